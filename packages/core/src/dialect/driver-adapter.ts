@@ -1,0 +1,52 @@
+/**
+ * The narrow surface gino-ts needs from a PostgreSQL driver. Declared structurally so
+ * the rest of the core never imports `pg` or `@electric-sql/pglite` types.
+ */
+
+/** `object` rows are keyed by column name; `array` rows keep every column by position. */
+export type RowMode = 'object' | 'array'
+
+/** A column description of a result. */
+export interface FieldInfo {
+  readonly name: string
+  readonly dataTypeID: number
+}
+
+/** What a driver returns for one statement. */
+export interface RawResult {
+  readonly rows: unknown[]
+  readonly fields: readonly FieldInfo[]
+  /** The command tag's verb, e.g. `SELECT`, `INSERT`, `DELETE`. */
+  readonly command: string
+  /** Rows affected or returned, as the command tag reports it. */
+  readonly rowCount: number | null
+}
+
+/** One physical connection checked out of a pool. */
+export interface RawConnection {
+  /** Backend process id, when the driver knows it. */
+  readonly pid: number | undefined
+  /** Set when the driver reported the connection broken; it must not go back to the pool. */
+  readonly broken: boolean
+  query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult>
+  /** Ask the server to cancel the statement running on this connection. */
+  cancel(): Promise<void>
+}
+
+/** A pool of raw connections for one database. */
+export interface PoolAdapter {
+  readonly driver: 'pg' | 'pglite'
+  /** Resolves with a connection or rejects with `PoolTimeoutError` after the acquire timeout. */
+  acquire(): Promise<RawConnection>
+  /** Returns a connection; `destroy` closes it instead of keeping it for reuse. */
+  release(connection: RawConnection, destroy: boolean): void
+  close(): Promise<void>
+  readonly stats: PoolStats
+}
+
+/** Pool occupancy, for diagnostics and tests. */
+export interface PoolStats {
+  readonly total: number
+  readonly idle: number
+  readonly waiting: number
+}

@@ -1,0 +1,148 @@
+import pg from 'pg'
+import { PoolTimeoutError } from '../errors.js'
+import type { ResolvedEngineOptions } from '../engine/options.js'
+import type { ServerTarget } from '../engine/url.js'
+import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
+import { TYPE_PARSERS } from './type-parsers.js'
+
+// Parsers are installed per pool (never on pg's global registry), so other users of `pg`
+// in the same process keep their own conversions.
+const types = {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
+    const parser = format === 'binary' ? undefined : TYPE_PARSERS[oid]
+    return (parser ?? pg.types.getTypeParser(oid, format as 'text')) as (value: string) => unknown
+  },
+}
+
+class PgConnection implements RawConnection {
+  broken = false
+  readonly #client: pg.PoolClient
+  readonly #config: pg.ClientConfig
+  readonly #onError = (): void => {
+    this.broken = true
+  }
+
+  constructor(client: pg.PoolClient, config: pg.ClientConfig) {
+    this.#client = client
+    this.#config = config
+    // A checked-out client that loses its server emits 'error'; without a listener
+    // that would crash the process. We mark it broken so release() destroys it.
+    client.on('error', this.#onError)
+  }
+
+  get pid(): number | undefined {
+    return (this.#client as unknown as { processID?: number }).processID
+  }
+
+  get client(): pg.PoolClient {
+    return this.#client
+  }
+
+  detach(): void {
+    this.#client.removeListener('error', this.#onError)
+  }
+
+  async query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
+    try {
+      const result = await this.#client.query({
+        text: sql,
+        values: parameters as unknown[],
+        ...(rowMode === 'array' ? { rowMode: 'array' } : {}),
+      })
+      return result
+    } catch (error) {
+      if (isConnectionFailure(error)) this.broken = true
+      throw error
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const pid = this.pid
+    if (pid === undefined) return
+    // Cancelling needs a second session; it is opened only when a timeout fires.
+    const canceller = new pg.Client(this.#config)
+    try {
+      await canceller.connect()
+      await canceller.query('SELECT pg_cancel_backend($1)', [pid])
+    } finally {
+      await canceller.end().catch(() => undefined)
+    }
+  }
+}
+
+/** Errors after which the session is unusable, rather than a statement that failed. */
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return true
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03'
+}
+
+export class PgPoolAdapter implements PoolAdapter {
+  readonly driver = 'pg' as const
+  readonly #pool: pg.Pool
+  readonly #clientConfig: pg.ClientConfig
+  readonly #acquireTimeout: number
+
+  constructor(target: ServerTarget, options: ResolvedEngineOptions) {
+    const ssl = options.ssl ?? target.ssl
+    this.#clientConfig = {
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+      database: target.database,
+      application_name: options.applicationName ?? target.applicationName,
+      ...(ssl === undefined ? {} : { ssl: ssl as pg.ClientConfig['ssl'] }),
+      ...(options.statementTimeout === undefined ? {} : { statement_timeout: options.statementTimeout }),
+      types,
+    }
+    this.#acquireTimeout = options.acquireTimeout
+    this.#pool = new pg.Pool({
+      ...this.#clientConfig,
+      min: options.min,
+      max: options.max,
+      idleTimeoutMillis: options.idleTimeout,
+      connectionTimeoutMillis: options.acquireTimeout,
+      ...options.driverOptions,
+    })
+    // An idle client whose server went away is dropped by the pool; we only report it.
+    this.#pool.on('error', (error) => {
+      options.logger.warn(`[gino] idle connection lost: ${error.message}`)
+    })
+  }
+
+  async acquire(): Promise<RawConnection> {
+    try {
+      const client = await this.#pool.connect()
+      return new PgConnection(client, this.#clientConfig)
+    } catch (error) {
+      if (error instanceof Error && /timeout/i.test(error.message) && !('code' in error)) {
+        throw new PoolTimeoutError(this.#acquireTimeout, { cause: error })
+      }
+      throw error
+    }
+  }
+
+  release(connection: RawConnection, destroy: boolean): void {
+    const conn = connection as PgConnection
+    conn.detach()
+    conn.client.release(destroy || conn.broken ? true : undefined)
+  }
+
+  async warmUp(count: number): Promise<void> {
+    const clients = await Promise.all(Array.from({ length: count }, () => this.#pool.connect()))
+    for (const client of clients) client.release()
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end()
+  }
+
+  get stats(): PoolStats {
+    return {
+      total: this.#pool.totalCount,
+      idle: this.#pool.idleCount,
+      waiting: this.#pool.waitingCount,
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import { Kysely, type QueryExecutorProvider } from 'kysely'
+import { Connection } from '../connection/connection.js'
+import { findFrame, runInFrame } from '../connection/context.js'
+import { Session } from '../connection/session.js'
+import type { PoolAdapter, PoolStats, RawResult, RowMode } from '../dialect/driver-adapter.js'
+import { PgPoolAdapter } from '../dialect/pg-adapter.js'
+import { PglitePoolAdapter } from '../dialect/pglite-adapter.js'
+import { EngineClosedError, TransactionError, UnsupportedError } from '../errors.js'
+import { Cursor } from '../execution/cursor.js'
+import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
+import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
+import { runStatement } from '../execution/run-statement.js'
+import type { Statement } from '../execution/statement.js'
+import { GinoDialect } from '../kysely/gino-dialect.js'
+import { runTransaction, type Transaction } from '../transaction/transaction.js'
+import { type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
+import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './options.js'
+import { parseEngineUrl } from './url.js'
+
+/**
+ * How `acquire` gets a connection (GINO's `acquire(reuse, lazy, reusable)`):
+ * - `reuse`: share the connection already in the caller's async context, if any;
+ * - `lazy`: take the real connection only when the first query runs;
+ * - `reusable`: in the scoped form, let queries inside reuse it (default true).
+ */
+export interface AcquireOptions {
+  reuse?: boolean
+  lazy?: boolean
+  reusable?: boolean
+}
+
+/** The body of a scoped acquire. */
+export type ConnectionScope<T> = (connection: Connection) => Promise<T> | T
+
+/**
+ * A pool of connections to one database, and the executing methods on it. Queries pick
+ * up the connection of the caller's async context (inside `transaction()` or a scoped
+ * `acquire()`), else borrow one from the pool for the statement.
+ *
+ * @example
+ * ```ts
+ * const engine = await createEngine('postgres://postgres@localhost/test', { max: 10 })
+ * await engine.transaction(async () => {
+ *   await engine.status('UPDATE users SET active = true WHERE id = :id', { id: 1 })
+ * })
+ * await engine.close()
+ * ```
+ */
+export class Engine extends QueryMethods {
+  /** `pg` for a PostgreSQL server, `pglite` for the embedded database. */
+  readonly driver: 'pg' | 'pglite'
+  /** The URL with its password masked. */
+  readonly url: string
+  readonly #core: { driver: 'pg' | 'pglite'; options: ResolvedEngineOptions; pool: PoolAdapter; closed: boolean }
+  #kysely: Kysely<object> | undefined
+  #closing: Promise<void> | undefined
+
+  /** @internal Use `createEngine()`. */
+  constructor(pool: PoolAdapter, options: ResolvedEngineOptions, url: string) {
+    super()
+    this.driver = pool.driver
+    this.url = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
+    this.#core = { driver: pool.driver, options, pool, closed: false }
+  }
+
+  /**
+   * A Kysely instance running on this engine. Type it with your tables:
+   * `engine.kysely.withTables<{ users: UserTable }>()`.
+   */
+  get kysely(): Kysely<object> {
+    this.#kysely ??= new Kysely<object>({ dialect: new GinoDialect(() => this) })
+    return this.#kysely
+  }
+
+  /** Pool occupancy. */
+  get stats(): PoolStats {
+    return this.#core.pool.stats
+  }
+
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this.#core.closed
+  }
+
+  /** The validated options in force. */
+  get options(): ResolvedEngineOptions {
+    return this.#core.options
+  }
+
+  /**
+   * Takes a connection. Without a function, the caller releases it (`conn.release()`);
+   * with one, it is placed in the async context for the function (so every query inside
+   * reuses it) and released when the function settles.
+   *
+   * @example
+   * ```ts
+   * await engine.acquire({ lazy: true }, async (conn) => {
+   *   await User.get(1) // runs on conn
+   * })
+   * ```
+   */
+  acquire(options?: AcquireOptions): Promise<Connection>
+  acquire<T>(fn: ConnectionScope<T>): Promise<T>
+  acquire<T>(options: AcquireOptions, fn: ConnectionScope<T>): Promise<T>
+  async acquire<T>(
+    first?: AcquireOptions | ConnectionScope<T>,
+    second?: ConnectionScope<T>,
+  ): Promise<Connection | T> {
+    const options = typeof first === 'function' ? {} : (first ?? {})
+    const fn = typeof first === 'function' ? first : second
+    const { reuse = false, lazy = false, reusable = true } = options
+    const frame = reuse ? findFrame(this) : undefined
+    const connection = frame
+      ? new Connection(this, frame.session, false, () => this.kysely)
+      : new Connection(this, await Session.open(this.#core, lazy), true, () => this.kysely)
+    if (fn === undefined) return connection
+    try {
+      if (frame || !reusable) return await fn(connection)
+      return await runInFrame(this, connection.session, null, () => fn(connection))
+    } finally {
+      if (!connection.released) await connection.release()
+    }
+  }
+
+  /**
+   * Runs `fn` in a transaction: commits when it returns, rolls back and rethrows when it
+   * throws. Inside another transaction of the same context it becomes a savepoint.
+   *
+   * @example
+   * ```ts
+   * const user = await engine.transaction(async (tx) => {
+   *   const u = await User.create({ name: 'ann' })
+   *   await Visit.create({ userId: u.id })
+   *   return u
+   * }, { isolation: 'serializable' })
+   * ```
+   */
+  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
+    const frame = findFrame(this)
+    if (frame) return runTransaction(this, frame.session, fn, options)
+    const session = await Session.open(this.#core, false)
+    try {
+      return await runTransaction(this, session, fn, options)
+    } finally {
+      await session.release()
+    }
+  }
+
+  /**
+   * Closes the pool. Connections still held are closed as they are released; later
+   * queries fail with `EngineClosedError`.
+   */
+  close(): Promise<void> {
+    this.#core.closed = true
+    this.#closing ??= this.#core.pool.close()
+    return this.#closing
+  }
+
+  /** @internal */
+  async [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
+    const frame = findFrame(this)
+    if (frame) return frame.session.run(frame.tx, statement.sql, statement.parameters, rowMode, options?.timeout)
+    const core = this.#core
+    if (core.closed) throw new EngineClosedError()
+    const raw = await core.pool.acquire()
+    try {
+      return await runStatement(raw, core, statement.sql, statement.parameters, rowMode, options?.timeout)
+    } finally {
+      core.pool.release(raw, raw.broken)
+    }
+  }
+
+  /** @internal */
+  [OPEN_CURSOR](statement: Statement, options: IterateOptions | undefined): Cursor<unknown> {
+    const frame = findFrame(this)
+    if (!frame || (TxFrame.effective(frame.tx) === null && frame.session.owner === null)) {
+      throw new TransactionError('iterate() needs a transaction: run it inside db.transaction(...).')
+    }
+    return new Cursor(frame.session, frame.tx, statement, statement.loader, options?.chunkSize)
+  }
+
+  /** @internal */
+  [EXECUTOR_PROVIDER](): QueryExecutorProvider {
+    return this.kysely
+  }
+}
+
+/**
+ * Creates an engine from a URL; nothing connects before the URL and options are valid.
+ *
+ * - `postgres://user:password@host:5432/db?sslmode=require` uses `pg` with its pool;
+ * - `pglite://` (memory) or `pglite:///absolute/folder` runs PostgreSQL in-process.
+ *
+ * @example
+ * ```ts
+ * const engine = await createEngine('pglite://')
+ * const server = await createEngine(process.env.DATABASE_URL!, { max: 20, echo: true })
+ * ```
+ */
+export async function createEngine(url: string, options?: EngineOptions): Promise<Engine> {
+  const target = parseEngineUrl(url)
+  const resolved = resolveEngineOptions(options)
+  if (target.driver === 'pglite') {
+    if (resolved.statementTimeout !== undefined) {
+      throw new UnsupportedError('statementTimeout needs a PostgreSQL server; PGlite cannot interrupt a statement.')
+    }
+    return new Engine(await PglitePoolAdapter.open(target, resolved), resolved, url)
+  }
+  const pool = new PgPoolAdapter(target, resolved)
+  if (resolved.min > 0) {
+    try {
+      await pool.warmUp(resolved.min)
+    } catch (error) {
+      await pool.close()
+      throw error
+    }
+  }
+  return new Engine(pool, resolved, url)
+}

@@ -1,0 +1,142 @@
+/**
+ * Every error gino-ts raises is a `GinoError` with a stable `code`, so callers can
+ * branch on `err.code` (or `instanceof`) without parsing messages.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await User.create({ email })
+ * } catch (err) {
+ *   if (err instanceof QueryError && err.sqlState === '23505') reply.code(409)
+ * }
+ * ```
+ */
+export class GinoError extends Error {
+  /** A stable machine-readable code, e.g. `UNINITIALIZED` or `QUERY_FAILED`. */
+  readonly code: string
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+    this.name = new.target.name
+  }
+}
+
+/** `db.bind` was used before `setBind()` / `withBind()` / a framework plugin bound an engine. */
+export class UninitializedError extends GinoError {
+  constructor() {
+    super('UNINITIALIZED', 'Gino engine is not initialized.')
+  }
+}
+
+/** An engine URL that cannot be parsed or whose scheme is not supported. */
+export class InvalidDsnError extends GinoError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_DSN', message, options)
+  }
+}
+
+/** An engine or plugin option that is unknown or has an invalid value. */
+export class InvalidOptionError extends GinoError {
+  /** The option's name, as given. */
+  readonly option: string
+  constructor(option: string, message: string) {
+    super('INVALID_OPTION', message)
+    this.option = option
+  }
+}
+
+/** `one()` found no row. */
+export class NoResultError extends GinoError {
+  constructor(message = 'The query returned no rows, exactly one was expected.') {
+    super('NO_RESULT', message)
+  }
+}
+
+/** `one()` or `oneOrNone()` found more than one row. */
+export class MultipleResultsError extends GinoError {
+  constructor(message = 'The query returned more than one row, at most one was expected.') {
+    super('MULTIPLE_RESULTS', message)
+  }
+}
+
+/** An instance-level update or delete matched no row: the row vanished. */
+export class NoSuchRowError extends GinoError {
+  constructor(message = 'No row was found for the instance (it may have been deleted).') {
+    super('NO_SUCH_ROW', message)
+  }
+}
+
+/** A transaction or cursor was used the wrong way (ended twice, cursor outside a transaction...). */
+export class TransactionError extends GinoError {
+  constructor(message: string) {
+    super('TRANSACTION_MISUSE', message)
+  }
+}
+
+/** A connection was used after release, or released twice. */
+export class ConnectionReleasedError extends GinoError {
+  constructor(message: string) {
+    super('CONNECTION_RELEASED', message)
+  }
+}
+
+/** No connection became free within the engine's `acquireTimeout`. */
+export class PoolTimeoutError extends GinoError {
+  readonly timeoutMs: number
+  constructor(timeoutMs: number, options?: { cause?: unknown }) {
+    super(
+      'POOL_TIMEOUT',
+      `No database connection became available within ${timeoutMs} ms (pool exhausted); ` +
+        'raise the pool max, lower the work held per connection, or raise acquireTimeout.',
+      options,
+    )
+    this.timeoutMs = timeoutMs
+  }
+}
+
+/** The engine was closed; it accepts no more work. */
+export class EngineClosedError extends GinoError {
+  constructor() {
+    super('ENGINE_CLOSED', 'The engine is closed.')
+  }
+}
+
+/** A feature the selected driver cannot provide (e.g. statement timeouts on PGlite). */
+export class UnsupportedError extends GinoError {
+  constructor(message: string) {
+    super('UNSUPPORTED', message)
+  }
+}
+
+/**
+ * A statement failed. Keeps the SQL, its parameters and the driver's error (`cause`);
+ * `sqlState` is the PostgreSQL SQLSTATE, e.g. `23505` for a unique violation.
+ */
+export class QueryError extends GinoError {
+  readonly sql: string
+  readonly parameters: readonly unknown[]
+  /** PostgreSQL SQLSTATE of the failure, when the server reported one. */
+  readonly sqlState: string | undefined
+  /** Constraint named by the server (unique, foreign key, check), when there is one. */
+  readonly constraint: string | undefined
+
+  constructor(sql: string, parameters: readonly unknown[], cause: unknown, code = 'QUERY_FAILED') {
+    const driverMessage = cause instanceof Error ? cause.message : String(cause)
+    super(code, `${driverMessage}\n  SQL: ${sql}`, { cause })
+    this.sql = sql
+    this.parameters = parameters
+    const fields = (cause ?? {}) as { code?: unknown; constraint?: unknown }
+    this.sqlState = typeof fields.code === 'string' ? fields.code : undefined
+    this.constraint = typeof fields.constraint === 'string' ? fields.constraint : undefined
+  }
+}
+
+/** A statement was cancelled because it ran longer than its `timeout`. */
+export class QueryTimeoutError extends QueryError {
+  readonly timeoutMs: number
+  constructor(sql: string, parameters: readonly unknown[], cause: unknown, timeoutMs: number) {
+    super(sql, parameters, cause, 'QUERY_TIMEOUT')
+    this.timeoutMs = timeoutMs
+  }
+}

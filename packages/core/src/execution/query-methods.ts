@@ -1,0 +1,196 @@
+import type { QueryExecutorProvider } from 'kysely'
+import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
+import { GinoError, MultipleResultsError, NoResultError } from '../errors.js'
+import type { Cursor } from './cursor.js'
+import type {
+  ExecArgs,
+  ExecOptions,
+  IterateOptions,
+  LoadArgs,
+  LoadOptions,
+  Query,
+  RowOf,
+  StatusResult,
+} from './query-types.js'
+import { type Statement, toStatement } from './statement.js'
+import { type SqlParams, TextClause } from './text.js'
+
+/** @internal */
+export const RUN: unique symbol = Symbol('gino.run')
+/** @internal */
+export const OPEN_CURSOR: unique symbol = Symbol('gino.openCursor')
+/** @internal */
+export const EXECUTOR_PROVIDER: unique symbol = Symbol('gino.executorProvider')
+
+type AnyArgs = [unknown?, unknown?]
+
+function statusTag(command: string, rowCount: number | null): string {
+  if (rowCount === null || command === '') return command
+  return command === 'INSERT' ? `INSERT 0 ${rowCount}` : `${command} ${rowCount}`
+}
+
+/**
+ * The executing methods shared by `Gino` (`db`), `Engine` and `Connection`. Each takes a
+ * query (SQL text, `text()`, a Kysely builder, a compiled query or Kysely's `sql` tag),
+ * then, for SQL text, named parameters, then options.
+ */
+export abstract class QueryMethods {
+  /** @internal Runs one statement where this object sends its work (a context connection, a pool...). */
+  abstract [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult>
+  /** @internal Opens a cursor; refuses outside a transaction. */
+  abstract [OPEN_CURSOR](statement: Statement, options: IterateOptions | undefined): Cursor<unknown>
+  /** @internal Compiles Kysely's `sql` tag. */
+  abstract [EXECUTOR_PROVIDER](): QueryExecutorProvider
+
+  #prepare(query: unknown, args: AnyArgs): [Statement, ExecOptions | undefined] {
+    const isText = typeof query === 'string' || query instanceof TextClause
+    const params = isText ? (args[0] as SqlParams | readonly unknown[] | undefined) : undefined
+    const options = (isText ? args[1] : args[0]) as ExecOptions | undefined
+    if (options?.timeout !== undefined && (!Number.isInteger(options.timeout) || options.timeout < 1)) {
+      throw new GinoError('INVALID_ARGUMENT', `timeout must be a positive integer of milliseconds, got ${options.timeout}.`)
+    }
+    return [toStatement(query, params, options, () => this[EXECUTOR_PROVIDER]()), options]
+  }
+
+  #target(options: ExecOptions | undefined): QueryMethods {
+    return options?.bind ?? this
+  }
+
+  async #rows(query: unknown, args: AnyArgs): Promise<unknown[]> {
+    const [statement, options] = this.#prepare(query, args)
+    const loader = statement.loader
+    const result = await this.#target(options)[RUN](statement, loader?.rowMode ?? 'object', options)
+    return loader ? loader.load(result.rows, result.fields, new Map()) : result.rows
+  }
+
+  /**
+   * Every row (or loaded object).
+   *
+   * @example
+   * ```ts
+   * const users = await db.all(User.query.where('age', '>', 18))          // User[]
+   * const rows = await db.all('SELECT * FROM users WHERE age > :age', { age: 18 })
+   * ```
+   */
+  all<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T>>): Promise<T[]>
+  all<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<Array<RowOf<Q>>>
+  all(query: Query, ...args: AnyArgs): Promise<unknown[]> {
+    return this.#rows(query, args)
+  }
+
+  /**
+   * The first row, or null. (The statement is sent as is: add `limit(1)` yourself when
+   * the result may be large.)
+   *
+   * @example
+   * ```ts
+   * const user = await db.first(text('SELECT * FROM users WHERE id = :id_val'), { id_val: 1 })
+   * ```
+   */
+  first<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T>>): Promise<T | null>
+  first<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q> | null>
+  async first(query: Query, ...args: AnyArgs): Promise<unknown> {
+    const rows = await this.#rows(query, args)
+    return rows.length ? rows[0] : null
+  }
+
+  /**
+   * Exactly one row: `NoResultError` on none, `MultipleResultsError` on several.
+   *
+   * @example
+   * ```ts
+   * const user = await db.one(User.query.where('email', '=', email))
+   * ```
+   */
+  one<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T>>): Promise<T>
+  one<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q>>
+  async one(query: Query, ...args: AnyArgs): Promise<unknown> {
+    const rows = await this.#rows(query, args)
+    if (rows.length === 0) throw new NoResultError()
+    if (rows.length > 1) throw new MultipleResultsError()
+    return rows[0]
+  }
+
+  /**
+   * One row or null; `MultipleResultsError` on several.
+   *
+   * @example
+   * ```ts
+   * const maybe = await db.oneOrNone(User.query.where('email', '=', email))
+   * ```
+   */
+  oneOrNone<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T>>): Promise<T | null>
+  oneOrNone<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q> | null>
+  async oneOrNone(query: Query, ...args: AnyArgs): Promise<unknown> {
+    const rows = await this.#rows(query, args)
+    if (rows.length > 1) throw new MultipleResultsError()
+    return rows.length ? rows[0] : null
+  }
+
+  /**
+   * The first column of the first row, or null when there is no row.
+   *
+   * @example
+   * ```ts
+   * const name = await db.scalar('SELECT current_database()')
+   * const exists = await db.scalar(sql<boolean>`SELECT EXISTS (SELECT 1 FROM users WHERE email = ${email})`)
+   * ```
+   */
+  async scalar<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q>[keyof RowOf<Q>] | null> {
+    const [statement, options] = this.#prepare(query, args as AnyArgs)
+    const result = await this.#target(options)[RUN](statement, 'array', options)
+    const row = result.rows[0] as unknown[] | undefined
+    return (row === undefined ? null : row[0]) as RowOf<Q>[keyof RowOf<Q>] | null
+  }
+
+  /**
+   * The command tag (`DELETE 3`) with the row count, for statements run for effect.
+   *
+   * @example
+   * ```ts
+   * const { tag, rowCount } = await db.status(User.delete.where('id', '<', 10)) // 'DELETE 9', 9
+   * ```
+   */
+  async status<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<StatusResult<RowOf<Q>>> {
+    const [statement, options] = this.#prepare(query, args as AnyArgs)
+    const result = await this.#target(options)[RUN](statement, 'object', options)
+    return {
+      tag: statusTag(result.command, result.rowCount),
+      command: result.command,
+      rowCount: result.rowCount,
+      rows: result.rows as Array<RowOf<Q>>,
+    }
+  }
+
+  /**
+   * A server-side cursor over the query, in the current transaction (outside one it is a
+   * `TransactionError`). Iterate it with `for await`, or use `next()`, `many(n)`, `forward(n)`.
+   *
+   * @example
+   * ```ts
+   * await db.transaction(async () => {
+   *   for await (const user of db.iterate(User.query)) console.log(user.nickname)
+   * })
+   * ```
+   */
+  iterate<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T> & IterateOptions>): Cursor<T>
+  iterate<Q extends Query>(query: Q, ...args: ExecArgs<Q, IterateOptions>): Cursor<RowOf<Q>>
+  iterate(query: Query, ...args: AnyArgs): Cursor<unknown> {
+    const [statement, options] = this.#prepare(query, args)
+    return this.#target(options)[OPEN_CURSOR](statement, options)
+  }
+
+  /**
+   * The SQL and parameters a query sends, without running it.
+   *
+   * @example
+   * ```ts
+   * db.compile(text('SELECT * FROM users WHERE id = :id'), { id: 1 })
+   * // { sql: 'SELECT * FROM users WHERE id = $1', parameters: [1] }
+   * ```
+   */
+  compile<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): { sql: string; parameters: readonly unknown[] } {
+    const [statement] = this.#prepare(query, args as AnyArgs)
+    return { sql: statement.sql, parameters: statement.parameters }
+  }
+}

@@ -1,0 +1,55 @@
+import type { RawConnection, RawResult, RowMode } from '../dialect/driver-adapter.js'
+import type { ResolvedEngineOptions } from '../engine/options.js'
+import { QueryError, QueryTimeoutError, UnsupportedError } from '../errors.js'
+
+/** What a session needs to know of its engine. */
+export interface EngineCore {
+  readonly driver: 'pg' | 'pglite'
+  readonly options: ResolvedEngineOptions
+  readonly pool: import('../dialect/driver-adapter.js').PoolAdapter
+}
+
+const QUERY_CANCELED = '57014'
+
+/**
+ * Sends one statement: echo, per-call timeout (a server-side cancel), and errors wrapped
+ * in `QueryError` with the SQL and parameters.
+ */
+export async function runStatement(
+  raw: RawConnection,
+  core: EngineCore,
+  sql: string,
+  parameters: readonly unknown[],
+  rowMode: RowMode,
+  timeoutMs?: number,
+): Promise<RawResult> {
+  const echo = core.options.echo
+  const started = echo === undefined ? 0 : performance.now()
+  let timer: NodeJS.Timeout | undefined
+  let timedOut = false
+  if (timeoutMs !== undefined) {
+    if (core.driver === 'pglite') {
+      throw new UnsupportedError('Per-query timeouts need a PostgreSQL server; PGlite cannot interrupt a statement.')
+    }
+    timer = setTimeout(() => {
+      timedOut = true
+      raw.cancel().catch((error: unknown) => {
+        core.options.logger.warn(`[gino] could not cancel a timed-out statement: ${String(error)}`)
+      })
+    }, timeoutMs)
+  }
+  try {
+    const result = await raw.query(sql, parameters, rowMode)
+    echo?.({ sql, parameters, durationMs: performance.now() - started, rowCount: result.rowCount })
+    return result
+  } catch (error) {
+    echo?.({ sql, parameters, durationMs: performance.now() - started, rowCount: null, error })
+    const sqlState = (error as { code?: unknown } | null)?.code
+    if (timedOut && sqlState === QUERY_CANCELED) {
+      throw new QueryTimeoutError(sql, parameters, error, timeoutMs!)
+    }
+    throw new QueryError(sql, parameters, error)
+  } finally {
+    if (timer !== undefined) clearTimeout(timer)
+  }
+}

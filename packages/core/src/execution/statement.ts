@@ -1,0 +1,69 @@
+import type { CompiledQuery, Compilable, QueryExecutorProvider, RawBuilder } from 'kysely'
+import type { RowLoader } from './loader-hook.js'
+import { attachedLoader, toRowLoader } from './loader-hook.js'
+import { type SqlParams, TextClause } from './text.js'
+import type { ExecOptions } from './query-types.js'
+
+/** A statement ready to send. */
+export interface Statement {
+  readonly sql: string
+  readonly parameters: readonly unknown[]
+  readonly loader: RowLoader<unknown> | undefined
+}
+
+const textCache = new Map<string, TextClause>()
+const TEXT_CACHE_LIMIT = 500
+
+function cachedText(sql: string): TextClause {
+  let clause = textCache.get(sql)
+  if (clause === undefined) {
+    if (textCache.size >= TEXT_CACHE_LIMIT) textCache.delete(textCache.keys().next().value!)
+    clause = new TextClause(sql)
+    textCache.set(sql, clause)
+  }
+  return clause
+}
+
+function isRawBuilder(query: unknown): query is RawBuilder<unknown> {
+  return (query as { isRawBuilder?: unknown }).isRawBuilder === true
+}
+
+function isCompiled(query: unknown): query is CompiledQuery<unknown> {
+  const q = query as Partial<CompiledQuery<unknown>>
+  return typeof q.sql === 'string' && Array.isArray(q.parameters) && typeof q.query === 'object'
+}
+
+/**
+ * Turns what the user passed (SQL string, `text()`, a Kysely builder, a compiled query,
+ * Kysely's `sql` tag) into SQL + parameters + loader.
+ */
+export function toStatement(
+  query: unknown,
+  params: SqlParams | readonly unknown[] | undefined,
+  options: ExecOptions | undefined,
+  executorProvider: () => QueryExecutorProvider,
+): Statement {
+  let sql: string
+  let parameters: readonly unknown[]
+  let loader: RowLoader<unknown> | undefined
+  if (typeof query === 'string' || query instanceof TextClause) {
+    const clause = typeof query === 'string' ? cachedText(query) : query
+    sql = clause.sql
+    parameters = clause.parameters(params)
+    loader = clause.loader === undefined ? undefined : toRowLoader(clause.loader)
+  } else {
+    let compiled: CompiledQuery<unknown>
+    if (isRawBuilder(query)) compiled = query.compile(executorProvider())
+    else if (isCompiled(query)) compiled = query
+    else if (typeof (query as Compilable<unknown>).compile === 'function') compiled = (query as Compilable<unknown>).compile()
+    else throw new TypeError('Expected SQL text, text(), a Kysely query or a compiled query.')
+    sql = compiled.sql
+    parameters = compiled.parameters
+    loader = attachedLoader(compiled.queryId)
+  }
+  if (options !== undefined) {
+    if (options.loader !== undefined) loader = toRowLoader(options.loader)
+    else if (options.returnModel === false) loader = undefined
+  }
+  return { sql, parameters, loader }
+}

@@ -1,0 +1,139 @@
+import { GinoError } from '../errors.js'
+import type { LoaderLike } from './loader-hook.js'
+
+/** Named parameters for raw SQL: `{ id_val: 1 }` for `:id_val`. */
+export type SqlParams = Readonly<Record<string, unknown>>
+
+/** A named parameter was missing, or a given one is not in the SQL. */
+export class ParameterError extends GinoError {
+  constructor(message: string) {
+    super('INVALID_PARAMETERS', message)
+  }
+}
+
+/**
+ * Raw SQL with named parameters (`:name`), compiled once to PostgreSQL's `$1, $2...`.
+ * Values are always sent as bound parameters, never spliced into the text. `::` casts,
+ * quoted strings and identifiers, dollar quotes and comments are left alone.
+ *
+ * @example
+ * ```ts
+ * const query = text('SELECT * FROM users WHERE id = :id_val')
+ * const row = await db.first(query, { id_val: 1 })
+ * const user = await db.first(query.withLoader(User), { id_val: 1 }) // a User instance
+ * ```
+ */
+export class TextClause<R = Record<string, unknown>> {
+  /** The SQL with `$n` placeholders. */
+  readonly sql: string
+  /** Parameter names in placeholder order. */
+  readonly names: readonly string[]
+  /** Loader attached with `withLoader`. */
+  readonly loader: LoaderLike<R> | undefined
+  declare readonly __row: R
+
+  constructor(source: string, loader?: LoaderLike<R>, compiled?: { sql: string; names: readonly string[] }) {
+    const { sql, names } = compiled ?? compileNamed(source)
+    this.sql = sql
+    this.names = names
+    this.loader = loader
+  }
+
+  /** The same SQL whose rows are loaded by `loader` (a model class, a loader...). */
+  withLoader<T>(loader: LoaderLike<T>): TextClause<T> {
+    return new TextClause<T>('', loader, this)
+  }
+
+  /** Orders named values into the positional parameter list. */
+  parameters(params: SqlParams | readonly unknown[] | undefined): unknown[] {
+    if (Array.isArray(params)) {
+      if (this.names.length) throw new ParameterError('This SQL uses named parameters; pass an object.')
+      return params as unknown[]
+    }
+    const given = (params ?? {}) as SqlParams
+    for (const key of Object.keys(given)) {
+      if (!this.names.includes(key)) {
+        throw new ParameterError(`Parameter "${key}" does not appear in the SQL (it uses: ${this.names.join(', ') || 'none'}).`)
+      }
+    }
+    return this.names.map((name) => {
+      if (!(name in given)) throw new ParameterError(`Missing value for SQL parameter ":${name}".`)
+      return given[name]
+    })
+  }
+}
+
+/** Shorthand for `new TextClause(sql)`. */
+export function text<R = Record<string, unknown>>(sql: string): TextClause<R> {
+  return new TextClause<R>(sql)
+}
+
+const NAME_START = /[A-Za-z_]/
+const NAME_PART = /[A-Za-z0-9_]/
+
+function compileNamed(source: string): { sql: string; names: string[] } {
+  const names: string[] = []
+  let out = ''
+  let i = 0
+  const n = source.length
+  while (i < n) {
+    const ch = source[i]!
+    const next = source[i + 1]
+    if (ch === "'" || ch === '"') {
+      const end = skipQuoted(source, i, ch)
+      out += source.slice(i, end)
+      i = end
+    } else if (ch === '-' && next === '-') {
+      const end = source.indexOf('\n', i)
+      const stop = end < 0 ? n : end
+      out += source.slice(i, stop)
+      i = stop
+    } else if (ch === '/' && next === '*') {
+      const end = source.indexOf('*/', i + 2)
+      const stop = end < 0 ? n : end + 2
+      out += source.slice(i, stop)
+      i = stop
+    } else if (ch === '$' && next !== undefined && /[A-Za-z_$]/.test(next)) {
+      const tagMatch = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(source.slice(i))
+      if (tagMatch) {
+        const tag = tagMatch[0]
+        const end = source.indexOf(tag, i + tag.length)
+        const stop = end < 0 ? n : end + tag.length
+        out += source.slice(i, stop)
+        i = stop
+      } else {
+        out += ch
+        i++
+      }
+    } else if (ch === ':' && next === ':') {
+      out += '::'
+      i += 2
+    } else if (ch === ':' && next !== undefined && NAME_START.test(next)) {
+      let end = i + 1
+      while (end < n && NAME_PART.test(source[end]!)) end++
+      const name = source.slice(i + 1, end)
+      let index = names.indexOf(name)
+      if (index < 0) index = names.push(name) - 1
+      out += `$${index + 1}`
+      i = end
+    } else {
+      out += ch
+      i++
+    }
+  }
+  return { sql: out, names }
+}
+
+function skipQuoted(source: string, start: number, quote: string): number {
+  const escapes = quote === "'" && /[eE]/.test(source[start - 1] ?? '')
+  let i = start + 1
+  while (i < source.length) {
+    const ch = source[i]
+    if (escapes && ch === '\\') i += 2
+    else if (ch === quote) {
+      if (source[i + 1] === quote) i += 2
+      else return i + 1
+    } else i++
+  }
+  return source.length
+}

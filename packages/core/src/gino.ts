@@ -1,0 +1,170 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { Kysely, type QueryExecutorProvider } from 'kysely'
+import type { Connection } from './connection/connection.js'
+import type { RawResult, RowMode } from './dialect/driver-adapter.js'
+import { createEngine, type AcquireOptions, type ConnectionScope, Engine } from './engine/engine.js'
+import type { EngineOptions } from './engine/options.js'
+import { UninitializedError } from './errors.js'
+import type { Cursor } from './execution/cursor.js'
+import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from './execution/query-methods.js'
+import type { ExecOptions, IterateOptions } from './execution/query-types.js'
+import type { Statement } from './execution/statement.js'
+import { TextClause } from './execution/text.js'
+import { GinoDialect } from './kysely/gino-dialect.js'
+import type { Transaction } from './transaction/transaction.js'
+import type { TransactionOptions } from './transaction/tx-frame.js'
+
+/**
+ * The `db` object: the schema registry your models are declared against, and the
+ * facade that runs queries on its bound engine.
+ *
+ * `bind` is resolved on every query: first an engine set for the current async context
+ * (`runWithBind`, used by the framework plugins for per-request databases), then the
+ * engine set with `setBind`. A subclass may override the `bind` accessor (define both
+ * `get` and `set`) to choose an engine per context, as in GINO's multi-database example.
+ *
+ * @example
+ * ```ts
+ * const db = new Gino()
+ * await db.setBind('postgres://postgres@localhost/test', { echo: true })
+ * const name = await db.scalar('SELECT current_database()')
+ * await db.popBind()?.close()
+ * ```
+ */
+export class Gino<DB extends object = object> extends QueryMethods {
+  #bind: Engine | undefined
+  readonly #contextBind = new AsyncLocalStorage<Engine>()
+  #kysely: Kysely<DB> | undefined
+
+  /** The engine queries run on; `UninitializedError` when none is bound. */
+  get bind(): Engine {
+    const scoped = this.#contextBind.getStore()
+    if (scoped !== undefined) return scoped
+    if (this.#bind === undefined) throw new UninitializedError()
+    return this.#bind
+  }
+
+  set bind(engine: Engine | undefined) {
+    this.#bind = engine
+  }
+
+  /** True when `bind` resolves to an engine. */
+  get isBound(): boolean {
+    try {
+      return this.bind instanceof Engine
+    } catch (error) {
+      if (error instanceof UninitializedError) return false
+      throw error
+    }
+  }
+
+  /**
+   * Binds an engine, creating it from a URL if given one; returns the engine.
+   *
+   * @example
+   * ```ts
+   * const engine = await db.setBind('pglite://', { echo: true })
+   * ```
+   */
+  async setBind(urlOrEngine: string | Engine, options?: EngineOptions): Promise<Engine> {
+    const engine = typeof urlOrEngine === 'string' ? await createEngine(urlOrEngine, options) : urlOrEngine
+    this.#bind = engine
+    return engine
+  }
+
+  /** Unbinds and returns the engine (not closed), or undefined when none was bound. */
+  popBind(): Engine | undefined {
+    const engine = this.#bind
+    this.#bind = undefined
+    return engine
+  }
+
+  /**
+   * Binds for the duration of `fn`, then unbinds; an engine created here from a URL is
+   * also closed.
+   *
+   * @example
+   * ```ts
+   * await db.withBind('pglite://', async () => {
+   *   await db.scalar('SELECT 1')
+   * })
+   * ```
+   */
+  async withBind<T>(urlOrEngine: string | Engine, fn: (engine: Engine) => Promise<T> | T, options?: EngineOptions): Promise<T> {
+    const previous = this.#bind
+    const engine = await this.setBind(urlOrEngine, options)
+    try {
+      return await fn(engine)
+    } finally {
+      this.#bind = previous
+      if (typeof urlOrEngine === 'string') await engine.close()
+    }
+  }
+
+  /**
+   * Makes `bind` resolve to `engine` for everything run inside `fn` (and only there).
+   *
+   * @example
+   * ```ts
+   * await db.runWithBind(tenantEngine, () => User.get(1)) // reads the tenant's database
+   * ```
+   */
+  runWithBind<T>(engine: Engine, fn: () => T): T {
+    return this.#contextBind.run(engine, fn)
+  }
+
+  /**
+   * A Kysely instance on whatever `bind` is when a query runs, and on the context's
+   * connection (so it joins `db.transaction()`).
+   */
+  get kysely(): Kysely<DB> {
+    this.#kysely ??= new Kysely<DB>({ dialect: new GinoDialect(() => this.bind) })
+    return this.#kysely
+  }
+
+  /** Raw SQL with `:named` parameters; see `TextClause`. */
+  text<R = Record<string, unknown>>(sql: string): TextClause<R> {
+    return new TextClause<R>(sql)
+  }
+
+  /** `bind.acquire(...)`: see `Engine.acquire`. */
+  acquire(options?: AcquireOptions): Promise<Connection>
+  acquire<T>(fn: ConnectionScope<T>): Promise<T>
+  acquire<T>(options: AcquireOptions, fn: ConnectionScope<T>): Promise<T>
+  acquire<T>(first?: AcquireOptions | ConnectionScope<T>, second?: ConnectionScope<T>): Promise<Connection | T> {
+    const engine = this.bind
+    if (typeof first === 'function') return engine.acquire(first)
+    if (second !== undefined) return engine.acquire(first ?? {}, second)
+    return engine.acquire(first)
+  }
+
+  /**
+   * `bind.transaction(...)`: runs `fn` in a transaction (a savepoint when nested).
+   *
+   * @example
+   * ```ts
+   * await db.transaction(async (tx) => {
+   *   await User.create({ name: 'a' })
+   *   if (dryRun) await tx.rollback()
+   * })
+   * ```
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
+    return this.bind.transaction(fn, options)
+  }
+
+  /** @internal */
+  [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
+    return this.bind[RUN](statement, rowMode, options)
+  }
+
+  /** @internal */
+  [OPEN_CURSOR](statement: Statement, options: IterateOptions | undefined): Cursor<unknown> {
+    return this.bind[OPEN_CURSOR](statement, options)
+  }
+
+  /** @internal */
+  [EXECUTOR_PROVIDER](): QueryExecutorProvider {
+    return this.kysely
+  }
+}

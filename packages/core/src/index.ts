@@ -1,0 +1,56 @@
+export { Gino } from './gino.js'
+export { createEngine, Engine, type AcquireOptions, type ConnectionScope } from './engine/engine.js'
+export {
+  ENGINE_OPTION_NAMES,
+  type EchoEntry,
+  type EngineOptions,
+  type Logger,
+  type ResolvedEngineOptions,
+} from './engine/options.js'
+export { parseEngineUrl, type EngineTarget, type SslOption } from './engine/url.js'
+export { Connection } from './connection/connection.js'
+export { Transaction } from './transaction/transaction.js'
+export type { IsolationLevel, TransactionOptions } from './transaction/tx-frame.js'
+export { Cursor } from './execution/cursor.js'
+export { QueryMethods } from './execution/query-methods.js'
+export type {
+  ExecArgs,
+  ExecOptions,
+  IterateOptions,
+  LoadArgs,
+  LoadOptions,
+  Query,
+  RowOf,
+  StatusResult,
+  TextQuery,
+} from './execution/query-types.js'
+export { text, TextClause, ParameterError, type SqlParams } from './execution/text.js'
+export {
+  TO_LOADER,
+  attachLoader,
+  toRowLoader,
+  type LoadContext,
+  type LoadedOf,
+  type LoaderLike,
+  type LoaderSource,
+  type RowLoader,
+} from './execution/loader-hook.js'
+export type { FieldInfo, PoolStats, RowMode } from './dialect/driver-adapter.js'
+export { GinoDialect } from './kysely/gino-dialect.js'
+export {
+  ConnectionReleasedError,
+  EngineClosedError,
+  GinoError,
+  InvalidDsnError,
+  InvalidOptionError,
+  MultipleResultsError,
+  NoResultError,
+  NoSuchRowError,
+  PoolTimeoutError,
+  QueryError,
+  QueryTimeoutError,
+  TransactionError,
+  UninitializedError,
+  UnsupportedError,
+} from './errors.js'
+export { sql } from 'kysely'

@@ -1,0 +1,83 @@
+import { contextTx, runInFrame } from '../connection/context.js'
+import type { Session } from '../connection/session.js'
+import { type TransactionOptions, TxFrame } from './tx-frame.js'
+
+/**
+ * One level of a transaction: the outermost `BEGIN`, or a savepoint when nested.
+ *
+ * In the managed form (`db.transaction(fn)`) the level commits when `fn` returns and
+ * rolls back when it throws. From inside, `commit()` / `rollback()` end this level (and
+ * any level inside it) at once; outer levels are untouched, and later queries of `fn`
+ * run in the enclosing level.
+ *
+ * @example
+ * ```ts
+ * await db.transaction(async (outer) => {
+ *   await User.create({ name: 'kept' })
+ *   await db.transaction(async (inner) => {
+ *     await User.create({ name: 'dropped' })
+ *     await inner.rollback() // only the savepoint
+ *   })
+ * })
+ * ```
+ */
+export class Transaction {
+  readonly #session: Session
+  readonly #frame: TxFrame
+
+  /** @internal */
+  constructor(session: Session, frame: TxFrame) {
+    this.#session = session
+    this.#frame = frame
+  }
+
+  /** 0 for the outermost level, 1 for the first savepoint, and so on. */
+  get depth(): number {
+    return this.#frame.depth
+  }
+
+  /** False once committed or rolled back (directly or through an outer level). */
+  get isActive(): boolean {
+    return !this.#frame.finished && !this.#session.released
+  }
+
+  /** Commits this level now: `COMMIT`, or `RELEASE SAVEPOINT` when nested. */
+  commit(): Promise<void> {
+    return this.#session.end(this.#frame, true)
+  }
+
+  /** Rolls this level back now: `ROLLBACK`, or `ROLLBACK TO SAVEPOINT` when nested. */
+  rollback(): Promise<void> {
+    return this.#session.end(this.#frame, false)
+  }
+}
+
+/** Begins a level on `session` for the caller's context and runs `fn` inside it. */
+export async function runTransaction<T>(
+  owner: object,
+  session: Session,
+  fn: (tx: Transaction) => Promise<T> | T,
+  options: TransactionOptions | undefined,
+): Promise<T> {
+  const frame = await session.begin(contextTx(session), options, false)
+  const tx = new Transaction(session, frame)
+  let result: T
+  try {
+    result = await runInFrame(owner, session, frame, () => fn(tx))
+  } catch (error) {
+    if (!frame.finished && !session.released) {
+      await session.end(frame, false).catch(() => undefined)
+    }
+    throw error
+  }
+  if (!frame.finished && !session.released) await session.end(frame, true)
+  return result
+}
+
+/** Begins a manual level: it stays open until `commit()` / `rollback()` or release. */
+export async function beginTransaction(session: Session, options: TransactionOptions | undefined): Promise<Transaction> {
+  const frame = await session.begin(contextTx(session), options, true)
+  return new Transaction(session, frame)
+}
+
+export { TxFrame }
