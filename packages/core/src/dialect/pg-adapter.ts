@@ -92,7 +92,7 @@ export class PgPoolAdapter implements PoolAdapter {
       password: target.password,
       database: target.database,
       application_name: options.applicationName ?? target.applicationName,
-      ...(ssl === undefined ? {} : { ssl: ssl as pg.ClientConfig['ssl'] }),
+      ...(ssl === undefined ? {} : { ssl }),
       ...(options.statementTimeout === undefined ? {} : { statement_timeout: options.statementTimeout }),
       types,
     }

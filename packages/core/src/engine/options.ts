@@ -82,7 +82,7 @@ function count(options: EngineOptions, name: keyof EngineOptions, fallback: numb
   const value = options[name]
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new InvalidOptionError(name, `Option "${name}" must be an integer >= ${min}, got ${String(value)}.`)
+    throw new InvalidOptionError(name, `Option "${name}" must be an integer >= ${min}, got ${JSON.stringify(value)}.`)
   }
   return value
 }

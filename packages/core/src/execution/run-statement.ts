@@ -1,4 +1,4 @@
-import type { RawConnection, RawResult, RowMode } from '../dialect/driver-adapter.js'
+import type { PoolAdapter, RawConnection, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
 import { QueryError, QueryTimeoutError, UnsupportedError } from '../errors.js'
 
@@ -6,7 +6,7 @@ import { QueryError, QueryTimeoutError, UnsupportedError } from '../errors.js'
 export interface EngineCore {
   readonly driver: 'pg' | 'pglite'
   readonly options: ResolvedEngineOptions
-  readonly pool: import('../dialect/driver-adapter.js').PoolAdapter
+  readonly pool: PoolAdapter
 }
 
 const QUERY_CANCELED = '57014'
