@@ -13,6 +13,9 @@ import { TextClause } from './execution/text.js'
 import { GinoDialect } from './kysely/gino-dialect.js'
 import type { Transaction } from './transaction/transaction.js'
 import type { TransactionOptions } from './transaction/tx-frame.js'
+import type { ModelOptions } from './model/model-meta.js'
+import { defineModel, type ModelClass } from './model/model.js'
+import type { ColumnMap } from './model/model-types.js'
 
 /**
  * The `db` object: the schema registry your models are declared against, and the
@@ -120,6 +123,26 @@ export class Gino<DB extends object = object> extends QueryMethods {
   get kysely(): Kysely<DB> {
     this.#kysely ??= new Kysely<DB>({ dialect: new GinoDialect(() => this.bind) })
     return this.#kysely
+  }
+
+  /**
+   * Declares a model: a class for table `tableName` with these columns. Extend the
+   * result to add methods and getters; instances are plain row containers.
+   *
+   * @example
+   * ```ts
+   * class User extends db.model('users', {
+   *   id: column.serial().primaryKey(),
+   *   nickname: column.text().notNull().default('noname'),
+   * }) {
+   *   get greeting() { return `hi ${this.nickname}` }
+   * }
+   * const user = await User.create({ nickname: 'fantix' })
+   * await user.update({ nickname: 'daisy' }).apply()
+   * ```
+   */
+  model<const TN extends string, C extends ColumnMap>(tableName: TN, columns: C, options?: ModelOptions): ModelClass<TN, C> {
+    return defineModel(this as unknown as Gino<object>, tableName, columns, options)
   }
 
   /** Raw SQL with `:named` parameters; see `TextClause`. */

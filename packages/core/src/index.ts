@@ -53,4 +53,24 @@ export {
   UninitializedError,
   UnsupportedError,
 } from './errors.js'
+export { column } from './model/column-types.js'
+export { ColumnBuilder, type ColumnSpec, type ReferentialAction, type ReferenceTarget, type ColumnValue, type ColumnOptional, type ColumnDbName } from './model/column.js'
+export {
+  ModelBase,
+  UpdateRequest,
+  defineModel,
+  keyValues,
+  metaOf,
+  type ColumnRef,
+  type ColumnRefs,
+  type CrudOptions,
+  type Ident,
+  type ModelClass,
+  type ModelInstance,
+  type ModelStatics,
+} from './model/model.js'
+export { MODEL_META, type ColumnMeta, type ModelMeta, type ModelOptions } from './model/model-meta.js'
+export { ModelRowLoader } from './model/model-loader.js'
+export type { ColumnMap, CreateInput, KyselyTable, ModelDatabase, ModelRow, UpdateInput, ValueOrExpression } from './model/model-types.js'
+export { LoaderPlugin } from './kysely/loader-plugin.js'
 export { sql } from 'kysely'

@@ -1,0 +1,161 @@
+import type { RawBuilder } from 'kysely'
+
+/** Referential actions of a foreign key. */
+export type ReferentialAction = 'cascade' | 'set null' | 'set default' | 'restrict' | 'no action'
+
+/** A foreign key target: `'table.column'`, or a function returning a model column reference. */
+export type ReferenceTarget = string | (() => ColumnRefLike)
+
+/** What a model exposes for a column: enough to point a foreign key at it. */
+export interface ColumnRefLike {
+  readonly table: string
+  readonly schema: string | undefined
+  readonly column: string
+}
+
+/** The DDL-relevant description of a column, filled in by the builder. */
+export interface ColumnSpec {
+  /** SQL type as Kysely's schema builder accepts it (`integer`, `varchar(80)`, `numeric(10, 2)`...). */
+  readonly sqlType: string
+  /** Set for enum columns: the PostgreSQL enum type created with the schema. */
+  readonly enumType: { readonly name: string; readonly values: readonly string[] } | undefined
+  /** Element dimensions: 1 for `text[]`. */
+  readonly arrayDims: number
+  readonly nullable: boolean
+  readonly primaryKey: boolean
+  readonly unique: boolean
+  readonly autoIncrement: 'serial' | 'bigserial' | undefined
+  readonly identity: 'always' | 'by default' | undefined
+  /** JS-side default: a value or a function called per insert. */
+  readonly defaultValue: { readonly value: unknown } | undefined
+  /** Server-side default: an SQL expression (`sql\`now()\``) or a literal. */
+  readonly serverDefault: RawBuilder<unknown> | string | number | boolean | null | undefined
+  readonly references:
+    | { readonly target: ReferenceTarget; readonly onDelete?: ReferentialAction; readonly onUpdate?: ReferentialAction }
+    | undefined
+  readonly check: RawBuilder<unknown> | undefined
+  /** Database column name when it differs from the attribute name. */
+  readonly name: string | undefined
+  /** Declares a single-column index. */
+  readonly index: boolean
+}
+
+const BASE_SPEC: ColumnSpec = {
+  sqlType: 'text',
+  enumType: undefined,
+  arrayDims: 0,
+  nullable: true,
+  primaryKey: false,
+  unique: false,
+  autoIncrement: undefined,
+  identity: undefined,
+  defaultValue: undefined,
+  serverDefault: undefined,
+  references: undefined,
+  check: undefined,
+  name: undefined,
+  index: false,
+}
+
+/**
+ * A column declaration. Type parameters carry what the model infers:
+ * `T` the value type (with `null` while nullable), `D` whether the column has a default
+ * (JS or server default, serial, identity), `N` the database column name when `named()`
+ * renamed it. Inserts may omit a column that has a default or is nullable.
+ *
+ * Columns are nullable until `notNull()` or `primaryKey()`, as in SQL.
+ *
+ * @example
+ * ```ts
+ * const columns = {
+ *   id: column.serial().primaryKey(),
+ *   email: column.varchar(255).notNull().unique(),
+ *   firstName: column.text().named('first_name'),
+ *   createdAt: column.timestamptz().notNull().serverDefault(sql`now()`),
+ * }
+ * ```
+ */
+export class ColumnBuilder<T, D extends boolean = false, N extends string = never> {
+  /** The declaration so far. */
+  readonly spec: ColumnSpec
+  declare readonly __type: T
+  declare readonly __optional: D
+  declare readonly __name: N
+
+  /** @internal Use the `column.*` factories. */
+  constructor(spec: Partial<ColumnSpec>) {
+    this.spec = { ...BASE_SPEC, ...spec }
+  }
+
+  #with<T2, D2 extends boolean, N2 extends string>(changes: Partial<ColumnSpec>): ColumnBuilder<T2, D2, N2> {
+    return new ColumnBuilder<T2, D2, N2>({ ...this.spec, ...changes })
+  }
+
+  /** `NOT NULL`: inserts must give a value unless a default exists. */
+  notNull(): ColumnBuilder<Exclude<T, null>, D, N> {
+    return this.#with({ nullable: false })
+  }
+
+  /** Nullable again (the default). */
+  nullable(): ColumnBuilder<T | null, D, N> {
+    return this.#with({ nullable: true })
+  }
+
+  /** Part of the primary key (implies NOT NULL). Several columns make a composite key. */
+  primaryKey(): ColumnBuilder<Exclude<T, null>, D, N> {
+    return this.#with({ primaryKey: true, nullable: false })
+  }
+
+  /** A `UNIQUE` constraint on this column. */
+  unique(): ColumnBuilder<T, D, N> {
+    return this.#with({ unique: true })
+  }
+
+  /** A single-column index. */
+  index(): ColumnBuilder<T, D, N> {
+    return this.#with({ index: true })
+  }
+
+  /** A JS-side default: a value, or a function called for each insert. */
+  default(value: Exclude<T, undefined> | (() => Exclude<T, undefined>)): ColumnBuilder<T, true, N> {
+    return this.#with({ defaultValue: { value } })
+  }
+
+  /** A server-side default: an SQL expression such as `sql\`now()\``, or a literal. */
+  serverDefault(expression: RawBuilder<unknown> | string | number | boolean): ColumnBuilder<T, true, N> {
+    return this.#with({ serverDefault: expression })
+  }
+
+  /** A foreign key to `'table.column'` or `() => Other.columns.attr`. */
+  references(
+    target: ReferenceTarget,
+    actions: { onDelete?: ReferentialAction; onUpdate?: ReferentialAction } = {},
+  ): ColumnBuilder<T, D, N> {
+    return this.#with({ references: { target, ...actions } })
+  }
+
+  /** A `CHECK` constraint, e.g. `sql\`price >= 0\``. */
+  check(expression: RawBuilder<unknown>): ColumnBuilder<T, D, N> {
+    return this.#with({ check: expression })
+  }
+
+  /** Stores the attribute in a column of another name. */
+  named<const Name extends string>(name: Name): ColumnBuilder<T, D, Name> {
+    return this.#with({ name })
+  }
+
+  /** `GENERATED ALWAYS AS IDENTITY` (or `BY DEFAULT`). */
+  identity(mode: 'always' | 'by default' = 'by default'): ColumnBuilder<Exclude<T, null>, true, N> {
+    return this.#with({ identity: mode, nullable: false })
+  }
+}
+
+/** The value type a column declares. */
+export type ColumnValue<C> = C extends ColumnBuilder<infer T, boolean, string> ? T : never
+
+/** True when inserts may leave the column out. */
+export type ColumnOptional<C> =
+  C extends ColumnBuilder<infer T, infer D, string> ? (D extends true ? true : null extends T ? true : false) : never
+
+/** The database name of a column declared under attribute `K`. */
+export type ColumnDbName<K, C> = C extends ColumnBuilder<unknown, boolean, infer N> ? ([N] extends [never] ? K : N) : K

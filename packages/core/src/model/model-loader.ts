@@ -1,0 +1,35 @@
+import type { FieldInfo } from '../dialect/driver-adapter.js'
+import type { LoadContext, RowLoader } from '../execution/loader-hook.js'
+import type { ColumnMeta } from './model-meta.js'
+
+/**
+ * Builds instances of a model from rows keyed by column name: the simplest loader,
+ * used by `Model.query`, `Model.get` and raw SQL loaded into a model. Instances are made
+ * with the model's prototype without running its constructor, so subclass field
+ * initializers cannot overwrite loaded values.
+ */
+export class ModelRowLoader<T> implements RowLoader<T> {
+  readonly rowMode = 'object' as const
+  readonly #prototype: object
+  readonly #columns: readonly ColumnMeta[]
+
+  constructor(prototype: object, columns: readonly ColumnMeta[]) {
+    this.#prototype = prototype
+    this.#columns = columns
+  }
+
+  /** One instance from one row; columns missing from the row are left unset. */
+  instance(row: Record<string, unknown>): T {
+    const instance = Object.create(this.#prototype) as Record<string, unknown>
+    for (const column of this.#columns) {
+      if (column.name in row) instance[column.attribute] = row[column.name]
+    }
+    return instance as T
+  }
+
+  load(rows: readonly unknown[], _fields: readonly FieldInfo[], _context: LoadContext): T[] {
+    const out = new Array<T>(rows.length)
+    for (let i = 0; i < rows.length; i++) out[i] = this.instance(rows[i] as Record<string, unknown>)
+    return out
+  }
+}
