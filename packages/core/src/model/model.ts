@@ -9,6 +9,8 @@ import { LoaderPlugin } from '../kysely/loader-plugin.js'
 import type { ColumnBuilder } from './column.js'
 import { type ColumnMeta, MODEL_META, type ModelMeta, type ModelOptions, buildMeta } from './model-meta.js'
 import { ModelRowLoader } from './model-loader.js'
+import { ModelAlias } from './alias.js'
+import { type Joinable, type JoinOn, joinModels } from './join.js'
 import type {
   ColumnMap,
   CreateInput,
@@ -153,6 +155,21 @@ export class ModelBase {
       if (!meta.byName.has(column)) throw unknownColumn(meta, column)
     }
     return this.kysely().selectFrom(meta.tableName).select(columns)
+  }
+
+  /** A second name for this table, for self-joins: `User.alias('parent')`. */
+  static alias(name: string): unknown {
+    return new ModelAlias(this, name)
+  }
+
+  /** `SELECT ... FROM this JOIN other ON <the foreign key>` (or an explicit `on`). */
+  static join(other: Joinable, on?: JoinOn): unknown {
+    return joinModels(this, other, 'inner', on)
+  }
+
+  /** `SELECT ... FROM this LEFT OUTER JOIN other ON <the foreign key>` (or an explicit `on`). */
+  static outerJoin(other: Joinable, on?: JoinOn): unknown {
+    return joinModels(this, other, 'left', on)
   }
 
   static get insert(): unknown {
@@ -408,7 +425,46 @@ export interface ModelStatics<TN extends string, C extends ColumnMap> extends Mo
     ...columns: K[]
   ): SelectQueryBuilder<ModelDatabase<TN, C>, TN, { [P in K]: SelectType<KyselyTable<C>[P]> }>
   [TO_LOADER](): RowLoader<ModelInstance<C>>
+  /** @internal Type-level carrier of the column declaration. */
+  readonly __columns: C
+  /** A second name for this table, for self-joins. */
+  alias<const A extends string>(name: A): TypedAlias<TN, C, A>
+  /** Inner join with another model or alias; `ON` from the single foreign key unless given. */
+  join<O extends JoinTarget>(other: O, on?: JoinOn): SelectQueryBuilder<ModelDatabase<TN, C> & JoinDatabase<O, false>, TN | JoinName<O>, object>
+  /** Left outer join with another model or alias; its columns read as nullable. */
+  outerJoin<O extends JoinTarget>(other: O, on?: JoinOn): SelectQueryBuilder<ModelDatabase<TN, C> & JoinDatabase<O, true>, TN | JoinName<O>, object>
 }
+
+/** An alias of a model, typed. */
+export interface TypedAlias<TN extends string, C extends ColumnMap, A extends string> extends ModelAlias {
+  readonly name: A
+  readonly columns: ColumnRefs<C>
+  readonly __table: TN
+  readonly __columns: C
+  [TO_LOADER](): RowLoader<ModelInstance<C>>
+}
+
+/** What a model can join: another model class or an alias. */
+export type JoinTarget = { readonly tableName: string; readonly __columns: ColumnMap } | TypedAlias<string, ColumnMap, string>
+
+type NullableTable<T> = { [K in keyof T]: SelectType<T[K]> | null }
+type MaybeNullable<T, N extends boolean> = N extends true ? NullableTable<T> : T
+
+/** The Kysely tables a join target adds. */
+export type JoinDatabase<O, N extends boolean> =
+  O extends TypedAlias<string, infer C, infer A>
+    ? { [K in A]: MaybeNullable<KyselyTable<C>, N> }
+    : O extends { readonly tableName: infer TN extends string; readonly __columns: infer C extends ColumnMap }
+      ? { [K in TN]: MaybeNullable<KyselyTable<C>, N> }
+      : never
+
+/** The name a join target is referred to by. */
+export type JoinName<O> =
+  O extends TypedAlias<string, ColumnMap, infer A>
+    ? A
+    : O extends { readonly tableName: infer TN extends string }
+      ? TN
+      : never
 
 /**
  * A model class: construct instances with `new`, query with the statics. Extend it to
