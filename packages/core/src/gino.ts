@@ -14,8 +14,13 @@ import { GinoDialect } from './kysely/gino-dialect.js'
 import type { Transaction } from './transaction/transaction.js'
 import type { TransactionOptions } from './transaction/tx-frame.js'
 import type { ModelOptions } from './model/model-meta.js'
-import { defineModel, type ModelClass } from './model/model.js'
-import type { ColumnMap } from './model/model-types.js'
+import { defineModel } from './model/model.js'
+import type { ColumnKey, ColumnMap } from './model/model-types.js'
+import { type AbstractModelOptions, defineAbstractModel } from './model/abstract-model.js'
+import type { AbstractModelClass, ModelClass } from './model/model-class.js'
+import type { PropertyMap } from './model/json-property.js'
+import { MODEL_REGISTRY, ModelRegistry, type RegisteredModel } from './model/model-registry.js'
+import { createAll, dropAll, type SchemaOptions } from './schema/create-all.js'
 
 /**
  * The `db` object: the schema registry your models are declared against, and the
@@ -38,6 +43,8 @@ export class Gino<DB extends object = object> extends QueryMethods {
   #bind: Engine | undefined
   readonly #contextBind = new AsyncLocalStorage<Engine>()
   #kysely: Kysely<DB> | undefined
+  /** @internal The models declared on this db. */
+  readonly [MODEL_REGISTRY] = new ModelRegistry()
 
   /** The engine queries run on; `UninitializedError` when none is bound. */
   get bind(): Engine {
@@ -126,14 +133,21 @@ export class Gino<DB extends object = object> extends QueryMethods {
   }
 
   /**
-   * Declares a model: a class for table `tableName` with these columns. Extend the
-   * result to add methods and getters; instances are plain row containers.
+   * Declares a model: a class for table `tableName` with these columns, registered on
+   * this db (see `models`, `createAll`). Extend the result to add methods and getters;
+   * instances are plain row containers.
    *
    * @example
    * ```ts
    * class User extends db.model('users', {
    *   id: column.serial().primaryKey(),
+   *   firstName: column.text().named('first_name'),
+   *   lastName: column.text().named('last_name'),
    *   nickname: column.text().notNull().default('noname'),
+   *   profile: column.jsonb().notNull().serverDefault(sql`'{}'::jsonb`),
+   * }, {
+   *   indexes: [index('index_on_name').on('first_name', 'last_name')],
+   *   properties: { age: prop.integer().default(18) },
    * }) {
    *   get greeting() { return `hi ${this.nickname}` }
    * }
@@ -141,8 +155,72 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * await user.update({ nickname: 'daisy' }).apply()
    * ```
    */
-  model<const TN extends string, C extends ColumnMap>(tableName: TN, columns: C, options?: ModelOptions): ModelClass<TN, C> {
-    return defineModel(this as unknown as Gino<object>, tableName, columns, options)
+  model<const TN extends string, C extends ColumnMap, P extends PropertyMap = {}>(
+    tableName: TN,
+    columns: C,
+    options?: ModelOptions<ColumnKey<NoInfer<C>>, P>,
+  ): ModelClass<TN, C, P> {
+    return defineModel(this as unknown as Gino<object>, tableName, columns, options) as unknown as ModelClass<TN, C, P>
+  }
+
+  /**
+   * Declares an abstract model: columns (and, in your subclass, methods) shared by
+   * concrete models, with no table. Table operations on it throw `AbstractModelError`;
+   * `Base.model('table', columns, options)` declares a concrete model. (To share only
+   * columns, spreading a column object into several `db.model()` calls works too.)
+   *
+   * @example
+   * ```ts
+   * class Timestamped extends db.abstractModel({
+   *   createdAt: column.timestamptz().notNull().serverDefault(sql`now()`),
+   * }) {
+   *   get createdYear() { return this.createdAt.getUTCFullYear() }
+   * }
+   * class Post extends Timestamped.model('posts', { id: column.serial().primaryKey() }) {}
+   * ```
+   */
+  abstractModel<C extends ColumnMap, P extends PropertyMap = {}>(
+    columns: C,
+    options?: AbstractModelOptions<P>,
+  ): AbstractModelClass<C, P> {
+    return defineAbstractModel(this as unknown as Gino<object>, columns, options) as unknown as AbstractModelClass<C, P>
+  }
+
+  /**
+   * The models declared on this db, in declaration order (read-only): what `createAll`
+   * creates and what a migration tool reads (`Model.meta` has the whole declaration).
+   */
+  get models(): readonly RegisteredModel[] {
+    return this[MODEL_REGISTRY].models
+  }
+
+  /**
+   * Creates the enum types, tables (in foreign-key order), constraints and indexes of
+   * every declared model (or `options.models`), in one transaction. With `checkFirst`
+   * (the default) what exists is skipped, so running it twice is harmless.
+   *
+   * @example
+   * ```ts
+   * await db.createAll()
+   * await db.createAll({ models: [User, Book], bind: engine })
+   * ```
+   */
+  createAll(options?: SchemaOptions): Promise<void> {
+    return createAll(this as unknown as Gino<object>, options)
+  }
+
+  /**
+   * Drops the tables of every declared model (or `options.models`) in reverse foreign-key
+   * order, then their enum types, in one transaction. `checkFirst` (default) skips what
+   * is missing.
+   *
+   * @example
+   * ```ts
+   * await db.dropAll()
+   * ```
+   */
+  dropAll(options?: SchemaOptions): Promise<void> {
+    return dropAll(this as unknown as Gino<object>, options)
   }
 
   /** Raw SQL with `:named` parameters; see `TextClause`. */

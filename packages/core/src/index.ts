@@ -78,3 +78,4 @@ export { inferJoinOn, joinModels, type Joinable, type JoinOn, type JoinRef } fro
 export { resolveReference } from './model/references.js'
 export type { TypedAlias, JoinTarget, JoinDatabase, JoinName } from './model/model.js'
 export { sql } from 'kysely'
+export * from './integration/index.js'

@@ -1,21 +1,37 @@
 import { ColumnBuilder, type ColumnSpec } from './column.js'
 
-const make = <T, D extends boolean = false>(spec: Partial<ColumnSpec>): ColumnBuilder<T | null, D> =>
-  new ColumnBuilder<T | null, D>(spec)
+const make = <T, D extends boolean = false>(spec: Partial<ColumnSpec> & { sqlType: string }): ColumnBuilder<T | null, D> =>
+  new ColumnBuilder<T | null, D>({ baseType: spec.sqlType, ...spec })
 
 function positiveInt(value: number, what: string): number {
   if (!Number.isInteger(value) || value < 1) throw new TypeError(`${what} must be a positive integer, got ${value}.`)
   return value
 }
 
-const ENUM_NAME = /^[a-z_][a-z0-9_]*$/i
+function nonNegativeInt(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 0) throw new TypeError(`${what} must be an integer >= 0, got ${value}.`)
+  return value
+}
+
+const TYPE_NAME = /^[a-z_][a-z0-9_]*$/i
+
+/** Options of `column.enum()`. */
+export interface EnumOptions {
+  /** Schema the enum type lives in; default: the search path (usually `public`). */
+  readonly schema?: string
+}
 
 /**
  * Column factories for the PostgreSQL types in common use. Values read back as:
- * integers and floats as `number`; `bigint`, `bigserial` and `numeric` as `string`
- * (exact: JS numbers lose precision past 2^53 and on decimals, and strings survive
- * JSON); `date`, `time`, `interval` as strings; timestamps as `Date`; `json`/`jsonb` as
- * the declared type; `bytea` as `Uint8Array`.
+ * - `smallint`, `integer`, `serial`, `real`, `double` as `number`;
+ * - `bigint`, `bigserial` and `numeric` as `string`: a JS number silently loses precision
+ *   past 2^53 and on decimals, a `bigint` cannot go through `JSON.stringify`; a string is
+ *   exact and survives JSON (convert with `BigInt(value)` / a decimal library when computing);
+ * - `date` (`YYYY-MM-DD`), `time`, `interval` as strings (no time-zone shifting);
+ * - `timestamp` (read as UTC) and `timestamptz` as `Date`;
+ * - `json` / `jsonb` as the declared type; `bytea` as `Uint8Array`; arrays as arrays.
+ *
+ * Every column is nullable until `notNull()` / `primaryKey()`, as in SQL.
  *
  * @example
  * ```ts
@@ -29,49 +45,83 @@ const ENUM_NAME = /^[a-z_][a-z0-9_]*$/i
  * ```
  */
 export const column = {
+  /** `smallint` (int2), read as a number. */
   smallint: () => make<number>({ sqlType: 'smallint' }),
+  /** `integer` (int4), read as a number. */
   integer: () => make<number>({ sqlType: 'integer' }),
-  /** int8, read as a string (exact). */
+  /**
+   * `bigint` (int8), read and written as a string: exact past 2^53 and JSON-safe. Add
+   * `.identity()` for an identity column.
+   */
   bigint: () => make<string>({ sqlType: 'bigint' }),
-  /** Auto-incrementing integer: `serial`. */
+  /** Auto-incrementing integer: `serial` (inserts may omit it). */
   serial: () => make<number, true>({ sqlType: 'serial', autoIncrement: 'serial', nullable: false }),
-  /** Auto-incrementing int8 (`bigserial`), read as a string. */
+  /** Auto-incrementing int8 (`bigserial`), read as a string (see `bigint`). */
   bigserial: () => make<string, true>({ sqlType: 'bigserial', autoIncrement: 'bigserial', nullable: false }),
-  /** Exact decimal, read as a string. */
+  /** Exact decimal `numeric(precision, scale)`, read and written as a string (exact). */
   numeric: (precision?: number, scale?: number) =>
     make<string>({
       sqlType:
         precision === undefined
           ? 'numeric'
-          : `numeric(${positiveInt(precision, 'precision')}${scale === undefined ? '' : `, ${Math.max(0, Math.trunc(scale))}`})`,
+          : `numeric(${positiveInt(precision, 'precision')}${scale === undefined ? '' : `, ${nonNegativeInt(scale, 'scale')}`})`,
     }),
+  /** `real` (float4). */
   real: () => make<number>({ sqlType: 'real' }),
+  /** `double precision` (float8). */
   double: () => make<number>({ sqlType: 'double precision' }),
   boolean: () => make<boolean>({ sqlType: 'boolean' }),
   text: () => make<string>({ sqlType: 'text' }),
+  /** `varchar(length)`, or unbounded `varchar`. */
   varchar: (length?: number) =>
     make<string>({ sqlType: length === undefined ? 'varchar' : `varchar(${positiveInt(length, 'length')})` }),
+  /** Blank-padded `char(length)`: PostgreSQL pads values to the length. */
   char: (length = 1) => make<string>({ sqlType: `char(${positiveInt(length, 'length')})` }),
+  /** `uuid`; `.serverDefault(sql\`gen_random_uuid()\`)` generates it (built in since PostgreSQL 13). */
   uuid: () => make<string>({ sqlType: 'uuid' }),
   /** A calendar date as `YYYY-MM-DD`. */
   date: () => make<string>({ sqlType: 'date' }),
+  /** Time of day as `HH:MM:SS[.ffffff]`. */
   time: () => make<string>({ sqlType: 'time' }),
-  /** `timestamp without time zone`, read as UTC. */
+  /** `timestamp without time zone`, read and written as UTC. */
   timestamp: () => make<Date>({ sqlType: 'timestamp' }),
+  /** `timestamp with time zone`. */
   timestamptz: () => make<Date>({ sqlType: 'timestamptz' }),
+  /** `interval`, as PostgreSQL prints it (`1 day 02:00:00`); write `'1 day 2 hours'` or ISO 8601. */
   interval: () => make<string>({ sqlType: 'interval' }),
+  /** `json` of type `T`: values are sent as `JSON.stringify(value)`. Partial property updates need `jsonb`. */
   json: <T = unknown>() => make<T>({ sqlType: 'json' }),
+  /** `jsonb` of type `T`: values are sent as `JSON.stringify(value)`. */
   jsonb: <T = unknown>() => make<T>({ sqlType: 'jsonb' }),
+  /** `bytea`, read as `Uint8Array` (a `Buffer` on the server driver). */
   bytea: () => make<Uint8Array>({ sqlType: 'bytea' }),
-  /** A PostgreSQL enum type, created and dropped with the schema. */
-  enum: <const V extends readonly [string, ...string[]]>(name: string, values: V) => {
-    if (!ENUM_NAME.test(name)) throw new TypeError(`Invalid enum type name "${name}".`)
-    return make<V[number]>({ sqlType: name, enumType: { name, values } })
+  /**
+   * A PostgreSQL enum type, created (before the tables) and dropped (after them) by
+   * `db.createAll()` / `db.dropAll()`. Several columns may share it by name.
+   *
+   * @example
+   * ```ts
+   * mood: column.enum('mood', ['sad', 'ok', 'happy']).notNull().default('ok'),
+   * ```
+   */
+  enum: <const V extends readonly [string, ...string[]]>(name: string, values: V, options: EnumOptions = {}) => {
+    if (!TYPE_NAME.test(name)) throw new TypeError(`Invalid enum type name "${name}".`)
+    if (options.schema !== undefined && !TYPE_NAME.test(options.schema)) {
+      throw new TypeError(`Invalid schema name "${options.schema}" for enum ${name}.`)
+    }
+    if (new Set(values).size !== values.length) throw new TypeError(`Enum ${name} lists a value twice.`)
+    const qualified = options.schema === undefined ? name : `${options.schema}.${name}`
+    return make<V[number]>({
+      sqlType: qualified,
+      baseType: qualified,
+      enumType: { name, schema: options.schema, values: [...values] },
+    })
   },
   /** An array of another column type: `column.array(column.text())` is `text[]`. */
   array: <T>(element: ColumnBuilder<T, boolean, string>) =>
     make<Array<Exclude<T, null>>>({
       sqlType: `${element.spec.sqlType}[]`,
+      baseType: element.spec.baseType,
       enumType: element.spec.enumType,
       arrayDims: element.spec.arrayDims + 1,
     }),

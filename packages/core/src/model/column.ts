@@ -1,4 +1,4 @@
-import type { RawBuilder } from 'kysely'
+import type { Expression } from 'kysely'
 
 /** Referential actions of a foreign key. */
 export type ReferentialAction = 'cascade' | 'set null' | 'set default' | 'restrict' | 'no action'
@@ -13,13 +13,26 @@ export interface ColumnRefLike {
   readonly column: string
 }
 
+/** A PostgreSQL enum type a column uses; `createAll()` creates it before the tables. */
+export interface EnumTypeSpec {
+  readonly name: string
+  /** Schema of the type; default: the search path (usually `public`). */
+  readonly schema: string | undefined
+  readonly values: readonly string[]
+}
+
+/** A server default: an SQL expression (`sql\`now()\``) or a literal, emitted as a quoted SQL literal. */
+export type ServerDefault = Expression<unknown> | string | number | boolean | null
+
 /** The DDL-relevant description of a column, filled in by the builder. */
 export interface ColumnSpec {
-  /** SQL type as Kysely's schema builder accepts it (`integer`, `varchar(80)`, `numeric(10, 2)`...). */
+  /** SQL type as written in DDL (`integer`, `varchar(80)`, `numeric(10, 2)`, `text[]`, `mood`). */
   readonly sqlType: string
+  /** The element type without array brackets (`text` for `text[]`); a built-in type name. */
+  readonly baseType: string
   /** Set for enum columns: the PostgreSQL enum type created with the schema. */
-  readonly enumType: { readonly name: string; readonly values: readonly string[] } | undefined
-  /** Element dimensions: 1 for `text[]`. */
+  readonly enumType: EnumTypeSpec | undefined
+  /** Array dimensions: 1 for `text[]`. */
   readonly arrayDims: number
   readonly nullable: boolean
   readonly primaryKey: boolean
@@ -29,11 +42,12 @@ export interface ColumnSpec {
   /** JS-side default: a value or a function called per insert. */
   readonly defaultValue: { readonly value: unknown } | undefined
   /** Server-side default: an SQL expression (`sql\`now()\``) or a literal. */
-  readonly serverDefault: RawBuilder<unknown> | string | number | boolean | null | undefined
+  readonly serverDefault: ServerDefault | undefined
   readonly references:
     | { readonly target: ReferenceTarget; readonly onDelete?: ReferentialAction; readonly onUpdate?: ReferentialAction }
     | undefined
-  readonly check: RawBuilder<unknown> | undefined
+  /** A column `CHECK` constraint (PostgreSQL names it `<table>_<column>_check`). */
+  readonly check: Expression<unknown> | undefined
   /** Database column name when it differs from the attribute name. */
   readonly name: string | undefined
   /** Declares a single-column index. */
@@ -42,6 +56,7 @@ export interface ColumnSpec {
 
 const BASE_SPEC: ColumnSpec = {
   sqlType: 'text',
+  baseType: 'text',
   enumType: undefined,
   arrayDims: 0,
   nullable: true,
@@ -121,12 +136,33 @@ export class ColumnBuilder<T, D extends boolean = false, N extends string = neve
     return this.#with({ defaultValue: { value } })
   }
 
-  /** A server-side default: an SQL expression such as `sql\`now()\``, or a literal. */
-  serverDefault(expression: RawBuilder<unknown> | string | number | boolean): ColumnBuilder<T, true, N> {
+  /**
+   * A server-side default: an SQL expression such as `sql\`now()\``, or a literal value
+   * (written into the DDL as a quoted SQL literal, never spliced in as SQL). Values in an
+   * `sql` template become literals too, since DDL takes no parameters.
+   * `create()` returns what the server filled in.
+   *
+   * @example
+   * ```ts
+   * createdAt: column.timestamptz().notNull().serverDefault(sql`now()`),
+   * status: column.text().notNull().serverDefault("it's new"), // DEFAULT 'it''s new'
+   * ```
+   */
+  serverDefault(expression: ServerDefault): ColumnBuilder<T, true, N> {
     return this.#with({ serverDefault: expression })
   }
 
-  /** A foreign key to `'table.column'` or `() => Other.columns.attr`. */
+  /**
+   * A foreign key to `'table.column'` (`'schema.table.column'`) or `() => Other.columns.attr`.
+   * A model referencing itself uses the string form (`'users.id'`): TypeScript cannot type a
+   * class that mentions itself in its own `extends` clause.
+   *
+   * @example
+   * ```ts
+   * authorId: column.integer().notNull().references(() => User.columns.id, { onDelete: 'cascade' }),
+   * parentId: column.integer().references('users.id', { onDelete: 'set null' }),
+   * ```
+   */
   references(
     target: ReferenceTarget,
     actions: { onDelete?: ReferentialAction; onUpdate?: ReferentialAction } = {},
@@ -134,8 +170,11 @@ export class ColumnBuilder<T, D extends boolean = false, N extends string = neve
     return this.#with({ references: { target, ...actions } })
   }
 
-  /** A `CHECK` constraint, e.g. `sql\`price >= 0\``. */
-  check(expression: RawBuilder<unknown>): ColumnBuilder<T, D, N> {
+  /**
+   * A `CHECK` constraint on the column, e.g. `sql\`price >= 0\``; table-wide and named
+   * checks go in the model options (`checks: [check('name', sql\`...\`)]`).
+   */
+  check(expression: Expression<unknown>): ColumnBuilder<T, D, N> {
     return this.#with({ check: expression })
   }
 

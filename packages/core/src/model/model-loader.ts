@@ -12,10 +12,13 @@ export class ModelRowLoader<T> implements RowLoader<T> {
   readonly rowMode = 'object' as const
   readonly #prototype: object
   readonly #columns: readonly ColumnMeta[]
+  readonly #check: ((instance: object) => void) | undefined
 
-  constructor(prototype: object, columns: readonly ColumnMeta[]) {
+  /** `check` vets each loaded instance (JSON properties refuse unknown keys there). */
+  constructor(prototype: object, columns: readonly ColumnMeta[], check?: (instance: object) => void) {
     this.#prototype = prototype
     this.#columns = columns
+    this.#check = check
   }
 
   /** One instance from one row; columns missing from the row are left unset. */
@@ -24,6 +27,7 @@ export class ModelRowLoader<T> implements RowLoader<T> {
     for (const column of this.#columns) {
       if (column.name in row) instance[column.attribute] = row[column.name]
     }
+    this.#check?.(instance)
     return instance as T
   }
 

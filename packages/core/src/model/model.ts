@@ -1,36 +1,25 @@
-import type { Kysely, SelectQueryBuilder, SelectType } from 'kysely'
-import { CompiledQuery } from 'kysely'
+import { type Compilable, CompiledQuery, type Expression, type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import type { Gino } from '../gino.js'
-import { GinoError, NoSuchRowError } from '../errors.js'
+import { GinoError } from '../errors.js'
 import { type RowLoader, TO_LOADER } from '../execution/loader-hook.js'
-import type { QueryMethods } from '../execution/query-methods.js'
 import type { StatusResult } from '../execution/query-types.js'
 import { LoaderPlugin } from '../kysely/loader-plugin.js'
+import { createTable, dropTable, type CreateTableOptions, type DropTableOptions } from '../schema/table-operations.js'
+import { type InsertManyOptions, insertMany } from './bulk-insert.js'
 import type { ColumnBuilder } from './column.js'
-import { type ColumnMeta, MODEL_META, type ModelMeta, type ModelOptions, buildMeta } from './model-meta.js'
+import { type ConflictOptions } from './conflict.js'
+import { type CrudOptions, execOptions } from './crud-options.js'
+import { keyValues } from './ident.js'
+import { assignAttributes, insertValues, writeBack } from './instance-values.js'
+import { checkPropertyKeys, installProperties, propertyExpressions } from './json-properties.js'
+import { metaOf } from './meta-of.js'
+import { MODEL_META, type ModelMeta, type ModelOptions, buildMeta } from './model-meta.js'
 import { ModelRowLoader } from './model-loader.js'
+import { registryOf } from './model-registry.js'
+import type { AttributesOf, ColumnMap, UpdateInputOf } from './model-types.js'
+import { UpdateRequest } from './update-request.js'
 import { ModelAlias } from './alias.js'
 import { type Joinable, type JoinOn, joinModels } from './join.js'
-import type {
-  ColumnMap,
-  CreateInput,
-  KyselyTable,
-  ModelBuilders,
-  ModelDatabase,
-  ModelRow,
-  UpdateInput,
-} from './model-types.js'
-
-/** Options of instance and class CRUD calls. */
-export interface CrudOptions {
-  /** Run on this engine or connection instead of the context's / `db.bind`. */
-  bind?: QueryMethods
-  /** Cancel the statement after this many milliseconds (server only). */
-  timeout?: number
-}
-
-/** A primary key: a scalar, values in key order, or an object by attribute. */
-export type Ident<C extends ColumnMap> = ModelRow<C>[keyof C] | readonly unknown[] | Partial<ModelRow<C>>
 
 /** A column of a model, for foreign keys and qualified references (`String(User.columns.id)` is `users.id`). */
 export interface ColumnRef {
@@ -41,58 +30,38 @@ export interface ColumnRef {
   toString(): string
 }
 
-/** A reference per attribute. */
-export type ColumnRefs<C extends ColumnMap> = { readonly [K in keyof C]: ColumnRef }
-
-// Constructors of any model class; `never[]` accepts every constructor signature.
-type AnyModelClass = abstract new (...args: never[]) => ModelBase
+type Bag = Record<string, unknown>
+type LooseKysely = Kysely<Record<string, Record<string, unknown>>>
+type LooseSelect = SelectQueryBuilder<Record<string, Record<string, unknown>>, string, object>
 
 const perClass = new WeakMap<object, Map<string, unknown>>()
 
-function classCache(model: object): Map<string, unknown> {
-  let cache = perClass.get(model)
-  if (cache === undefined) perClass.set(model, (cache = new Map()))
-  return cache
-}
-
+/** Computes a per-class value once (subclasses get their own: their prototype differs). */
 function once<T>(model: object, key: string, make: () => T): T {
-  const cache = classCache(model)
+  let cache = perClass.get(model)
+  if (cache === undefined) perClass.set(model, (cache = new Map<string, unknown>()))
   if (cache.has(key)) return cache.get(key) as T
   const value = make()
   cache.set(key, value)
   return value
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false
-  const proto = Object.getPrototypeOf(value) as unknown
-  return proto === Object.prototype || proto === null
-}
-
-function isExpression(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { toOperationNode?: unknown }).toOperationNode === 'function'
-}
-
 /**
  * The base of every model class. Instances are plain row containers: setting a property
  * changes memory only; nothing reaches the database until you run something
- * (`create`, `update(...).apply()`, `delete`).
+ * (`create`, `update(...).apply()`, `delete`). Declare models with `db.model()`; the
+ * statics here are typed on what it returns (`ModelClass`).
  */
 export class ModelBase {
   /** @internal */
   declare static readonly [MODEL_META]: ModelMeta
 
+  /** An instance in memory (nothing is inserted; see `create()`). Unknown attributes are an error. */
   constructor(values?: Record<string, unknown>) {
-    if (values !== undefined) {
-      const meta = metaOf(this.constructor)
-      for (const [key, value] of Object.entries(values)) {
-        if (!meta.byAttribute.has(key)) throw unknownAttribute(meta, key)
-        ;(this as Record<string, unknown>)[key] = value
-      }
-    }
+    if (values !== undefined) assignAttributes(metaOf(this.constructor), this, values)
   }
 
-  /** @internal The model's metadata. */
+  /** The model's resolved declaration: columns, keys, indexes, foreign keys, properties. */
   static get meta(): ModelMeta {
     return metaOf(this)
   }
@@ -126,21 +95,34 @@ export class ModelBase {
     })
   }
 
-  /** The loader that turns rows of this table into instances of this class. */
-  static [TO_LOADER](): RowLoader<unknown> {
-    return once(this, 'loader', () => new ModelRowLoader(this.prototype, metaOf(this).columns))
+  /** JSON properties as SQL expressions cast to their types: `User.props.age` is `(profile ->> 'age')::integer`. */
+  static get props(): Record<string, Expression<unknown>> {
+    return once(this, 'props', () => {
+      const meta = metaOf(this, 'props')
+      return meta.properties.size === 0 ? Object.freeze({}) : propertyExpressions(meta)
+    })
   }
 
-  /** @internal Kysely typed for this table. */
-  static kysely(): Kysely<Record<string, Record<string, unknown>>> {
+  /** The loader that turns rows of this table into instances of this class. */
+  static [TO_LOADER](): RowLoader<unknown> {
+    return once(this, 'loader', () => {
+      const meta = metaOf(this, 'loading rows')
+      const check = meta.properties.size > 0 ? (instance: object) => checkPropertyKeys(meta, instance as Bag) : undefined
+      return new ModelRowLoader(this.prototype, meta.columns, check)
+    })
+  }
+
+  /** @internal Kysely for this table (schema applied), on the model's `db`. */
+  static kysely(): LooseKysely {
     const meta = metaOf(this)
-    const kysely = meta.db.kysely as unknown as Kysely<Record<string, Record<string, unknown>>>
+    const kysely = meta.db.kysely as unknown as LooseKysely
     return meta.schema === undefined ? kysely : kysely.withSchema(meta.schema)
   }
 
+  /** `SELECT <every column> FROM <table>`, loading instances; see `ModelBuilders.query`. */
   static get query(): unknown {
     return once(this, 'query', () => {
-      const meta = metaOf(this)
+      const meta = metaOf(this, 'query')
       const plugin = new LoaderPlugin(this[TO_LOADER]())
       return this.kysely()
         .withPlugin(plugin)
@@ -149,10 +131,16 @@ export class ModelBase {
     })
   }
 
+  /** `SELECT <columns> FROM <table>` returning plain rows; columns by database name. */
   static select(...columns: string[]): unknown {
-    const meta = metaOf(this)
+    const meta = metaOf(this, 'select()')
     for (const column of columns) {
-      if (!meta.byName.has(column)) throw unknownColumn(meta, column)
+      if (!meta.byName.has(column)) {
+        throw new GinoError(
+          'UNKNOWN_COLUMN',
+          `${meta.qualifiedName} has no column "${column}"; columns: ${meta.columns.map((c) => c.name).join(', ')}.`,
+        )
+      }
     }
     return this.kysely().selectFrom(meta.tableName).select(columns)
   }
@@ -172,16 +160,46 @@ export class ModelBase {
     return joinModels(this, other, 'left', on)
   }
 
+  /** `INSERT INTO <table>` (plain Kysely). */
   static get insert(): unknown {
-    return this.kysely().insertInto(metaOf(this).tableName)
+    return this.kysely().insertInto(metaOf(this, 'insert').tableName)
   }
 
+  /** `UPDATE <table>` (plain Kysely). */
   static get update(): unknown {
-    return this.kysely().updateTable(metaOf(this).tableName)
+    return this.kysely().updateTable(metaOf(this, 'update').tableName)
   }
 
+  /** `DELETE FROM <table>` (plain Kysely). */
   static get delete(): unknown {
-    return this.kysely().deleteFrom(metaOf(this).tableName)
+    return this.kysely().deleteFrom(metaOf(this, 'delete').tableName)
+  }
+
+  /** Every row of `build(Model.query)` (default: the whole table) as instances of this class. */
+  static all(build?: (query: never) => Compilable<unknown>, options?: CrudOptions): Promise<unknown[]> {
+    const meta = metaOf(this, 'all()')
+    const query = build === undefined ? this.query : build(this.query as never)
+    return (options?.bind ?? meta.db).all(query as Compilable<unknown>, { loader: this[TO_LOADER](), ...execOptions(options) })
+  }
+
+  /** The first row of `build(Model.query)` as an instance, or null (add `.limit(1)` for big results). */
+  static first(build?: (query: never) => Compilable<unknown>, options?: CrudOptions): Promise<unknown> {
+    const meta = metaOf(this, 'first()')
+    const query = build === undefined ? (this.query as LooseSelect).limit(1) : build(this.query as never)
+    return (options?.bind ?? meta.db).first(query as Compilable<unknown>, { loader: this[TO_LOADER](), ...execOptions(options) })
+  }
+
+  /**
+   * `SELECT EXISTS (SELECT 1 FROM <table> WHERE ...)` as a boolean: GINO's
+   * `db.scalar(db.exists().where(...).select())`.
+   */
+  static async exists(build?: (query: never) => Expression<unknown>, options?: CrudOptions): Promise<boolean> {
+    const meta = metaOf(this, 'exists()')
+    const kysely = this.kysely()
+    const base = kysely.selectFrom(meta.tableName).select(sql.lit(1).as('one'))
+    const subquery = build === undefined ? base : (build(base as never) as typeof base)
+    const query = kysely.selectNoFrom((eb) => eb.exists(subquery).as('exists'))
+    return (await (options?.bind ?? meta.db).scalar(query, execOptions(options))) === true
   }
 
   /**
@@ -189,57 +207,100 @@ export class ModelBase {
    * defaults included).
    */
   static create(values: Record<string, unknown>, options?: CrudOptions): Promise<unknown> {
+    const meta = metaOf(this, 'create()')
     const instance = Object.create(this.prototype as object) as ModelBase
-    for (const [key, value] of Object.entries(values)) {
-      if (!metaOf(this).byAttribute.has(key)) throw unknownAttribute(metaOf(this), key)
-      ;(instance as unknown as Record<string, unknown>)[key] = value
-    }
+    assignAttributes(meta, instance, values)
     return instance.create(options)
+  }
+
+  /**
+   * Inserts many rows, in one statement per chunk of up to 65,535 parameters, and returns
+   * the inserted instances (ids and server defaults filled in) in input order.
+   */
+  static insertMany(rows: readonly Record<string, unknown>[], options?: InsertManyOptions): Promise<unknown[]> {
+    const meta = metaOf(this, 'insertMany()')
+    return insertMany(meta, this, this[TO_LOADER](), rows, options)
+  }
+
+  /**
+   * `INSERT ... ON CONFLICT ... DO UPDATE / DO NOTHING RETURNING *`: the inserted or
+   * updated row as an instance; null when `update: 'nothing'` skipped it.
+   */
+  static async upsert(values: Record<string, unknown>, options: ConflictOptions & CrudOptions): Promise<unknown> {
+    const meta = metaOf(this, 'upsert()')
+    const { bind, timeout, ...conflict } = options
+    const rows = await insertMany(meta, this, this[TO_LOADER](), [values], {
+      onConflict: conflict,
+      ...(bind === undefined ? {} : { bind }),
+      ...(timeout === undefined ? {} : { timeout }),
+    })
+    return rows[0] ?? null
   }
 
   /** The row with this primary key as an instance, or null. */
   static async get(ident: unknown, options?: CrudOptions): Promise<unknown> {
-    const meta = metaOf(this)
+    const meta = metaOf(this, 'get()')
     const values = keyValues(meta, ident)
-    const sql = once(this, 'get.sql', () => {
-      const compiled = this.kysely()
+    const sqlText = once(this, 'get.sql', () => {
+      return this.kysely()
         .selectFrom(meta.tableName)
         .select(meta.columns.map((column) => column.name))
         .where((eb) => eb.and(meta.primaryKey.map((column, i) => eb(column.name, '=', `__${i}`))))
-        .compile()
-      return compiled.sql
+        .compile().sql
     })
     const runner = options?.bind ?? meta.db
-    return runner.first(CompiledQuery.raw(sql, values), { loader: this[TO_LOADER](), ...timeoutOf(options) })
+    return runner.first(CompiledQuery.raw(sqlText, values), { loader: this[TO_LOADER](), ...execOptions(options) })
+  }
+
+  /**
+   * `CREATE TABLE` with its enums, constraints and indexes (`IF NOT EXISTS` unless
+   * `checkFirst: false`). `db.createAll()` does every model in foreign-key order.
+   */
+  static createTable(options?: CreateTableOptions): Promise<void> {
+    return createTable(metaOf(this, 'createTable()'), options)
+  }
+
+  /** `DROP TABLE` (`IF EXISTS` unless `checkFirst: false`); enums stay (see `db.dropAll()`). */
+  static dropTable(options?: DropTableOptions): Promise<void> {
+    return dropTable(metaOf(this, 'dropTable()'), options)
   }
 
   /** @internal Column name → value for the row this instance stands for (`lookup()` by column). */
   lookupColumns(): Record<string, unknown> {
     const meta = metaOf(this.constructor)
-    const lookup = this.lookup()
     const out: Record<string, unknown> = {}
-    for (const [attribute, value] of Object.entries(lookup)) {
+    for (const [attribute, value] of Object.entries(this.lookup())) {
       const column = meta.byAttribute.get(attribute)
-      if (column === undefined) throw unknownAttribute(meta, attribute)
+      if (column === undefined) {
+        throw new GinoError('NO_LOOKUP', `lookup() of ${meta.qualifiedName} returned "${attribute}", which is not a column attribute.`)
+      }
       out[column.name] = value
     }
+    if (Object.keys(out).length === 0) throw new GinoError('NO_LOOKUP', `lookup() of ${meta.qualifiedName} returned no column.`)
     return out
   }
 
   /**
    * Which row this instance stands for, by attribute: the primary key by default.
-   * Override it for models without one (or to match on another unique key).
+   * Override it for models without one, or to match on another unique key.
+   *
+   * @example
+   * ```ts
+   * class Setting extends db.model('settings', { key: column.text().notNull().unique(), value: column.text() }) {
+   *   override lookup() { return { key: this.key } }
+   * }
+   * ```
    */
   lookup(): Record<string, unknown> {
     const meta = metaOf(this.constructor)
     if (meta.primaryKey.length === 0) {
-      throw new GinoError('NO_LOOKUP', `Model ${meta.tableName} has no primary key: override lookup() to update or delete instances.`)
+      throw new GinoError('NO_LOOKUP', `Model ${meta.qualifiedName} has no primary key: override lookup() to update or delete instances.`)
     }
-    const self = this as unknown as Record<string, unknown>
+    const self = this as unknown as Bag
     const out: Record<string, unknown> = {}
     for (const column of meta.primaryKey) {
-      if (self[column.attribute] === undefined) {
-        throw new GinoError('NO_LOOKUP', `Instance of ${meta.tableName} has no value for primary key "${column.attribute}".`)
+      if (self[column.attribute] === undefined || self[column.attribute] === null) {
+        throw new GinoError('NO_LOOKUP', `Instance of ${meta.qualifiedName} has no value for primary key "${column.attribute}".`)
       }
       out[column.attribute] = self[column.attribute]
     }
@@ -248,25 +309,14 @@ export class ModelBase {
 
   /** Inserts this instance (JS defaults applied) and refreshes it from `RETURNING`. */
   async create(options?: CrudOptions): Promise<this> {
-    const meta = metaOf(this.constructor)
-    const self = this as unknown as Record<string, unknown>
-    const values: Record<string, unknown> = {}
-    for (const column of meta.columns) {
-      let value = self[column.attribute]
-      if (value === undefined && column.spec.defaultValue !== undefined) {
-        const fallback = column.spec.defaultValue.value
-        value = typeof fallback === 'function' ? (fallback as () => unknown)() : fallback
-      }
-      if (value !== undefined) values[column.name] = value
-    }
-    const kysely = (this.constructor as typeof ModelBase).kysely()
-    const base = kysely.insertInto(meta.tableName)
+    const meta = metaOf(this.constructor, 'create()')
+    const values = insertValues(meta, this)
+    const base = (this.constructor as typeof ModelBase).kysely().insertInto(meta.tableName)
     const query = (Object.keys(values).length ? base.values(values) : base.defaultValues()).returning(
       meta.columns.map((column) => column.name),
     )
-    const runner = options?.bind ?? meta.db
-    const row = await runner.one(query, timeoutOf(options))
-    writeBack(meta, self, row)
+    const row = await (options?.bind ?? meta.db).one(query, execOptions(options))
+    writeBack(meta, this, row)
     return this
   }
 
@@ -274,218 +324,68 @@ export class ModelBase {
    * Changes attributes in memory now and returns a request whose `apply()` runs
    * `UPDATE ... RETURNING` for the changed columns and writes the results back.
    * Values may be SQL expressions (`sql\`balance + 100\``).
+   *
+   * @example
+   * ```ts
+   * await user.update({ nickname: 'daisy', balance: sql`balance + 100` }).apply()
+   * ```
    */
-  update(values: Record<string, unknown>): UpdateRequest<this> {
+  update<T extends ModelBase>(this: T, values: UpdateInputOf<T>): UpdateRequest<T> {
     return new UpdateRequest(this).update(values)
   }
 
-  /** Deletes the row this instance stands for; returns the status (`DELETE 1`). */
+  /** Deletes the row this instance stands for; returns the status (`DELETE 1`, or `DELETE 0`). */
   async delete(options?: CrudOptions): Promise<StatusResult<unknown>> {
-    const meta = metaOf(this.constructor)
-    const where = this.lookupColumns()
+    const meta = metaOf(this.constructor, 'delete()')
     let query = (this.constructor as typeof ModelBase).kysely().deleteFrom(meta.tableName)
-    for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value)
-    const runner = options?.bind ?? meta.db
-    return runner.status(query, timeoutOf(options))
+    for (const [column, value] of Object.entries(this.lookupColumns())) query = query.where(column, '=', value)
+    return (options?.bind ?? meta.db).status(query, execOptions(options))
   }
 
-  /** Attribute values, by attribute name. */
-  toDict(): Record<string, unknown> {
+  /** Attribute values by attribute name: columns, then JSON properties (defaults applied). */
+  toDict<T extends ModelBase>(this: T): AttributesOf<T> {
     const meta = metaOf(this.constructor)
-    const self = this as unknown as Record<string, unknown>
-    const out: Record<string, unknown> = {}
+    const self = this as unknown as Bag
+    const out: Bag = {}
     for (const column of meta.columns) if (column.attribute in self) out[column.attribute] = self[column.attribute]
-    return out
+    for (const attribute of meta.properties.keys()) out[attribute] = self[attribute]
+    return out as AttributesOf<T>
   }
 
-  /** What `JSON.stringify` writes: attributes plus anything a loader attached. */
+  /** What `JSON.stringify` writes: `toDict()` plus anything a loader attached. */
   toJSON(): Record<string, unknown> {
-    return { ...(this as unknown as Record<string, unknown>) }
+    return { ...(this as unknown as Bag), ...(this.toDict() as Bag) }
   }
 }
 
-/** A pending instance update; see `ModelBase.update`. */
-export class UpdateRequest<T extends ModelBase> {
-  readonly #instance: T
-  readonly #values = new Map<string, unknown>()
-
-  constructor(instance: T) {
-    this.#instance = instance
-  }
-
-  /** Adds more changes to this request. */
-  update(values: Record<string, unknown>): this {
-    const meta = metaOf(this.#instance.constructor)
-    const self = this.#instance as unknown as Record<string, unknown>
-    for (const [attribute, value] of Object.entries(values)) {
-      if (!meta.byAttribute.has(attribute)) throw unknownAttribute(meta, attribute)
-      this.#values.set(attribute, value)
-      if (!isExpression(value)) self[attribute] = value
-    }
-    return this
-  }
-
-  /** Runs the UPDATE; `NoSuchRowError` when the row is gone. Returns the instance. */
-  async apply(options?: CrudOptions): Promise<T> {
-    const instance = this.#instance
-    const meta = metaOf(instance.constructor)
-    if (this.#values.size === 0) return instance
-    const set: Record<string, unknown> = {}
-    for (const [attribute, value] of this.#values) set[meta.byAttribute.get(attribute)!.name] = value
-    const where = instance.lookupColumns()
-    let query = (instance.constructor as typeof ModelBase).kysely().updateTable(meta.tableName).set(set)
-    for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value)
-    const returning = query.returning(Object.keys(set))
-    const runner = options?.bind ?? meta.db
-    const row = await runner.first(returning, timeoutOf(options))
-    if (row === null) throw new NoSuchRowError(`No ${meta.tableName} row matches ${JSON.stringify(where)}.`)
-    writeBack(meta, instance as unknown as Record<string, unknown>, row)
-    this.#values.clear()
-    return instance
-  }
-}
-
-function timeoutOf(options: CrudOptions | undefined): { timeout?: number } {
-  return options?.timeout === undefined ? {} : { timeout: options.timeout }
-}
-
-function writeBack(meta: ModelMeta, target: Record<string, unknown>, row: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(row)) {
-    const column = meta.byName.get(name)
-    if (column !== undefined) target[column.attribute] = value
-  }
-}
-
-/** The metadata of a model class; a clear error for classes that are not models. */
-export function metaOf(model: unknown): ModelMeta {
-  const meta = (model as { [MODEL_META]?: ModelMeta } | undefined)?.[MODEL_META]
-  if (meta === undefined) throw new GinoError('NOT_A_MODEL', 'Expected a model class declared with db.model(...).')
-  return meta
-}
-
-function unknownAttribute(meta: ModelMeta, key: string): GinoError {
-  return new GinoError(
-    'UNKNOWN_ATTRIBUTE',
-    `${meta.tableName} has no attribute "${key}"; attributes: ${meta.columns.map((c) => c.attribute).join(', ')}.`,
-  )
-}
-
-function unknownColumn(meta: ModelMeta, key: string): GinoError {
-  return new GinoError(
-    'UNKNOWN_COLUMN',
-    `${meta.tableName} has no column "${key}"; columns: ${meta.columns.map((c) => c.name).join(', ')}.`,
-  )
-}
-
-/** Primary-key values in key order from a scalar, an array or an object by attribute. */
-export function keyValues(meta: ModelMeta, ident: unknown): unknown[] {
-  const key: readonly ColumnMeta[] = meta.primaryKey
-  if (key.length === 0) throw new GinoError('NO_PRIMARY_KEY', `Model ${meta.tableName} has no primary key.`)
-  let values: unknown[]
-  if (Array.isArray(ident)) values = ident as unknown[]
-  else if (isPlainObject(ident)) {
-    values = key.map((column) => {
-      if (!(column.attribute in ident)) {
-        throw new GinoError('INVALID_IDENT', `Missing primary key part "${column.attribute}" for ${meta.tableName}.`)
-      }
-      return ident[column.attribute]
-    })
-    const extra = Object.keys(ident).filter((name) => !key.some((column) => column.attribute === name))
-    if (extra.length) throw new GinoError('INVALID_IDENT', `"${extra.join(', ')}" is not part of the primary key of ${meta.tableName}.`)
-  } else values = [ident]
-  if (values.length !== key.length) {
-    throw new GinoError(
-      'INVALID_IDENT',
-      `${meta.tableName} has a ${key.length}-part primary key (${key.map((c) => c.attribute).join(', ')}), got ${values.length} value(s).`,
-    )
-  }
-  if (values.some((value) => value === undefined || value === null)) {
-    throw new GinoError('INVALID_IDENT', `Primary key values of ${meta.tableName} cannot be null or undefined.`)
-  }
-  return values
-}
-
-/** Instances of a model declared with columns `C`. */
-export type ModelInstance<C extends ColumnMap> = ModelBase & ModelRow<C> & {
-  update(values: UpdateInput<C>): UpdateRequest<ModelBase & ModelRow<C>>
-}
-
-/** The static side of a model class. */
-export interface ModelStatics<TN extends string, C extends ColumnMap> extends ModelBuilders<TN, C, ModelInstance<C>> {
-  readonly tableName: TN
-  readonly db: Gino<object>
-  readonly columns: ColumnRefs<C>
-  readonly meta: ModelMeta
-  /** Inserts and returns an instance refreshed from `RETURNING`. */
-  create<M extends AnyModelClass>(this: M, values: CreateInput<C>, options?: CrudOptions): Promise<InstanceType<M>>
-  /** By primary key: a scalar, values in key order, or an object by attribute; null when absent. */
-  get<M extends AnyModelClass>(this: M, ident: Ident<C>, options?: CrudOptions): Promise<InstanceType<M> | null>
-  /** A plain-row select of chosen columns. */
-  select<K extends keyof KyselyTable<C> & string>(
-    ...columns: K[]
-  ): SelectQueryBuilder<ModelDatabase<TN, C>, TN, { [P in K]: SelectType<KyselyTable<C>[P]> }>
-  [TO_LOADER](): RowLoader<ModelInstance<C>>
-  /** @internal Type-level carrier of the column declaration. */
-  readonly __columns: C
-  /** A second name for this table, for self-joins. */
-  alias<const A extends string>(name: A): TypedAlias<TN, C, A>
-  /** Inner join with another model or alias; `ON` from the single foreign key unless given. */
-  join<O extends JoinTarget>(other: O, on?: JoinOn): SelectQueryBuilder<ModelDatabase<TN, C> & JoinDatabase<O, false>, TN | JoinName<O>, object>
-  /** Left outer join with another model or alias; its columns read as nullable. */
-  outerJoin<O extends JoinTarget>(other: O, on?: JoinOn): SelectQueryBuilder<ModelDatabase<TN, C> & JoinDatabase<O, true>, TN | JoinName<O>, object>
-}
-
-/** An alias of a model, typed. */
-export interface TypedAlias<TN extends string, C extends ColumnMap, A extends string> extends ModelAlias {
-  readonly name: A
-  readonly columns: ColumnRefs<C>
-  readonly __table: TN
-  readonly __columns: C
-  [TO_LOADER](): RowLoader<ModelInstance<C>>
-}
-
-/** What a model can join: another model class or an alias. */
-export type JoinTarget = { readonly tableName: string; readonly __columns: ColumnMap } | TypedAlias<string, ColumnMap, string>
-
-type NullableTable<T> = { [K in keyof T]: SelectType<T[K]> | null }
-type MaybeNullable<T, N extends boolean> = N extends true ? NullableTable<T> : T
-
-/** The Kysely tables a join target adds. */
-export type JoinDatabase<O, N extends boolean> =
-  O extends TypedAlias<string, infer C, infer A>
-    ? { [K in A]: MaybeNullable<KyselyTable<C>, N> }
-    : O extends { readonly tableName: infer TN extends string; readonly __columns: infer C extends ColumnMap }
-      ? { [K in TN]: MaybeNullable<KyselyTable<C>, N> }
-      : never
-
-/** The name a join target is referred to by. */
-export type JoinName<O> =
-  O extends TypedAlias<string, ColumnMap, infer A>
-    ? A
-    : O extends { readonly tableName: infer TN extends string }
-      ? TN
-      : never
-
-/**
- * A model class: construct instances with `new`, query with the statics. Extend it to
- * add methods and getters.
- */
-export type ModelClass<TN extends string, C extends ColumnMap> = (new (values?: UpdateInput<C>) => ModelInstance<C>) &
-  ModelStatics<TN, C>
-
-/** Declares a model on `db`; see `Gino.model`. */
-export function defineModel<const TN extends string, C extends ColumnMap>(
+/** Declares a model on `db`; see `Gino.model`. `base` is the class to extend (an abstract model). */
+export function defineModel(
   db: Gino<object>,
-  tableName: TN,
-  columns: C,
+  tableName: string,
+  columns: ColumnMap,
   options: ModelOptions = {},
-): ModelClass<TN, C> {
+  base: typeof ModelBase = ModelBase,
+): typeof ModelBase {
   const meta = buildMeta(db, tableName, columns, options)
-  const model = class extends ModelBase {
+  const model = class extends base {
     static override readonly [MODEL_META] = meta
   }
-  Object.defineProperty(model, 'name', { value: `Model(${tableName})` })
-  return model as unknown as ModelClass<TN, C>
+  Object.defineProperty(model, 'name', { value: `Model(${meta.qualifiedName})` })
+  if (meta.properties.size > 0) installProperties(model.prototype, meta)
+  registryOf(db).add(model)
+  return model
 }
 
-export type { ColumnBuilder }
+export { keyValues, metaOf, UpdateRequest }
+export type { ColumnBuilder, CrudOptions }
+export type {
+  ColumnRefs,
+  Ident,
+  JoinDatabase,
+  JoinName,
+  JoinTarget,
+  ModelClass,
+  ModelInstance,
+  ModelStatics,
+  TypedAlias,
+} from './model-class.js'

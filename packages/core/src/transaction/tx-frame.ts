@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../errors.js'
+
 /** Isolation levels PostgreSQL accepts. */
 export type IsolationLevel = 'serializable' | 'repeatable read' | 'read committed' | 'read uncommitted'
 
@@ -53,7 +55,10 @@ export function beginStatement(options: TransactionOptions | undefined): string 
   if (options.isolation !== undefined) {
     const level = options.isolation.toLowerCase() as IsolationLevel
     if (!ISOLATION_LEVELS.includes(level)) {
-      throw new TypeError(`Unknown isolation level "${options.isolation}"; valid: ${ISOLATION_LEVELS.join(', ')}.`)
+      throw new InvalidOptionError(
+        'isolation',
+        `Unknown isolation level "${options.isolation}"; valid: ${ISOLATION_LEVELS.join(', ')}.`,
+      )
     }
     parts.push('ISOLATION LEVEL', level.toUpperCase())
   }

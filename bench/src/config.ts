@@ -1,0 +1,24 @@
+/** Settings of one benchmark run; every side gets the same. */
+export const SERVER_DSN = process.env.GINO_BENCH_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+/** Connections per pool, for gino-ts and for raw `pg` alike. */
+export const POOL_SIZE = 8
+/** Callers of the concurrent workload. */
+export const CONCURRENT_CALLERS = 16
+
+/** Measured rounds per side; the reported figure is the median. */
+export const ROUNDS = 5
+
+/** Rows seeded into bench_users; workload 4 reads them all. */
+export const USER_COUNT = 10_000
+/** Users that have posts, and posts per such user. */
+export const USERS_WITH_POSTS = 500
+export const POSTS_PER_USER = 10
+
+/** Rows per bulk insert, and rows per INSERT statement. */
+export const BULK_ROWS = 10_000
+export const BULK_CHUNK = 1_000
+
+/** Users per page of workload 3 and per nested load of workload 5. */
+export const PAGE_SIZE = 100
+export const NESTED_USERS = 50

@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: every workload on a PostgreSQL server and on PGlite, gino-ts against
+ * the raw driver; prints the tables and writes bench/results.md.
+ *
+ * For a quick look at part of it (results.md is then left alone):
+ *   BENCH_ONLY=1,7 BENCH_BACKENDS=server npm run bench -w @gino-ts/bench
+ */
+import { fileURLToPath } from 'node:url'
+import { openPglite, openServer, type Backend } from './backends.js'
+import { measure, type Measurement } from './harness.js'
+import { textTable, writeResults, type Section } from './report.js'
+import { workloads } from './workloads.js'
+
+const only = process.env.BENCH_ONLY?.split(',').map(Number)
+const backends = process.env.BENCH_BACKENDS?.split(',') ?? ['server', 'pglite']
+const partial = only !== undefined || backends.length < 2
+
+async function run(open: () => Promise<Backend>): Promise<Section> {
+  const backend = await open()
+  try {
+    console.log(`\n${backend.label}: ${backend.version}`)
+    const measurements: Measurement[] = []
+    const all = workloads(backend)
+    for (const [index, workload] of all.entries()) {
+      if (only !== undefined && !only.includes(index + 1)) continue
+      const m = await measure(workload)
+      console.log(
+        `  ${m.title}: gino ${m.gino.toFixed(1)} ops/s, raw ${m.raw.toFixed(1)} ops/s, ratio ${m.ratio.toFixed(2)}` +
+          ` (CPU/op ${m.ginoCpu.toFixed(0)} µs vs ${m.rawCpu.toFixed(0)} µs)`,
+      )
+      measurements.push(m)
+    }
+    return { label: backend.label, version: backend.version, measurements }
+  } finally {
+    await backend.close()
+  }
+}
+
+const started = performance.now()
+if (!('gc' in globalThis)) console.warn('Run with --expose-gc to collect garbage between rounds.')
+const sections: Section[] = []
+if (backends.includes('server')) sections.push(await run(openServer))
+if (backends.includes('pglite')) sections.push(await run(openPglite))
+const seconds = (performance.now() - started) / 1000
+console.log('')
+for (const section of sections) console.log(`${textTable(section)}\n`)
+if (partial) {
+  console.log(`Partial run (${seconds.toFixed(0)} s): results.md not written.`)
+} else {
+  const results = fileURLToPath(new URL('../results.md', import.meta.url))
+  writeResults(results, fileURLToPath(new URL('../analysis.md', import.meta.url)), sections, seconds)
+  console.log(`Wrote ${results} (${seconds.toFixed(0)} s)`)
+}

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import { CONCURRENT_CALLERS, POOL_SIZE, ROUNDS } from './config.js'
+import type { Measurement } from './harness.js'
+
+/** The measurements of one backend. */
+export interface Section {
+  readonly label: string
+  readonly version: string
+  readonly measurements: readonly Measurement[]
+}
+
+const require = createRequire(import.meta.url)
+
+function packageVersion(name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version
+  } catch {
+    try {
+      // Packages whose exports hide package.json: read it next to the resolved entry.
+      const entry = require.resolve(name)
+      const root = entry.slice(0, entry.lastIndexOf(`/node_modules/${name}/`) + `/node_modules/${name}/`.length)
+      return (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version
+    } catch {
+      return '?'
+    }
+  }
+}
+
+function rate(value: number): string {
+  if (value >= 100) return Math.round(value).toLocaleString('en')
+  return value.toFixed(value >= 10 ? 1 : 2)
+}
+
+function cpu(micros: number): string {
+  return micros >= 1000 ? `${(micros / 1000).toFixed(1)} ms` : `${Math.round(micros)} µs`
+}
+
+function rows(section: Section): string[][] {
+  return section.measurements.map((m) => [
+    m.title,
+    rate(m.gino),
+    rate(m.raw),
+    m.ratio.toFixed(2),
+    `${m.ratioMin.toFixed(2)}–${m.ratioMax.toFixed(2)}`,
+    cpu(m.ginoCpu),
+    cpu(m.rawCpu),
+    m.note ?? '',
+  ])
+}
+
+const HEADER = ['Workload', 'gino-ts ops/s', 'raw ops/s', 'gino/raw', 'rounds', 'gino CPU/op', 'raw CPU/op', 'note']
+
+/** A fixed-width table for the terminal. */
+export function textTable(section: Section): string {
+  const body = rows(section)
+  const widths = HEADER.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)))
+  const line = (cells: string[]): string =>
+    cells.map((cell, c) => (c > 0 && c < 7 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()
+  return [
+    `${section.label} — ${section.version}`,
+    line(HEADER),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+  ].join('\n')
+}
+
+function markdownTable(section: Section): string {
+  const body = rows(section)
+  const escape = (cell: string): string => cell.replace(/\|/g, '\\|')
+  return [
+    `| ${HEADER.join(' | ')} |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...body.map((r) => `| ${r.map(escape).join(' | ')} |`),
+  ].join('\n')
+}
+
+/** Node, CPU, OS and library versions, for the results file. */
+export function machineFacts(): string[] {
+  const cpus = os.cpus()
+  return [
+    `Date: ${new Date().toISOString()}`,
+    `Node.js ${process.version} on ${os.platform()} ${os.release()} (${os.arch()})`,
+    `CPUs: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}; memory ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    `Libraries: pg ${packageVersion('pg')}, @electric-sql/pglite ${packageVersion('@electric-sql/pglite')}, kysely ${packageVersion('kysely')}`,
+  ]
+}
+
+/** Writes results.md: facts, method, one table per backend, then the hand-written analysis. */
+export function writeResults(path: string, analysisPath: string, sections: readonly Section[], totalSeconds: number): void {
+  const below = sections.flatMap((s) =>
+    s.measurements.filter((m) => m.ratio < 1).map((m) => `- ${s.label}: ${m.title} (${m.ratio.toFixed(2)})`),
+  )
+  const parts = [
+    '# gino-ts benchmark results',
+    '',
+    'Written by `npm run bench` (bench/src/main.ts); do not edit by hand — the analysis at the end comes from bench/analysis.md.',
+    '',
+    ...machineFacts().map((fact) => `- ${fact}`),
+    ...sections.map((s) => `- ${s.label}: ${s.version}`),
+    `- Whole run: ${totalSeconds.toFixed(0)} s`,
+    '',
+    '## Method',
+    '',
+    `Each workload runs the same work through gino-ts and through the raw driver on the same data: a warm-up round of`,
+    `each side, then ${ROUNDS} rounds in which the two sides take turns (the side going first alternates). A round runs`,
+    `the operation back to back for a fixed wall time and counts completed operations. "gino-ts ops/s" and "raw ops/s"`,
+    `are the medians of the rounds; "gino/raw" is the median of the per-round ratios, "rounds" their spread. "CPU/op"`,
+    `is the Node.js process's CPU time (user + system) per operation, median over rounds: it is what each side costs`,
+    `the client, and for PGlite it includes the database engine, which runs in-process. Garbage is collected before`,
+    `every round. Server pools: ${POOL_SIZE} connections on both sides; the concurrent workload runs`,
+    `${CONCURRENT_CALLERS} callers. PGlite is a single connection on both sides (gino-ts on \`pglite://\`, raw on its own`,
+    'in-memory `PGlite` instance, seeded with the same rows).',
+    '',
+    ...sections.flatMap((s) => [`## ${s.label}`, '', markdownTable(s), '']),
+    '## Below raw in this run',
+    '',
+    ...(below.length ? below : ['- none']),
+    '',
+  ]
+  if (existsSync(analysisPath)) parts.push(readFileSync(analysisPath, 'utf8').trim(), '')
+  writeFileSync(path, parts.join('\n'))
+}

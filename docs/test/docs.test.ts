@@ -1,0 +1,59 @@
+/**
+ * Keeps the docs true: every ```ts block of docs/*.md and README.md is type-checked
+ * against the built packages, and every ```ts run block is executed (on embedded PGlite
+ * unless DATABASE_URL is set) and must exit 0. Blocks assert their own results.
+ */
+import { execFile } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { codeBlocks } from './code-blocks.js'
+
+const run = promisify(execFile)
+const here = dirname(fileURLToPath(import.meta.url))
+const root = resolve(here, '..', '..')
+const build = join(here, '..', '.blocks')
+const pages = ['docs/faq.md', 'README.md']
+
+rmSync(build, { recursive: true, force: true })
+mkdirSync(build, { recursive: true })
+afterAll(() => rmSync(build, { recursive: true, force: true }))
+
+const files: Array<{ page: string; line: number; file: string; runnable: boolean }> = []
+for (const page of pages) {
+  for (const block of codeBlocks(join(root, page))) {
+    const file = join(build, `${page.replace(/[/.]/g, '_')}_L${block.line}.ts`)
+    // Each block is its own module, so top-level names never clash across blocks.
+    writeFileSync(file, block.code.includes('import ') || block.code.includes('export ') ? block.code : `${block.code}\nexport {}\n`)
+    files.push({ page, line: block.line, file, runnable: block.runnable })
+  }
+}
+writeFileSync(
+  join(build, 'tsconfig.json'),
+  JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { noEmit: true, noUnusedLocals: false }, include: ['*.ts'] }),
+)
+
+describe('documentation code blocks', () => {
+  it('has code blocks to check', () => {
+    expect(files.length).toBeGreaterThan(5)
+  })
+
+  it('type-checks every block against the built packages', async () => {
+    const tsc = join(root, 'node_modules', '.bin', 'tsc')
+    const result = await run(tsc, ['-p', join(build, 'tsconfig.json')], { cwd: build }).catch(
+      (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? 'tsc failed' }),
+    )
+    expect(`${result.stdout}${result.stderr}`.trim()).toBe('')
+  })
+
+  for (const { page, line, file, runnable } of files) {
+    if (!runnable) continue
+    it(`runs ${page} block at line ${line}`, async () => {
+      const tsx = join(root, 'node_modules', '.bin', 'tsx')
+      const { stderr } = await run(tsx, [file], { cwd: build, env: { ...process.env } })
+      expect(stderr).not.toMatch(/Error/)
+    })
+  }
+})

@@ -1,0 +1,215 @@
+import type { EngineOptions } from '../engine/options.js'
+import { parseEngineUrl, type SslOption } from '../engine/url.js'
+import { GinoError, InvalidOptionError } from '../errors.js'
+import {
+  type ConfigValue,
+  readBoolean,
+  readInteger,
+  readObject,
+  readSeconds,
+  readString,
+} from './config-values.js'
+
+/**
+ * Database settings of the framework integrations. Each one falls back to a `DB_`
+ * environment variable (named in brackets), then to its default.
+ */
+export interface GinoConfigOptions {
+  /** Database URL [`DB_DSN`]: `postgres://...` or `pglite://`. Wins over the parts below. */
+  dsn?: string
+  /** Server host [`DB_HOST`], default `localhost`; a path starting with `/` is a Unix socket folder. */
+  host?: string
+  /** Server port [`DB_PORT`]. */
+  port?: number
+  /** User name [`DB_USER`]. */
+  user?: string
+  /** Password [`DB_PASSWORD`]. */
+  password?: string
+  /** Database name [`DB_DATABASE`]. */
+  database?: string
+  /** Log every statement at debug level through the framework's logger [`DB_ECHO`], default false. */
+  echo?: boolean
+  /** Connections opened at startup and kept [`DB_POOL_MIN_SIZE`], default 5 (at most the max). */
+  poolMinSize?: number
+  /** Most connections open at once [`DB_POOL_MAX_SIZE`], default 10. */
+  poolMaxSize?: number
+  /**
+   * TLS [`DB_SSL`]: `true` verifies the server certificate, `false` disables TLS, or pg's
+   * TLS options. The variable takes `true`/`false`, `require` (encrypt without verifying),
+   * `verify-full` or `disable`.
+   */
+  ssl?: SslOption
+  /** Give each request a lazy connection for all its queries [`DB_USE_CONNECTION_FOR_REQUEST`], default true. */
+  useConnectionForRequest?: boolean
+  /** Connection attempts at startup before giving up [`DB_RETRY_LIMIT`], default 1 (no retry). */
+  retryLimit?: number
+  /** Seconds between startup attempts [`DB_RETRY_INTERVAL`], default 1. */
+  retryInterval?: number
+  /** Extra driver options (`pg.Pool` config or `PGlite` options) [`DB_KWARGS`, as JSON]. */
+  driverOptions?: Record<string, unknown>
+  /** Other engine options (`acquireTimeout`, `applicationName`, `statementTimeout`...). */
+  engineOptions?: Omit<EngineOptions, 'min' | 'max' | 'ssl' | 'echo' | 'driverOptions' | 'logger'>
+}
+
+/** Environment variables as `process.env` holds them. */
+export type ConfigEnv = Readonly<Record<string, string | undefined>>
+
+/** Settings after the options, the environment and the defaults are merged and validated. */
+export interface GinoConfig {
+  /** The database URL engines are created from (`pglite://` when none is configured). */
+  readonly dsn: string
+  /** True when no URL was configured and the embedded in-memory PGlite is used. */
+  readonly fallback: boolean
+  readonly echo: boolean
+  readonly poolMinSize: number
+  readonly poolMaxSize: number
+  readonly ssl: SslOption | undefined
+  readonly useConnectionForRequest: boolean
+  readonly retryLimit: number
+  /** Seconds. */
+  readonly retryInterval: number
+  readonly driverOptions: Readonly<Record<string, unknown>> | undefined
+  /** What `createEngine` gets (pool sizes are left out on PGlite, whose pool is one connection). */
+  readonly engineOptions: EngineOptions
+}
+
+const ENV_NAMES = {
+  dsn: 'DB_DSN',
+  host: 'DB_HOST',
+  port: 'DB_PORT',
+  user: 'DB_USER',
+  password: 'DB_PASSWORD',
+  database: 'DB_DATABASE',
+  echo: 'DB_ECHO',
+  poolMinSize: 'DB_POOL_MIN_SIZE',
+  poolMaxSize: 'DB_POOL_MAX_SIZE',
+  ssl: 'DB_SSL',
+  useConnectionForRequest: 'DB_USE_CONNECTION_FOR_REQUEST',
+  retryLimit: 'DB_RETRY_LIMIT',
+  retryInterval: 'DB_RETRY_INTERVAL',
+  driverOptions: 'DB_KWARGS',
+} as const satisfies Partial<Record<keyof GinoConfigOptions, string>>
+
+type Key = keyof typeof ENV_NAMES
+const URL_PARTS = ['host', 'port', 'user', 'password', 'database'] as const
+
+/** The value from the options, else from the environment (an empty variable counts as unset). */
+function lookup(options: GinoConfigOptions, env: ConfigEnv, key: Key): ConfigValue | undefined {
+  if (options[key] !== undefined) return { key, value: options[key] }
+  const text = env[ENV_NAMES[key]]
+  return text === undefined || text === '' ? undefined : { key: ENV_NAMES[key], value: text }
+}
+
+function readSsl(value: ConfigValue): SslOption {
+  if (typeof value.value === 'object' && value.value !== null) return value.value
+  if (typeof value.value === 'string') {
+    const mode = value.value.trim().toLowerCase()
+    if (mode === 'require') return { rejectUnauthorized: false }
+    if (mode === 'verify-full') return true
+    if (mode === 'disable') return false
+  }
+  return readBoolean(value)
+}
+
+function buildUrl(options: GinoConfigOptions, env: ConfigEnv, fromOptions: boolean): string {
+  const part = (key: (typeof URL_PARTS)[number]): ConfigValue | undefined =>
+    fromOptions ? lookup(options, env, key) : lookup({}, env, key)
+  const host = part('host')
+  const port = part('port')
+  const user = part('user')
+  const password = part('password')
+  const database = part('database')
+  const hostName = host ? readString(host) : 'localhost'
+  const socket = hostName.startsWith('/')
+  const hostPart = socket ? 'localhost' : hostName.includes(':') ? `[${hostName}]` : hostName
+  const portPart = port ? `:${readInteger(port, 1, 65535)}` : ''
+  const credentials = user
+    ? encodeURIComponent(readString(user)) +
+      (password ? `:${encodeURIComponent(readString(password))}` : '') +
+      '@'
+    : ''
+  const path = database ? encodeURIComponent(readString(database)) : ''
+  const query = socket ? `?host=${encodeURIComponent(hostName)}` : ''
+  return `postgres://${credentials}${hostPart}${portPart}/${path}${query}`
+}
+
+function resolveUrl(
+  options: GinoConfigOptions,
+  env: ConfigEnv,
+): { url: string; key: string; fallback: boolean } {
+  if (options.dsn !== undefined)
+    return { url: readString({ key: 'dsn', value: options.dsn }), key: 'dsn', fallback: false }
+  if (URL_PARTS.some((key) => options[key] !== undefined))
+    return { url: buildUrl(options, env, true), key: 'host', fallback: false }
+  const dsn = lookup({}, env, 'dsn')
+  if (dsn) return { url: readString(dsn), key: dsn.key, fallback: false }
+  if (URL_PARTS.some((key) => lookup({}, env, key)))
+    return { url: buildUrl(options, env, false), key: 'DB_HOST', fallback: false }
+  return { url: 'pglite://', key: 'dsn', fallback: true }
+}
+
+/**
+ * Merges integration options with `DB_*` environment variables and defaults, and
+ * validates them; an invalid value is an `InvalidOptionError` naming the option or the
+ * variable. Nothing connects here.
+ *
+ * @example
+ * ```ts
+ * const config = resolveGinoConfig({ poolMaxSize: 20 }, { DB_DSN: 'postgres://localhost/app', DB_ECHO: 'true' })
+ * config.engineOptions // { min: 5, max: 20, echo: ..., ... }
+ * ```
+ */
+export function resolveGinoConfig(
+  options: GinoConfigOptions = {},
+  env: ConfigEnv = process.env,
+): GinoConfig {
+  const { url, key: urlKey, fallback } = resolveUrl(options, env)
+  let embedded: boolean
+  try {
+    embedded = parseEngineUrl(url).driver === 'pglite'
+  } catch (error) {
+    const reason = error instanceof GinoError ? error.message : String(error)
+    throw new InvalidOptionError(urlKey, `Invalid ${urlKey}: ${reason}`)
+  }
+  const get = (key: Key): ConfigValue | undefined => lookup(options, env, key)
+  const maxValue = get('poolMaxSize')
+  const minValue = get('poolMinSize')
+  const poolMaxSize = maxValue ? readInteger(maxValue, 1) : 10
+  // The default minimum (5) yields to a smaller configured maximum; an explicit one does not.
+  const poolMinSize = minValue ? readInteger(minValue, 0) : Math.min(5, poolMaxSize)
+  if (minValue && poolMinSize > poolMaxSize) {
+    throw new InvalidOptionError(
+      minValue.key,
+      `Invalid ${minValue.key}: ${poolMinSize} exceeds the pool maximum (${poolMaxSize}).`,
+    )
+  }
+  const sslValue = get('ssl')
+  const ssl = sslValue ? readSsl(sslValue) : undefined
+  const kwargs = get('driverOptions')
+  const driverOptions = kwargs ? readObject(kwargs) : undefined
+  const flag = (key: Key, fallbackValue: boolean): boolean => {
+    const value = get(key)
+    return value ? readBoolean(value) : fallbackValue
+  }
+  const retryLimitValue = get('retryLimit')
+  const retryIntervalValue = get('retryInterval')
+  const engineOptions: EngineOptions = {
+    ...options.engineOptions,
+    ...(embedded ? {} : { min: poolMinSize, max: poolMaxSize }),
+    ...(ssl === undefined ? {} : { ssl }),
+    ...(driverOptions === undefined ? {} : { driverOptions }),
+  }
+  return {
+    dsn: url,
+    fallback,
+    echo: flag('echo', false),
+    poolMinSize,
+    poolMaxSize,
+    ssl,
+    useConnectionForRequest: flag('useConnectionForRequest', true),
+    retryLimit: retryLimitValue ? readInteger(retryLimitValue, 1) : 1,
+    retryInterval: retryIntervalValue ? readSeconds(retryIntervalValue) : 1,
+    driverOptions,
+    engineOptions,
+  }
+}

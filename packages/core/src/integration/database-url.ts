@@ -1,0 +1,24 @@
+import { parseEngineUrl } from '../engine/url.js'
+
+/**
+ * The URL of database `name` on the server of `baseUrl`: the base URL with its database
+ * replaced (the name URL-encoded, any `dbname` parameter dropped). On PGlite each name
+ * gets its own database: a fresh in-memory instance, or a sub-folder of the data folder.
+ *
+ * @example
+ * ```ts
+ * databaseUrl('postgres://app:pw@db:5432/main?sslmode=require', 'tenant_1')
+ * // 'postgres://app:pw@db:5432/tenant_1?sslmode=require'
+ * ```
+ */
+export function databaseUrl(baseUrl: string, name: string): string {
+  const target = parseEngineUrl(baseUrl)
+  if (target.driver === 'pglite') {
+    if (target.dataDir === undefined) return 'pglite://'
+    return `pglite://${target.dataDir.replace(/\/+$/, '')}/${encodeURIComponent(name)}`
+  }
+  const url = new URL(baseUrl)
+  url.pathname = `/${encodeURIComponent(name)}`
+  url.searchParams.delete('dbname')
+  return url.toString()
+}

@@ -1,0 +1,251 @@
+import type { Engine } from '../engine/engine.js'
+import type { EngineOptions, Logger } from '../engine/options.js'
+import { GinoError } from '../errors.js'
+import {
+  type ConfigEnv,
+  type GinoConfig,
+  type GinoConfigOptions,
+  resolveGinoConfig,
+} from './config.js'
+import { connectEngine } from './connect.js'
+import {
+  type DatabasesOptions,
+  type DatabasesSettings,
+  resolveDatabases,
+  selectDatabase,
+} from './databases-options.js'
+import { echoToLogger } from './echo.js'
+import { EngineCache, type EngineLease } from './engine-cache.js'
+import type { GinoInstance } from './gino-instance.js'
+import { consoleLogger, type IntegrationLogger } from './logger.js'
+import { RequestScope } from './request-scope.js'
+import { type ResponseLike, responseEnded } from './response-end.js'
+
+/** Options every framework integration takes (the framework packages add their own). */
+export interface GinoIntegrationOptions<Req> extends GinoConfigOptions {
+  /** Use this engine instead of creating one; it is never closed by the integration. */
+  engine?: Engine
+  /** Where `DB_*` variables are read. Default `process.env`. */
+  env?: ConfigEnv
+  /** Per-request databases; off unless given. */
+  databases?: DatabasesOptions<Req>
+  /** Where startup messages and echo lines go when no request logger applies. */
+  logger?: IntegrationLogger
+}
+
+/** One incoming request, as a framework integration describes it. */
+export interface RequestEntry<Req> {
+  /** The framework's request object, given to `databases.select`. */
+  readonly request: Req
+  /** The raw URL (path and query), for the default database selector. */
+  readonly url: string | undefined
+  /** Node's response: the request's connection is released when it ends. */
+  readonly response: ResponseLike
+  readonly requestId?: string | undefined
+  /** A logger already bound to this request (Fastify's `request.log`). */
+  readonly logger?: IntegrationLogger | undefined
+  /** Open a request connection even with `useConnectionForRequest: false` (a transactional route). */
+  readonly connection?: boolean | undefined
+}
+
+/** A request admitted by `GinoIntegration.admit()`: run the rest of it with `run()`. */
+export interface AdmittedRequest {
+  readonly scope: RequestScope
+  /**
+   * Calls `proceed` inside the request's context (its connection, its database) and
+   * returns what it returns; the connection is released when the response ends.
+   */
+  run<T>(proceed: () => T): Promise<Awaited<T>>
+}
+
+type State = 'new' | 'started' | 'stopped'
+
+/**
+ * The framework-neutral half of every integration: binds the engine at startup (with
+ * retries), closes what it created at shutdown, and gives each request its scope (a lazy
+ * connection in the async context, the per-request database, the logger for echo).
+ *
+ * @example
+ * ```ts
+ * const gino = new GinoIntegration(db, { dsn: process.env.DATABASE_URL, echo: true })
+ * await gino.start()
+ * // per request:
+ * const admitted = await gino.admit({ request: req, url: req.url, response: res })
+ * await admitted.run(() => next())
+ * // at shutdown:
+ * await gino.stop()
+ * ```
+ */
+export class GinoIntegration<Req = unknown> {
+  readonly db: GinoInstance
+  readonly config: GinoConfig
+  readonly logger: IntegrationLogger
+  /** The per-request database engines, when `databases` is set. */
+  readonly databases: EngineCache | undefined
+  readonly #given: Engine | undefined
+  readonly #settings: DatabasesSettings<Req> | undefined
+  readonly #engineOptions: EngineOptions
+  #engine: Engine | undefined
+  #starting: Promise<Engine> | undefined
+  #state: State = 'new'
+
+  constructor(db: GinoInstance, options: GinoIntegrationOptions<Req> = {}) {
+    const { engine, env, databases, logger = consoleLogger, ...configOptions } = options
+    this.db = db
+    this.logger = logger
+    this.config = resolveGinoConfig(configOptions, env ?? process.env)
+    this.#given = engine
+    const engineLogger: Logger = {
+      info: (message) => logger.info({}, message),
+      warn: (message) => logger.warn({}, message),
+    }
+    this.#engineOptions = {
+      ...this.config.engineOptions,
+      logger: engineLogger,
+      ...(this.config.echo ? { echo: echoToLogger(logger) } : {}),
+    }
+    if (databases !== undefined) {
+      const settings = resolveDatabases(databases)
+      this.#settings = settings
+      this.databases = new EngineCache(
+        (name) => this.#openDatabase(settings, name),
+        settings.max,
+        logger,
+      )
+    }
+  }
+
+  /** The engine bound at startup (the given one, or the one created). */
+  get engine(): Engine {
+    if (this.#engine === undefined)
+      throw new GinoError('NOT_STARTED', 'The gino integration has not started yet.')
+    return this.#engine
+  }
+
+  /**
+   * Creates the engine (retrying `retryLimit` times, `retryInterval` seconds apart, while
+   * the database does not answer) and binds it to `db`. Calling it again returns the same.
+   */
+  start(): Promise<Engine> {
+    this.#starting ??= this.#start()
+    return this.#starting
+  }
+
+  async #start(): Promise<Engine> {
+    let engine = this.#given
+    if (engine === undefined) {
+      if (this.config.fallback) {
+        this.logger.info(
+          { dsn: this.config.dsn },
+          '[gino] no database configured (dsn option, DB_DSN or DB_HOST...): using an embedded in-memory PGlite database',
+        )
+      }
+      engine = await connectEngine(this.config.dsn, this.#engineOptions, {
+        attempts: this.config.retryLimit,
+        intervalMs: this.config.retryInterval * 1000,
+        logger: this.logger,
+      })
+    }
+    if (this.#state === 'stopped') {
+      if (engine !== this.#given) await engine.close()
+      throw new GinoError('STOPPED', 'The gino integration was stopped while starting.')
+    }
+    this.#engine = engine
+    await this.db.setBind(engine)
+    this.#state = 'started'
+    return engine
+  }
+
+  /** Closes the per-request database engines and the engine it created, and unbinds `db`. */
+  async stop(): Promise<void> {
+    if (this.#state === 'stopped') return
+    this.#state = 'stopped'
+    await this.databases?.close()
+    const engine = this.#engine
+    if (engine === undefined) return
+    if (this.db.isBound && this.db.bind === engine) this.db.popBind()
+    if (engine !== this.#given) await engine.close()
+  }
+
+  async #openDatabase(settings: DatabasesSettings<Req>, name: string): Promise<Engine> {
+    const url = settings.url(name, this.config.dsn)
+    return connectEngine(
+      url,
+      { ...this.#engineOptions, ...settings.engineOptions },
+      {
+        attempts: 1,
+        intervalMs: 0,
+        logger: this.logger,
+      },
+    )
+  }
+
+  /**
+   * Checks the request's database (a `DatabaseNotAllowedError` (400) before anything
+   * reaches the server, a `DatabaseUnavailableError` (503) when its engine cannot be
+   * created) and prepares its scope.
+   */
+  async admit(entry: RequestEntry<Req>): Promise<AdmittedRequest> {
+    const settings = this.#settings
+    const name =
+      settings === undefined ? undefined : selectDatabase(settings, entry.request, entry.url)
+    let lease: EngineLease | undefined
+    if (name !== undefined) lease = await this.databases!.lease(name)
+    try {
+      const engine = lease?.engine ?? this.db.bind
+      const scope = new RequestScope({
+        db: this.db,
+        engine,
+        database: name,
+        requestId: entry.requestId,
+        logger: entry.logger ?? this.logger,
+        loggerHasRequestId: entry.logger !== undefined,
+      })
+      const withConnection = this.config.useConnectionForRequest || entry.connection === true
+      return {
+        scope,
+        run: (proceed) => this.#run(scope, lease, entry.response, withConnection, proceed),
+      }
+    } catch (error) {
+      lease?.release()
+      throw error
+    }
+  }
+
+  #run<T>(
+    scope: RequestScope,
+    lease: EngineLease | undefined,
+    response: ResponseLike,
+    withConnection: boolean,
+    proceed: () => T,
+  ): Promise<Awaited<T>> {
+    const db = this.db
+    const inScope = (): T =>
+      scope.enter(lease ? () => db.runWithBind(scope.engine, proceed) : proceed)
+    const ended = responseEnded(response)
+    if (!withConnection) {
+      void ended.then(() => lease?.release())
+      return Promise.resolve().then(inScope) as Promise<Awaited<T>>
+    }
+    return new Promise<Awaited<T>>((resolve, reject) => {
+      scope.engine
+        .acquire({ lazy: true, reuse: false }, (connection) => {
+          scope.attach(connection)
+          try {
+            resolve(inScope() as Awaited<T>)
+          } catch (error) {
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
+            reject(error)
+          }
+          // The connection stays in the request's context until the response is over.
+          return ended
+        })
+        .catch((error: unknown) => {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown
+          reject(error)
+          this.logger.warn({ err: error }, '[gino] request connection failed')
+        })
+        .finally(() => lease?.release())
+    })
+  }
+}

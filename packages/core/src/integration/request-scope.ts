@@ -1,0 +1,112 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Connection } from '../connection/connection.js'
+import type { Engine } from '../engine/engine.js'
+import { GinoError, TransactionError } from '../errors.js'
+import type { Transaction } from '../transaction/transaction.js'
+import type { TransactionOptions } from '../transaction/tx-frame.js'
+import type { GinoInstance } from './gino-instance.js'
+import type { IntegrationLogger } from './logger.js'
+import { shouldCommit } from './request-rule.js'
+
+const storage = new AsyncLocalStorage<RequestScope>()
+
+/** What a request scope is made of. */
+export interface RequestScopeInit {
+  readonly db: GinoInstance
+  readonly engine: Engine
+  readonly database: string | undefined
+  readonly requestId: string | undefined
+  readonly logger: IntegrationLogger
+  /** The logger already tags its lines with the request id (Fastify's `request.log`). */
+  readonly loggerHasRequestId: boolean
+}
+
+/**
+ * One request as the integrations see it: the engine it runs on, its lazy connection,
+ * its transaction. Reachable from anywhere in the request with `currentRequestScope()`.
+ */
+export class RequestScope {
+  readonly db: GinoInstance
+  /** The engine of this request: the bound one, or the per-request database's. */
+  readonly engine: Engine
+  /** The per-request database name, or undefined on the default engine. */
+  readonly database: string | undefined
+  readonly requestId: string | undefined
+  readonly logger: IntegrationLogger
+  readonly loggerHasRequestId: boolean
+  /** Set by an integration when the handler threw; makes `end()` roll back. */
+  failed = false
+  #connection: Connection | undefined
+  #transaction: Transaction | undefined
+
+  constructor(init: RequestScopeInit) {
+    this.db = init.db
+    this.engine = init.engine
+    this.database = init.database
+    this.requestId = init.requestId
+    this.logger = init.logger
+    this.loggerHasRequestId = init.loggerHasRequestId
+  }
+
+  /** The request's connection (lazy: it connects on the first query), if it has one. */
+  get connection(): Connection | undefined {
+    return this.#connection
+  }
+
+  /** @internal */
+  attach(connection: Connection): void {
+    this.#connection = connection
+  }
+
+  /** The request transaction opened with `begin()`, while it is open. */
+  get transaction(): Transaction | undefined {
+    return this.#transaction?.isActive ? this.#transaction : undefined
+  }
+
+  /**
+   * Opens the request transaction on the request's connection; everything the request
+   * runs joins it (a `db.transaction()` inside becomes a savepoint) until `end()`.
+   */
+  async begin(options?: TransactionOptions): Promise<Transaction> {
+    const connection = this.#connection
+    if (connection === undefined) {
+      throw new GinoError(
+        'NO_REQUEST_CONNECTION',
+        'This request has no connection to open a transaction on.',
+      )
+    }
+    if (this.#transaction !== undefined)
+      throw new TransactionError('The request transaction was already opened.')
+    this.#transaction = await connection.begin(options)
+    return this.#transaction
+  }
+
+  /**
+   * Ends the request transaction by the rule of `shouldCommit`: commit unless the handler
+   * failed or the status is 5xx. Does nothing when none is open (so it may run twice).
+   */
+  async end(statusCode: number): Promise<void> {
+    const transaction = this.transaction
+    if (transaction === undefined) return
+    if (shouldCommit({ failed: this.failed, statusCode })) await transaction.commit()
+    else await transaction.rollback()
+  }
+
+  /** @internal Runs `fn` with this scope as the current one. */
+  enter<T>(fn: () => T): T {
+    return storage.run(this, fn)
+  }
+}
+
+/**
+ * The scope of the request being handled (undefined outside a request).
+ *
+ * @example
+ * ```ts
+ * const scope = currentRequestScope()
+ * scope?.database // the per-request database, if any
+ * ```
+ */
+export function currentRequestScope(): RequestScope | undefined {
+  return storage.getStore()
+}

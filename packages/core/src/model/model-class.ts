@@ -1,0 +1,255 @@
+import type { Compilable, Expression, SelectQueryBuilder, SelectType } from 'kysely'
+import type { Gino } from '../gino.js'
+import type { RowLoader } from '../execution/loader-hook.js'
+import type { TO_LOADER } from '../execution/loader-hook.js'
+import type { CreateTableOptions, DropTableOptions } from '../schema/table-operations.js'
+import type { AbstractModelOptions } from './abstract-model.js'
+import type { InsertManyOptions } from './bulk-insert.js'
+import type { ConflictOptions } from './conflict.js'
+import type { CrudOptions } from './crud-options.js'
+import type { PropertyExpressions } from './json-properties.js'
+import type { PropertyMap } from './json-property.js'
+import type { ModelAlias } from './alias.js'
+import type { JoinOn } from './join.js'
+import type { ColumnRef, ModelBase } from './model.js'
+import type { ModelMeta, ModelOptions } from './model-meta.js'
+import type {
+  ColumnKey,
+  ColumnMap,
+  CreateInput,
+  KyselyTable,
+  ModelAttributes,
+  ModelBuilders,
+  ModelDatabase,
+  ModelRow,
+  TypedInstance,
+} from './model-types.js'
+
+// Constructors of any model class; `never[]` accepts every constructor signature.
+type AnyModelClass = abstract new (...args: never[]) => ModelBase
+
+/** A primary key: a scalar, values in key order, or an object by attribute. */
+export type Ident<C extends ColumnMap> = ModelRow<C>[keyof C] | readonly unknown[] | Partial<ModelRow<C>>
+
+/** A reference per attribute. */
+export type ColumnRefs<C extends ColumnMap> = { readonly [K in keyof C]: ColumnRef }
+
+/** Options of `Model.upsert()`: the conflict handling plus `bind` / `timeout`. */
+export type UpsertOptions<K extends string = string, U extends string = string> = ConflictOptions<K, U> & CrudOptions
+
+/** Instances of a model declared with columns `C` and JSON properties `P`. */
+export type ModelInstance<C extends ColumnMap, P extends PropertyMap = {}> = ModelBase &
+  ModelAttributes<C, P> &
+  TypedInstance<C, P>
+
+type Query<TN extends string, C extends ColumnMap, P extends PropertyMap> = SelectQueryBuilder<
+  ModelDatabase<TN, C>,
+  TN,
+  ModelInstance<C, P>
+>
+
+/** The static side of a model class. */
+export interface ModelStatics<TN extends string, C extends ColumnMap, P extends PropertyMap = {}>
+  extends ModelBuilders<TN, C, ModelInstance<C, P>> {
+  readonly tableName: TN
+  readonly db: Gino<object>
+  /** Column references by attribute (`User.columns.id` → `users.id`). */
+  readonly columns: ColumnRefs<C>
+  /** JSON properties as SQL expressions: `db.all(User.query.where(User.props.age, '>', 18))`. */
+  readonly props: PropertyExpressions<P>
+  /** The resolved declaration (columns, keys, indexes, foreign keys, properties). */
+  readonly meta: ModelMeta
+  /**
+   * Inserts and returns an instance refreshed from `RETURNING` (server defaults included).
+   *
+   * @example
+   * ```ts
+   * const user = await User.create({ nickname: 'fantix' }, { bind: engine })
+   * ```
+   */
+  create<M extends AnyModelClass>(this: M, values: CreateInput<C, P>, options?: CrudOptions): Promise<InstanceType<M>>
+  /**
+   * By primary key: a scalar, values in key order, or an object by attribute; null when absent.
+   *
+   * @example
+   * ```ts
+   * await User.get(1)
+   * await Membership.get([teamId, userId])   // composite key, in key order
+   * await Membership.get({ userId, teamId })  // or by attribute
+   * ```
+   */
+  get<M extends AnyModelClass>(this: M, ident: Ident<C>, options?: CrudOptions): Promise<InstanceType<M> | null>
+  /**
+   * Bulk insert: one `INSERT ... VALUES (...), ... RETURNING *` per chunk of rows (chunks
+   * sized to PostgreSQL's 65,535-parameter limit, in one transaction), returning instances
+   * in input order. `onConflict` makes it a bulk upsert.
+   *
+   * @example
+   * ```ts
+   * const users = await User.insertMany(names.map((name) => ({ name })))
+   * users.map((u) => u.id)
+   * ```
+   */
+  insertMany<M extends AnyModelClass>(
+    this: M,
+    rows: ReadonlyArray<CreateInput<C, P>>,
+    options?: InsertManyOptions<ColumnKey<C>, ColumnKey<C> | (keyof P & string)>,
+  ): Promise<Array<InstanceType<M>>>
+  /**
+   * Insert or update on conflict; returns the row written, or null when `update:
+   * 'nothing'` skipped a conflicting row.
+   *
+   * @example
+   * ```ts
+   * const user = await User.upsert({ email, name }, { conflict: ['email'], update: ['name'] })
+   * ```
+   */
+  upsert<M extends AnyModelClass>(
+    this: M,
+    values: CreateInput<C, P>,
+    options: UpsertOptions<ColumnKey<C>, ColumnKey<C> | (keyof P & string)>,
+  ): Promise<InstanceType<M> | null>
+  /**
+   * `SELECT EXISTS (SELECT 1 FROM table WHERE ...)` as a boolean.
+   *
+   * @example
+   * ```ts
+   * const taken = await User.exists((q) => q.where('email', '=', email))
+   * ```
+   */
+  exists(
+    where?: (query: SelectQueryBuilder<ModelDatabase<TN, C>, TN, { one: 1 }>) => Expression<unknown>,
+    options?: CrudOptions,
+  ): Promise<boolean>
+  /**
+   * Runs `build(Model.query)` (default: the whole table) and returns instances typed as
+   * your subclass, getters and methods included.
+   *
+   * @example
+   * ```ts
+   * const adults = await User.all((q) => q.where('age', '>=', 18).orderBy('id'))
+   * ```
+   */
+  all<M extends AnyModelClass>(
+    this: M,
+    build?: (query: Query<TN, C, P>) => Compilable<unknown>,
+    options?: CrudOptions,
+  ): Promise<Array<InstanceType<M>>>
+  /** Like `all()`, the first instance or null (without `build`, with `LIMIT 1`). */
+  first<M extends AnyModelClass>(
+    this: M,
+    build?: (query: Query<TN, C, P>) => Compilable<unknown>,
+    options?: CrudOptions,
+  ): Promise<InstanceType<M> | null>
+  /**
+   * A plain-row select of chosen columns (database names).
+   *
+   * @example
+   * ```ts
+   * const rows = await db.all(User.select('id', 'first_name').where('id', '<', 10))
+   * ```
+   */
+  select<K extends keyof KyselyTable<C> & string>(
+    ...columns: K[]
+  ): SelectQueryBuilder<ModelDatabase<TN, C>, TN, { [Q in K]: SelectType<KyselyTable<C>[Q]> }>
+  /**
+   * `CREATE TABLE` with the model's enums, constraints and indexes (skipping what exists
+   * unless `checkFirst: false`). Referenced tables must exist: `db.createAll()` orders them.
+   */
+  createTable(options?: CreateTableOptions): Promise<void>
+  /** `DROP TABLE [IF EXISTS]`. */
+  dropTable(options?: DropTableOptions): Promise<void>
+  [TO_LOADER](): RowLoader<ModelInstance<C, P>>
+  /** @internal Type-level carrier of the column declaration. */
+  readonly __columns: C
+  /** A second name for this table, for self-joins. */
+  alias<const A extends string>(name: A): TypedAlias<TN, C, A>
+  /** Inner join with another model or alias; `ON` from the single foreign key unless given. */
+  join<O extends JoinTarget>(
+    other: O,
+    on?: JoinOn,
+  ): SelectQueryBuilder<ModelDatabase<TN, C> & JoinDatabase<O, false>, TN | JoinName<O>, object>
+  /** Left outer join with another model or alias; its columns read as nullable. */
+  outerJoin<O extends JoinTarget>(
+    other: O,
+    on?: JoinOn,
+  ): SelectQueryBuilder<ModelDatabase<TN, C> & JoinDatabase<O, true>, TN | JoinName<O>, object>
+}
+
+/** An alias of a model, typed. */
+export interface TypedAlias<TN extends string, C extends ColumnMap, A extends string> extends ModelAlias {
+  readonly name: A
+  readonly columns: ColumnRefs<C>
+  readonly __table: TN
+  readonly __columns: C
+  [TO_LOADER](): RowLoader<ModelInstance<C>>
+}
+
+/** What a model can join: another model class or an alias. */
+export type JoinTarget = { readonly tableName: string; readonly __columns: ColumnMap } | TypedAlias<string, ColumnMap, string>
+
+type NullableTable<T> = { [K in keyof T]: SelectType<T[K]> | null }
+type MaybeNullable<T, N extends boolean> = N extends true ? NullableTable<T> : T
+
+/** The Kysely tables a join target adds. */
+export type JoinDatabase<O, N extends boolean> =
+  O extends TypedAlias<string, infer C, infer A>
+    ? { [K in A]: MaybeNullable<KyselyTable<C>, N> }
+    : O extends { readonly tableName: infer TN extends string; readonly __columns: infer C extends ColumnMap }
+      ? { [K in TN]: MaybeNullable<KyselyTable<C>, N> }
+      : never
+
+/** The name a join target is referred to by. */
+export type JoinName<O> =
+  O extends TypedAlias<string, ColumnMap, infer A>
+    ? A
+    : O extends { readonly tableName: infer TN extends string }
+      ? TN
+      : never
+
+/**
+ * A model class: construct instances with `new`, query with the statics. Extend it to
+ * add methods and getters. `I` is the instance type of an abstract base, if any.
+ */
+export type ModelClass<TN extends string, C extends ColumnMap, P extends PropertyMap = {}, I extends object = {}> = (new (
+  values?: Partial<ModelAttributes<C, P>>,
+) => ModelInstance<C, P> & I) &
+  ModelStatics<TN, C, P>
+
+/** Columns of a concrete model: the abstract base's, overridden by its own. */
+export type MergeColumns<A extends ColumnMap, B extends ColumnMap> = Omit<A, keyof B> & B
+
+type AbstractInstanceOf<M> = M extends abstract new (...args: never[]) => infer I ? I : never
+
+/** The static side of an abstract model. */
+export interface AbstractModelStatics<C extends ColumnMap, P extends PropertyMap> {
+  /**
+   * Declares a concrete model on this base: its columns plus `columns`, its properties
+   * plus `options.properties`, and the methods of your subclass.
+   *
+   * @example
+   * ```ts
+   * class Timestamped extends db.abstractModel({ createdAt: column.timestamptz().notNull().serverDefault(sql`now()`) }) {
+   *   get age() { return Date.now() - this.createdAt.getTime() }
+   * }
+   * class Post extends Timestamped.model('posts', { id: column.serial().primaryKey() }) {}
+   * ```
+   */
+  model<M extends abstract new (...args: never[]) => ModelBase, const TN extends string, C2 extends ColumnMap, P2 extends PropertyMap = {}>(
+    this: M,
+    tableName: TN,
+    columns: C2,
+    options?: ModelOptions<ColumnKey<MergeColumns<C, C2>>, P2>,
+  ): Omit<M, 'prototype' | 'model'> & ModelClass<TN, MergeColumns<C, C2>, P & P2, AbstractInstanceOf<M>>
+}
+
+/**
+ * An abstract model class: columns and (in your subclass) methods, no table. It has no
+ * `create` / `get` / `query` (they throw `AbstractModelError` if reached at runtime).
+ */
+export type AbstractModelClass<C extends ColumnMap, P extends PropertyMap = {}> = (abstract new (
+  values?: Partial<ModelAttributes<C, P>>,
+) => ModelBase & ModelAttributes<C, P>) &
+  AbstractModelStatics<C, P>
+
+export type { AbstractModelOptions }

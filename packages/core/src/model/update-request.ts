@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely'
+import { NoSuchRowError } from '../errors.js'
+import { encodeColumnValue, isExpression } from './column-values.js'
+import type { CrudOptions } from './crud-options.js'
+import { execOptions } from './crud-options.js'
+import { unknownAttribute, writeBack } from './instance-values.js'
+import { propertyMergeExpression } from './json-properties.js'
+import { metaOf } from './meta-of.js'
+import { ModelDefinitionError } from './model-errors.js'
+import type { UpdateInputOf } from './model-types.js'
+
+interface Updatable {
+  lookupColumns(): Record<string, unknown>
+}
+
+/**
+ * A pending instance update (see `ModelBase.update`): the values are already in memory;
+ * `apply()` sends them.
+ */
+export class UpdateRequest<T extends object> {
+  readonly #instance: T
+  readonly #columns = new Map<string, unknown>()
+  readonly #properties = new Map<string, unknown>()
+
+  constructor(instance: T) {
+    this.#instance = instance
+  }
+
+  /** Adds more changes to this request (and to the instance in memory). */
+  update(values: UpdateInputOf<T>): this {
+    const meta = metaOf(this.#instance.constructor, 'update()')
+    const self = this.#instance as Record<string, unknown>
+    for (const [attribute, value] of Object.entries(values as Record<string, unknown>)) {
+      if (meta.properties.has(attribute)) this.#properties.set(attribute, value)
+      else if (meta.byAttribute.has(attribute)) this.#columns.set(attribute, value)
+      else throw unknownAttribute(meta, attribute)
+      if (!isExpression(value)) self[attribute] = value
+    }
+    return this
+  }
+
+  /**
+   * Runs `UPDATE ... SET <changes> WHERE <lookup> RETURNING <changed columns>` and writes
+   * the returned values back (expressions included). JSON properties merge into their
+   * column with `||`. `NoSuchRowError` when no row matches (it was deleted).
+   */
+  async apply(options?: CrudOptions): Promise<T> {
+    const instance = this.#instance
+    const meta = metaOf(instance.constructor, 'update()')
+    if (this.#columns.size === 0 && this.#properties.size === 0) return instance
+    const set: Record<string, unknown> = {}
+    for (const [attribute, value] of this.#columns) {
+      const column = meta.byAttribute.get(attribute)!
+      set[column.name] = encodeColumnValue(column, value)
+    }
+    if (this.#properties.size > 0) {
+      const json = meta.propertiesColumn!
+      if (json.name in set) {
+        throw new ModelDefinitionError(
+          `An update of ${meta.qualifiedName} sets "${json.attribute}" and properties stored in it; choose one.`,
+        )
+      }
+      set[json.name] = propertyMergeExpression(meta, this.#properties)
+    }
+    const where = (instance as unknown as Updatable).lookupColumns()
+    const kysely = (instance.constructor as unknown as { kysely(): Kysely<Record<string, Record<string, unknown>>> }).kysely()
+    let query = kysely.updateTable(meta.tableName).set(set)
+    for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value)
+    const runner = options?.bind ?? meta.db
+    const row = await runner.first(query.returning(Object.keys(set)), execOptions(options))
+    if (row === null) throw new NoSuchRowError(`No ${meta.qualifiedName} row matches ${JSON.stringify(where)}.`)
+    writeBack(meta, instance, row)
+    this.#columns.clear()
+    this.#properties.clear()
+    return instance
+  }
+}

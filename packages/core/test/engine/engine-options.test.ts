@@ -1,0 +1,215 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createEngine,
+  ENGINE_OPTION_NAMES,
+  type Engine,
+  EngineClosedError,
+  InvalidDsnError,
+  InvalidOptionError,
+  parseEngineUrl,
+  UnsupportedError,
+} from '../support/core.js'
+import { describeServer, SERVER_DSN } from '../support/drivers.js'
+import { openServerEngine, rejection, sleep, waitFor } from '../support/engines.js'
+
+/** A TCP listener that only counts the connections it receives. */
+async function countingListener(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  let connections = 0
+  const server: Server = createServer((socket) => {
+    connections++
+    socket.destroy()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return {
+    port: address.port,
+    connections: () => connections,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+describe('engine URLs', () => {
+  it('routes postgres:// and postgresql:// to pg and pglite:// to the embedded driver', () => {
+    expect(parseEngineUrl('postgres://u:p@db.example:6543/app')).toMatchObject({
+      driver: 'pg',
+      host: 'db.example',
+      port: 6543,
+      user: 'u',
+      password: 'p',
+      database: 'app',
+    })
+    expect(parseEngineUrl('postgresql://u@h/app?application_name=web')).toMatchObject({
+      driver: 'pg',
+      database: 'app',
+      applicationName: 'web',
+    })
+    expect(parseEngineUrl('pglite://')).toEqual({ driver: 'pglite', dataDir: undefined })
+    expect(parseEngineUrl('pglite://memory')).toEqual({ driver: 'pglite', dataDir: undefined })
+    expect(parseEngineUrl('pglite:///var/lib/app%20db')).toEqual({ driver: 'pglite', dataDir: '/var/lib/app db' })
+  })
+
+  it('maps sslmode like libpq: disable is off, require encrypts unverified, verify-full verifies', () => {
+    const target = (url: string) => parseEngineUrl(url) as { ssl: unknown }
+    expect(target('postgres://h/db?sslmode=disable').ssl).toBe(false)
+    expect(target('postgres://h/db?sslmode=require').ssl).toEqual({ rejectUnauthorized: false })
+    expect(target('postgres://h/db?sslmode=verify-full').ssl).toEqual({ rejectUnauthorized: true })
+    expect(target('postgres://h/db').ssl).toBeUndefined()
+  })
+
+  describe('invalid URLs fail with InvalidDsnError before any connection', () => {
+    let listener: Awaited<ReturnType<typeof countingListener>>
+    beforeAll(async () => {
+      listener = await countingListener()
+    })
+    afterAll(() => listener.close())
+
+    const cases: Array<[string, (port: number) => string, RegExp]> = [
+      ['an unknown scheme', (port) => `mysql://root@127.0.0.1:${port}/db`, /Unknown database URL scheme "mysql:".*postgres:\/\//],
+      ['a string that is not a URL', () => 'just some words', /Malformed database URL/],
+      ['an empty URL', () => '', /empty/],
+      ['a malformed host', (port) => `postgres://root@[127.0.0.1:${port}/db`, /Malformed database URL/],
+      ['a port out of range', () => 'postgres://root@127.0.0.1:70000/db', /Malformed database URL|Invalid port/],
+      ['a non-numeric port parameter', () => 'postgres://root@127.0.0.1/db?port=abc', /Invalid port "abc"/],
+      ['a bad sslmode', (port) => `postgres://root@127.0.0.1:${port}/db?sslmode=sometimes`, /Invalid sslmode "sometimes".*verify-full/],
+      ['an unknown URL parameter', (port) => `postgres://root@127.0.0.1:${port}/db?pool=3`, /Unknown parameter "pool"/],
+      ['a missing sslrootcert file', (port) => `postgres://127.0.0.1:${port}/db?sslmode=verify-ca&sslrootcert=/nonexistent/ca.pem`, /sslrootcert/],
+      ['a relative pglite folder', () => 'pglite://relative/folder', /pglite:\/\/\/absolute/],
+    ]
+    it.each(cases)('%s', async (_title, url, message) => {
+      const error = await rejection(createEngine(url(listener.port)))
+      expect(error).toBeInstanceOf(InvalidDsnError)
+      expect((error as InvalidDsnError).code).toBe('INVALID_DSN')
+      expect((error as Error).message).toMatch(message)
+      expect(listener.connections()).toBe(0)
+    })
+
+    it('never echoes the password of a malformed URL', async () => {
+      const error = await rejection(createEngine('redis://admin:hunter2@127.0.0.1/db'))
+      expect((error as Error).message).not.toContain('hunter2')
+      expect((error as Error).message).toContain('admin:***@')
+    })
+  })
+})
+
+describe('engine options', () => {
+  it('an unknown option is an InvalidOptionError naming every valid option', async () => {
+    const error = await rejection(createEngine('pglite://', { poolSize: 3 } as never))
+    expect(error).toBeInstanceOf(InvalidOptionError)
+    expect((error as InvalidOptionError).option).toBe('poolSize')
+    for (const name of ENGINE_OPTION_NAMES) expect((error as Error).message).toContain(name)
+  })
+
+  it.each([
+    [{ max: 0 }, 'max'],
+    [{ min: 3, max: 2 }, 'min'],
+    [{ acquireTimeout: -5 }, 'acquireTimeout'],
+    [{ idleTimeout: 1.5 }, 'idleTimeout'],
+    [{ statementTimeout: 0 }, 'statementTimeout'],
+    [{ echo: 'yes' }, 'echo'],
+    [{ logger: { info: () => undefined } }, 'logger'],
+    [{ ssl: 'on' }, 'ssl'],
+    [{ applicationName: 42 }, 'applicationName'],
+    [{ driverOptions: null }, 'driverOptions'],
+  ])('rejects the invalid value %j', async (options, option) => {
+    const error = await rejection(createEngine('postgres://127.0.0.1:1/never', options as never))
+    expect(error).toBeInstanceOf(InvalidOptionError)
+    expect((error as InvalidOptionError).option).toBe(option)
+  })
+
+  it('statementTimeout on PGlite is an UnsupportedError', async () => {
+    await expect(createEngine('pglite://', { statementTimeout: 100 })).rejects.toBeInstanceOf(UnsupportedError)
+  })
+})
+
+describe('a persistent PGlite folder', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gino-eng-pglite-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('keeps its data across engines; a closed engine refuses work', async () => {
+    const first = await createEngine(`pglite://${dir}`)
+    expect(first.driver).toBe('pglite')
+    await first.status('CREATE TABLE eng_opt_kept (id int)')
+    await first.status('INSERT INTO eng_opt_kept VALUES (7)')
+    await first.close()
+    await expect(first.scalar('SELECT 1')).rejects.toBeInstanceOf(EngineClosedError)
+    await expect(first.acquire()).rejects.toBeInstanceOf(EngineClosedError)
+
+    const second = await createEngine(`pglite://${dir}`)
+    try {
+      expect(await second.scalar('SELECT id FROM eng_opt_kept')).toBe(7)
+    } finally {
+      await second.close()
+    }
+  })
+})
+
+describeServer('engine options on a server', () => {
+  const engines: Engine[] = []
+  const open = async (...args: Parameters<typeof openServerEngine>) => {
+    const engine = await openServerEngine(...args)
+    engines.push(engine)
+    return engine
+  }
+  afterAll(async () => {
+    await Promise.all(engines.map((engine) => engine.close()))
+  })
+
+  it('postgresql:// is accepted as well as postgres://', async () => {
+    const engine = await open()
+    const alias = await createEngine(SERVER_DSN.replace(/^postgres:/, 'postgresql:'))
+    engines.push(alias)
+    expect(alias.driver).toBe('pg')
+    expect(await alias.scalar('SELECT current_database()')).toBe(await engine.scalar('SELECT current_database()'))
+  })
+
+  it('applicationName and ?application_name= reach the server (the option wins)', async () => {
+    const byOption = await open({ applicationName: 'gino_eng_opt_app' })
+    expect(await byOption.scalar("SELECT current_setting('application_name')")).toBe('gino_eng_opt_app')
+    const withParam = `${SERVER_DSN}${SERVER_DSN.includes('?') ? '&' : '?'}application_name=gino_eng_from_url`
+    const byUrl = await createEngine(withParam)
+    engines.push(byUrl)
+    expect(await byUrl.scalar("SELECT current_setting('application_name')")).toBe('gino_eng_from_url')
+    const both = await createEngine(withParam, { applicationName: 'gino_eng_opt_wins' })
+    engines.push(both)
+    expect(await both.scalar("SELECT current_setting('application_name')")).toBe('gino_eng_opt_wins')
+  })
+
+  it('min opens connections at start; max caps them and queues the rest', async () => {
+    const engine = await open({ min: 2, max: 2 })
+    expect(engine.stats.total).toBe(2)
+    const sleeps = Array.from({ length: 3 }, () => engine.scalar('SELECT pg_sleep(0.15)'))
+    await sleep(50)
+    expect(engine.stats.total).toBe(2)
+    expect(engine.stats.waiting).toBe(1)
+    await Promise.all(sleeps)
+    expect(engine.stats.total).toBe(2)
+  })
+
+  it('idleTimeout closes idle connections', async () => {
+    const engine = await open({ idleTimeout: 50 })
+    await engine.scalar('SELECT 1')
+    expect(engine.stats.total).toBe(1)
+    expect(await waitFor(() => engine.stats.total === 0, 2000)).toBe(true)
+  })
+
+  it('driverOptions are handed to the pg pool as is', async () => {
+    const engine = await open({ driverOptions: { options: '-c search_path=eng_opt_schema,public' } })
+    expect(await engine.scalar('SHOW search_path')).toBe('eng_opt_schema,public')
+  })
+
+  it('an unreachable server fails on first use, not at createEngine (min 0)', async () => {
+    const listener = await countingListener()
+    await listener.close()
+    const dead = await createEngine(`postgres://postgres@127.0.0.1:${listener.port}/db`)
+    engines.push(dead)
+    await expect(dead.scalar('SELECT 1')).rejects.toThrow(/ECONNREFUSED|connect/)
+  })
+})

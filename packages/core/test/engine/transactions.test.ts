@@ -1,0 +1,353 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
+import { type Engine, InvalidOptionError, QueryError, TransactionError } from '../support/core.js'
+import { describeEachDriver } from '../support/drivers.js'
+import { EchoLog, inUse, openEngine, rejection, sleep } from '../support/engines.js'
+
+const PID = 'SELECT pg_backend_pid()'
+
+describeEachDriver('transactions', (driver) => {
+  let engine: Engine
+  const log = new EchoLog()
+  const names = () => engine.all('SELECT name FROM eng_tx_items ORDER BY id').then((rows) => rows.map((r) => r.name))
+  const insert = (name: string) => engine.status('INSERT INTO eng_tx_items (name) VALUES (:name)', { name })
+
+  beforeAll(async () => {
+    engine = await openEngine(driver, { max: 4, acquireTimeout: 2000, echo: log.echo })
+    await engine.status('DROP TABLE IF EXISTS eng_tx_items')
+    await engine.status('CREATE TABLE eng_tx_items (id serial PRIMARY KEY, name text NOT NULL)')
+  })
+  beforeEach(async () => {
+    await engine.status('TRUNCATE eng_tx_items')
+    log.clear()
+  })
+  afterAll(async () => {
+    await engine.status('DROP TABLE IF EXISTS eng_tx_items')
+    await engine.close()
+  })
+
+  it('commits when the function returns and hands back its value', async () => {
+    const value = await engine.transaction(async (tx) => {
+      expect(tx.depth).toBe(0)
+      expect(tx.isActive).toBe(true)
+      await insert('a')
+      return 'done'
+    })
+    expect(value).toBe('done')
+    expect(await names()).toEqual(['a'])
+    expect(log.sql()).toEqual(['BEGIN', expect.stringContaining('INSERT'), 'COMMIT', expect.stringContaining('SELECT')])
+  })
+
+  it('rolls back when the function throws and rethrows the error', async () => {
+    const error = await rejection(
+      engine.transaction(async () => {
+        await insert('a')
+        throw new Error('nope')
+      }),
+    )
+    expect((error as Error).message).toBe('nope')
+    expect(await names()).toEqual([])
+    expect(inUse(engine)).toBe(0)
+  })
+
+  it('nests as savepoints: an inner failure rolls back only the inner level', async () => {
+    await engine.transaction(async () => {
+      await insert('outer')
+      await expect(
+        engine.transaction(async (inner) => {
+          expect(inner.depth).toBe(1)
+          await insert('inner')
+          throw new Error('inner fails')
+        }),
+      ).rejects.toThrow('inner fails')
+      await engine.transaction(async () => {
+        await insert('inner kept')
+      })
+      await insert('outer again')
+    })
+    expect(await names()).toEqual(['outer', 'inner kept', 'outer again'])
+    expect(log.starting('SAVEPOINT')).toHaveLength(2)
+    expect(log.starting('ROLLBACK TO SAVEPOINT')).toHaveLength(1)
+  })
+
+  it('a failed statement inside a savepoint leaves the outer level usable', async () => {
+    await engine.transaction(async () => {
+      await insert('before')
+      const error = await rejection(engine.transaction(() => engine.status('SELECT * FROM eng_tx_missing')))
+      expect(error).toBeInstanceOf(QueryError)
+      await insert('after')
+    })
+    expect(await names()).toEqual(['before', 'after'])
+  })
+
+  it('an outer rollback drops what inner levels committed', async () => {
+    await expect(
+      engine.transaction(async () => {
+        await engine.transaction(() => insert('inner'))
+        throw new Error('outer fails')
+      }),
+    ).rejects.toThrow('outer fails')
+    expect(await names()).toEqual([])
+  })
+
+  it('rollback() from inside ends only that level; the function goes on in the outer level', async () => {
+    await engine.transaction(async (outer) => {
+      await insert('outer')
+      await engine.transaction(async (inner) => {
+        await insert('dropped')
+        await inner.rollback()
+        expect(inner.isActive).toBe(false)
+        expect(outer.isActive).toBe(true)
+        await insert('after inner rollback')
+      })
+    })
+    expect(await names()).toEqual(['outer', 'after inner rollback'])
+  })
+
+  it('commit() from inside ends that level early; later work of the function is outside it', async () => {
+    await engine.transaction(async (inner) => {
+      await insert('committed')
+      await inner.commit()
+      await expect(inner.commit()).rejects.toBeInstanceOf(TransactionError)
+      await expect(inner.rollback()).rejects.toBeInstanceOf(TransactionError)
+      await insert('autocommitted')
+      throw new Error('fails after the early commit')
+    }).catch(() => undefined)
+    expect(await names()).toEqual(['committed', 'autocommitted'])
+  })
+
+  it('ending an outer level from an inner one ends the inner level too', async () => {
+    await engine.transaction(async (outer) => {
+      await insert('outer')
+      await engine.transaction(async (inner) => {
+        await insert('inner')
+        await outer.rollback()
+        expect(inner.isActive).toBe(false)
+        expect(outer.isActive).toBe(false)
+      })
+      // Back in the outer function, but its level is over: this runs on its own.
+      await insert('after')
+    })
+    expect(await names()).toEqual(['after'])
+    expect(log.sql().filter((sql) => /^(BEGIN|SAVEPOINT|ROLLBACK|RELEASE|COMMIT)/.test(sql))).toEqual([
+      'BEGIN',
+      'SAVEPOINT gino_sp_1',
+      'ROLLBACK',
+    ])
+  })
+
+  it('committing an outer level from an inner one keeps both levels’ rows', async () => {
+    await engine.transaction(async (outer) => {
+      await insert('outer')
+      await engine.transaction(async () => {
+        await insert('inner')
+        await outer.commit()
+      })
+    })
+    expect(await names()).toEqual(['outer', 'inner'])
+  })
+
+  it('manual mode: begin then commit or rollback by hand, nesting as savepoints', async () => {
+    const conn = await engine.acquire()
+    try {
+      const tx = await conn.begin()
+      await conn.status("INSERT INTO eng_tx_items (name) VALUES ('kept')")
+      const nested = await conn.begin()
+      expect(nested.depth).toBe(1)
+      await conn.status("INSERT INTO eng_tx_items (name) VALUES ('dropped')")
+      await nested.rollback()
+      await tx.commit()
+      const again = await conn.begin()
+      await conn.status("INSERT INTO eng_tx_items (name) VALUES ('rolled back')")
+      await again.rollback()
+      await expect(again.commit()).rejects.toBeInstanceOf(TransactionError)
+    } finally {
+      await conn.release()
+    }
+    expect(await names()).toEqual(['kept'])
+  })
+
+  it('a manual transaction left open is rolled back when its connection is released', async () => {
+    const conn = await engine.acquire()
+    const tx = await conn.begin()
+    await conn.status("INSERT INTO eng_tx_items (name) VALUES ('left open')")
+    await conn.release()
+    expect(tx.isActive).toBe(false)
+    expect(log.sql().at(-1)).toBe('ROLLBACK')
+    expect(await names()).toEqual([])
+    // The connection went back to the pool clean: not inside a transaction.
+    expect(await engine.scalar('SELECT now() = statement_timestamp()')).toBe(true)
+  })
+
+  it('a transaction begun by hand inside a scope is rolled back when the scope ends', async () => {
+    await engine.acquire(async (conn) => {
+      await conn.begin()
+      await insert('in scope')
+    })
+    expect(await names()).toEqual([])
+  })
+
+  it('applies isolation, read only and deferrable to the outermost level', async () => {
+    for (const isolation of ['serializable', 'repeatable read', 'read committed'] as const) {
+      await engine.transaction(async () => {
+        expect(await engine.scalar('SHOW transaction_isolation')).toBe(isolation)
+      }, { isolation })
+    }
+    await engine.transaction(
+      async () => {
+        expect(await engine.scalar('SHOW transaction_read_only')).toBe('on')
+        expect(await engine.scalar('SHOW transaction_deferrable')).toBe('on')
+      },
+      { isolation: 'serializable', readOnly: true, deferrable: true },
+    )
+    expect(log.sql()).toContain('BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE')
+    const conn = await engine.acquire()
+    try {
+      await conn.begin({ isolation: 'repeatable read' })
+      expect(await conn.scalar('SHOW transaction_isolation')).toBe('repeatable read')
+    } finally {
+      await conn.release()
+    }
+  })
+
+  it('a write in a read-only transaction fails with SQLSTATE 25006', async () => {
+    const error = await rejection(engine.transaction(() => insert('no'), { readOnly: true }))
+    expect(error).toBeInstanceOf(QueryError)
+    expect((error as QueryError).sqlState).toBe('25006')
+    expect(await names()).toEqual([])
+  })
+
+  it('options on a nested level, or an unknown isolation level, are refused', async () => {
+    await engine.transaction(async () => {
+      await expect(engine.transaction(() => 1, { readOnly: true })).rejects.toBeInstanceOf(TransactionError)
+      await insert('still fine')
+    })
+    const error = await rejection(engine.transaction(() => 1, { isolation: 'chaotic' as never }))
+    expect(error).toBeInstanceOf(InvalidOptionError)
+    expect((error as Error).message).toMatch(/chaotic.*serializable/)
+    expect(await names()).toEqual(['still fine'])
+    expect(inUse(engine)).toBe(0)
+  })
+
+  it('Promise.all inside a transaction runs every query in the transaction', async () => {
+    const error = await rejection(
+      engine.transaction(async () => {
+        const txPid = await engine.scalar(PID)
+        const results = await Promise.all(
+          Array.from({ length: 10 }, async (_, i) => {
+            await insert(`row ${i}`)
+            return [await engine.scalar(PID), await engine.scalar('SELECT count(*)::int FROM eng_tx_items')]
+          }),
+        )
+        for (const [pid, count] of results) {
+          expect(pid).toBe(txPid)
+          expect(count).toBeGreaterThanOrEqual(1)
+        }
+        expect(await engine.scalar('SELECT count(*)::int FROM eng_tx_items')).toBe(10)
+        throw new Error('roll it all back')
+      }),
+    )
+    expect((error as Error).message).toBe('roll it all back')
+    expect(await names()).toEqual([])
+  })
+
+  it('concurrent nested transactions are serialized: one savepoint at a time, each ends on its own', async () => {
+    let active = 0
+    let most = 0
+    await engine.transaction(async () => {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          engine.transaction(async () => {
+            active++
+            most = Math.max(most, active)
+            await insert(`nested ${i}`)
+            await sleep(5)
+            active--
+            if (i % 2 === 1) throw new Error(`odd ${i}`)
+          }),
+        ),
+      )
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected'])
+    })
+    expect(most).toBe(1)
+    expect(await names()).toEqual(['nested 0', 'nested 2', 'nested 4'])
+  })
+
+  it('a sibling query of the enclosing level waits for a nested level to end and does not run inside it', async () => {
+    const events: string[] = []
+    await engine.transaction(async () => {
+      await Promise.all([
+        engine
+          .transaction(async () => {
+            await insert('inner')
+            await sleep(80)
+            events.push('inner ends')
+            throw new Error('rolled back')
+          })
+          .catch(() => undefined),
+        (async () => {
+          await sleep(20)
+          const count = await engine.scalar('SELECT count(*)::int FROM eng_tx_items')
+          events.push(`sibling saw ${count}`)
+        })(),
+      ])
+    })
+    expect(events).toEqual(['inner ends', 'sibling saw 0'])
+  })
+
+  it('a sibling outside the transaction on a shared connection waits and runs outside it', async () => {
+    const events: string[] = []
+    await engine.acquire(async () => {
+      await Promise.all([
+        engine
+          .transaction(async () => {
+            await insert('tx')
+            await sleep(80)
+            events.push('tx ends')
+            throw new Error('rolled back')
+          })
+          .catch(() => undefined),
+        (async () => {
+          await sleep(20)
+          events.push(`sibling saw ${await engine.scalar('SELECT count(*)::int FROM eng_tx_items')}`)
+        })(),
+      ])
+    })
+    expect(events).toEqual(['tx ends', 'sibling saw 0'])
+  })
+
+  it('work from another context never joins the transaction', async () => {
+    const events: string[] = []
+    await Promise.all([
+      engine.transaction(async () => {
+        await insert('tx')
+        await sleep(80)
+        events.push('tx ends')
+      }),
+      (async () => {
+        await sleep(20)
+        events.push(`other saw ${await engine.scalar('SELECT count(*)::int FROM eng_tx_items')}`)
+      })(),
+    ])
+    if (driver.name === 'pglite') {
+      // One connection: the other context waits for the transaction, then sees its commit.
+      expect(events).toEqual(['tx ends', 'other saw 1'])
+    } else {
+      // Its own connection: it does not wait, and does not see uncommitted rows.
+      expect(events).toEqual(['other saw 0', 'tx ends'])
+    }
+  })
+
+  it('a transaction on a connection handle runs engine queries of its function on that connection', async () => {
+    const conn = await engine.acquire()
+    try {
+      const pid = await conn.scalar(PID)
+      await conn.transaction(async () => {
+        expect(await engine.scalar(PID)).toBe(pid)
+        await insert('via handle')
+      })
+    } finally {
+      await conn.release()
+    }
+    expect(await names()).toEqual(['via handle'])
+  })
+})

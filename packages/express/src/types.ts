@@ -1,0 +1,48 @@
+import type { Engine, GinoInstance, GinoIntegration, GinoIntegrationOptions, RegisteredGino, TransactionOptions } from '@gino-ts/core'
+import type { Request, RequestHandler } from 'express'
+
+/** Options of `ginoExpress()`: the integration options plus your `db`. */
+export interface ExpressGinoOptions extends GinoIntegrationOptions<Request> {
+  /** Your `Gino` instance: the engine is bound to it by `start()`. */
+  db: GinoInstance
+  /**
+   * The request id put on echo lines. Default: `req.id` when another middleware set it
+   * (pino-http does), else the `X-Request-Id` header.
+   */
+  requestId?: (req: Request) => string | undefined
+}
+
+/** What `ginoExpress()` returns. */
+export interface ExpressGino {
+  /** The framework-neutral integration: config, engine, per-request database engines. */
+  readonly integration: GinoIntegration<Request>
+  /**
+   * The middleware giving each request its connection (and database); `app.use()` it
+   * before your routes.
+   */
+  readonly middleware: RequestHandler
+  /**
+   * Wraps a handler to run in a transaction: it commits when the handler succeeds with a
+   * status below 500, and rolls back when it throws, calls `next(err)`, or answers 5xx.
+   * The response is held back until the transaction has ended.
+   */
+  transaction<H extends RequestHandler>(handler: H, options?: TransactionOptions): RequestHandler
+  /** Creates and binds the engine (with the configured retries). Call before `listen()`. */
+  start(): Promise<Engine>
+  /** Closes what the integration created and unbinds `db`. */
+  close(): Promise<void>
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Your `db`; inside the request it runs on the request's connection (and database). */
+      db: RegisteredGino
+    }
+    interface Locals {
+      /** Your `db` (`app.locals.db`; `res.locals.db` once the middleware ran). */
+      db: RegisteredGino
+    }
+  }
+}

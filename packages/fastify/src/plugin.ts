@@ -1,0 +1,114 @@
+import { AsyncResource } from 'node:async_hooks'
+import {
+  GinoHttpError,
+  GinoIntegration,
+  type RegisteredGino,
+  type RequestScope,
+  type TransactionOptions,
+} from '@gino-ts/core'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { FastifyGinoOptions } from './types.js'
+
+interface RequestState {
+  readonly scope: RequestScope
+  readonly transaction: TransactionOptions | undefined
+  resource: AsyncResource | undefined
+}
+
+function routeTransaction(request: FastifyRequest): TransactionOptions | undefined {
+  const setting = request.routeOptions.config.gino?.transaction
+  if (setting === undefined || setting === false) return undefined
+  return setting === true ? {} : setting
+}
+
+async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions): Promise<void> {
+  const { db, ...integrationOptions } = options
+  const gino = new GinoIntegration<FastifyRequest>(db, { logger: fastify.log, ...integrationOptions })
+  const states = new WeakMap<FastifyRequest, RequestState>()
+  const decorated = db as unknown as RegisteredGino
+
+  fastify.decorate('db', decorated)
+  fastify.decorate('gino', gino)
+  fastify.decorateRequest('db', null as unknown as RegisteredGino)
+
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    request.db = decorated
+    const transaction = routeTransaction(request)
+    gino
+      .admit({
+        request,
+        url: request.raw.url,
+        response: reply.raw,
+        requestId: request.id,
+        logger: request.log,
+        connection: transaction !== undefined,
+      })
+      .then(
+        async (admitted) => {
+          const state: RequestState = { scope: admitted.scope, transaction, resource: undefined }
+          states.set(request, state)
+          // The rest of the request runs inside the scope. Fastify goes on from `done()`
+          // synchronously, but resumes after body parsing from the socket's context, so
+          // the scope is captured in a resource that `preValidation` re-enters.
+          await admitted.run(() => {
+            state.resource = new AsyncResource('gino-request')
+            state.resource.runInAsyncScope(done)
+          })
+        },
+        (error: unknown) => {
+          if (error instanceof GinoHttpError) void reply.code(error.statusCode).send(error.toJSON())
+          else done(error as Error)
+        },
+      )
+      .catch((error: unknown) => {
+        if (!reply.sent) done(error as Error)
+      })
+  })
+
+  fastify.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    const resource = states.get(request)?.resource
+    if (resource === undefined) done()
+    else resource.runInAsyncScope(done)
+  })
+
+  fastify.addHook('preHandler', async (request: FastifyRequest) => {
+    const state = states.get(request)
+    if (state?.transaction !== undefined) await state.scope.begin(state.transaction)
+  })
+
+  fastify.addHook('onError', async (request: FastifyRequest) => {
+    const state = states.get(request)
+    if (state !== undefined) state.scope.failed = true
+  })
+
+  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    await states.get(request)?.scope.end(reply.statusCode)
+    return payload
+  })
+
+  fastify.addHook('onClose', async () => {
+    await gino.stop()
+  })
+
+  await gino.start()
+}
+
+/**
+ * Binds your `db` to an engine when Fastify starts and closes what it created when it
+ * stops. Each request runs with a lazy connection of its own (every query of the handler
+ * reuses it; it is released when the response ends), optionally in a transaction
+ * (`config.gino.transaction`), on a per-request database (`databases`) if configured.
+ * Decorates `fastify.db`, `fastify.gino` and `request.db`.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify'
+ * import { fastifyGino } from '@gino-ts/fastify'
+ *
+ * const app = Fastify({ logger: true })
+ * await app.register(fastifyGino, { db, dsn: 'postgres://localhost/app' })
+ * app.get('/users/:id', (request) => getOr404(User, Number(request.params.id)))
+ * ```
+ */
+export const fastifyGino = fp(ginoPlugin, { name: '@gino-ts/fastify', fastify: '5.x' })
