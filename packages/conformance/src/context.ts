@@ -84,6 +84,12 @@ function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): Conforman
       await item.delete()
       return { deleted: item.id }
     }),
+    route('GET', '/lazy', async () => {
+      const busy = (): number => db.bind.stats.total - db.bind.stats.idle
+      const before = busy()
+      await pid()
+      return { before, after: busy() }
+    }),
     route('GET', '/pids', async () => {
       const first = await pid()
       await new Promise((resolve) => setTimeout(resolve, 5))
@@ -117,6 +123,12 @@ function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): Conforman
         await inner.rollback()
       })
       return { ok: true }
+    }, true),
+    route('POST', '/tx/deferred', async (request) => {
+      // Both rows pass the statement; the deferred unique constraint fails at COMMIT.
+      const value = bodyName(request)
+      await db.status(`INSERT INTO ${Item.tableName}_deferred (value) VALUES (:value), (:value)`, { value })
+      return { inserted: 2 }
     }, true),
     route('POST', '/tx/pids', async () => {
       const first = await pid()
@@ -180,6 +192,8 @@ export function createSuiteContext(adapter: FrameworkAdapter, driver: DriverCase
     }
     await engine.status(`DROP TABLE IF EXISTS ${table}`)
     await engine.status(`CREATE TABLE ${table} (id serial PRIMARY KEY, name text NOT NULL)`)
+    await engine.status(`DROP TABLE IF EXISTS ${table}_deferred`)
+    await engine.status(`CREATE TABLE ${table}_deferred (value text UNIQUE DEFERRABLE INITIALLY DEFERRED)`)
   })
 
   afterEach(async () => {
@@ -190,7 +204,7 @@ export function createSuiteContext(adapter: FrameworkAdapter, driver: DriverCase
 
   afterAll(async () => {
     if (engine === undefined) return
-    if (driver.name === 'pg') await engine.status(`DROP TABLE IF EXISTS ${table}`)
+    if (driver.name === 'pg') await engine.status(`DROP TABLE IF EXISTS ${table}, ${table}_deferred`)
     await engine.close()
   })
 

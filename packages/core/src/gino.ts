@@ -232,7 +232,8 @@ export class Gino<DB extends object = object> extends QueryMethods {
   acquire(options?: AcquireOptions): Promise<Connection>
   acquire<T>(fn: ConnectionScope<T>): Promise<T>
   acquire<T>(options: AcquireOptions, fn: ConnectionScope<T>): Promise<T>
-  acquire<T>(first?: AcquireOptions | ConnectionScope<T>, second?: ConnectionScope<T>): Promise<Connection | T> {
+  async acquire<T>(first?: AcquireOptions | ConnectionScope<T>, second?: ConnectionScope<T>): Promise<Connection | T> {
+    // async: an unbound db rejects (UninitializedError) rather than throwing synchronously.
     const engine = this.bind
     if (typeof first === 'function') return engine.acquire(first)
     if (second !== undefined) return engine.acquire(first ?? {}, second)
@@ -250,7 +251,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * })
    * ```
    */
-  transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
+  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
     return this.bind.transaction(fn, options)
   }
 

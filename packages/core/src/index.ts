@@ -79,3 +79,62 @@ export { resolveReference } from './model/references.js'
 export type { TypedAlias, JoinTarget, JoinDatabase, JoinName } from './model/model.js'
 export { sql } from 'kysely'
 export * from './integration/index.js'
+export type { EnumOptions } from './model/column-types.js'
+export type { EnumTypeSpec, ServerDefault } from './model/column.js'
+export {
+  index,
+  unique,
+  check,
+  foreignKey,
+  IndexBuilder,
+  UniqueBuilder,
+  CheckBuilder,
+  ForeignKeyBuilder,
+  type IndexDefinition,
+  type IndexMethod,
+  type UniqueDefinition,
+  type CheckDefinition,
+  type ForeignKeyDefinition,
+  type ForeignKeyTarget,
+  type ReferencedTable,
+} from './model/table-options.js'
+export {
+  prop,
+  JsonProperty,
+  type JsonPropertyKind,
+  type JsonPropertySpec,
+  type PropertyMap,
+  type PropertyValue,
+} from './model/json-property.js'
+export type { PropertyExpressions } from './model/json-properties.js'
+export { AbstractModelError, JsonPropertyError, ModelDefinitionError, type JsonPropertyErrorCode } from './model/model-errors.js'
+export type { ForeignKeyMeta, ForeignKeyTargetMeta, IndexMeta, PropertyMeta, UniqueMeta } from './model/model-meta.js'
+export {
+  MODEL_TYPES,
+  type AttributesOf,
+  type ColumnKey,
+  type ModelAttributes,
+  type ModelTypes,
+  type PropertyRow,
+  type TypedInstance,
+  type UpdateInputOf,
+} from './model/model-types.js'
+export type { AbstractModelClass, AbstractModelStatics, MergeColumns, UpsertOptions } from './model/model-class.js'
+export type { AbstractModelOptions } from './model/abstract-model.js'
+export { MAX_PARAMETERS, type InsertManyOptions } from './model/bulk-insert.js'
+export type { ConflictOptions } from './model/conflict.js'
+export { ModelRegistry, type RegisteredModel } from './model/model-registry.js'
+export type { CreateTableOptions, DropTableOptions } from './schema/table-operations.js'
+export type { SchemaOptions } from './schema/create-all.js'
+export { Loader } from './loader/loader.js'
+export { LoaderError, type LoaderErrorCode } from './loader/loader-error.js'
+export { ModelLoader, AliasLoader, type ModelSource, type SubLoaders } from './loader/model-loader.js'
+export { ColumnLoader, field } from './loader/column-loader.js'
+export { TupleLoader } from './loader/tuple-loader.js'
+export { CallableLoader, callable, type LoaderFunction, type LoaderRow } from './loader/callable-loader.js'
+export { ValueLoader, value } from './loader/value-loader.js'
+export { ManyLoader } from './loader/many-loader.js'
+export { toLoader, tuple, many, type AttributesOfModel } from './loader/to-loader.js'
+export type { LoadQuery } from './loader/load-query.js'
+export type { JoinedDb, JoinedTables, Loaded, ModelClassLike, ModelTables, NullableTables, WithSubs } from './loader/loader-types.js'
+export type { ColumnServerOptional } from './model/column.js'

@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks'
 import {
   GinoHttpError,
   GinoIntegration,
@@ -13,7 +12,6 @@ import type { FastifyGinoOptions } from './types.js'
 interface RequestState {
   readonly scope: RequestScope
   readonly transaction: TransactionOptions | undefined
-  resource: AsyncResource | undefined
 }
 
 function routeTransaction(request: FastifyRequest): TransactionOptions | undefined {
@@ -46,15 +44,11 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
       })
       .then(
         async (admitted) => {
-          const state: RequestState = { scope: admitted.scope, transaction, resource: undefined }
-          states.set(request, state)
-          // The rest of the request runs inside the scope. Fastify goes on from `done()`
-          // synchronously, but resumes after body parsing from the socket's context, so
-          // the scope is captured in a resource that `preValidation` re-enters.
-          await admitted.run(() => {
-            state.resource = new AsyncResource('gino-request')
-            state.resource.runInAsyncScope(done)
-          })
+          states.set(request, { scope: admitted.scope, transaction })
+          // Fastify goes on with the request from `done()`, so the rest of the lifecycle
+          // (body parsing included: Fastify binds its parsers to the request's async
+          // context) runs inside the scope.
+          await admitted.run(() => done())
         },
         (error: unknown) => {
           if (error instanceof GinoHttpError) void reply.code(error.statusCode).send(error.toJSON())
@@ -64,12 +58,6 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
       .catch((error: unknown) => {
         if (!reply.sent) done(error as Error)
       })
-  })
-
-  fastify.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
-    const resource = states.get(request)?.resource
-    if (resource === undefined) done()
-    else resource.runInAsyncScope(done)
   })
 
   fastify.addHook('preHandler', async (request: FastifyRequest) => {

@@ -1,12 +1,12 @@
 import type { QueryExecutorProvider } from 'kysely'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
-import { ConnectionReleasedError, TransactionError } from '../errors.js'
+import { ConnectionReleasedError } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
 import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
 import type { Statement } from '../execution/statement.js'
 import { beginTransaction, runTransaction, type Transaction } from '../transaction/transaction.js'
-import { type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
+import type { TransactionOptions } from '../transaction/tx-frame.js'
 import { contextTx } from './context.js'
 import type { Session } from './session.js'
 
@@ -102,9 +102,7 @@ export class Connection extends QueryMethods {
   [OPEN_CURSOR](statement: Statement, options: IterateOptions | undefined): Cursor<unknown> {
     this.#check()
     const caller = contextTx(this.#session)
-    if (TxFrame.effective(caller) === null && this.#session.owner === null) {
-      throw new TransactionError('iterate() needs a transaction: run it inside db.transaction(...) or after conn.begin().')
-    }
+    Cursor.check(this.#session, caller, 'run it inside db.transaction(...) or after conn.begin().')
     return new Cursor(this.#session, caller, statement, statement.loader, options?.chunkSize)
   }
 

@@ -44,12 +44,10 @@ class PgConnection implements RawConnection {
 
   async query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
     try {
-      const result = await this.#client.query({
-        text: sql,
-        values: parameters as unknown[],
-        ...(rowMode === 'array' ? { rowMode: 'array' } : {}),
-      })
-      return result
+      // (text, values) rather than a config object, which pg copies property by property.
+      return rowMode === 'array'
+        ? await this.#client.query({ text: sql, values: parameters as unknown[], rowMode: 'array' })
+        : await this.#client.query(sql, parameters as unknown[])
     } catch (error) {
       if (isConnectionFailure(error)) this.broken = true
       throw error

@@ -5,6 +5,11 @@ import type { EmbeddedTarget } from '../engine/url.js'
 import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
 import { TYPE_PARSERS } from './type-parsers.js'
 
+// BEGIN, COMMIT, SAVEPOINT gino_sp_1...: words only, so one statement for certain. These go
+// by PGlite's simple-query `exec`, one protocol message, where `query` always sends the
+// five of the extended protocol (`pg` itself uses the simple protocol without parameters).
+const TRANSACTION_CONTROL = /^(?:BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)(?: [A-Za-z0-9_ ]+)?$/i
+
 class PgliteConnection implements RawConnection {
   readonly pid = undefined
   readonly broken = false
@@ -14,12 +19,16 @@ class PgliteConnection implements RawConnection {
   }
 
   async query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
-    const result = await this.#db.query(sql, parameters as unknown[], { rowMode })
+    const result =
+      parameters.length === 0 && TRANSACTION_CONTROL.test(sql)
+        ? ((await this.#db.exec(sql)).at(-1) ?? { rows: [], fields: [] })
+        : await this.#db.query(sql, parameters as unknown[], { rowMode })
     const { rows, fields } = result
-    const tagged = result as { command?: string; rowCount?: number; affectedRows?: number }
+    const tagged = result as { command?: string; rowCount?: number }
     const command = tagged.command ?? ''
-    const rowCount =
-      command === 'SELECT' || command === 'FETCH' ? rows.length : (tagged.affectedRows ?? tagged.rowCount ?? null)
+    // `rowCount` is the command tag's count, absent for tags without one (CREATE, SET...),
+    // as `pg` reports it; `affectedRows` would say 0 there.
+    const rowCount = tagged.rowCount ?? (command === 'SELECT' || command === 'FETCH' ? rows.length : null)
     return { rows, fields, command, rowCount }
   }
 

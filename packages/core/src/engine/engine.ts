@@ -13,7 +13,7 @@ import { runStatement } from '../execution/run-statement.js'
 import type { Statement } from '../execution/statement.js'
 import { GinoDialect } from '../kysely/gino-dialect.js'
 import { runTransaction, type Transaction } from '../transaction/transaction.js'
-import { type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
+import type { TransactionOptions } from '../transaction/tx-frame.js'
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './options.js'
 import { parseEngineUrl } from './url.js'
 
@@ -173,9 +173,9 @@ export class Engine extends QueryMethods {
   /** @internal */
   [OPEN_CURSOR](statement: Statement, options: IterateOptions | undefined): Cursor<unknown> {
     const frame = findFrame(this)
-    if (!frame || (TxFrame.effective(frame.tx) === null && frame.session.owner === null)) {
-      throw new TransactionError('iterate() needs a transaction: run it inside db.transaction(...).')
-    }
+    const hint = 'run it inside db.transaction(...).'
+    if (!frame) throw new TransactionError(`iterate() needs a transaction: ${hint}`)
+    Cursor.check(frame.session, frame.tx, hint)
     return new Cursor(frame.session, frame.tx, statement, statement.loader, options?.chunkSize)
   }
 

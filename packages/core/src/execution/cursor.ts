@@ -1,6 +1,8 @@
 import type { RawResult } from '../dialect/driver-adapter.js'
 import type { Caller, Session } from '../connection/session.js'
-import { GinoError } from '../errors.js'
+import { GinoError, TransactionError } from '../errors.js'
+import { TxFrame } from '../transaction/tx-frame.js'
+import { runStatement } from './run-statement.js'
 import type { LoadContext, RowLoader } from './loader-hook.js'
 import type { Statement } from './statement.js'
 
@@ -35,6 +37,8 @@ export class Cursor<T> implements AsyncIterable<T> {
   readonly #chunkSize: number
   readonly #name = `gino_cursor_${++cursorCounter}`
   #state: 'new' | 'open' | 'done' = 'new'
+  /** The transaction level the cursor was declared in: the cursor ends with it. */
+  #level: TxFrame | null = null
 
   /** @internal */
   constructor(session: Session, caller: Caller, statement: Statement, loader: RowLoader<T> | undefined, chunkSize = 100) {
@@ -45,13 +49,32 @@ export class Cursor<T> implements AsyncIterable<T> {
     this.#chunkSize = positive(chunkSize, 'chunkSize')
   }
 
+  /** Refuses to open a cursor where there is no transaction for it to live in. */
+  static check(session: Session, caller: Caller, hint: string): void {
+    const open = caller === null || caller instanceof TxFrame ? TxFrame.effective(caller) : session.owner
+    if (open === null && !(session.owner?.manual ?? false)) {
+      throw new TransactionError(`iterate() needs a transaction: ${hint}`)
+    }
+  }
+
   async #open(): Promise<boolean> {
     if (this.#state === 'new') {
       const { sql, parameters } = this.#statement
-      await this.#session.run(this.#caller, `DECLARE ${this.#name} NO SCROLL CURSOR FOR ${sql}`, parameters, 'object')
+      const declare = `DECLARE ${this.#name} NO SCROLL CURSOR FOR ${sql}`
+      await this.#session.exclusive(this.#caller, async (raw) => {
+        await runStatement(raw, this.#session.core, declare, parameters, 'object')
+        this.#level = this.#session.owner
+      })
       this.#state = 'open'
+    } else if (this.#state === 'open' && !this.#alive()) {
+      this.#state = 'done'
+      throw new TransactionError('The transaction this cursor was opened in has ended; the cursor is closed.')
     }
     return this.#state === 'open'
+  }
+
+  #alive(): boolean {
+    return this.#level !== null && !this.#level.finished && !this.#session.released
   }
 
   async #fetch(count: number): Promise<RawResult | undefined> {
@@ -96,9 +119,9 @@ export class Cursor<T> implements AsyncIterable<T> {
       return
     }
     this.#state = 'done'
-    if (this.#session.owner !== null) {
-      await this.#session.run(this.#caller, `CLOSE ${this.#name}`, [], 'object')
-    }
+    // Once its level has ended the cursor is gone (or goes with the enclosing transaction);
+    // a CLOSE would fail and abort the enclosing transaction.
+    if (this.#alive()) await this.#session.run(this.#caller, `CLOSE ${this.#name}`, [], 'object')
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {

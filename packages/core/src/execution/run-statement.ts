@@ -26,14 +26,13 @@ export async function runStatement(
   const echo = core.options.echo
   const started = echo === undefined ? 0 : performance.now()
   let timer: NodeJS.Timeout | undefined
-  let timedOut = false
+  let cancelling: Promise<void> | undefined
   if (timeoutMs !== undefined) {
     if (core.driver === 'pglite') {
       throw new UnsupportedError('Per-query timeouts need a PostgreSQL server; PGlite cannot interrupt a statement.')
     }
     timer = setTimeout(() => {
-      timedOut = true
-      raw.cancel().catch((error: unknown) => {
+      cancelling = raw.cancel().catch((error: unknown) => {
         core.options.logger.warn(`[gino] could not cancel a timed-out statement: ${String(error)}`)
       })
     }, timeoutMs)
@@ -44,12 +43,29 @@ export async function runStatement(
     return result
   } catch (error) {
     echo?.({ sql, parameters, durationMs: performance.now() - started, rowCount: null, error })
-    const sqlState = (error as { code?: unknown } | null)?.code
-    if (timedOut && sqlState === QUERY_CANCELED) {
-      throw new QueryTimeoutError(sql, parameters, error, timeoutMs!)
-    }
-    throw new QueryError(sql, parameters, error)
+    throw wrapError(error, sql, parameters, cancelling === undefined ? undefined : timeoutMs, core)
   } finally {
     if (timer !== undefined) clearTimeout(timer)
+    // A cancel still on its way must land before the connection runs anything else, or it
+    // would cancel the next statement; once the server is idle it ignores the request.
+    if (cancelling !== undefined) await cancelling
   }
+}
+
+function wrapError(
+  error: unknown,
+  sql: string,
+  parameters: readonly unknown[],
+  cancelledAfterMs: number | undefined,
+  core: EngineCore,
+): QueryError {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+  if (code === QUERY_CANCELED) {
+    if (cancelledAfterMs !== undefined) return new QueryTimeoutError(sql, parameters, error, cancelledAfterMs)
+    const limit = core.options.statementTimeout
+    if (limit !== undefined && typeof message === 'string' && message.includes('statement timeout')) {
+      return new QueryTimeoutError(sql, parameters, error, limit)
+    }
+  }
+  return new QueryError(sql, parameters, error)
 }

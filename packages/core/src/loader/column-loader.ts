@@ -36,7 +36,7 @@ type ColumnSource =
  *
  * @example
  * ```ts
- * const rows = await db.all(query, { loader: tuple(User, column<number>('visits')) }) // [User, number][]
+ * const rows = await db.all(query, { loader: tuple(User, field<number>('visits')) }) // [User, number][]
  * ```
  */
 export class ColumnLoader<T> extends Loader<T> {
@@ -81,17 +81,19 @@ export class ColumnLoader<T> extends Loader<T> {
 }
 
 /**
- * A loader for one column: by result name, model column reference, or labelled
- * expression; see `ColumnLoader`. Give the value type when reading by name.
+ * A loader for one column (`ColumnLoader`): by result name, model column reference, or
+ * labelled expression. Give the value type when reading by name. (Named `field` because
+ * `column` declares model columns.)
  *
  * @example
  * ```ts
- * column<number>('visits')
- * column(sql<number>`count(visits.id)::int`.as('visits'))
+ * field<number>('visits')
+ * field(User.columns.name)
+ * field(sql<number>`count(visits.id)::int`.as('visits'))
  * ```
  */
-export function column<T = unknown>(source: string | ColumnRef): ColumnLoader<T>
-export function column<T>(source: AliasedExpression<T, string>): ColumnLoader<T>
-export function column<T>(source: string | ColumnRef | AliasedExpression<T, string>): ColumnLoader<T> {
+export function field<T = unknown>(source: string | ColumnRef): ColumnLoader<T>
+export function field<T>(source: AliasedExpression<T, string>): ColumnLoader<T>
+export function field<T>(source: string | ColumnRef | AliasedExpression<T, string>): ColumnLoader<T> {
   return new ColumnLoader<T>(source)
 }

@@ -118,7 +118,7 @@ export const column = {
     })
   },
   /** An array of another column type: `column.array(column.text())` is `text[]`. */
-  array: <T>(element: ColumnBuilder<T, boolean, string>) =>
+  array: <T>(element: ColumnBuilder<T, boolean, string, boolean>) =>
     make<Array<Exclude<T, null>>>({
       sqlType: `${element.spec.sqlType}[]`,
       baseType: element.spec.baseType,

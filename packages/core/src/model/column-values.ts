@@ -1,4 +1,5 @@
 import type { Expression } from 'kysely'
+import { parseArrayLiteral } from '../dialect/type-parsers.js'
 import type { ColumnMeta } from './model-meta.js'
 
 /** True for Kysely expressions (`sql\`...\``, builders): sent as SQL, not as a parameter. */
@@ -23,7 +24,25 @@ export function computeDefault(defaultValue: { readonly value: unknown }): unkno
  */
 export function encodeColumnValue(column: ColumnMeta, value: unknown): unknown {
   if (value === null || value === undefined || isExpression(value)) return value
-  const { sqlType, arrayDims } = column.spec
+  const { sqlType, arrayDims, enumType } = column.spec
   if (arrayDims === 0 && (sqlType === 'jsonb' || sqlType === 'json')) return JSON.stringify(value)
+  // Drivers know no serializer for an enum array's type; its text form always parses.
+  if (arrayDims > 0 && enumType !== undefined && Array.isArray(value)) return arrayLiteral(value)
+  return value
+}
+
+/** A PostgreSQL array literal (`{"a","b"}`) of strings, nested arrays and nulls: a parameter value. */
+export function arrayLiteral(values: readonly unknown[]): string {
+  const items = values.map((item) => {
+    if (item === null || item === undefined) return 'NULL'
+    if (Array.isArray(item)) return arrayLiteral(item)
+    return `"${String(item).replace(/[\\"]/g, (char) => `\\${char}`)}"`
+  })
+  return `{${items.join(',')}}`
+}
+
+/** A value read back for its column: arrays of types the drivers do not parse (enums) arrive as text. */
+export function decodeColumnValue(column: ColumnMeta, value: unknown): unknown {
+  if (typeof value === 'string' && column.spec.arrayDims > 0) return parseArrayLiteral(value, (item) => item)
   return value
 }

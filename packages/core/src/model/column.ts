@@ -76,7 +76,10 @@ const BASE_SPEC: ColumnSpec = {
  * A column declaration. Type parameters carry what the model infers:
  * `T` the value type (with `null` while nullable), `D` whether the column has a default
  * (JS or server default, serial, identity), `N` the database column name when `named()`
- * renamed it. Inserts may omit a column that has a default or is nullable.
+ * renamed it, `S` whether the *server* fills it in (server default, serial, identity).
+ * `create()` may omit a column that has a default or is nullable; a plain Kysely insert
+ * (`Model.insert`) may omit it only when the server fills it in or it is nullable, since
+ * JS defaults are applied by the model's own methods.
  *
  * Columns are nullable until `notNull()` or `primaryKey()`, as in SQL.
  *
@@ -90,49 +93,50 @@ const BASE_SPEC: ColumnSpec = {
  * }
  * ```
  */
-export class ColumnBuilder<T, D extends boolean = false, N extends string = never> {
+export class ColumnBuilder<T, D extends boolean = false, N extends string = never, S extends boolean = D> {
   /** The declaration so far. */
   readonly spec: ColumnSpec
   declare readonly __type: T
   declare readonly __optional: D
   declare readonly __name: N
+  declare readonly __server: S
 
   /** @internal Use the `column.*` factories. */
   constructor(spec: Partial<ColumnSpec>) {
     this.spec = { ...BASE_SPEC, ...spec }
   }
 
-  #with<T2, D2 extends boolean, N2 extends string>(changes: Partial<ColumnSpec>): ColumnBuilder<T2, D2, N2> {
-    return new ColumnBuilder<T2, D2, N2>({ ...this.spec, ...changes })
+  #with<T2, D2 extends boolean, N2 extends string, S2 extends boolean>(changes: Partial<ColumnSpec>): ColumnBuilder<T2, D2, N2, S2> {
+    return new ColumnBuilder<T2, D2, N2, S2>({ ...this.spec, ...changes })
   }
 
   /** `NOT NULL`: inserts must give a value unless a default exists. */
-  notNull(): ColumnBuilder<Exclude<T, null>, D, N> {
+  notNull(): ColumnBuilder<Exclude<T, null>, D, N, S> {
     return this.#with({ nullable: false })
   }
 
   /** Nullable again (the default). */
-  nullable(): ColumnBuilder<T | null, D, N> {
+  nullable(): ColumnBuilder<T | null, D, N, S> {
     return this.#with({ nullable: true })
   }
 
   /** Part of the primary key (implies NOT NULL). Several columns make a composite key. */
-  primaryKey(): ColumnBuilder<Exclude<T, null>, D, N> {
+  primaryKey(): ColumnBuilder<Exclude<T, null>, D, N, S> {
     return this.#with({ primaryKey: true, nullable: false })
   }
 
   /** A `UNIQUE` constraint on this column. */
-  unique(): ColumnBuilder<T, D, N> {
+  unique(): ColumnBuilder<T, D, N, S> {
     return this.#with({ unique: true })
   }
 
   /** A single-column index. */
-  index(): ColumnBuilder<T, D, N> {
+  index(): ColumnBuilder<T, D, N, S> {
     return this.#with({ index: true })
   }
 
   /** A JS-side default: a value, or a function called for each insert. */
-  default(value: Exclude<T, undefined> | (() => Exclude<T, undefined>)): ColumnBuilder<T, true, N> {
+  default(value: Exclude<T, undefined> | (() => Exclude<T, undefined>)): ColumnBuilder<T, true, N, S> {
     return this.#with({ defaultValue: { value } })
   }
 
@@ -148,7 +152,7 @@ export class ColumnBuilder<T, D extends boolean = false, N extends string = neve
    * status: column.text().notNull().serverDefault("it's new"), // DEFAULT 'it''s new'
    * ```
    */
-  serverDefault(expression: ServerDefault): ColumnBuilder<T, true, N> {
+  serverDefault(expression: ServerDefault): ColumnBuilder<T, true, N, true> {
     return this.#with({ serverDefault: expression })
   }
 
@@ -166,7 +170,7 @@ export class ColumnBuilder<T, D extends boolean = false, N extends string = neve
   references(
     target: ReferenceTarget,
     actions: { onDelete?: ReferentialAction; onUpdate?: ReferentialAction } = {},
-  ): ColumnBuilder<T, D, N> {
+  ): ColumnBuilder<T, D, N, S> {
     return this.#with({ references: { target, ...actions } })
   }
 
@@ -174,27 +178,31 @@ export class ColumnBuilder<T, D extends boolean = false, N extends string = neve
    * A `CHECK` constraint on the column, e.g. `sql\`price >= 0\``; table-wide and named
    * checks go in the model options (`checks: [check('name', sql\`...\`)]`).
    */
-  check(expression: Expression<unknown>): ColumnBuilder<T, D, N> {
+  check(expression: Expression<unknown>): ColumnBuilder<T, D, N, S> {
     return this.#with({ check: expression })
   }
 
   /** Stores the attribute in a column of another name. */
-  named<const Name extends string>(name: Name): ColumnBuilder<T, D, Name> {
+  named<const Name extends string>(name: Name): ColumnBuilder<T, D, Name, S> {
     return this.#with({ name })
   }
 
   /** `GENERATED ALWAYS AS IDENTITY` (or `BY DEFAULT`). */
-  identity(mode: 'always' | 'by default' = 'by default'): ColumnBuilder<Exclude<T, null>, true, N> {
+  identity(mode: 'always' | 'by default' = 'by default'): ColumnBuilder<Exclude<T, null>, true, N, true> {
     return this.#with({ identity: mode, nullable: false })
   }
 }
 
 /** The value type a column declares. */
-export type ColumnValue<C> = C extends ColumnBuilder<infer T, boolean, string> ? T : never
+export type ColumnValue<C> = C extends ColumnBuilder<infer T, boolean, string, boolean> ? T : never
 
 /** True when inserts may leave the column out. */
 export type ColumnOptional<C> =
-  C extends ColumnBuilder<infer T, infer D, string> ? (D extends true ? true : null extends T ? true : false) : never
+  C extends ColumnBuilder<infer T, infer D, string, boolean> ? (D extends true ? true : null extends T ? true : false) : never
+
+/** True when a plain SQL insert may leave the column out: the server fills it in, or NULL. */
+export type ColumnServerOptional<C> =
+  C extends ColumnBuilder<infer T, boolean, string, infer S> ? (S extends true ? true : null extends T ? true : false) : never
 
 /** The database name of a column declared under attribute `K`. */
-export type ColumnDbName<K, C> = C extends ColumnBuilder<unknown, boolean, infer N> ? ([N] extends [never] ? K : N) : K
+export type ColumnDbName<K, C> = C extends ColumnBuilder<unknown, boolean, infer N, boolean> ? ([N] extends [never] ? K : N) : K

@@ -1,5 +1,5 @@
 import { GinoError } from '../errors.js'
-import { computeDefault, encodeColumnValue } from './column-values.js'
+import { computeDefault, decodeColumnValue, encodeColumnValue } from './column-values.js'
 import { checkPropertyKeys, fillPropertyDefaults } from './json-properties.js'
 import type { ModelMeta } from './model-meta.js'
 
@@ -45,7 +45,7 @@ export function writeBack(meta: ModelMeta, instance: object, row: Bag): void {
   const self = instance as Bag
   for (const [name, value] of Object.entries(row)) {
     const column = meta.byName.get(name)
-    if (column !== undefined) self[column.attribute] = value
+    if (column !== undefined) self[column.attribute] = decodeColumnValue(column, value)
   }
   if (meta.properties.size > 0) checkPropertyKeys(meta, self)
 }

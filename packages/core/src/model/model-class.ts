@@ -13,6 +13,9 @@ import type { ModelAlias } from './alias.js'
 import type { JoinOn } from './join.js'
 import type { ColumnRef, ModelBase } from './model.js'
 import type { ModelMeta, ModelOptions } from './model-meta.js'
+import type { LoadQuery } from '../loader/load-query.js'
+import type { JoinedDb, WithSubs } from '../loader/loader-types.js'
+import type { ModelLoader, SubLoaders } from '../loader/model-loader.js'
 import type {
   ColumnKey,
   ColumnMap,
@@ -169,6 +172,34 @@ export interface ModelStatics<TN extends string, C extends ColumnMap, P extends 
     other: O,
     on?: JoinOn,
   ): SelectQueryBuilder<ModelDatabase<TN, C> & JoinDatabase<O, false>, TN | JoinName<O>, object>
+  /**
+   * GINO's `Model.load(...)`: a query selecting this table `LEFT OUTER JOIN` each
+   * sub-loaded one (on the foreign key), whose rows load as instances with the related
+   * objects attached. Narrow it with `where` / `orderBy` / `limit`; see `ModelLoader.load`.
+   *
+   * @example
+   * ```ts
+   * const Parent = User.alias('parent')
+   * const users = await db.all(User.load({ parent: Parent }).where('users.id', '<', 10)) // Array<User & { parent?: User }>
+   * ```
+   */
+  load<M extends AnyModelClass, const S extends SubLoaders = {}>(
+    this: M,
+    subs?: S,
+  ): LoadQuery<ModelDatabase<TN, C> & JoinedDb<S>, WithSubs<InstanceType<M>, S>>
+  /**
+   * A loader keeping one instance per key value within a result (`load(...)` it for
+   * one-to-many and many-to-many); see `ModelLoader.distinct`.
+   *
+   * @example
+   * ```ts
+   * const users = await db.all(User.distinct('id').load({ books: many(Book.distinct('id')) }))
+   * ```
+   */
+  distinct<M extends AnyModelClass>(
+    this: M,
+    ...keys: Array<(keyof C & string) | ColumnRef>
+  ): ModelLoader<InstanceType<M>, ModelDatabase<TN, C>, keyof C & string>
   /** Left outer join with another model or alias; its columns read as nullable. */
   outerJoin<O extends JoinTarget>(
     other: O,

@@ -12,13 +12,16 @@ export class ModelRowLoader<T> implements RowLoader<T> {
   readonly rowMode = 'object' as const
   readonly #prototype: object
   readonly #columns: readonly ColumnMeta[]
-  readonly #check: ((instance: object) => void) | undefined
+  readonly #finish: ((instance: object) => void) | undefined
 
-  /** `check` vets each loaded instance (JSON properties refuse unknown keys there). */
-  constructor(prototype: object, columns: readonly ColumnMeta[], check?: (instance: object) => void) {
+  /**
+   * `finish` completes each loaded instance: decodes values the drivers leave as text
+   * (enum arrays) and vets JSON properties (unknown keys are an error).
+   */
+  constructor(prototype: object, columns: readonly ColumnMeta[], finish?: (instance: object) => void) {
     this.#prototype = prototype
     this.#columns = columns
-    this.#check = check
+    this.#finish = finish
   }
 
   /** One instance from one row; columns missing from the row are left unset. */
@@ -27,7 +30,7 @@ export class ModelRowLoader<T> implements RowLoader<T> {
     for (const column of this.#columns) {
       if (column.name in row) instance[column.attribute] = row[column.name]
     }
-    this.#check?.(instance)
+    this.#finish?.(instance)
     return instance as T
   }
 

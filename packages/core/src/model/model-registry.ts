@@ -4,6 +4,8 @@ import { MODEL_META, type ModelMeta } from './model-meta.js'
 /** What the registry holds: a model class (typed loosely; read `meta` for the declaration). */
 export interface RegisteredModel {
   readonly name: string
+  /** The resolved declaration: table, columns, keys, indexes, foreign keys, properties. */
+  readonly meta: ModelMeta
   readonly [MODEL_META]: ModelMeta
 }
 
@@ -17,6 +19,7 @@ export const MODEL_REGISTRY: unique symbol = Symbol.for('gino-ts.modelRegistry')
 export class ModelRegistry {
   readonly #models: RegisteredModel[] = []
   readonly #byTable = new Map<string, RegisteredModel>()
+  #snapshot: readonly RegisteredModel[] | undefined
 
   /** Adds a model; `INVALID_MODEL` when its table is already declared. */
   add(model: RegisteredModel): void {
@@ -26,11 +29,13 @@ export class ModelRegistry {
     }
     this.#byTable.set(name, model)
     this.#models.push(model)
+    this.#snapshot = undefined
   }
 
-  /** The models, in declaration order. */
+  /** The models, in declaration order (a frozen array). */
   get models(): readonly RegisteredModel[] {
-    return this.#models
+    this.#snapshot ??= Object.freeze([...this.#models])
+    return this.#snapshot
   }
 
   /** The model of `schema.table` / `table`, if declared. */

@@ -9,11 +9,11 @@ import type {
   UpdateQueryBuilder,
   UpdateResult,
 } from 'kysely'
-import type { ColumnBuilder, ColumnDbName, ColumnOptional, ColumnValue } from './column.js'
+import type { ColumnBuilder, ColumnDbName, ColumnOptional, ColumnServerOptional, ColumnValue } from './column.js'
 import type { PropertyMap, PropertyValue } from './json-property.js'
 
 /** The columns of a model, by attribute name. */
-export type ColumnMap = Record<string, ColumnBuilder<unknown, boolean, string>>
+export type ColumnMap = Record<string, ColumnBuilder<unknown, boolean, string, boolean>>
 
 /** Attribute values of an instance (columns). */
 export type ModelRow<C extends ColumnMap> = { -readonly [K in keyof C]: ColumnValue<C[K]> }
@@ -48,9 +48,13 @@ export type UpdateInput<C extends ColumnMap, P extends PropertyMap = {}> = {
   [K in keyof C]?: ValueOrExpression<ColumnValue<C[K]>>
 } & { [K in keyof P]?: ValueOrExpression<PropertyValue<P[K]>> }
 
-/** The Kysely table type of a model: keyed by database column names. */
+/**
+ * The Kysely table type of a model: keyed by database column names. An insert through
+ * Kysely may omit a column only when the server fills it in or it is nullable (JS
+ * defaults are applied by `create()` / `insertMany()`, not by plain Kysely).
+ */
 export type KyselyTable<C extends ColumnMap> = {
-  [K in keyof C as ColumnDbName<K, C[K]>]: ColumnOptional<C[K]> extends true
+  [K in keyof C as ColumnDbName<K, C[K]>]: ColumnServerOptional<C[K]> extends true
     ? ColumnType<ColumnValue<C[K]>, ColumnValue<C[K]> | undefined, ColumnValue<C[K]>>
     : ColumnValue<C[K]>
 }

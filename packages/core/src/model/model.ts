@@ -8,6 +8,7 @@ import { createTable, dropTable, type CreateTableOptions, type DropTableOptions 
 import { type InsertManyOptions, insertMany } from './bulk-insert.js'
 import type { ColumnBuilder } from './column.js'
 import { type ConflictOptions } from './conflict.js'
+import { decodeColumnValue } from './column-values.js'
 import { type CrudOptions, execOptions } from './crud-options.js'
 import { keyValues } from './ident.js'
 import { assignAttributes, insertValues, writeBack } from './instance-values.js'
@@ -20,6 +21,7 @@ import type { AttributesOf, ColumnMap, UpdateInputOf } from './model-types.js'
 import { UpdateRequest } from './update-request.js'
 import { ModelAlias } from './alias.js'
 import { type Joinable, type JoinOn, joinModels } from './join.js'
+import { toLoader } from '../loader/to-loader.js'
 
 /** A column of a model, for foreign keys and qualified references (`String(User.columns.id)` is `users.id`). */
 export interface ColumnRef {
@@ -107,8 +109,16 @@ export class ModelBase {
   static [TO_LOADER](): RowLoader<unknown> {
     return once(this, 'loader', () => {
       const meta = metaOf(this, 'loading rows')
-      const check = meta.properties.size > 0 ? (instance: object) => checkPropertyKeys(meta, instance as Bag) : undefined
-      return new ModelRowLoader(this.prototype, meta.columns, check)
+      const arrays = meta.columns.filter((column) => column.spec.arrayDims > 0)
+      const finish =
+        arrays.length === 0 && meta.properties.size === 0
+          ? undefined
+          : (instance: object): void => {
+              const self = instance as Bag
+              for (const column of arrays) self[column.attribute] = decodeColumnValue(column, self[column.attribute])
+              if (meta.properties.size > 0) checkPropertyKeys(meta, self)
+            }
+      return new ModelRowLoader(this.prototype, meta.columns, finish)
     })
   }
 
@@ -160,6 +170,16 @@ export class ModelBase {
     return joinModels(this, other, 'left', on)
   }
 
+  /** GINO's `Model.load(...)`: a query loading instances with sub-loaders; see `ModelLoader.load`. */
+  static load(subs?: Record<string, unknown>): unknown {
+    return toLoader(this).load(subs)
+  }
+
+  /** A loader keeping one instance per key value; see `ModelLoader.distinct`. */
+  static distinct(...keys: Array<string | ColumnRef>): unknown {
+    return toLoader(this).distinct(...keys)
+  }
+
   /** `INSERT INTO <table>` (plain Kysely). */
   static get insert(): unknown {
     return this.kysely().insertInto(metaOf(this, 'insert').tableName)
@@ -176,14 +196,14 @@ export class ModelBase {
   }
 
   /** Every row of `build(Model.query)` (default: the whole table) as instances of this class. */
-  static all(build?: (query: never) => Compilable<unknown>, options?: CrudOptions): Promise<unknown[]> {
+  static async all(build?: (query: never) => Compilable<unknown>, options?: CrudOptions): Promise<unknown[]> {
     const meta = metaOf(this, 'all()')
     const query = build === undefined ? this.query : build(this.query as never)
     return (options?.bind ?? meta.db).all(query as Compilable<unknown>, { loader: this[TO_LOADER](), ...execOptions(options) })
   }
 
   /** The first row of `build(Model.query)` as an instance, or null (add `.limit(1)` for big results). */
-  static first(build?: (query: never) => Compilable<unknown>, options?: CrudOptions): Promise<unknown> {
+  static async first(build?: (query: never) => Compilable<unknown>, options?: CrudOptions): Promise<unknown> {
     const meta = metaOf(this, 'first()')
     const query = build === undefined ? (this.query as LooseSelect).limit(1) : build(this.query as never)
     return (options?.bind ?? meta.db).first(query as Compilable<unknown>, { loader: this[TO_LOADER](), ...execOptions(options) })
@@ -206,7 +226,7 @@ export class ModelBase {
    * Inserts a row and returns it as an instance, refreshed from `RETURNING` (server
    * defaults included).
    */
-  static create(values: Record<string, unknown>, options?: CrudOptions): Promise<unknown> {
+  static async create(values: Record<string, unknown>, options?: CrudOptions): Promise<unknown> {
     const meta = metaOf(this, 'create()')
     const instance = Object.create(this.prototype as object) as ModelBase
     assignAttributes(meta, instance, values)
@@ -217,7 +237,7 @@ export class ModelBase {
    * Inserts many rows, in one statement per chunk of up to 65,535 parameters, and returns
    * the inserted instances (ids and server defaults filled in) in input order.
    */
-  static insertMany(rows: readonly Record<string, unknown>[], options?: InsertManyOptions): Promise<unknown[]> {
+  static async insertMany(rows: readonly Record<string, unknown>[], options?: InsertManyOptions): Promise<unknown[]> {
     const meta = metaOf(this, 'insertMany()')
     return insertMany(meta, this, this[TO_LOADER](), rows, options)
   }
@@ -256,12 +276,12 @@ export class ModelBase {
    * `CREATE TABLE` with its enums, constraints and indexes (`IF NOT EXISTS` unless
    * `checkFirst: false`). `db.createAll()` does every model in foreign-key order.
    */
-  static createTable(options?: CreateTableOptions): Promise<void> {
+  static async createTable(options?: CreateTableOptions): Promise<void> {
     return createTable(metaOf(this, 'createTable()'), options)
   }
 
   /** `DROP TABLE` (`IF EXISTS` unless `checkFirst: false`); enums stay (see `db.dropAll()`). */
-  static dropTable(options?: DropTableOptions): Promise<void> {
+  static async dropTable(options?: DropTableOptions): Promise<void> {
     return dropTable(metaOf(this, 'dropTable()'), options)
   }
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { ConnectionReleasedError, type Engine, PoolTimeoutError } from '../support/core.js'
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
+import { type Connection, ConnectionReleasedError, type Engine, PoolTimeoutError } from '../support/core.js'
 import { describeEachDriver, describeServer } from '../support/drivers.js'
 import { inUse, openEngine, openServerEngine, rejection } from '../support/engines.js'
 
@@ -99,7 +99,7 @@ describeEachDriver('acquire: reuse, lazy, reusable', (driver) => {
   })
 
   it('a lazy scope that runs no query never touches the pool', async () => {
-    await engine.acquire({ lazy: true }, async (conn) => {
+    await engine.acquire({ lazy: true }, (conn) => {
       expect(inUse(engine)).toBe(0)
       expect(conn.connected).toBe(false)
     })
@@ -186,7 +186,7 @@ describeEachDriver('acquire: reuse, lazy, reusable', (driver) => {
   })
 
   it('a scope outlives neither its function nor its queries: work after it takes a new connection', async () => {
-    let handle: Awaited<ReturnType<Engine['acquire']>> | undefined
+    let handle: Connection | undefined
     await engine.acquire(async (conn) => {
       handle = conn
       await conn.scalar('SELECT 1')

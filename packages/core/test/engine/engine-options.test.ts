@@ -13,8 +13,8 @@ import {
   parseEngineUrl,
   UnsupportedError,
 } from '../support/core.js'
-import { describeServer, SERVER_DSN } from '../support/drivers.js'
-import { openServerEngine, rejection, sleep, waitFor } from '../support/engines.js'
+import { describeServer, DRIVERS, SERVER_DSN } from '../support/drivers.js'
+import { openEngine, openServerEngine, rejection, sleep, waitFor } from '../support/engines.js'
 
 /** A TCP listener that only counts the connections it receives. */
 async function countingListener(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -123,6 +123,17 @@ describe('engine options', () => {
 
   it('statementTimeout on PGlite is an UnsupportedError', async () => {
     await expect(createEngine('pglite://', { statementTimeout: 100 })).rejects.toBeInstanceOf(UnsupportedError)
+  })
+})
+
+describe('PGlite options', () => {
+  it('driverOptions are handed to PGlite as is', async () => {
+    const engine = await openEngine(DRIVERS.find((d) => d.name === 'pglite')!, { driverOptions: { database: 'template1' } })
+    try {
+      expect(await engine.scalar('SELECT current_database()')).toBe('template1')
+    } finally {
+      await engine.close()
+    }
   })
 })
 

@@ -287,7 +287,7 @@ describeEachDriver('transactions', (driver) => {
         (async () => {
           await sleep(20)
           const count = await engine.scalar('SELECT count(*)::int FROM eng_tx_items')
-          events.push(`sibling saw ${count}`)
+          events.push(`sibling saw ${String(count)}`)
         })(),
       ])
     })
@@ -308,7 +308,7 @@ describeEachDriver('transactions', (driver) => {
           .catch(() => undefined),
         (async () => {
           await sleep(20)
-          events.push(`sibling saw ${await engine.scalar('SELECT count(*)::int FROM eng_tx_items')}`)
+          events.push(`sibling saw ${String(await engine.scalar('SELECT count(*)::int FROM eng_tx_items'))}`)
         })(),
       ])
     })
@@ -325,7 +325,7 @@ describeEachDriver('transactions', (driver) => {
       }),
       (async () => {
         await sleep(20)
-        events.push(`other saw ${await engine.scalar('SELECT count(*)::int FROM eng_tx_items')}`)
+        events.push(`other saw ${String(await engine.scalar('SELECT count(*)::int FROM eng_tx_items'))}`)
       })(),
     ])
     if (driver.name === 'pglite') {

@@ -4,10 +4,16 @@
  */
 import { createEngine, type EchoEntry, type Engine, type EngineOptions, type Logger } from './core.js'
 import { type DriverCase, SERVER_DSN } from './drivers.js'
+import { pgliteTemplate } from './pglite-template.js'
 
-/** Opens an engine on the driver's database. */
-export function openEngine(driver: DriverCase, options?: EngineOptions): Promise<Engine> {
-  return createEngine(driver.url, options)
+/**
+ * Opens an engine on the driver's database. A PGlite engine starts from the shared
+ * template (see `pglite-template.ts`) unless its options give `loadDataDir` themselves.
+ */
+export async function openEngine(driver: DriverCase, options: EngineOptions = {}): Promise<Engine> {
+  if (driver.name !== 'pglite') return createEngine(driver.url, options)
+  const driverOptions = { loadDataDir: await pgliteTemplate(), ...options.driverOptions }
+  return createEngine(driver.url, { ...options, driverOptions })
 }
 
 /** Opens an engine on the test server (for `describeServer` suites). */

@@ -1,0 +1,12 @@
+export type {
+  BuildOptions,
+  ConformanceApp,
+  ConformanceRequest,
+  ConformanceRoute,
+  FrameworkAdapter,
+  IntegrationView,
+  LogRecord,
+  NeutralOptions,
+} from './adapter.js'
+export { runConformance } from './suite.js'
+export { SERVER_DSN } from './drivers.js'

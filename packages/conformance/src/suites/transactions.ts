@@ -1,0 +1,69 @@
+import request from 'supertest'
+import { expect, it } from 'vitest'
+import type { SuiteContext } from '../context.js'
+
+/** Per-route transactions: commit on success, roll back on a throw or a 5xx answer. */
+export function transactionTests(ctx: SuiteContext): void {
+  const names = async (prefix: string): Promise<string[]> => {
+    const rows = await ctx.engine().all(`SELECT name FROM ${ctx.table} WHERE name LIKE :prefix ORDER BY name`, {
+      prefix: `${prefix}%`,
+    })
+    return rows.map((row) => (row as { name: string }).name)
+  }
+
+  it('commits the route transaction when the handler succeeds', async () => {
+    const app = await ctx.build(ctx.baseOptions('txok').options)
+    await request(app.server).post('/tx/commit').send({ name: 'tx-commit' }).expect(200)
+    expect(await names('tx-commit')).toEqual(['tx-commit'])
+  })
+
+  it('rolls the route transaction back when the handler throws', async () => {
+    const app = await ctx.build(ctx.baseOptions('txthrow').options)
+    await request(app.server).post('/tx/throw').send({ name: 'tx-throw' }).expect(500)
+    expect(await names('tx-throw')).toEqual([])
+  })
+
+  it('rolls the route transaction back when the handler answers 5xx', async () => {
+    const app = await ctx.build(ctx.baseOptions('tx503').options)
+    await request(app.server).post('/tx/status-503').send({ name: 'tx-503' }).expect(503)
+    expect(await names('tx-503')).toEqual([])
+  })
+
+  it('rolls the route transaction back when the handler throws a 404', async () => {
+    const app = await ctx.build(ctx.baseOptions('tx404').options)
+    await request(app.server).post('/tx/not-found').send({ name: 'tx-404' }).expect(404)
+    expect(await names('tx-404')).toEqual([])
+  })
+
+  it('answers only once the commit is done: a commit that fails is a 500 and keeps nothing', async () => {
+    const app = await ctx.build(ctx.baseOptions('txdeferred').options)
+    const res = await request(app.server).post('/tx/deferred').send({ name: 'tx-deferred' })
+    expect(res.status).toBe(500)
+    const rows = await ctx.engine().all(`SELECT value FROM ${ctx.table}_deferred`)
+    expect(rows).toEqual([])
+  })
+
+  it('turns db.transaction() inside a route transaction into a savepoint', async () => {
+    const app = await ctx.build(ctx.baseOptions('txnested').options)
+    await request(app.server).post('/tx/nested').send({ name: 'tx-nested' }).expect(200)
+    expect(await names('tx-nested')).toEqual(['tx-nested'])
+  })
+
+  it('leaves routes without the option in autocommit: a throw keeps what was written', async () => {
+    const app = await ctx.build(ctx.baseOptions('notx').options)
+    await request(app.server).post('/no-tx/throw').send({ name: 'no-tx' }).expect(500)
+    expect(await names('no-tx')).toEqual(['no-tx'])
+  })
+
+  it('opens a connection for a transactional route even without useConnectionForRequest', async () => {
+    const { options } = ctx.baseOptions('txnoconn')
+    const app = await ctx.build({ ...options, useConnectionForRequest: false })
+    const res = await request(app.server).post('/tx/pids').send({}).expect(200)
+    const body = res.body as { first: number; second: number }
+    expect(body.second).toBe(body.first)
+    await request(app.server).post('/tx/throw').send({ name: 'tx-noconn-throw' }).expect(500)
+    expect(await names('tx-noconn-throw')).toEqual([])
+    const engine = app.integration.engine
+    expect(engine.stats.idle).toBe(engine.stats.total)
+  })
+}
