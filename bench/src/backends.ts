@@ -1,7 +1,7 @@
 import { Gino } from '@gino-ts/core'
 import { CompiledQuery } from 'kysely'
 import { POOL_SIZE, SERVER_DSN } from './config.js'
-import { DROP, createAndSeed } from './data.js'
+import { DROP, createAndSeed, seedRows } from './data.js'
 import { declareModels, type Models } from './models.js'
 import { RawPg, RawPglite, type RawDriver } from './raw-driver.js'
 
@@ -44,7 +44,10 @@ export async function openServer(): Promise<Backend> {
   const rawExec = async (sql: string, parameters?: unknown[]): Promise<void> => {
     await raw.query(sql, parameters)
   }
-  await createAndSeed(rawExec)
+  // gino-ts creates the schema from the models; raw pg fills it (both sides share it).
+  await rawExec(DROP)
+  await db.createAll()
+  await seedRows(rawExec)
   return {
     label: 'PostgreSQL server',
     db,
@@ -55,7 +58,7 @@ export async function openServer(): Promise<Backend> {
     ginoExec: ginoExecutor(db),
     rawExec,
     async close() {
-      await rawExec(DROP)
+      await db.dropAll()
       await db.popBind()?.close()
       await raw.close()
     },
@@ -72,7 +75,8 @@ export async function openPglite(): Promise<Backend> {
   const rawExec = async (sql: string, parameters?: unknown[]): Promise<void> => {
     await raw.query(sql, parameters)
   }
-  await createAndSeed(ginoExec)
+  await db.createAll()
+  await seedRows(ginoExec)
   await createAndSeed(rawExec)
   return {
     label: 'PGlite',

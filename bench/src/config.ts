@@ -6,8 +6,15 @@ export const POOL_SIZE = 8
 /** Callers of the concurrent workload. */
 export const CONCURRENT_CALLERS = 16
 
-/** Measured rounds per side; the reported figure is the median. */
-export const ROUNDS = 5
+/**
+ * Measured rounds per side; the reported figure is the median. Many short rounds, the
+ * sides taking turns, keep a burst of load from elsewhere on the machine from landing on
+ * one side only.
+ */
+export const ROUNDS = 10
+/** Wall time of one round of one side: light workloads, and those of 10,000 rows. */
+export const LIGHT_MS = 200
+export const HEAVY_MS = 350
 
 /** Rows seeded into bench_users; workload 4 reads them all. */
 export const USER_COUNT = 10_000

@@ -1,29 +1,26 @@
 /**
- * gino-ts's own CPU cost per call, with the database replaced by a driver stub that
- * answers at once with canned rows (diagnosis only; `npm run bench` never uses it):
- *   node --expose-gc --import tsx src/overhead.ts
- * The figure is µs per call minus the µs of calling the stub directly, so it is what
- * gino-ts adds on top of the driver: statement preparation, Kysely, context lookup,
- * pool adapter, loader.
+ * What gino-ts itself costs per operation, apart from the database and the driver:
+ *   node --expose-gc --import tsx src/overhead.ts     (npm run overhead -w @gino-ts/bench)
+ *   OVERHEAD_ONLY=6,6b node --cpu-prof --import tsx src/overhead.ts   (some workloads, profiled)
+ *
+ * The engine runs on a driver stub that answers at once with rows captured from a real
+ * (PGlite) run of the same statements, so the figures are pure JavaScript work: statement
+ * building and compiling, context lookup, pool adapter, loading. The raw column is the
+ * JavaScript the raw workload does besides its driver call (mapping, grouping, building
+ * INSERT text). Each figure is the best of several runs, so load on the machine from
+ * elsewhere barely moves it. Diagnosis only; `npm run bench` does not use it.
  */
-import { Engine, Gino, sql, type PoolAdapter, type RawResult, type ResolvedEngineOptions } from '@gino-ts/core'
-import { BULK_CHUNK, PAGE_SIZE } from './config.js'
-import { chunks, itemRows } from './data.js'
+import { PGlite } from '@electric-sql/pglite'
+import { Engine, Gino, many, sql, type ResolvedEngineOptions } from '@gino-ts/core'
+import { BULK_CHUNK, NESTED_USERS, PAGE_SIZE, USER_COUNT } from './config.js'
+import { DDL, chunks, itemRows, multiRowInsert, seedRows } from './data.js'
 import { declareModels } from './models.js'
 
-function userRows(count: number): Array<Record<string, unknown>> {
-  return Array.from({ length: count }, (_, i) => ({
-    id: i + 1,
-    name: `user ${i + 1}`,
-    email: `user${i + 1}@example.com`,
-    age: 30,
-    created_at: new Date(),
-  }))
-}
+// The driver surface the engine takes (internal to the core, so named through the constructor).
+type PoolAdapter = ConstructorParameters<typeof Engine>[0]
+type RawResult = Awaited<ReturnType<Awaited<ReturnType<PoolAdapter['acquire']>>['query']>>
 
 let canned: RawResult = { rows: [], fields: [], command: 'SELECT', rowCount: 0 }
-const result = (rows: unknown[], command = 'SELECT'): RawResult => ({ rows, fields: [], command, rowCount: rows.length })
-
 const connection = {
   pid: 1,
   broken: false,
@@ -52,79 +49,168 @@ const options: ResolvedEngineOptions = {
 const engine = new Engine(stub, options, 'postgres://stub/stub')
 const db = new Gino()
 await db.setBind(engine)
-const { User, Item, Event } = declareModels(db)
+const { User, Post, Item, Event } = declareModels(db)
 
-async function perCall(fn: (i: number) => Promise<unknown>, iterations: number): Promise<number> {
-  for (let i = 0; i < iterations / 5; i++) await fn(i)
-  ;(globalThis as { gc?: () => void }).gc?.()
-  const best: number[] = []
-  for (let r = 0; r < 5; r++) {
-    const started = performance.now()
-    for (let i = 0; i < iterations; i++) await fn(i)
-    best.push(((performance.now() - started) * 1000) / iterations)
-  }
-  return Math.min(...best)
+// Real rows to answer with, from a PGlite instance holding the benchmark data.
+const lite = await PGlite.create()
+for (const statement of DDL) await lite.query(statement)
+await seedRows(async (text, parameters) => {
+  await lite.query(text, parameters)
+})
+async function capture(text: string, parameters: readonly unknown[], rowMode: 'object' | 'array' = 'object'): Promise<RawResult> {
+  const { rows, fields } = await lite.query(text, parameters as unknown[], { rowMode })
+  return { rows, fields, command: 'SELECT', rowCount: rows.length }
+}
+const USER_SQL = 'SELECT id, name, email, age, created_at FROM bench_users'
+const usersWithPosts = User.distinct('id').load({ posts: many(Post.distinct('id')) })
+const nestedQuery = usersWithPosts
+  .where('bench_users.id', '>', 0)
+  .where('bench_users.id', '<=', NESTED_USERS)
+  .orderBy('bench_users.id')
+  .orderBy('bench_posts.id')
+const nestedCompiled = nestedQuery.compile()
+const NESTED_RAW_SQL = `SELECT u.id, u.name, u.email, u.age, u.created_at,
+  p.id AS post_id, p.user_id AS post_user_id, p.title, p.body
+  FROM bench_users u LEFT OUTER JOIN bench_posts p ON p.user_id = u.id
+  WHERE u.id > $1 AND u.id <= $2 ORDER BY u.id, p.id`
+const items = itemRows()
+const returnedItems = (await capture(`SELECT id, sku, qty, price, note FROM (VALUES ${items
+  .slice(0, BULK_CHUNK)
+  .map((_, i) => `(${i + 1}, 'SKU', ${i}, 1.5::numeric, 'n')`)
+  .join(', ')}) AS t (id, sku, qty, price, note)`, [])).rows
+const results = {
+  one: await capture(`${USER_SQL} WHERE id = $1`, [1]),
+  page: await capture(`${USER_SQL} ORDER BY id LIMIT $1`, [PAGE_SIZE]),
+  all: await capture(USER_SQL, []),
+  nested: await capture(nestedCompiled.sql, nestedCompiled.parameters, 'array'),
+  nestedRaw: await capture(NESTED_RAW_SQL, [0, NESTED_USERS]),
+  itemIds: { rows: returnedItems.map((row) => ({ id: (row as { id: number }).id })), fields: [], command: 'INSERT', rowCount: BULK_CHUNK },
+  itemRows: { rows: returnedItems, fields: [], command: 'INSERT', rowCount: BULK_CHUNK },
+  event: await capture(`SELECT 1 AS id, 1 AS user_id, 'visit' AS kind, now() AS created_at`, []),
+}
+await lite.close()
+
+type Row = Record<string, unknown>
+const mapUser = (r: Row) => ({ id: r.id, name: r.name, email: r.email, age: r.age, createdAt: r.created_at })
+
+interface Case {
+  name: string
+  result: RawResult
+  gino: (i: number) => Promise<unknown>
+  /** The raw workload's own JavaScript besides the driver call. */
+  raw: () => unknown
+  iterations: number
 }
 
-const direct = async (): Promise<RawResult> => {
+const cases: Case[] = [
+  { name: '1. Model.get', result: results.one, gino: (i) => User.get(1 + (i % USER_COUNT)), raw: () => canned.rows[0], iterations: 20_000 },
+  {
+    name: `3. page of ${PAGE_SIZE}: build, compile, load`,
+    result: results.page,
+    gino: (i) => db.all(User.query.orderBy('id').limit(PAGE_SIZE).offset(i % 100)),
+    raw: () => canned.rows,
+    iterations: 3_000,
+  },
+  {
+    name: `4. ${USER_COUNT.toLocaleString('en')} rows into objects`,
+    result: results.all,
+    gino: () => db.all(User.query),
+    raw: () => (canned.rows as Row[]).map(mapUser),
+    iterations: 30,
+  },
+  {
+    name: `5. ${NESTED_USERS} users with posts: loader`,
+    result: results.nested,
+    gino: () =>
+      db.all(
+        usersWithPosts
+          .where('bench_users.id', '>', 0)
+          .where('bench_users.id', '<=', NESTED_USERS)
+          .orderBy('bench_users.id')
+          .orderBy('bench_posts.id'),
+      ),
+    raw: () => {
+      const users: Array<Row & { posts: Row[] }> = []
+      let current: (Row & { posts: Row[] }) | undefined
+      for (const row of results.nestedRaw.rows as Row[]) {
+        if (current?.id !== row.id) {
+          current = { ...mapUser(row), posts: [] }
+          users.push(current)
+        }
+        if (row.post_id !== null) current!.posts.push({ id: row.post_id, userId: row.post_user_id, title: row.title, body: row.body })
+      }
+      return users
+    },
+    iterations: 1_000,
+  },
+  {
+    name: `6. insertMany of ${items.length.toLocaleString('en')} rows`,
+    result: results.itemRows,
+    gino: () => Item.insertMany(items, { chunkSize: BULK_CHUNK }),
+    raw: () => chunks(items, BULK_CHUNK).map((chunk) => multiRowInsert('bench_items', ['sku', 'qty', 'price', 'note'], chunk, 'id, sku, qty, price, note')),
+    iterations: 10,
+  },
+  {
+    name: `6b. Kysely INSERT of ${items.length.toLocaleString('en')} rows`,
+    result: results.itemIds,
+    gino: async () => {
+      for (const chunk of chunks(items, BULK_CHUNK)) await db.all(Item.insert.values(chunk).returning('id'))
+    },
+    raw: () => chunks(items, BULK_CHUNK).map((chunk) => multiRowInsert('bench_items', ['sku', 'qty', 'price', 'note'], chunk, 'id')),
+    iterations: 10,
+  },
+  {
+    name: '7. transaction: UPDATE + Event.create',
+    result: results.event,
+    gino: (i) =>
+      db.transaction(async () => {
+        await db.status(User.update.set({ age: sql<number>`age + 1` }).where('id', '=', 1 + (i % 100)))
+        return Event.create({ userId: 1 + (i % 100), kind: 'visit' })
+      }),
+    raw: () => canned.rows[0],
+    iterations: 5_000,
+  },
+]
+
+async function bestMicros(fn: (i: number) => unknown, iterations: number): Promise<number> {
+  for (let i = 0; i < Math.max(3, iterations / 5); i++) await fn(i)
+  const runs: number[] = []
+  for (let r = 0; r < 7; r++) {
+    ;(globalThis as { gc?: () => void }).gc?.()
+    const started = performance.now()
+    for (let i = 0; i < iterations; i++) await fn(i)
+    runs.push(((performance.now() - started) * 1000) / iterations)
+  }
+  return Math.min(...runs)
+}
+
+// What one statement costs through the stub alone, without gino-ts.
+const perStatement = await bestMicros(async () => {
   const raw = await stub.acquire()
   try {
     return await raw.query('', [], 'object')
   } finally {
     stub.release(raw, false)
   }
+}, 20_000)
+
+let statements = 0
+connection.query = () => {
+  statements++
+  return Promise.resolve(canned)
 }
-
-interface Case {
-  name: string
-  rows: () => RawResult
-  gino: (i: number) => Promise<unknown>
-  /** Calls of the stub per gino-ts call (a transaction sends BEGIN, two statements, COMMIT). */
-  statements: number
-  iterations: number
-}
-
-const items = itemRows()
-const cases: Case[] = [
-  { name: 'Model.get', rows: () => result(userRows(1)), gino: (i) => User.get(1 + (i % 100)), statements: 1, iterations: 20_000 },
-  {
-    name: `page of ${PAGE_SIZE} (build + compile + load)`,
-    rows: () => result(userRows(PAGE_SIZE)),
-    gino: (i) => db.all(User.query.orderBy('id').limit(PAGE_SIZE).offset(i % 100)),
-    statements: 1,
-    iterations: 5_000,
-  },
-  {
-    name: '10,000 rows loaded into instances',
-    rows: () => result(userRows(10_000)),
-    gino: () => db.all(User.query),
-    statements: 1,
-    iterations: 50,
-  },
-  {
-    name: `INSERT of ${BULK_CHUNK} rows (build + compile)`,
-    rows: () => result(Array.from({ length: BULK_CHUNK }, (_, i) => ({ id: i })), 'INSERT'),
-    gino: () => db.all(Item.insert.values(chunks(items, BULK_CHUNK)[0]!).returning('id')),
-    statements: 1,
-    iterations: 50,
-  },
-  {
-    name: 'transaction: UPDATE + Event.create',
-    rows: () => result([{ id: 1, user_id: 1, kind: 'visit', created_at: new Date() }], 'INSERT'),
-    gino: (i) =>
-      db.transaction(async () => {
-        await db.status(User.update.set({ age: sql<number>`age + 1` }).where('id', '=', 1 + (i % 100)))
-        return Event.create({ userId: 1 + (i % 100), kind: 'visit' })
-      }),
-    statements: 4,
-    iterations: 5_000,
-  },
-]
-
+console.log(`JavaScript per operation, database and driver excluded (best of 7 runs)\n`)
+console.log(`${'workload'.padEnd(40)} ${'gino-ts'.padStart(10)} ${'raw'.padStart(10)}`)
+const only = process.env.OVERHEAD_ONLY?.split(',')
 for (const c of cases) {
-  canned = c.rows()
-  const base = await perCall(direct, c.iterations)
-  const gino = await perCall(c.gino, c.iterations)
-  console.log(`${c.name.padEnd(42)} ${(gino - base * c.statements).toFixed(1).padStart(8)} µs added per call`)
+  if (only !== undefined && !only.some((prefix) => c.name.startsWith(`${prefix}.`))) continue
+  canned = c.result
+  statements = 0
+  await c.gino(0)
+  const sent = statements
+  const gino = (await bestMicros(c.gino, c.iterations)) - perStatement * sent
+  const raw = await bestMicros(c.raw, c.iterations)
+  const show = (micros: number): string => (micros >= 1000 ? `${(micros / 1000).toFixed(2)} ms` : `${micros.toFixed(1)} µs`)
+  console.log(`${c.name.padEnd(40)} ${show(gino).padStart(10)} ${show(raw).padStart(10)}`)
 }
 await engine.close()

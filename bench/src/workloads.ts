@@ -1,8 +1,10 @@
-import { sql } from '@gino-ts/core'
+import { many, sql } from '@gino-ts/core'
 import type { Backend } from './backends.js'
 import {
   BULK_CHUNK,
   CONCURRENT_CALLERS,
+  HEAVY_MS,
+  LIGHT_MS,
   NESTED_USERS,
   PAGE_SIZE,
   USER_COUNT,
@@ -44,6 +46,19 @@ interface JoinedRow extends UserRow {
   body: string | null
 }
 
+const ITEM_COLUMNS = 'id, sku, qty, price, note'
+
+interface ItemObject extends ItemRow {
+  id: number
+}
+
+function sameItems(title: string, gino: unknown, raw: unknown): void {
+  const key = (items: unknown): string =>
+    (items as ItemObject[]).map((item) => `${item.id}:${item.sku}:${item.qty}:${item.note}`).join(',')
+  const a = key(gino)
+  if (a !== key(raw) || (gino as unknown[]).length !== itemRows().length) fail(title, 'rows')
+}
+
 function fail(title: string, detail: string): never {
   throw new Error(`${title}: gino-ts and raw results differ (${detail})`)
 }
@@ -83,8 +98,13 @@ export function workloads(backend: Backend): Workload[] {
   const windows = USERS_WITH_POSTS / NESTED_USERS
   const items: ItemRow[] = itemRows()
   const itemColumns = ['sku', 'qty', 'price', 'note'] as const
+  const emptyItems = {
+    gino: () => backend.ginoExec('TRUNCATE bench_items RESTART IDENTITY'),
+    raw: () => backend.rawExec('TRUNCATE bench_items RESTART IDENTITY'),
+  }
 
-  type UserWithPosts = InstanceType<typeof User> & { posts: Array<InstanceType<typeof Post>> }
+  // Built once, like any query definition; each call narrows it (builders are immutable).
+  const usersWithPosts = User.distinct('id').load({ posts: many(Post.distinct('id')) })
 
   const list: Workload[] = [
     {
@@ -92,7 +112,7 @@ export function workloads(backend: Backend): Workload[] {
       gino: getGino,
       raw: getRaw,
       concurrency: 1,
-      roundMs: 400,
+      roundMs: LIGHT_MS,
       check: checkGet('get'),
     },
     {
@@ -100,7 +120,7 @@ export function workloads(backend: Backend): Workload[] {
       gino: getGino,
       raw: getRaw,
       concurrency: CONCURRENT_CALLERS,
-      roundMs: 400,
+      roundMs: LIGHT_MS,
       check: checkGet('get concurrent'),
     },
     {
@@ -120,7 +140,7 @@ export function workloads(backend: Backend): Workload[] {
         return rows
       },
       concurrency: 1,
-      roundMs: 400,
+      roundMs: LIGHT_MS,
       check: (g, r) => sameUsers('page', g, r),
     },
     {
@@ -131,53 +151,20 @@ export function workloads(backend: Backend): Workload[] {
         return rows.map(toUserObject)
       },
       concurrency: 1,
-      roundMs: 600,
+      roundMs: HEAVY_MS,
       check: (g, r) => sameUsers('10k rows', g, r),
     },
     {
       title: `5. ${NESTED_USERS} users with their posts (one joined query)`,
-      note: 'pending loader: joined query grouped by hand on the gino-ts side',
-      gino: async (i) => {
+      gino: (i) => {
         const low = (i % windows) * NESTED_USERS
-        const rows = await db.all(
-          User.outerJoin(Post)
-            .select([
-              'bench_users.id',
-              'bench_users.name',
-              'bench_users.email',
-              'bench_users.age',
-              'bench_users.created_at',
-              'bench_posts.id as post_id',
-              'bench_posts.user_id as post_user_id',
-              'bench_posts.title',
-              'bench_posts.body',
-            ])
+        return db.all(
+          usersWithPosts
             .where('bench_users.id', '>', low)
             .where('bench_users.id', '<=', low + NESTED_USERS)
             .orderBy('bench_users.id')
             .orderBy('bench_posts.id'),
         )
-        const users: UserWithPosts[] = []
-        let current: UserWithPosts | undefined
-        for (const row of rows) {
-          if (current?.id !== row.id) {
-            current = new User({
-              id: row.id,
-              name: row.name,
-              email: row.email,
-              age: row.age,
-              createdAt: row.created_at,
-            }) as UserWithPosts
-            current.posts = []
-            users.push(current)
-          }
-          if (row.post_id !== null) {
-            current.posts.push(
-              new Post({ id: row.post_id, userId: row.post_user_id!, title: row.title!, body: row.body! }),
-            )
-          }
-        }
-        return users
       },
       raw: async (i) => {
         const low = (i % windows) * NESTED_USERS
@@ -203,7 +190,7 @@ export function workloads(backend: Backend): Workload[] {
         return users
       },
       concurrency: 1,
-      roundMs: 400,
+      roundMs: LIGHT_MS,
       check: (g, r) => {
         const shape = (users: unknown): string =>
           (users as Array<{ id: number; posts: PostObject[] }>)
@@ -215,7 +202,28 @@ export function workloads(backend: Backend): Workload[] {
       },
     },
     {
-      title: `6. bulk insert of ${items.length.toLocaleString('en')} rows (${BULK_CHUNK} per INSERT, RETURNING id)`,
+      title: `6. bulk insert of ${items.length.toLocaleString('en')} rows: insertMany (${BULK_CHUNK} per INSERT)`,
+      note: 'both sides: one transaction, RETURNING every column',
+      gino: () => Item.insertMany(items, { chunkSize: BULK_CHUNK }),
+      raw: async () => {
+        const inserted: ItemObject[] = []
+        await raw.transaction(async (query) => {
+          for (const chunk of chunks(items, BULK_CHUNK)) {
+            const { sql: text, parameters } = multiRowInsert('bench_items', itemColumns, chunk, ITEM_COLUMNS)
+            const { rows } = await query<ItemObject>(text, parameters)
+            for (const row of rows) inserted.push(row)
+          }
+        })
+        return inserted
+      },
+      concurrency: 1,
+      roundMs: HEAVY_MS,
+      beforeRound: emptyItems,
+      check: (g, r) => sameItems('insertMany', g, r),
+    },
+    {
+      title: `6b. bulk insert of ${items.length.toLocaleString('en')} rows: Kysely via the model (${BULK_CHUNK} per INSERT)`,
+      note: 'RETURNING id, no transaction',
       gino: async () => {
         const ids: number[] = []
         for (const chunk of chunks(items, BULK_CHUNK)) {
@@ -234,11 +242,8 @@ export function workloads(backend: Backend): Workload[] {
         return ids
       },
       concurrency: 1,
-      roundMs: 700,
-      beforeRound: {
-        gino: () => backend.ginoExec('TRUNCATE bench_items RESTART IDENTITY'),
-        raw: () => backend.rawExec('TRUNCATE bench_items RESTART IDENTITY'),
-      },
+      roundMs: HEAVY_MS,
+      beforeRound: emptyItems,
       check: (g, r) => {
         const a = (g as number[]).join(',')
         if (a !== (r as number[]).join(',') || (g as number[]).length !== items.length) fail('bulk insert', 'ids')
@@ -266,7 +271,7 @@ export function workloads(backend: Backend): Workload[] {
         return event
       },
       concurrency: 1,
-      roundMs: 400,
+      roundMs: LIGHT_MS,
       check: (g, r) => {
         const a = g as { userId: number; kind: string }
         const b = r as { user_id: number; kind: string }

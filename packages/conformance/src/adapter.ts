@@ -1,5 +1,10 @@
 import type { Server } from 'node:http'
-import type { DatabasesOptions, GinoInstance, GinoIntegration, GinoIntegrationOptions } from '@gino-ts/core'
+import type {
+  DatabasesOptions,
+  GinoInstance,
+  GinoIntegration,
+  GinoIntegrationOptions,
+} from '@gino-ts/core'
 
 /** A request as conformance handlers see it, whatever the framework. */
 export interface ConformanceRequest {

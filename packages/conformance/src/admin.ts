@@ -3,7 +3,10 @@ import pg from 'pg'
 import { SERVER_DSN } from './drivers.js'
 
 /** Runs one statement on the server's `test` database from a connection of its own. */
-export async function adminQuery<R extends Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<R[]> {
+export async function adminQuery<R extends Record<string, unknown>>(
+  sql: string,
+  values: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: SERVER_DSN })
   await client.connect()
   try {
@@ -14,7 +17,10 @@ export async function adminQuery<R extends Record<string, unknown>>(sql: string,
 }
 
 /** Server connections opened with this `application_name`. */
-export async function countConnections(applicationName: string, database?: string): Promise<number> {
+export async function countConnections(
+  applicationName: string,
+  database?: string,
+): Promise<number> {
   const rows = await adminQuery<{ n: number }>(
     'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND ($2::text IS NULL OR datname = $2)',
     [applicationName, database ?? null],
@@ -23,7 +29,10 @@ export async function countConnections(applicationName: string, database?: strin
 }
 
 /** Waits until `check` holds (backends leave pg_stat_activity a moment after a disconnect). */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 3000): Promise<boolean> {
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 3000,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (await check()) return true

@@ -9,7 +9,15 @@ import {
   type ModelClass,
 } from '@gino-ts/core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import type { BuildOptions, ConformanceApp, ConformanceRequest, ConformanceRoute, FrameworkAdapter, LogRecord, NeutralOptions } from './adapter.js'
+import type {
+  BuildOptions,
+  ConformanceApp,
+  ConformanceRequest,
+  ConformanceRoute,
+  FrameworkAdapter,
+  LogRecord,
+  NeutralOptions,
+} from './adapter.js'
 import { uniqueName } from './admin.js'
 import { type DriverCase, fastPgliteOptions } from './drivers.js'
 
@@ -39,7 +47,10 @@ export interface SuiteContext {
   /** Options for an app on this driver whose engine the integration creates. */
   ownEngineOptions(label: string): { options: NeutralOptions; applicationName: string }
   /** Builds an app (closed after the test). */
-  build(options: NeutralOptions, extra?: { routes?: readonly ConformanceRoute[]; logs?: LogRecord[] }): Promise<ConformanceApp>
+  build(
+    options: NeutralOptions,
+    extra?: { routes?: readonly ConformanceRoute[]; logs?: LogRecord[] },
+  ): Promise<ConformanceApp>
   /** The routes of the standard app. */
   routes(hooks?: RouteHooks): ConformanceRoute[]
 }
@@ -53,7 +64,12 @@ export interface RouteHooks {
   engines?: Engine[]
 }
 
-function route(method: ConformanceRoute['method'], path: string, handler: ConformanceRoute['handler'], transaction = false): ConformanceRoute {
+function route(
+  method: ConformanceRoute['method'],
+  path: string,
+  handler: ConformanceRoute['handler'],
+  transaction = false,
+): ConformanceRoute {
   return { method, path, handler, transaction }
 }
 
@@ -63,16 +79,22 @@ function bodyName(request: ConformanceRequest): string {
 }
 
 function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): ConformanceRoute[] {
-  const pid = async (): Promise<number | null> => db.scalar<string>('SELECT pg_backend_pid() AS pid') as Promise<number | null>
-  const create = (request: ConformanceRequest): Promise<unknown> => Item.create({ name: bodyName(request) })
+  const pid = (): Promise<number | null> =>
+    db.scalar('SELECT pg_backend_pid() AS pid') as Promise<number | null>
+  const create = (request: ConformanceRequest): Promise<unknown> =>
+    Item.create({ name: bodyName(request) })
   return [
-    route('GET', '/decorators', async (request) => ({ same: request.db === db, bound: db.isBound })),
+    route('GET', '/decorators', (request) =>
+      Promise.resolve({ same: request.db === db, bound: db.isBound }),
+    ),
     route('POST', '/items', async (request) => {
       request.status(201)
       return create(request)
     }),
     route('GET', '/items/:id', async (request) => getOr404(Item, Number(request.params.id))),
-    route('GET', '/items-by-name/:name', async (request) => firstOr404(Item.query.where('name', '=', request.params.name!))),
+    route('GET', '/items-by-name/:name', async (request) =>
+      firstOr404(Item.query.where('name', '=', request.params.name!)),
+    ),
     route('GET', '/items', async () => db.all(Item.query.orderBy('id'))),
     route('POST', '/items/:id/rename', async (request) => {
       const item = await getOr404(Item, Number(request.params.id))
@@ -103,38 +125,77 @@ function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): Conforman
       return { first, second, body: request.body }
     }),
     route('POST', '/tx/commit', create, true),
-    route('POST', '/tx/throw', async (request) => {
-      await create(request)
-      throw new Error('handler failed after inserting')
-    }, true),
-    route('POST', '/tx/status-503', async (request) => {
-      await create(request)
-      request.status(503)
-      return { unavailable: true }
-    }, true),
-    route('POST', '/tx/not-found', async (request) => {
-      await create(request)
-      return getOr404(Item, -1)
-    }, true),
-    route('POST', '/tx/nested', async (request) => {
-      await create(request)
-      await db.transaction(async (inner) => {
-        await Item.create({ name: `${bodyName(request)}-inner` })
-        await inner.rollback()
-      })
-      return { ok: true }
-    }, true),
-    route('POST', '/tx/deferred', async (request) => {
-      // Both rows pass the statement; the deferred unique constraint fails at COMMIT.
-      const value = bodyName(request)
-      await db.status(`INSERT INTO ${Item.tableName}_deferred (value) VALUES (:value), (:value)`, { value })
-      return { inserted: 2 }
-    }, true),
-    route('POST', '/tx/pids', async () => {
-      const first = await pid()
-      const second = await pid()
-      return { first, second, xact: await db.scalar('SELECT txid_current_if_assigned() IS NOT NULL OR now() <> statement_timestamp()') }
-    }, true),
+    route(
+      'POST',
+      '/tx/throw',
+      async (request) => {
+        await create(request)
+        throw new Error('handler failed after inserting')
+      },
+      true,
+    ),
+    route(
+      'POST',
+      '/tx/status-503',
+      async (request) => {
+        await create(request)
+        request.status(503)
+        return { unavailable: true }
+      },
+      true,
+    ),
+    route(
+      'POST',
+      '/tx/not-found',
+      async (request) => {
+        await create(request)
+        return getOr404(Item, -1)
+      },
+      true,
+    ),
+    route(
+      'POST',
+      '/tx/nested',
+      async (request) => {
+        await create(request)
+        await db.transaction(async (inner) => {
+          await Item.create({ name: `${bodyName(request)}-inner` })
+          await inner.rollback()
+        })
+        return { ok: true }
+      },
+      true,
+    ),
+    route(
+      'POST',
+      '/tx/deferred',
+      async (request) => {
+        // Both rows pass the statement; the deferred unique constraint fails at COMMIT.
+        const value = bodyName(request)
+        await db.status(
+          `INSERT INTO ${Item.tableName}_deferred (value) VALUES (:value), (:value)`,
+          { value },
+        )
+        return { inserted: 2 }
+      },
+      true,
+    ),
+    route(
+      'POST',
+      '/tx/pids',
+      async () => {
+        const first = await pid()
+        const second = await pid()
+        return {
+          first,
+          second,
+          xact: await db.scalar(
+            'SELECT txid_current_if_assigned() IS NOT NULL OR now() <> statement_timestamp()',
+          ),
+        }
+      },
+      true,
+    ),
     route('POST', '/no-tx/throw', async (request) => {
       await create(request)
       throw new Error('handler failed after inserting, without a transaction')
@@ -167,7 +228,7 @@ function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): Conforman
     }),
     route('GET', '/marker', async () => {
       await db.status('CREATE TABLE IF NOT EXISTS cf_marker (value text)')
-      const rows = await db.all<string>('SELECT value FROM cf_marker ORDER BY value')
+      const rows = await db.all('SELECT value FROM cf_marker ORDER BY value')
       return rows.map((row) => (row as { value: string }).value)
     }),
   ]
@@ -193,7 +254,9 @@ export function createSuiteContext(adapter: FrameworkAdapter, driver: DriverCase
     await engine.status(`DROP TABLE IF EXISTS ${table}`)
     await engine.status(`CREATE TABLE ${table} (id serial PRIMARY KEY, name text NOT NULL)`)
     await engine.status(`DROP TABLE IF EXISTS ${table}_deferred`)
-    await engine.status(`CREATE TABLE ${table}_deferred (value text UNIQUE DEFERRABLE INITIALLY DEFERRED)`)
+    await engine.status(
+      `CREATE TABLE ${table}_deferred (value text UNIQUE DEFERRABLE INITIALLY DEFERRED)`,
+    )
   })
 
   afterEach(async () => {
@@ -204,7 +267,8 @@ export function createSuiteContext(adapter: FrameworkAdapter, driver: DriverCase
 
   afterAll(async () => {
     if (engine === undefined) return
-    if (driver.name === 'pg') await engine.status(`DROP TABLE IF EXISTS ${table}, ${table}_deferred`)
+    if (driver.name === 'pg')
+      await engine.status(`DROP TABLE IF EXISTS ${table}, ${table}_deferred`)
     await engine.close()
   })
 
@@ -219,16 +283,29 @@ export function createSuiteContext(adapter: FrameworkAdapter, driver: DriverCase
     pgliteOptions: () => pgliteOptions,
     baseOptions(label) {
       const applicationName = uniqueName(`${prefix}_${label}`)
-      if (driver.name === 'pglite') return { applicationName, options: { engine: engine!, driverOptions: pgliteOptions } }
-      return { applicationName, options: { dsn: driver.url, poolMinSize: 0, engineOptions: { applicationName } } }
+      if (driver.name === 'pglite')
+        return { applicationName, options: { engine: engine!, driverOptions: pgliteOptions } }
+      return {
+        applicationName,
+        options: { dsn: driver.url, poolMinSize: 0, engineOptions: { applicationName } },
+      }
     },
     ownEngineOptions(label) {
       const applicationName = uniqueName(`${prefix}_${label}`)
-      if (driver.name === 'pglite') return { applicationName, options: { dsn: 'pglite://', driverOptions: pgliteOptions } }
-      return { applicationName, options: { dsn: driver.url, poolMinSize: 0, engineOptions: { applicationName } } }
+      if (driver.name === 'pglite')
+        return { applicationName, options: { dsn: 'pglite://', driverOptions: pgliteOptions } }
+      return {
+        applicationName,
+        options: { dsn: driver.url, poolMinSize: 0, engineOptions: { applicationName } },
+      }
     },
     async build(options, extra = {}) {
-      const build: BuildOptions = { db, options, routes: extra.routes ?? standardRoutes(db, Item, {}), logs: extra.logs ?? [] }
+      const build: BuildOptions = {
+        db,
+        options,
+        routes: extra.routes ?? standardRoutes(db, Item, {}),
+        logs: extra.logs ?? [],
+      }
       const app = await adapter.build(build)
       open.add(app)
       return app

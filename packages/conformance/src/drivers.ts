@@ -28,7 +28,9 @@ async function probeServer(): Promise<boolean> {
     return true
   } catch (error) {
     if (process.env.CI) {
-      throw new Error(`CI=true and the PostgreSQL server at ${SERVER_DSN} is unreachable: ${String(error)}`)
+      throw new Error(
+        `CI=true and the PostgreSQL server at ${SERVER_DSN} is unreachable: ${String(error)}`,
+      )
     }
     console.warn(
       `\n!!! PostgreSQL at ${SERVER_DSN} is unreachable (${String(error)}): the server suites are SKIPPED; PGlite still runs.\n`,

@@ -20,7 +20,10 @@ async function freePort(): Promise<number> {
  * Until `delayMs` has passed nothing listens on `port` (connections are refused, as with
  * a database still booting); then every connection is piped to `target`.
  */
-export async function lateProxy(delayMs: number, target = { host: '127.0.0.1', port: 5432 }): Promise<LateProxy> {
+export async function lateProxy(
+  delayMs: number,
+  target = { host: '127.0.0.1', port: 5432 },
+): Promise<LateProxy> {
   const port = await freePort()
   const sockets = new Set<net.Socket>()
   const track = (socket: net.Socket): void => {

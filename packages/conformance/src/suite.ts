@@ -21,14 +21,17 @@ import { transactionTests } from './suites/transactions.js'
 export async function runConformance(adapter: FrameworkAdapter): Promise<void> {
   const server = await serverAvailable()
   for (const driver of DRIVERS) {
-    describe.skipIf(driver.name === 'pg' && !server)(`${adapter.name} conformance [${driver.name}]`, () => {
-      const ctx = createSuiteContext(adapter, driver)
-      describe('models in handlers', () => crudTests(ctx))
-      describe('request connection', () => connectionTests(ctx))
-      describe('request transaction', () => transactionTests(ctx))
-      describe('echo', () => echoTests(ctx))
-      databasesTests(ctx)
-      describe('lifecycle', () => lifecycleTests(ctx))
-    })
+    describe.skipIf(driver.name === 'pg' && !server)(
+      `${adapter.name} conformance [${driver.name}]`,
+      () => {
+        const ctx = createSuiteContext(adapter, driver)
+        describe('models in handlers', () => crudTests(ctx))
+        describe('request connection', () => connectionTests(ctx))
+        describe('request transaction', () => transactionTests(ctx))
+        describe('echo', () => echoTests(ctx))
+        databasesTests(ctx)
+        describe('lifecycle', () => lifecycleTests(ctx))
+      },
+    )
   }
 }

@@ -18,7 +18,7 @@ import { defineModel } from './model/model.js'
 import type { ColumnKey, ColumnMap } from './model/model-types.js'
 import { type AbstractModelOptions, defineAbstractModel } from './model/abstract-model.js'
 import type { AbstractModelClass, ModelClass } from './model/model-class.js'
-import type { PropertyMap } from './model/json-property.js'
+import type { NoProperties, PropertyMap } from './model/json-property.js'
 import { MODEL_REGISTRY, ModelRegistry, type RegisteredModel } from './model/model-registry.js'
 import { createAll, dropAll, type SchemaOptions } from './schema/create-all.js'
 
@@ -155,12 +155,17 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * await user.update({ nickname: 'daisy' }).apply()
    * ```
    */
-  model<const TN extends string, C extends ColumnMap, P extends PropertyMap = {}>(
+  model<const TN extends string, C extends ColumnMap, P extends PropertyMap = NoProperties>(
     tableName: TN,
     columns: C,
     options?: ModelOptions<ColumnKey<NoInfer<C>>, P>,
   ): ModelClass<TN, C, P> {
-    return defineModel(this as unknown as Gino<object>, tableName, columns, options) as unknown as ModelClass<TN, C, P>
+    return defineModel(
+      this as unknown as Gino<object>,
+      tableName,
+      columns,
+      options,
+    ) as unknown as ModelClass<TN, C, P>
   }
 
   /**
@@ -179,11 +184,15 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * class Post extends Timestamped.model('posts', { id: column.serial().primaryKey() }) {}
    * ```
    */
-  abstractModel<C extends ColumnMap, P extends PropertyMap = {}>(
+  abstractModel<C extends ColumnMap, P extends PropertyMap = NoProperties>(
     columns: C,
     options?: AbstractModelOptions<P>,
   ): AbstractModelClass<C, P> {
-    return defineAbstractModel(this as unknown as Gino<object>, columns, options) as unknown as AbstractModelClass<C, P>
+    return defineAbstractModel(
+      this as unknown as Gino<object>,
+      columns,
+      options,
+    ) as unknown as AbstractModelClass<C, P>
   }
 
   /**

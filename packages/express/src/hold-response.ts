@@ -11,7 +11,7 @@ export interface HeldResponse {
  * can end before the client sees the answer. Writes streamed before `end()` still go out.
  */
 export function holdResponse(res: Response): HeldResponse {
-  const end = Object.prototype.hasOwnProperty.call(res, 'end') ? res.end : undefined
+  const own = Object.getOwnPropertyDescriptor(res, 'end')
   let held: unknown[] | undefined
   res.end = function heldEnd(this: Response, ...args: unknown[]): Response {
     held = args
@@ -19,8 +19,8 @@ export function holdResponse(res: Response): HeldResponse {
   } as Response['end']
   return {
     release(flush) {
-      if (end === undefined) delete (res as Partial<Pick<Response, 'end'>>).end
-      else res.end = end
+      if (own === undefined) delete (res as Partial<Pick<Response, 'end'>>).end
+      else Object.defineProperty(res, 'end', own)
       const args = held
       held = undefined
       if (flush && args !== undefined) (res.end as (...rest: unknown[]) => Response)(...args)

@@ -6,5 +6,6 @@ export {
   getOr404,
   DatabaseNotAllowedError,
   DatabaseUnavailableError,
+  GinoHttpError,
   NotFoundError,
 } from '@gino-ts/core'

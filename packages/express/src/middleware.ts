@@ -44,11 +44,20 @@ export function ginoExpress(app: Express, options: ExpressGinoOptions): ExpressG
   app.locals.db = decorated
   Object.defineProperty(app.request, 'db', { value: decorated, configurable: true, writable: true })
 
-  const middleware = async function gino(req: Request, res: Response, next: NextFunction): Promise<void> {
+  const middleware = async function gino(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ): Promise<void> {
     res.locals.db = decorated
     let admitted
     try {
-      admitted = await integration.admit({ request: req, url: req.originalUrl, response: res, requestId: requestId(req) })
+      admitted = await integration.admit({
+        request: req,
+        url: req.originalUrl,
+        response: res,
+        requestId: requestId(req),
+      })
     } catch (error) {
       if (!(error instanceof GinoHttpError)) throw error
       res.status(error.statusCode).json(error.toJSON())
@@ -57,8 +66,15 @@ export function ginoExpress(app: Express, options: ExpressGinoOptions): ExpressG
     await admitted.run(() => next())
   }
 
-  function transaction<H extends RequestHandler>(handler: H, txOptions?: TransactionOptions): RequestHandler {
-    return async function ginoTransaction(req: Request, res: Response, next: NextFunction): Promise<void> {
+  function transaction<H extends RequestHandler>(
+    handler: H,
+    txOptions?: TransactionOptions,
+  ): RequestHandler {
+    return async function ginoTransaction(
+      req: Request,
+      res: Response,
+      next: NextFunction,
+    ): Promise<void> {
       const held = holdResponse(res)
       let passed: { error: unknown } | undefined
       const inner: NextFunction = (error?: unknown) => {
@@ -69,7 +85,11 @@ export function ginoExpress(app: Express, options: ExpressGinoOptions): ExpressG
           db,
           async () => {
             await handler(req, res, inner)
-            if (passed?.error !== undefined && passed.error !== 'route' && passed.error !== 'router') {
+            if (
+              passed?.error !== undefined &&
+              passed.error !== 'route' &&
+              passed.error !== 'router'
+            ) {
               throw passed.error
             }
           },

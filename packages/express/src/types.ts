@@ -1,4 +1,11 @@
-import type { Engine, GinoInstance, GinoIntegration, GinoIntegrationOptions, RegisteredGino, TransactionOptions } from '@gino-ts/core'
+import type {
+  Engine,
+  GinoInstance,
+  GinoIntegration,
+  GinoIntegrationOptions,
+  RegisteredGino,
+  TransactionOptions,
+} from '@gino-ts/core'
 import type { Request, RequestHandler } from 'express'
 
 /** Options of `ginoExpress()`: the integration options plus your `db`. */

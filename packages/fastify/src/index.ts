@@ -8,6 +8,7 @@ export {
   getOr404,
   DatabaseNotAllowedError,
   DatabaseUnavailableError,
+  GinoHttpError,
   NotFoundError,
 } from '@gino-ts/core'
 export default fastifyGino

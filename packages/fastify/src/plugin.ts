@@ -5,7 +5,7 @@ import {
   type RequestScope,
   type TransactionOptions,
 } from '@gino-ts/core'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { FastifyGinoOptions } from './types.js'
 
@@ -22,7 +22,10 @@ function routeTransaction(request: FastifyRequest): TransactionOptions | undefin
 
 async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions): Promise<void> {
   const { db, ...integrationOptions } = options
-  const gino = new GinoIntegration<FastifyRequest>(db, { logger: fastify.log, ...integrationOptions })
+  const gino = new GinoIntegration<FastifyRequest>(db, {
+    logger: fastify.log,
+    ...integrationOptions,
+  })
   const states = new WeakMap<FastifyRequest, RequestState>()
   const decorated = db as unknown as RegisteredGino
 
@@ -30,50 +33,62 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
   fastify.decorate('gino', gino)
   fastify.decorateRequest('db', null as unknown as RegisteredGino)
 
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
-    request.db = decorated
-    const transaction = routeTransaction(request)
-    gino
-      .admit({
-        request,
-        url: request.raw.url,
-        response: reply.raw,
-        requestId: request.id,
-        logger: request.log,
-        connection: transaction !== undefined,
-      })
-      .then(
-        async (admitted) => {
+  fastify.addHook(
+    'onRequest',
+    (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+      request.db = decorated
+      const transaction = routeTransaction(request)
+      let proceeded = false
+      const proceed = (): void => {
+        proceeded = true
+        done()
+      }
+      const fail = (error: unknown): void => {
+        if (proceeded) return
+        if (error instanceof GinoHttpError) void reply.code(error.statusCode).send(error.toJSON())
+        else done(error as Error)
+      }
+      gino
+        .admit({
+          request,
+          url: request.raw.url,
+          response: reply.raw,
+          requestId: request.id,
+          logger: request.log,
+          connection: transaction !== undefined,
+        })
+        .then((admitted) => {
           states.set(request, { scope: admitted.scope, transaction })
           // Fastify goes on with the request from `done()`, so the rest of the lifecycle
           // (body parsing included: Fastify binds its parsers to the request's async
           // context) runs inside the scope.
-          await admitted.run(() => done())
-        },
-        (error: unknown) => {
-          if (error instanceof GinoHttpError) void reply.code(error.statusCode).send(error.toJSON())
-          else done(error as Error)
-        },
-      )
-      .catch((error: unknown) => {
-        if (!reply.sent) done(error as Error)
-      })
-  })
+          return admitted.run(proceed)
+        })
+        .catch(fail)
+    },
+  )
 
   fastify.addHook('preHandler', async (request: FastifyRequest) => {
     const state = states.get(request)
     if (state?.transaction !== undefined) await state.scope.begin(state.transaction)
   })
 
-  fastify.addHook('onError', async (request: FastifyRequest) => {
-    const state = states.get(request)
-    if (state !== undefined) state.scope.failed = true
-  })
+  fastify.addHook(
+    'onError',
+    (request: FastifyRequest, _reply: FastifyReply, _error: Error, done: () => void) => {
+      const state = states.get(request)
+      if (state !== undefined) state.scope.failed = true
+      done()
+    },
+  )
 
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    await states.get(request)?.scope.end(reply.statusCode)
-    return payload
-  })
+  fastify.addHook(
+    'onSend',
+    async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      await states.get(request)?.scope.end(reply.statusCode)
+      return payload
+    },
+  )
 
   fastify.addHook('onClose', async () => {
     await gino.stop()
@@ -99,4 +114,7 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
  * app.get('/users/:id', (request) => getOr404(User, Number(request.params.id)))
  * ```
  */
-export const fastifyGino = fp(ginoPlugin, { name: '@gino-ts/fastify', fastify: '5.x' })
+export const fastifyGino: FastifyPluginAsync<FastifyGinoOptions> = fp(ginoPlugin, {
+  name: '@gino-ts/fastify',
+  fastify: '5.x',
+})

@@ -2,7 +2,12 @@ import type { FrameworkAdapter, LogRecord } from '@gino-ts/conformance'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { fastifyGino } from '../src/index.js'
 
-const LEVELS: Record<number, LogRecord['level']> = { 20: 'debug', 30: 'info', 40: 'warn', 50: 'error' }
+const LEVELS: Record<number, LogRecord['level']> = {
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+}
 
 /** The conformance app on Fastify: the plugin registered as the README shows. */
 export const fastifyAdapter: FrameworkAdapter = {

@@ -46,7 +46,12 @@ export function ginoKoa(app: Koa, options: KoaGinoOptions): KoaGino {
   const middleware: Middleware = async function gino(ctx: Context, next: Next): Promise<void> {
     let admitted
     try {
-      admitted = await integration.admit({ request: ctx, url: ctx.originalUrl, response: ctx.res, requestId: requestId(ctx) })
+      admitted = await integration.admit({
+        request: ctx,
+        url: ctx.originalUrl,
+        response: ctx.res,
+        requestId: requestId(ctx),
+      })
     } catch (error) {
       if (!(error instanceof GinoHttpError)) throw error
       ctx.status = error.statusCode
@@ -58,7 +63,12 @@ export function ginoKoa(app: Koa, options: KoaGinoOptions): KoaGino {
 
   function transaction(txOptions?: TransactionOptions): Middleware {
     return async function ginoTransaction(ctx: Context, next: Next): Promise<void> {
-      await runRequestTransaction(db, () => next(), () => ctx.status, txOptions)
+      await runRequestTransaction(
+        db,
+        () => next(),
+        () => ctx.status,
+        txOptions,
+      )
     }
   }
 

@@ -1,4 +1,11 @@
-import type { Engine, GinoInstance, GinoIntegration, GinoIntegrationOptions, RegisteredGino, TransactionOptions } from '@gino-ts/core'
+import type {
+  Engine,
+  GinoInstance,
+  GinoIntegration,
+  GinoIntegrationOptions,
+  RegisteredGino,
+  TransactionOptions,
+} from '@gino-ts/core'
 import type { Context, Middleware } from 'koa'
 
 /** Options of `ginoKoa()`: the integration options plus your `db`. */

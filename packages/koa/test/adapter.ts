@@ -33,7 +33,9 @@ function match(route: ConformanceRoute, ctx: Context): Record<string, string> | 
   })
   const found = new RegExp(`^${pattern}$`).exec(ctx.path)
   if (!found) return undefined
-  return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(found[index + 1]!)]))
+  return Object.fromEntries(
+    names.map((name, index) => [name, decodeURIComponent(found[index + 1]!)]),
+  )
 }
 
 /** The conformance app on Koa: set up as the README shows. */
@@ -65,7 +67,8 @@ export const koaAdapter: FrameworkAdapter = {
       await next()
     })
     await gino.start()
-    const server = http.createServer(app.callback())
+    const handle = app.callback()
+    const server = http.createServer((req, res) => void handle(req, res))
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     return {
       server,

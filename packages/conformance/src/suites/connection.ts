@@ -18,14 +18,18 @@ export function connectionTests(ctx: SuiteContext): void {
   it('runs every query of a handler on the one request connection', async () => {
     const app = await ctx.build(ctx.baseOptions('pids').options)
     const results = await Promise.all(
-      Array.from({ length: 6 }, async () => (await request(app.server).get('/pids').expect(200)).body as Pids),
+      Array.from(
+        { length: 6 },
+        async () => (await request(app.server).get('/pids').expect(200)).body as Pids,
+      ),
     )
     for (const pids of results) {
       expect(pids.first).toEqual(expect.any(Number))
       expect(pids.second).toBe(pids.first)
       expect(pids.inTransaction).toBe(pids.first)
     }
-    if (ctx.driver.name === 'pg') expect(new Set(results.map((pids) => pids.first)).size).toBeGreaterThan(1)
+    if (ctx.driver.name === 'pg')
+      expect(new Set(results.map((pids) => pids.first)).size).toBeGreaterThan(1)
   })
 
   it('keeps the request connection in handlers that parse a JSON body arriving after the headers', async () => {
@@ -39,7 +43,10 @@ export function connectionTests(ctx: SuiteContext): void {
           port,
           method: 'POST',
           path: '/pids',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          },
         },
         (res) => {
           let body = ''
@@ -74,7 +81,9 @@ export function connectionTests(ctx: SuiteContext): void {
     const slowStarted = new Promise<void>((resolve) => (started = resolve))
     let open!: () => void
     const gate = new Promise<void>((resolve) => (open = resolve))
-    const app = await ctx.build(ctx.baseOptions('abort').options, { routes: ctx.routes({ slowStarted: started, gate }) })
+    const app = await ctx.build(ctx.baseOptions('abort').options, {
+      routes: ctx.routes({ slowStarted: started, gate }),
+    })
     const { port } = app.server.address() as AddressInfo
     const client = http.get({ host: '127.0.0.1', port, path: '/slow' })
     client.on('error', () => undefined)
@@ -115,7 +124,9 @@ export function connectionTests(ctx: SuiteContext): void {
       expect(engine.stats.total).toBeLessThanOrEqual(2)
       expect(await countConnections(applicationName)).toBeLessThanOrEqual(2)
       await app.close()
-      expect(await eventually(async () => (await countConnections(applicationName)) === 0)).toBe(true)
+      expect(await eventually(async () => (await countConnections(applicationName)) === 0)).toBe(
+        true,
+      )
     }
   })
 

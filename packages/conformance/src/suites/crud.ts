@@ -27,7 +27,10 @@ export function crudTests(ctx: SuiteContext): void {
     expect((await request(app.server).get('/items-by-name/crud-ann').expect(200)).body).toEqual(ann)
 
     await request(app.server).post(`/items/${ann.id}/rename`).send({ name: 'crud-bob' }).expect(200)
-    expect((await request(app.server).get(`/items/${ann.id}`).expect(200)).body).toEqual({ id: ann.id, name: 'crud-bob' })
+    expect((await request(app.server).get(`/items/${ann.id}`).expect(200)).body).toEqual({
+      id: ann.id,
+      name: 'crud-bob',
+    })
     const listed = (await request(app.server).get('/items').expect(200)).body as ItemBody[]
     expect(listed).toContainEqual({ id: ann.id, name: 'crud-bob' })
 

@@ -30,7 +30,10 @@ export function databasesTests(ctx: SuiteContext): void {
     })
 
     /** Options with `databases`, counting the URLs asked for. */
-    const withDatabases = (label: string, extra: Partial<NonNullable<NeutralOptions['databases']>> = {}) => {
+    const withDatabases = (
+      label: string,
+      extra: Partial<NonNullable<NeutralOptions['databases']>> = {},
+    ) => {
       const { options, applicationName } = ctx.baseOptions(label)
       const urls: string[] = []
       const databases: NonNullable<NeutralOptions['databases']> = {
@@ -50,8 +53,12 @@ export function databasesTests(ctx: SuiteContext): void {
       const app = await ctx.build(options, { routes: ctx.routes({ engines }) })
       await request(app.server).post(`/marker?db=${first}`).send({ name: 'in-first' }).expect(200)
       await request(app.server).post(`/marker?db=${second}`).send({ name: 'in-second' }).expect(200)
-      expect((await request(app.server).get(`/marker?db=${first}`).expect(200)).body).toEqual(['in-first'])
-      expect((await request(app.server).get(`/marker?db=${second}`).expect(200)).body).toEqual(['in-second'])
+      expect((await request(app.server).get(`/marker?db=${first}`).expect(200)).body).toEqual([
+        'in-first',
+      ])
+      expect((await request(app.server).get(`/marker?db=${second}`).expect(200)).body).toEqual([
+        'in-second',
+      ])
 
       const a = (await request(app.server).get(`/whoami?db=${first}`).expect(200)).body as WhoAmI
       const b = (await request(app.server).get(`/whoami?db=${second}`).expect(200)).body as WhoAmI
@@ -84,7 +91,9 @@ export function databasesTests(ctx: SuiteContext): void {
         code: 'DATABASE_NOT_ALLOWED',
         message: 'Database "postgres" is not allowed.',
       })
-      const malformed = await request(app.server).get(`/whoami?db=${encodeURIComponent('../etc')}`).expect(400)
+      const malformed = await request(app.server)
+        .get(`/whoami?db=${encodeURIComponent('../etc')}`)
+        .expect(400)
       expect((malformed.body as { code: string }).code).toBe('DATABASE_NOT_ALLOWED')
       expect(urls).toEqual([])
       expect(app.integration.databases!.stats).toMatchObject({ size: 0, created: 0 })
@@ -107,25 +116,29 @@ export function databasesTests(ctx: SuiteContext): void {
 
       if (server) await createDatabase(late)
       broken = false
-      const served = (await request(app.server).get(`/whoami?db=${late}`).expect(200)).body as WhoAmI
+      const served = (await request(app.server).get(`/whoami?db=${late}`).expect(200))
+        .body as WhoAmI
       expect(served.selected).toBe(late)
       if (server) expect(served.database).toBe(late)
       expect(urls).toEqual([late, late])
     })
 
     it('closes the least recently used engine past the bound, once its requests are over', async () => {
-      const engines: Engine[] = []
       let open!: () => void
       const gate = new Promise<void>((resolve) => (open = resolve))
       const { options } = withDatabases('dblru', { max: 1 })
       const holding = { engines: [] as Engine[], gate }
       const app = await ctx.build(options, { routes: ctx.routes(holding) })
-      const slow = request(app.server).get(`/whoami?db=${first}`).then((res) => res)
+      const slow = request(app.server)
+        .get(`/whoami?db=${first}`)
+        .then((res) => res)
       expect(await eventually(() => holding.engines.length === 1)).toBe(true)
       const held = holding.engines[0]!
 
       // `second` pushes `first` out of the cache, but a request still runs on it.
-      const other = request(app.server).get(`/whoami?db=${second}`).then((res) => res)
+      const other = request(app.server)
+        .get(`/whoami?db=${second}`)
+        .then((res) => res)
       expect(await eventually(() => holding.engines.length === 2)).toBe(true)
       expect(app.integration.databases!.names()).toEqual([second])
       expect(held.closed).toBe(false)
@@ -133,9 +146,9 @@ export function databasesTests(ctx: SuiteContext): void {
       expect((await slow).status).toBe(200)
       expect((await other).status).toBe(200)
       expect(await eventually(() => held.closed)).toBe(true)
-      engines.push(...holding.engines)
 
-      const again = (await request(app.server).get(`/whoami?db=${first}`).expect(200)).body as WhoAmI
+      const again = (await request(app.server).get(`/whoami?db=${first}`).expect(200))
+        .body as WhoAmI
       expect(again.selected).toBe(first)
       expect(holding.engines[2]).not.toBe(held)
       expect(await eventually(() => holding.engines[1]!.closed)).toBe(true)
@@ -150,7 +163,10 @@ export function databasesTests(ctx: SuiteContext): void {
       await request(app.server).get(`/whoami?db=${second}`).expect(200)
       await app.close()
       expect(engines.map((engine) => engine.closed)).toEqual([true, true])
-      if (server) expect(await eventually(async () => (await countConnections(applicationName)) === 0)).toBe(true)
+      if (server)
+        expect(await eventually(async () => (await countConnections(applicationName)) === 0)).toBe(
+          true,
+        )
     })
   })
 }

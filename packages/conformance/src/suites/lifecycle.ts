@@ -19,7 +19,10 @@ export function lifecycleTests(ctx: SuiteContext): void {
     await app.close()
     expect(engine.closed).toBe(true)
     expect(ctx.db.isBound).toBe(false)
-    if (server) expect(await eventually(async () => (await countConnections(applicationName)) === 0)).toBe(true)
+    if (server)
+      expect(await eventually(async () => (await countConnections(applicationName)) === 0)).toBe(
+        true,
+      )
   })
 
   it('leaves an engine passed in open at shutdown', async () => {
@@ -52,7 +55,9 @@ export function lifecycleTests(ctx: SuiteContext): void {
       DB_KWARGS: JSON.stringify({ application_name: applicationName }),
     }
     // PGlite takes driver options that JSON cannot carry: a ready-made data folder.
-    const app = await ctx.build(server ? { env } : { env, driverOptions: ctx.pgliteOptions() }, { logs })
+    const app = await ctx.build(server ? { env } : { env, driverOptions: ctx.pgliteOptions() }, {
+      logs,
+    })
     expect(app.integration.config).toMatchObject({
       dsn: ctx.driver.url,
       echo: true,
@@ -63,7 +68,9 @@ export function lifecycleTests(ctx: SuiteContext): void {
       retryInterval: 0.5,
     })
     await request(app.server).get('/echo').set('X-Request-Id', 'env-req').expect(200)
-    expect(logs.some((line) => line.level === 'debug' && line.msg.includes('echo_marker'))).toBe(true)
+    expect(logs.some((line) => line.level === 'debug' && line.msg.includes('echo_marker'))).toBe(
+      true,
+    )
     if (server) {
       expect(app.integration.engine.options).toMatchObject({ min: 1, max: 3 })
       expect(await countConnections(applicationName)).toBeGreaterThanOrEqual(1)
@@ -138,7 +145,9 @@ export function lifecycleTests(ctx: SuiteContext): void {
           { logs },
         )
         expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
-        expect(logs.filter((line) => line.level === 'warn' && line.msg.includes('retrying')).length).toBeGreaterThan(1)
+        expect(
+          logs.filter((line) => line.level === 'warn' && line.msg.includes('retrying')).length,
+        ).toBeGreaterThan(1)
         await request(app.server).get('/pids').expect(200)
       } finally {
         await proxy.close()
@@ -151,14 +160,23 @@ export function lifecycleTests(ctx: SuiteContext): void {
       try {
         const started = Date.now()
         const error: unknown = await ctx
-          .build({ dsn: `postgres://postgres@127.0.0.1:${proxy.port}/test`, retryLimit: 3, retryInterval: 0.1 }, { logs })
+          .build(
+            {
+              dsn: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
+              retryLimit: 3,
+              retryInterval: 0.1,
+            },
+            { logs },
+          )
           .then(
             () => undefined,
             (caught: unknown) => caught,
           )
         expect(error).toBeInstanceOf(Error)
         expect(Date.now() - started).toBeGreaterThanOrEqual(200)
-        expect(logs.filter((line) => line.level === 'warn' && line.msg.includes('retrying'))).toHaveLength(2)
+        expect(
+          logs.filter((line) => line.level === 'warn' && line.msg.includes('retrying')),
+        ).toHaveLength(2)
       } finally {
         await proxy.close()
       }

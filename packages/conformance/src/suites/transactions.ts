@@ -5,9 +5,11 @@ import type { SuiteContext } from '../context.js'
 /** Per-route transactions: commit on success, roll back on a throw or a 5xx answer. */
 export function transactionTests(ctx: SuiteContext): void {
   const names = async (prefix: string): Promise<string[]> => {
-    const rows = await ctx.engine().all(`SELECT name FROM ${ctx.table} WHERE name LIKE :prefix ORDER BY name`, {
-      prefix: `${prefix}%`,
-    })
+    const rows = await ctx
+      .engine()
+      .all(`SELECT name FROM ${ctx.table} WHERE name LIKE :prefix ORDER BY name`, {
+        prefix: `${prefix}%`,
+      })
     return rows.map((row) => (row as { name: string }).name)
   }
 

@@ -18,16 +18,16 @@ class PgConnection implements RawConnection {
   broken = false
   readonly #client: pg.PoolClient
   readonly #config: pg.ClientConfig
-  readonly #onError = (): void => {
-    this.broken = true
-  }
 
   constructor(client: pg.PoolClient, config: pg.ClientConfig) {
     this.#client = client
     this.#config = config
-    // A checked-out client that loses its server emits 'error'; without a listener
-    // that would crash the process. We mark it broken so release() destroys it.
-    client.on('error', this.#onError)
+    // A checked-out client that loses its server emits 'error'; without a listener that
+    // would crash the process. We mark it broken so release() destroys it. The wrapper
+    // lives as long as its client (one per client), so the listener stays attached.
+    client.on('error', () => {
+      this.broken = true
+    })
   }
 
   get pid(): number | undefined {
@@ -38,20 +38,18 @@ class PgConnection implements RawConnection {
     return this.#client
   }
 
-  detach(): void {
-    this.#client.removeListener('error', this.#onError)
-  }
-
-  async query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
-    try {
+  query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
+    // pg's callback form: one promise per statement (ours) instead of pg's plus a wrapper's.
+    return new Promise((resolve, reject) => {
+      const done = (error: Error | null, result: pg.QueryResult): void => {
+        if (error === null || error === undefined) return resolve(result)
+        if (isConnectionFailure(error)) this.broken = true
+        reject(error)
+      }
       // (text, values) rather than a config object, which pg copies property by property.
-      return rowMode === 'array'
-        ? await this.#client.query({ text: sql, values: parameters as unknown[], rowMode: 'array' })
-        : await this.#client.query(sql, parameters as unknown[])
-    } catch (error) {
-      if (isConnectionFailure(error)) this.broken = true
-      throw error
-    }
+      if (rowMode === 'array') this.#client.query({ text: sql, values: parameters as unknown[], rowMode: 'array' }, done)
+      else this.#client.query(sql, parameters as unknown[], done)
+    })
   }
 
   async cancel(): Promise<void> {
@@ -80,6 +78,8 @@ export class PgPoolAdapter implements PoolAdapter {
   readonly #pool: pg.Pool
   readonly #clientConfig: pg.ClientConfig
   readonly #acquireTimeout: number
+  /** One wrapper per pg client, made on its first checkout: no allocation per query. */
+  readonly #connections = new WeakMap<pg.PoolClient, PgConnection>()
 
   constructor(target: ServerTarget, options: ResolvedEngineOptions) {
     const ssl = options.ssl ?? target.ssl
@@ -109,21 +109,34 @@ export class PgPoolAdapter implements PoolAdapter {
     })
   }
 
-  async acquire(): Promise<RawConnection> {
-    try {
-      const client = await this.#pool.connect()
-      return new PgConnection(client, this.#clientConfig)
-    } catch (error) {
-      if (error instanceof Error && /timeout/i.test(error.message) && !('code' in error)) {
-        throw new PoolTimeoutError(this.#acquireTimeout, { cause: error })
-      }
-      throw error
+  acquire(): Promise<RawConnection> {
+    // pg-pool's callback form: one promise per checkout rather than two.
+    return new Promise((resolve, reject) => {
+      this.#pool.connect((error, client) => {
+        if (error || client === undefined) reject(this.#acquireError(error))
+        else resolve(this.#wrap(client))
+      })
+    })
+  }
+
+  #wrap(client: pg.PoolClient): RawConnection {
+    let connection = this.#connections.get(client)
+    if (connection === undefined) {
+      connection = new PgConnection(client, this.#clientConfig)
+      this.#connections.set(client, connection)
     }
+    return connection
+  }
+
+  #acquireError(error: unknown): unknown {
+    if (error instanceof Error && /timeout/i.test(error.message) && !('code' in error)) {
+      return new PoolTimeoutError(this.#acquireTimeout, { cause: error })
+    }
+    return error
   }
 
   release(connection: RawConnection, destroy: boolean): void {
     const conn = connection as PgConnection
-    conn.detach()
     conn.client.release(destroy || conn.broken ? true : undefined)
   }
 

@@ -45,7 +45,13 @@ export interface DatabasesSettings<Req> {
 
 /** Validates the `databases` option. */
 export function resolveDatabases<Req>(options: DatabasesOptions<Req>): DatabasesSettings<Req> {
-  const { allow, select, url = databaseUrl, max = 10, engineOptions = {} } = options
+  const {
+    allow,
+    select,
+    url = (name: string, base: string) => databaseUrl(base, name),
+    max = 10,
+    engineOptions = {},
+  } = options
   let isAllowed: (name: string) => boolean
   if (typeof allow === 'function') isAllowed = allow
   else if (Array.isArray(allow)) {

@@ -48,7 +48,7 @@ export class ColumnLoader<T> extends Loader<T> {
     else if ('expression' in source) {
       const alias = source.alias
       if (typeof alias !== 'string') throw new LoaderError('INVALID_LOADER', 'A column loader needs an expression labelled with a plain name.')
-      this.#source = { kind: 'expression', name: alias, expression: source as AliasedExpression<unknown, string> }
+      this.#source = { kind: 'expression', name: alias, expression: source }
     } else this.#source = { kind: 'ref', ref: source.table, column: source.column }
   }
 

@@ -86,7 +86,7 @@ export function buildLoadQuery(root: ModelLoader<unknown>): unknown {
       let on = join
       for (const [a, b] of pairs) on = on.onRef(a, '=', b)
       return on
-    }) as UntypedSelect
+    })
   }
   const loaded = query.select(root.selection()).withPlugin(new LoaderPlugin(root))
   Object.defineProperty(loaded, TO_LOADER, { value: () => root })

@@ -54,14 +54,18 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
 /** Tables of `DB` as the right side of a LEFT JOIN reads them: every column nullable. */
 export type NullableTables<DB> = { [TN in keyof DB]: { [C in keyof DB[TN]]: SelectType<DB[TN][C]> | null } }
 
-/** The Kysely tables a model class's query reads (`{}` for an untyped model). */
-export type ModelTables<M> = M extends { readonly query: SelectQueryBuilder<infer D, never, unknown> } ? D : {}
+/** No tables: what an untyped model or a column loader adds to a query's database type. */
+export type NoTables = Record<never, never>
 
-type AliasTables<X> = X extends { readonly name: infer A extends string; readonly model: infer M }
+/** The Kysely tables a model class's query reads (none for an untyped model). */
+export type ModelTables<M> = M extends { readonly query: SelectQueryBuilder<infer D, never, unknown> } ? D : NoTables
+
+/** The table an alias stands for, under the alias's name. */
+export type AliasTables<X> = X extends { readonly name: infer A extends string; readonly model: infer M }
   ? ModelTables<M> extends infer D
     ? { [K in A]: D[keyof D] }
-    : {}
-  : {}
+    : NoTables
+  : NoTables
 
 /** The tables a sub-loader adds to a generated query (left-joined, so nullable). */
 export type JoinedTables<X> =

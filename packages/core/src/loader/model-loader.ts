@@ -9,7 +9,7 @@ import { LoaderError } from './loader-error.js'
 import { Loader } from './loader.js'
 import type { LoadQuery } from './load-query.js'
 import { buildLoadQuery } from './load-query.js'
-import type { JoinedDb, WithSubs } from './loader-types.js'
+import type { JoinedDb, ModelClassLike, NoTables, WithSubs } from './loader-types.js'
 import { ManyLoader } from './many-loader.js'
 import { ModelReader, type Slot, SlotMode } from './model-reader.js'
 import { COMPILE, type CompileScope, type LoaderVisitor, type Placement, type Reader, VISIT } from './reader.js'
@@ -17,6 +17,9 @@ import { toLoader } from './to-loader.js'
 
 /** A model class or an alias of one: what a model loader loads. */
 export type ModelSource = typeof ModelBase | ModelAlias
+
+/** A model class (typed or not) or an alias, as methods accept it. */
+export type ModelSourceLike = ModelClassLike | ModelAlias
 
 /** Sub-loaders by property (or method) name: anything `toLoader()` accepts. */
 export type SubLoaders = Readonly<Record<string, unknown>>
@@ -178,8 +181,8 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
    * User.distinct('id').load({ books: many(Book.distinct('id').through(UserBook)) })
    * ```
    */
-  through(association: ModelSource, on?: JoinOn): this {
-    return this.#with({ through: { source: association, on } })
+  through(association: ModelSourceLike, on?: JoinOn): this {
+    return this.#with({ through: { source: association as ModelSource, on } })
   }
 
   /**
@@ -195,7 +198,7 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
    * const users = await db.all(User.load({ parent: Parent }).where('users.id', '>', 1))
    * ```
    */
-  override load<const S extends SubLoaders = {}>(subs?: S): LoadQuery<DB & JoinedDb<S>, WithSubs<T, S>>
+  override load<const S extends SubLoaders = NoTables>(subs?: S): LoadQuery<DB & JoinedDb<S>, WithSubs<T, S>>
   override load(rows: readonly unknown[], fields: readonly FieldInfo[], context: LoadContext): T[]
   override load(first?: unknown, fields?: readonly FieldInfo[], context?: LoadContext): unknown {
     if (Array.isArray(first)) return super.load(first, fields!, context!)
@@ -209,13 +212,13 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
 
   #withSubs(subs: SubLoaders | undefined): this {
     if (subs === undefined) return this
-    const added = Object.entries(subs).map(([key, value]): readonly [string, Loader<unknown>] => [key, toLoader(value) as Loader<unknown>])
+    const added = Object.entries(subs).map(([key, value]): readonly [string, Loader<unknown>] => [key, toLoader<unknown>(value)])
     return this.#with({ subs: [...this.#state.subs.filter(([key]) => !(key in subs)), ...added] })
   }
 
   /** The query of this loader without more sub-loaders: `load()`. */
   get query(): LoadQuery<DB, T> {
-    return this.load() as never
+    return this.load()
   }
 
   /** @internal */

@@ -1,3 +1,4 @@
+import type { AliasedExpression } from 'kysely'
 import type { LoadContext } from '../execution/loader-hook.js'
 import type { FieldResolver } from './field-resolver.js'
 
@@ -37,7 +38,7 @@ export interface ColumnNeed {
 /** Walks a loader tree for the columns and named expressions it reads. */
 export interface LoaderVisitor {
   column(ref: string, column: string): void
-  expression(alias: string, expression: import('kysely').AliasedExpression<unknown, string>): void
+  expression(alias: string, expression: AliasedExpression<unknown, string>): void
 }
 
 /** @internal Compiles a loader against a result. */

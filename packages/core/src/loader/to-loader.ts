@@ -7,7 +7,7 @@ import type { ColumnRef } from '../model/model.js'
 import { CallableLoader, type LoaderFunction } from './callable-loader.js'
 import { ColumnLoader } from './column-loader.js'
 import { LoaderError } from './loader-error.js'
-import type { JoinedTables, Loaded, ModelClassLike, ModelTables } from './loader-types.js'
+import type { AliasTables, JoinedTables, Loaded, ModelClassLike, ModelTables } from './loader-types.js'
 import { Loader } from './loader.js'
 import { ManyLoader } from './many-loader.js'
 import { AliasLoader, ModelLoader } from './model-loader.js'
@@ -18,11 +18,6 @@ import { ValueLoader } from './value-loader.js'
 export type AttributesOfModel<M> = M extends { readonly columns: infer R } ? keyof R & string : string
 
 type AliasInstance<A> = A extends { readonly model: infer M extends ModelClassLike } ? InstanceType<M> : never
-type AliasTables<A> = A extends { readonly name: infer N extends string; readonly model: infer M }
-  ? ModelTables<M> extends infer D
-    ? { [K in N]: D[keyof D] }
-    : object
-  : object
 
 const modelLoaders = new WeakMap<object, ModelLoader<unknown>>()
 
@@ -100,5 +95,5 @@ export function tuple<const L extends readonly unknown[]>(...items: L): TupleLoa
  * ```
  */
 export function many<const X>(element: X): ManyLoader<Loaded<X>, JoinedTables<X>> {
-  return new ManyLoader(toLoader(element) as Loader<Loaded<X>>)
+  return new ManyLoader(toLoader(element))
 }

@@ -25,19 +25,30 @@ export interface AbstractDeclaration {
  * but no table. Its table operations throw `AbstractModelError`; `Base.model(table,
  * columns, options)` declares a concrete model inheriting the columns and the methods.
  */
-export function defineAbstractModel(db: Gino<object>, columns: ColumnMap, options: AbstractModelOptions = {}): typeof ModelBase {
+export function defineAbstractModel(
+  db: Gino<object>,
+  columns: ColumnMap,
+  options: AbstractModelOptions = {},
+): typeof ModelBase {
   const declaration: AbstractDeclaration = { db, columns: { ...columns }, options }
   const abstract = class extends ModelBase {
     static readonly [ABSTRACT_MODEL] = declaration
 
     /** Declares a concrete model: this class's columns, properties and methods, plus these. */
-    static model(this: typeof ModelBase & { [ABSTRACT_MODEL]: AbstractDeclaration }, tableName: string, own: ColumnMap, modelOptions: ModelOptions = {}): typeof ModelBase {
+    static model(
+      this: typeof ModelBase & { [ABSTRACT_MODEL]: AbstractDeclaration },
+      tableName: string,
+      own: ColumnMap,
+      modelOptions: ModelOptions = {},
+    ): typeof ModelBase {
       const inherited = this[ABSTRACT_MODEL]
       const merged: ModelOptions = {
         ...modelOptions,
         properties: { ...inherited.options.properties, ...modelOptions.properties },
-        ...(modelOptions.propertiesColumn ?? inherited.options.propertiesColumn
-          ? { propertiesColumn: modelOptions.propertiesColumn ?? inherited.options.propertiesColumn }
+        ...((modelOptions.propertiesColumn ?? inherited.options.propertiesColumn)
+          ? {
+              propertiesColumn: modelOptions.propertiesColumn ?? inherited.options.propertiesColumn,
+            }
           : {}),
       }
       return defineModel(inherited.db, tableName, { ...inherited.columns, ...own }, merged, this)

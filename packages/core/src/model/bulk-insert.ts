@@ -36,7 +36,10 @@ export function chunkRows(columnCount: number, requested: number | undefined): n
   const fit = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columnCount)))
   if (requested === undefined) return fit
   if (!Number.isInteger(requested) || requested < 1) {
-    throw new GinoError('INVALID_ARGUMENT', `chunkSize must be a positive integer, got ${requested}.`)
+    throw new GinoError(
+      'INVALID_ARGUMENT',
+      `chunkSize must be a positive integer, got ${requested}.`,
+    )
   }
   return Math.min(fit, requested)
 }
@@ -45,7 +48,12 @@ export function chunkRows(columnCount: number, requested: number | undefined): n
  * Compiles the insert of `rows`; a chunk whose expressions push it past the parameter
  * limit is split in two.
  */
-function compileChunks(meta: ModelMeta, target: BulkInsertTarget, rows: Bag[], options: InsertManyOptions): CompiledQuery[] {
+function compileChunks(
+  meta: ModelMeta,
+  target: BulkInsertTarget,
+  rows: Bag[],
+  options: InsertManyOptions,
+): CompiledQuery[] {
   const given = new Set(rows.flatMap((row) => Object.keys(row)))
   let query: LooseInsert = target.kysely().insertInto(meta.tableName)
   query = given.size === 0 ? query.defaultValues() : query.values(rows)
@@ -53,7 +61,10 @@ function compileChunks(meta: ModelMeta, target: BulkInsertTarget, rows: Bag[], o
   const compiled = query.returning(meta.columns.map((column) => column.name)).compile()
   if (compiled.parameters.length <= MAX_PARAMETERS || rows.length === 1) return [compiled]
   const half = Math.ceil(rows.length / 2)
-  return [...compileChunks(meta, target, rows.slice(0, half), options), ...compileChunks(meta, target, rows.slice(half), options)]
+  return [
+    ...compileChunks(meta, target, rows.slice(0, half), options),
+    ...compileChunks(meta, target, rows.slice(half), options),
+  ]
 }
 
 /**
@@ -76,7 +87,10 @@ export async function insertMany(
   })
   const columns = new Set(prepared.flatMap((row) => Object.keys(row)))
   if (rows.length > 1 && columns.size === 0) {
-    throw new GinoError('INVALID_ARGUMENT', `insertMany() into ${meta.qualifiedName} got rows without any value; give at least one column.`)
+    throw new GinoError(
+      'INVALID_ARGUMENT',
+      `insertMany() into ${meta.qualifiedName} got rows without any value; give at least one column.`,
+    )
   }
   const size = chunkRows(columns.size, options.chunkSize)
   const statements: CompiledQuery[] = []
@@ -84,7 +98,10 @@ export async function insertMany(
     statements.push(...compileChunks(meta, target, prepared.slice(start, start + size), options))
   }
   const runner = options.bind ?? meta.db
-  const execOptions = { loader, ...(options.timeout === undefined ? {} : { timeout: options.timeout }) }
+  const execOptions = {
+    loader,
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+  }
   const run = async (): Promise<unknown[]> => {
     const out: unknown[] = []
     for (const statement of statements) {

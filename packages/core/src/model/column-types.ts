@@ -1,15 +1,18 @@
 import { ColumnBuilder, type ColumnSpec } from './column.js'
 
-const make = <T, D extends boolean = false>(spec: Partial<ColumnSpec> & { sqlType: string }): ColumnBuilder<T | null, D> =>
-  new ColumnBuilder<T | null, D>({ baseType: spec.sqlType, ...spec })
+const make = <T, D extends boolean = false>(
+  spec: Partial<ColumnSpec> & { sqlType: string },
+): ColumnBuilder<T | null, D> => new ColumnBuilder<T | null, D>({ baseType: spec.sqlType, ...spec })
 
 function positiveInt(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${what} must be a positive integer, got ${value}.`)
+  if (!Number.isInteger(value) || value < 1)
+    throw new TypeError(`${what} must be a positive integer, got ${value}.`)
   return value
 }
 
 function nonNegativeInt(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 0) throw new TypeError(`${what} must be an integer >= 0, got ${value}.`)
+  if (!Number.isInteger(value) || value < 0)
+    throw new TypeError(`${what} must be an integer >= 0, got ${value}.`)
   return value
 }
 
@@ -57,7 +60,8 @@ export const column = {
   /** Auto-incrementing integer: `serial` (inserts may omit it). */
   serial: () => make<number, true>({ sqlType: 'serial', autoIncrement: 'serial', nullable: false }),
   /** Auto-incrementing int8 (`bigserial`), read as a string (see `bigint`). */
-  bigserial: () => make<string, true>({ sqlType: 'bigserial', autoIncrement: 'bigserial', nullable: false }),
+  bigserial: () =>
+    make<string, true>({ sqlType: 'bigserial', autoIncrement: 'bigserial', nullable: false }),
   /** Exact decimal `numeric(precision, scale)`, read and written as a string (exact). */
   numeric: (precision?: number, scale?: number) =>
     make<string>({
@@ -74,7 +78,9 @@ export const column = {
   text: () => make<string>({ sqlType: 'text' }),
   /** `varchar(length)`, or unbounded `varchar`. */
   varchar: (length?: number) =>
-    make<string>({ sqlType: length === undefined ? 'varchar' : `varchar(${positiveInt(length, 'length')})` }),
+    make<string>({
+      sqlType: length === undefined ? 'varchar' : `varchar(${positiveInt(length, 'length')})`,
+    }),
   /** Blank-padded `char(length)`: PostgreSQL pads values to the length. */
   char: (length = 1) => make<string>({ sqlType: `char(${positiveInt(length, 'length')})` }),
   /** `uuid`; `.serverDefault(sql\`gen_random_uuid()\`)` generates it (built in since PostgreSQL 13). */
@@ -104,12 +110,17 @@ export const column = {
    * mood: column.enum('mood', ['sad', 'ok', 'happy']).notNull().default('ok'),
    * ```
    */
-  enum: <const V extends readonly [string, ...string[]]>(name: string, values: V, options: EnumOptions = {}) => {
+  enum: <const V extends readonly [string, ...string[]]>(
+    name: string,
+    values: V,
+    options: EnumOptions = {},
+  ) => {
     if (!TYPE_NAME.test(name)) throw new TypeError(`Invalid enum type name "${name}".`)
     if (options.schema !== undefined && !TYPE_NAME.test(options.schema)) {
       throw new TypeError(`Invalid schema name "${options.schema}" for enum ${name}.`)
     }
-    if (new Set(values).size !== values.length) throw new TypeError(`Enum ${name} lists a value twice.`)
+    if (new Set(values).size !== values.length)
+      throw new TypeError(`Enum ${name} lists a value twice.`)
     const qualified = options.schema === undefined ? name : `${options.schema}.${name}`
     return make<V[number]>({
       sqlType: qualified,

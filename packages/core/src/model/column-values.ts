@@ -36,13 +36,15 @@ export function arrayLiteral(values: readonly unknown[]): string {
   const items = values.map((item) => {
     if (item === null || item === undefined) return 'NULL'
     if (Array.isArray(item)) return arrayLiteral(item)
-    return `"${String(item).replace(/[\\"]/g, (char) => `\\${char}`)}"`
+    const text = typeof item === 'string' ? item : JSON.stringify(item)
+    return `"${text.replace(/[\\"]/g, (char) => `\\${char}`)}"`
   })
   return `{${items.join(',')}}`
 }
 
 /** A value read back for its column: arrays of types the drivers do not parse (enums) arrive as text. */
 export function decodeColumnValue(column: ColumnMeta, value: unknown): unknown {
-  if (typeof value === 'string' && column.spec.arrayDims > 0) return parseArrayLiteral(value, (item) => item)
+  if (typeof value === 'string' && column.spec.arrayDims > 0)
+    return parseArrayLiteral(value, (item) => item)
   return value
 }

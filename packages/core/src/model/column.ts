@@ -44,7 +44,11 @@ export interface ColumnSpec {
   /** Server-side default: an SQL expression (`sql\`now()\``) or a literal. */
   readonly serverDefault: ServerDefault | undefined
   readonly references:
-    | { readonly target: ReferenceTarget; readonly onDelete?: ReferentialAction; readonly onUpdate?: ReferentialAction }
+    | {
+        readonly target: ReferenceTarget
+        readonly onDelete?: ReferentialAction
+        readonly onUpdate?: ReferentialAction
+      }
     | undefined
   /** A column `CHECK` constraint (PostgreSQL names it `<table>_<column>_check`). */
   readonly check: Expression<unknown> | undefined
@@ -93,7 +97,12 @@ const BASE_SPEC: ColumnSpec = {
  * }
  * ```
  */
-export class ColumnBuilder<T, D extends boolean = false, N extends string = never, S extends boolean = D> {
+export class ColumnBuilder<
+  T,
+  D extends boolean = false,
+  N extends string = never,
+  S extends boolean = D,
+> {
   /** The declaration so far. */
   readonly spec: ColumnSpec
   declare readonly __type: T
@@ -106,7 +115,9 @@ export class ColumnBuilder<T, D extends boolean = false, N extends string = neve
     this.spec = { ...BASE_SPEC, ...spec }
   }
 
-  #with<T2, D2 extends boolean, N2 extends string, S2 extends boolean>(changes: Partial<ColumnSpec>): ColumnBuilder<T2, D2, N2, S2> {
+  #with<T2, D2 extends boolean, N2 extends string, S2 extends boolean>(
+    changes: Partial<ColumnSpec>,
+  ): ColumnBuilder<T2, D2, N2, S2> {
     return new ColumnBuilder<T2, D2, N2, S2>({ ...this.spec, ...changes })
   }
 
@@ -136,7 +147,9 @@ export class ColumnBuilder<T, D extends boolean = false, N extends string = neve
   }
 
   /** A JS-side default: a value, or a function called for each insert. */
-  default(value: Exclude<T, undefined> | (() => Exclude<T, undefined>)): ColumnBuilder<T, true, N, S> {
+  default(
+    value: Exclude<T, undefined> | (() => Exclude<T, undefined>),
+  ): ColumnBuilder<T, true, N, S> {
     return this.#with({ defaultValue: { value } })
   }
 
@@ -188,7 +201,9 @@ export class ColumnBuilder<T, D extends boolean = false, N extends string = neve
   }
 
   /** `GENERATED ALWAYS AS IDENTITY` (or `BY DEFAULT`). */
-  identity(mode: 'always' | 'by default' = 'by default'): ColumnBuilder<Exclude<T, null>, true, N, true> {
+  identity(
+    mode: 'always' | 'by default' = 'by default',
+  ): ColumnBuilder<Exclude<T, null>, true, N, true> {
     return this.#with({ identity: mode, nullable: false })
   }
 }
@@ -198,11 +213,24 @@ export type ColumnValue<C> = C extends ColumnBuilder<infer T, boolean, string, b
 
 /** True when inserts may leave the column out. */
 export type ColumnOptional<C> =
-  C extends ColumnBuilder<infer T, infer D, string, boolean> ? (D extends true ? true : null extends T ? true : false) : never
+  C extends ColumnBuilder<infer T, infer D, string, boolean>
+    ? D extends true
+      ? true
+      : null extends T
+        ? true
+        : false
+    : never
 
 /** True when a plain SQL insert may leave the column out: the server fills it in, or NULL. */
 export type ColumnServerOptional<C> =
-  C extends ColumnBuilder<infer T, boolean, string, infer S> ? (S extends true ? true : null extends T ? true : false) : never
+  C extends ColumnBuilder<infer T, boolean, string, infer S>
+    ? S extends true
+      ? true
+      : null extends T
+        ? true
+        : false
+    : never
 
 /** The database name of a column declared under attribute `K`. */
-export type ColumnDbName<K, C> = C extends ColumnBuilder<unknown, boolean, infer N, boolean> ? ([N] extends [never] ? K : N) : K
+export type ColumnDbName<K, C> =
+  C extends ColumnBuilder<unknown, boolean, infer N, boolean> ? ([N] extends [never] ? K : N) : K

@@ -1,4 +1,10 @@
-import { type Expression, type InsertQueryBuilder, type InsertResult, type OnConflictBuilder, sql } from 'kysely'
+import {
+  type Expression,
+  type InsertQueryBuilder,
+  type InsertResult,
+  type OnConflictBuilder,
+  sql,
+} from 'kysely'
 import { ModelDefinitionError } from './model-errors.js'
 import type { ColumnMeta, ModelMeta } from './model-meta.js'
 
@@ -28,12 +34,18 @@ type LooseConflict = OnConflictBuilder<Record<string, Record<string, unknown>>, 
 
 function resolve(meta: ModelMeta, key: string): ColumnMeta {
   const column = meta.byAttribute.get(key) ?? meta.byName.get(key)
-  if (column === undefined) throw new ModelDefinitionError(`${meta.qualifiedName} has no column "${key}" (in an upsert).`)
+  if (column === undefined)
+    throw new ModelDefinitionError(`${meta.qualifiedName} has no column "${key}" (in an upsert).`)
   return column
 }
 
 /** The SET list of `DO UPDATE`, by column name. */
-function updateSet(meta: ModelMeta, options: ConflictOptions, given: ReadonlySet<string>, target: readonly string[]): Record<string, Expression<unknown>> {
+function updateSet(
+  meta: ModelMeta,
+  options: ConflictOptions,
+  given: ReadonlySet<string>,
+  target: readonly string[],
+): Record<string, Expression<unknown>> {
   const set: Record<string, Expression<unknown>> = {}
   const excluded = (name: string): Expression<unknown> => sql.ref(`excluded.${name}`)
   if (options.update === undefined) {
@@ -48,23 +60,40 @@ function updateSet(meta: ModelMeta, options: ConflictOptions, given: ReadonlySet
   if (properties.length > 0) {
     const json = meta.propertiesColumn!
     if (set[json.name] !== undefined) {
-      throw new ModelDefinitionError(`An upsert of ${meta.qualifiedName} updates "${json.attribute}" and properties in it; choose one.`)
+      throw new ModelDefinitionError(
+        `An upsert of ${meta.qualifiedName} updates "${json.attribute}" and properties in it; choose one.`,
+      )
     }
-    const pairs = properties.flatMap((key) => [sql.lit(key), sql`${sql.ref(`excluded.${json.name}`)} -> ${sql.lit(key)}`])
-    set[json.name] = sql`coalesce(${sql.ref(`${meta.tableName}.${json.name}`)}, '{}'::jsonb) || jsonb_build_object(${sql.join(pairs)})`
+    const pairs = properties.flatMap((key) => [
+      sql.lit(key),
+      sql`${sql.ref(`excluded.${json.name}`)} -> ${sql.lit(key)}`,
+    ])
+    set[json.name] =
+      sql`coalesce(${sql.ref(`${meta.tableName}.${json.name}`)}, '{}'::jsonb) || jsonb_build_object(${sql.join(pairs)})`
   }
   return set
 }
 
 /** Adds `ON CONFLICT ...` to an insert; `given` is the set of column names the insert sends. */
-export function withConflict(meta: ModelMeta, query: LooseInsert, options: ConflictOptions, given: ReadonlySet<string>): LooseInsert {
+export function withConflict(
+  meta: ModelMeta,
+  query: LooseInsert,
+  options: ConflictOptions,
+  given: ReadonlySet<string>,
+): LooseInsert {
   const conflict = options.conflict
-  const target = Array.isArray(conflict) ? (conflict as readonly string[]).map((key) => resolve(meta, key).name) : []
+  const target = Array.isArray(conflict)
+    ? (conflict as readonly string[]).map((key) => resolve(meta, key).name)
+    : []
   if (Array.isArray(conflict) && target.length === 0) {
-    throw new ModelDefinitionError(`An upsert of ${meta.qualifiedName} needs conflict columns or { constraint }.`)
+    throw new ModelDefinitionError(
+      `An upsert of ${meta.qualifiedName} needs conflict columns or { constraint }.`,
+    )
   }
   const on = (oc: LooseConflict): LooseConflict =>
-    Array.isArray(conflict) ? oc.columns(target) : oc.constraint((conflict as { constraint: string }).constraint)
+    Array.isArray(conflict)
+      ? oc.columns(target)
+      : oc.constraint((conflict as { constraint: string }).constraint)
   if (options.update === 'nothing') return query.onConflict((oc) => on(oc).doNothing())
   const set = updateSet(meta, options, given, target)
   if (Object.keys(set).length === 0) return query.onConflict((oc) => on(oc).doNothing())

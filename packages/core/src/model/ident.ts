@@ -14,20 +14,31 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function keyValues(meta: ModelMeta, ident: unknown): unknown[] {
   const key: readonly ColumnMeta[] = meta.primaryKey
   if (key.length === 0) {
-    throw new GinoError('NO_PRIMARY_KEY', `Model ${meta.qualifiedName} has no primary key: query it with Model.query instead.`)
+    throw new GinoError(
+      'NO_PRIMARY_KEY',
+      `Model ${meta.qualifiedName} has no primary key: query it with Model.query instead.`,
+    )
   }
   let values: unknown[]
   if (Array.isArray(ident)) values = ident as unknown[]
   else if (isPlainObject(ident)) {
     values = key.map((column) => {
       if (!(column.attribute in ident)) {
-        throw new GinoError('INVALID_IDENT', `Missing primary key part "${column.attribute}" for ${meta.qualifiedName}.`)
+        throw new GinoError(
+          'INVALID_IDENT',
+          `Missing primary key part "${column.attribute}" for ${meta.qualifiedName}.`,
+        )
       }
       return ident[column.attribute]
     })
-    const extra = Object.keys(ident).filter((name) => !key.some((column) => column.attribute === name))
+    const extra = Object.keys(ident).filter(
+      (name) => !key.some((column) => column.attribute === name),
+    )
     if (extra.length) {
-      throw new GinoError('INVALID_IDENT', `"${extra.join(', ')}" is not part of the primary key of ${meta.qualifiedName}.`)
+      throw new GinoError(
+        'INVALID_IDENT',
+        `"${extra.join(', ')}" is not part of the primary key of ${meta.qualifiedName}.`,
+      )
     }
   } else values = [ident]
   if (values.length !== key.length) {
@@ -37,7 +48,10 @@ export function keyValues(meta: ModelMeta, ident: unknown): unknown[] {
     )
   }
   if (values.some((value) => value === undefined || value === null)) {
-    throw new GinoError('INVALID_IDENT', `Primary key values of ${meta.qualifiedName} cannot be null or undefined.`)
+    throw new GinoError(
+      'INVALID_IDENT',
+      `Primary key values of ${meta.qualifiedName} cannot be null or undefined.`,
+    )
   }
   return values
 }

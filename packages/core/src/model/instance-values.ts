@@ -8,7 +8,10 @@ type Bag = Record<string, unknown>
 /** `UNKNOWN_ATTRIBUTE`, listing what exists. */
 export function unknownAttribute(meta: ModelMeta, key: string): GinoError {
   const known = [...meta.byAttribute.keys(), ...meta.properties.keys()]
-  return new GinoError('UNKNOWN_ATTRIBUTE', `${meta.qualifiedName} has no attribute "${key}"; attributes: ${known.join(', ')}.`)
+  return new GinoError(
+    'UNKNOWN_ATTRIBUTE',
+    `${meta.qualifiedName} has no attribute "${key}"; attributes: ${known.join(', ')}.`,
+  )
 }
 
 /** Sets attributes and properties on an instance, refusing unknown names. */

@@ -8,7 +8,9 @@ type Bag = Record<string, unknown>
 
 /** The SQL expressions of a model's properties, cast to their types (`User.props.age`). */
 export type PropertyExpressions<P extends PropertyMap> = {
-  readonly [K in keyof P]: RawBuilder<(P[K] extends { readonly __type: infer T } ? T : never) | null>
+  readonly [K in keyof P]: RawBuilder<
+    (P[K] extends { readonly __type: infer T } ? T : never) | null
+  >
 }
 
 function typeName(value: unknown): string {
@@ -64,10 +66,18 @@ export function readProperty(meta: ModelMeta, property: PropertyMeta, instance: 
 }
 
 /** Writes a property into the instance's JSON column (in memory; copy-on-write). */
-export function writeProperty(meta: ModelMeta, property: PropertyMeta, instance: Bag, value: unknown): void {
+export function writeProperty(
+  meta: ModelMeta,
+  property: PropertyMeta,
+  instance: Bag,
+  value: unknown,
+): void {
   const attribute = jsonColumn(meta).attribute
   const bag = instance[attribute] as Bag | null | undefined
-  instance[attribute] = { ...(bag ?? {}), [property.attribute]: encodeProperty(meta, property, value) }
+  instance[attribute] = {
+    ...(bag ?? {}),
+    [property.attribute]: encodeProperty(meta, property, value),
+  }
 }
 
 /** Defines an accessor per property on the model's prototype. */
@@ -100,7 +110,10 @@ export function checkPropertyKeys(meta: ModelMeta, instance: Bag): void {
   const bag = instance[column.attribute]
   if (bag === null || bag === undefined) return
   if (typeof bag !== 'object' || Array.isArray(bag)) {
-    throw new JsonPropertyError('UNKNOWN_PROPERTY', `Column ${column.name} of ${meta.qualifiedName} holds ${typeName(bag)}, not an object of properties.`)
+    throw new JsonPropertyError(
+      'UNKNOWN_PROPERTY',
+      `Column ${column.name} of ${meta.qualifiedName} holds ${typeName(bag)}, not an object of properties.`,
+    )
   }
   for (const key of Object.keys(bag)) {
     if (!meta.properties.has(key)) {
@@ -126,13 +139,16 @@ const CASTS: Record<JsonPropertyKind, string | undefined> = {
 /** `(profile ->> 'age')::integer` and friends, for each property. */
 export function propertyExpressions(meta: ModelMeta): Record<string, RawBuilder<unknown>> {
   const column = jsonColumn(meta)
-  const path = [meta.schema, meta.tableName, column.name].filter((part) => part !== undefined).join('.')
+  const path = [meta.schema, meta.tableName, column.name]
+    .filter((part) => part !== undefined)
+    .join('.')
   const out: Record<string, RawBuilder<unknown>> = {}
   for (const property of meta.properties.values()) {
     const { kind } = property.spec
     const key = sql.lit(property.attribute)
     const cast = CASTS[kind]
-    if (kind === 'object' || kind === 'array') out[property.attribute] = sql`(${sql.ref(path)} -> ${key})`
+    if (kind === 'object' || kind === 'array')
+      out[property.attribute] = sql`(${sql.ref(path)} -> ${key})`
     else if (cast === undefined) out[property.attribute] = sql`(${sql.ref(path)} ->> ${key})`
     else out[property.attribute] = sql`((${sql.ref(path)} ->> ${key})::${sql.raw(cast)})`
   }
@@ -140,7 +156,11 @@ export function propertyExpressions(meta: ModelMeta): Record<string, RawBuilder<
 }
 
 /** A typed parameter (or the user's expression) for `jsonb_build_object`. */
-function propertyParameter(meta: ModelMeta, property: PropertyMeta, value: unknown): Expression<unknown> {
+function propertyParameter(
+  meta: ModelMeta,
+  property: PropertyMeta,
+  value: unknown,
+): Expression<unknown> {
   if (isExpression(value)) return value
   const stored = encodeProperty(meta, property, value)
   switch (property.spec.kind) {
@@ -163,7 +183,10 @@ function propertyParameter(meta: ModelMeta, property: PropertyMeta, value: unkno
  * `coalesce(profile, '{}'::jsonb) || jsonb_build_object('age', $1::integer, ...)`.
  * A plain `json` column cannot merge: `JSON_PARTIAL_UPDATE`.
  */
-export function propertyMergeExpression(meta: ModelMeta, changes: ReadonlyMap<string, unknown>): Expression<unknown> {
+export function propertyMergeExpression(
+  meta: ModelMeta,
+  changes: ReadonlyMap<string, unknown>,
+): Expression<unknown> {
   const column = jsonColumn(meta)
   if (column.spec.sqlType !== 'jsonb') {
     throw new JsonPropertyError(

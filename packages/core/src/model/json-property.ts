@@ -1,5 +1,6 @@
 /** The JSON shapes a property may have; each maps to a cast in queries. */
-export type JsonPropertyKind = 'string' | 'integer' | 'number' | 'boolean' | 'datetime' | 'object' | 'array'
+export type JsonPropertyKind =
+  'string' | 'integer' | 'number' | 'boolean' | 'datetime' | 'object' | 'array'
 
 /** The declaration of one JSON property, filled in by the builder. */
 export interface JsonPropertySpec {
@@ -31,7 +32,8 @@ export class JsonProperty<T, D extends boolean = false> {
   }
 }
 
-const make = <T>(kind: JsonPropertyKind): JsonProperty<T> => new JsonProperty<T>({ kind, defaultValue: undefined })
+const make = <T>(kind: JsonPropertyKind): JsonProperty<T> =>
+  new JsonProperty<T>({ kind, defaultValue: undefined })
 
 /**
  * Factories of JSON properties: typed attributes kept as keys of one JSONB column
@@ -76,5 +78,9 @@ export const prop = {
 /** The properties of a model, by attribute name. */
 export type PropertyMap = Record<string, JsonProperty<unknown, boolean>>
 
+/** A model without JSON properties. */
+export type NoProperties = Record<never, never>
+
 /** The value type of a property: `T`, or `T | null` without a default. */
-export type PropertyValue<P> = P extends JsonProperty<infer T, infer D> ? (D extends true ? T : T | null) : never
+export type PropertyValue<P> =
+  P extends JsonProperty<infer T, infer D> ? (D extends true ? T : T | null) : never

@@ -18,6 +18,7 @@ export function metaOf(model: unknown, operation?: string): ModelMeta {
   const target = model as { [MODEL_META]?: ModelMeta; [ABSTRACT_MODEL]?: unknown } | undefined
   const meta = target?.[MODEL_META]
   if (meta !== undefined) return meta
-  if (target?.[ABSTRACT_MODEL] !== undefined) throw new AbstractModelError(className(model), operation)
+  if (target?.[ABSTRACT_MODEL] !== undefined)
+    throw new AbstractModelError(className(model), operation)
   throw new GinoError('NOT_A_MODEL', 'Expected a model class declared with db.model(...).')
 }

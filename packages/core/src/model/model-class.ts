@@ -8,7 +8,7 @@ import type { InsertManyOptions } from './bulk-insert.js'
 import type { ConflictOptions } from './conflict.js'
 import type { CrudOptions } from './crud-options.js'
 import type { PropertyExpressions } from './json-properties.js'
-import type { PropertyMap } from './json-property.js'
+import type { NoProperties, PropertyMap } from './json-property.js'
 import type { ModelAlias } from './alias.js'
 import type { JoinOn } from './join.js'
 import type { ColumnRef, ModelBase } from './model.js'
@@ -32,16 +32,21 @@ import type {
 type AnyModelClass = abstract new (...args: never[]) => ModelBase
 
 /** A primary key: a scalar, values in key order, or an object by attribute. */
-export type Ident<C extends ColumnMap> = ModelRow<C>[keyof C] | readonly unknown[] | Partial<ModelRow<C>>
+export type Ident<C extends ColumnMap> =
+  ModelRow<C>[keyof C] | readonly unknown[] | Partial<ModelRow<C>>
 
 /** A reference per attribute. */
 export type ColumnRefs<C extends ColumnMap> = { readonly [K in keyof C]: ColumnRef }
 
 /** Options of `Model.upsert()`: the conflict handling plus `bind` / `timeout`. */
-export type UpsertOptions<K extends string = string, U extends string = string> = ConflictOptions<K, U> & CrudOptions
+export type UpsertOptions<K extends string = string, U extends string = string> = ConflictOptions<
+  K,
+  U
+> &
+  CrudOptions
 
 /** Instances of a model declared with columns `C` and JSON properties `P`. */
-export type ModelInstance<C extends ColumnMap, P extends PropertyMap = {}> = ModelBase &
+export type ModelInstance<C extends ColumnMap, P extends PropertyMap = NoProperties> = ModelBase &
   ModelAttributes<C, P> &
   TypedInstance<C, P>
 
@@ -52,8 +57,11 @@ type Query<TN extends string, C extends ColumnMap, P extends PropertyMap> = Sele
 >
 
 /** The static side of a model class. */
-export interface ModelStatics<TN extends string, C extends ColumnMap, P extends PropertyMap = {}>
-  extends ModelBuilders<TN, C, ModelInstance<C, P>> {
+export interface ModelStatics<
+  TN extends string,
+  C extends ColumnMap,
+  P extends PropertyMap = NoProperties,
+> extends ModelBuilders<TN, C, ModelInstance<C, P>> {
   readonly tableName: TN
   readonly db: Gino<object>
   /** Column references by attribute (`User.columns.id` → `users.id`). */
@@ -70,7 +78,11 @@ export interface ModelStatics<TN extends string, C extends ColumnMap, P extends 
    * const user = await User.create({ nickname: 'fantix' }, { bind: engine })
    * ```
    */
-  create<M extends AnyModelClass>(this: M, values: CreateInput<C, P>, options?: CrudOptions): Promise<InstanceType<M>>
+  create<M extends AnyModelClass>(
+    this: M,
+    values: CreateInput<C, P>,
+    options?: CrudOptions,
+  ): Promise<InstanceType<M>>
   /**
    * By primary key: a scalar, values in key order, or an object by attribute; null when absent.
    *
@@ -81,7 +93,11 @@ export interface ModelStatics<TN extends string, C extends ColumnMap, P extends 
    * await Membership.get({ userId, teamId })  // or by attribute
    * ```
    */
-  get<M extends AnyModelClass>(this: M, ident: Ident<C>, options?: CrudOptions): Promise<InstanceType<M> | null>
+  get<M extends AnyModelClass>(
+    this: M,
+    ident: Ident<C>,
+    options?: CrudOptions,
+  ): Promise<InstanceType<M> | null>
   /**
    * Bulk insert: one `INSERT ... VALUES (...), ... RETURNING *` per chunk of rows (chunks
    * sized to PostgreSQL's 65,535-parameter limit, in one transaction), returning instances
@@ -121,7 +137,9 @@ export interface ModelStatics<TN extends string, C extends ColumnMap, P extends 
    * ```
    */
   exists(
-    where?: (query: SelectQueryBuilder<ModelDatabase<TN, C>, TN, { one: 1 }>) => Expression<unknown>,
+    where?: (
+      query: SelectQueryBuilder<ModelDatabase<TN, C>, TN, { one: 1 }>,
+    ) => Expression<unknown>,
     options?: CrudOptions,
   ): Promise<boolean>
   /**
@@ -183,7 +201,7 @@ export interface ModelStatics<TN extends string, C extends ColumnMap, P extends 
    * const users = await db.all(User.load({ parent: Parent }).where('users.id', '<', 10)) // Array<User & { parent?: User }>
    * ```
    */
-  load<M extends AnyModelClass, const S extends SubLoaders = {}>(
+  load<M extends AnyModelClass, const S extends SubLoaders = Record<never, never>>(
     this: M,
     subs?: S,
   ): LoadQuery<ModelDatabase<TN, C> & JoinedDb<S>, WithSubs<InstanceType<M>, S>>
@@ -208,7 +226,11 @@ export interface ModelStatics<TN extends string, C extends ColumnMap, P extends 
 }
 
 /** An alias of a model, typed. */
-export interface TypedAlias<TN extends string, C extends ColumnMap, A extends string> extends ModelAlias {
+export interface TypedAlias<
+  TN extends string,
+  C extends ColumnMap,
+  A extends string,
+> extends ModelAlias {
   readonly name: A
   readonly columns: ColumnRefs<C>
   readonly __table: TN
@@ -217,7 +239,9 @@ export interface TypedAlias<TN extends string, C extends ColumnMap, A extends st
 }
 
 /** What a model can join: another model class or an alias. */
-export type JoinTarget = { readonly tableName: string; readonly __columns: ColumnMap } | TypedAlias<string, ColumnMap, string>
+export type JoinTarget =
+  | { readonly tableName: string; readonly __columns: ColumnMap }
+  | TypedAlias<string, ColumnMap, string>
 
 type NullableTable<T> = { [K in keyof T]: SelectType<T[K]> | null }
 type MaybeNullable<T, N extends boolean> = N extends true ? NullableTable<T> : T
@@ -226,7 +250,10 @@ type MaybeNullable<T, N extends boolean> = N extends true ? NullableTable<T> : T
 export type JoinDatabase<O, N extends boolean> =
   O extends TypedAlias<string, infer C, infer A>
     ? { [K in A]: MaybeNullable<KyselyTable<C>, N> }
-    : O extends { readonly tableName: infer TN extends string; readonly __columns: infer C extends ColumnMap }
+    : O extends {
+          readonly tableName: infer TN extends string
+          readonly __columns: infer C extends ColumnMap
+        }
       ? { [K in TN]: MaybeNullable<KyselyTable<C>, N> }
       : never
 
@@ -242,9 +269,12 @@ export type JoinName<O> =
  * A model class: construct instances with `new`, query with the statics. Extend it to
  * add methods and getters. `I` is the instance type of an abstract base, if any.
  */
-export type ModelClass<TN extends string, C extends ColumnMap, P extends PropertyMap = {}, I extends object = {}> = (new (
-  values?: Partial<ModelAttributes<C, P>>,
-) => ModelInstance<C, P> & I) &
+export type ModelClass<
+  TN extends string,
+  C extends ColumnMap,
+  P extends PropertyMap = NoProperties,
+  I extends object = object,
+> = (new (values?: Partial<ModelAttributes<C, P>>) => ModelInstance<C, P> & I) &
   ModelStatics<TN, C, P>
 
 /** Columns of a concrete model: the abstract base's, overridden by its own. */
@@ -266,21 +296,28 @@ export interface AbstractModelStatics<C extends ColumnMap, P extends PropertyMap
    * class Post extends Timestamped.model('posts', { id: column.serial().primaryKey() }) {}
    * ```
    */
-  model<M extends abstract new (...args: never[]) => ModelBase, const TN extends string, C2 extends ColumnMap, P2 extends PropertyMap = {}>(
+  model<
+    M extends abstract new (...args: never[]) => ModelBase,
+    const TN extends string,
+    C2 extends ColumnMap,
+    P2 extends PropertyMap = NoProperties,
+  >(
     this: M,
     tableName: TN,
     columns: C2,
     options?: ModelOptions<ColumnKey<MergeColumns<C, C2>>, P2>,
-  ): Omit<M, 'prototype' | 'model'> & ModelClass<TN, MergeColumns<C, C2>, P & P2, AbstractInstanceOf<M>>
+  ): Omit<M, 'prototype' | 'model'> &
+    ModelClass<TN, MergeColumns<C, C2>, P & P2, AbstractInstanceOf<M>>
 }
 
 /**
  * An abstract model class: columns and (in your subclass) methods, no table. It has no
  * `create` / `get` / `query` (they throw `AbstractModelError` if reached at runtime).
  */
-export type AbstractModelClass<C extends ColumnMap, P extends PropertyMap = {}> = (abstract new (
-  values?: Partial<ModelAttributes<C, P>>,
-) => ModelBase & ModelAttributes<C, P>) &
+export type AbstractModelClass<
+  C extends ColumnMap,
+  P extends PropertyMap = NoProperties,
+> = (abstract new (values?: Partial<ModelAttributes<C, P>>) => ModelBase & ModelAttributes<C, P>) &
   AbstractModelStatics<C, P>
 
 export type { AbstractModelOptions }

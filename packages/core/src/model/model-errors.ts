@@ -26,7 +26,8 @@ export class AbstractModelError extends GinoError {
 }
 
 /** Why a JSON property operation failed; see `JsonPropertyError`. */
-export type JsonPropertyErrorCode = 'UNKNOWN_PROPERTY' | 'INVALID_PROPERTY_VALUE' | 'JSON_PARTIAL_UPDATE'
+export type JsonPropertyErrorCode =
+  'UNKNOWN_PROPERTY' | 'INVALID_PROPERTY_VALUE' | 'JSON_PARTIAL_UPDATE'
 
 /**
  * A JSON property problem: a key in the column that no property declares (found when

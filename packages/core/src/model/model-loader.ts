@@ -18,7 +18,11 @@ export class ModelRowLoader<T> implements RowLoader<T> {
    * `finish` completes each loaded instance: decodes values the drivers leave as text
    * (enum arrays) and vets JSON properties (unknown keys are an error).
    */
-  constructor(prototype: object, columns: readonly ColumnMeta[], finish?: (instance: object) => void) {
+  constructor(
+    prototype: object,
+    columns: readonly ColumnMeta[],
+    finish?: (instance: object) => void,
+  ) {
     this.#prototype = prototype
     this.#columns = columns
     this.#finish = finish

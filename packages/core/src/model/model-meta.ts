@@ -115,7 +115,10 @@ export interface ModelMeta {
   /** Table-level unique constraints (column `.unique()` stays on the column). */
   readonly uniques: readonly UniqueMeta[]
   /** Table-level named checks (column `.check()` stays on the column). */
-  readonly checks: ReadonlyArray<{ readonly name: string; readonly expression: Expression<unknown> }>
+  readonly checks: ReadonlyArray<{
+    readonly name: string
+    readonly expression: Expression<unknown>
+  }>
   /** Every foreign key, column-level ones included. */
   readonly foreignKeys: readonly ForeignKeyMeta[]
   /** JSON properties by attribute. */
@@ -141,17 +144,27 @@ function parseTableTarget(target: string): { schema: string | undefined; table: 
   const parts = target.split('.')
   if (parts.length === 1) return { schema: undefined, table: parts[0]! }
   if (parts.length === 2) return { schema: parts[0]!, table: parts[1]! }
-  throw new ModelDefinitionError(`Invalid foreign key target "${target}": expected "table" or "schema.table".`)
+  throw new ModelDefinitionError(
+    `Invalid foreign key target "${target}": expected "table" or "schema.table".`,
+  )
 }
 
-function resolveTableTarget(target: ForeignKeyTarget): { schema: string | undefined; table: string } {
+function resolveTableTarget(target: ForeignKeyTarget): {
+  schema: string | undefined
+  table: string
+} {
   if (typeof target === 'string') return parseTableTarget(target)
   const meta = target().meta
   return { schema: meta.schema, table: meta.tableName }
 }
 
 /** Validates and resolves a model declaration. */
-export function buildMeta(db: Gino<object>, tableName: string, columns: ColumnMap, options: ModelOptions): ModelMeta {
+export function buildMeta(
+  db: Gino<object>,
+  tableName: string,
+  columns: ColumnMap,
+  options: ModelOptions,
+): ModelMeta {
   checkIdentifier(tableName, 'table name')
   if (options.schema !== undefined) checkIdentifier(options.schema, 'schema name')
   const qualifiedName = options.schema === undefined ? tableName : `${options.schema}.${tableName}`
@@ -160,23 +173,30 @@ export function buildMeta(db: Gino<object>, tableName: string, columns: ColumnMa
     name: builder.spec.name ?? attribute,
     spec: builder.spec,
   }))
-  if (resolved.length === 0) throw new ModelDefinitionError(`Model ${qualifiedName} declares no columns.`)
+  if (resolved.length === 0)
+    throw new ModelDefinitionError(`Model ${qualifiedName} declares no columns.`)
   const byAttribute = new Map(resolved.map((meta) => [meta.attribute, meta]))
   const byName = new Map<string, ColumnMeta>()
   for (const meta of resolved) {
     checkIdentifier(meta.name, `column name on ${qualifiedName}`)
-    if (byName.has(meta.name)) throw new ModelDefinitionError(`Two attributes of ${qualifiedName} map to column "${meta.name}".`)
+    if (byName.has(meta.name))
+      throw new ModelDefinitionError(
+        `Two attributes of ${qualifiedName} map to column "${meta.name}".`,
+      )
     byName.set(meta.name, meta)
   }
   const columnOf = (key: string, where: string): ColumnMeta => {
     const column = byAttribute.get(key) ?? byName.get(key)
     if (column === undefined) {
-      throw new ModelDefinitionError(`${where} of ${qualifiedName} names "${key}", which is not a column of the model.`)
+      throw new ModelDefinitionError(
+        `${where} of ${qualifiedName} names "${key}", which is not a column of the model.`,
+      )
     }
     return column
   }
   const namesOf = (keys: readonly string[], where: string): string[] => {
-    if (keys.length === 0) throw new ModelDefinitionError(`${where} of ${qualifiedName} lists no columns.`)
+    if (keys.length === 0)
+      throw new ModelDefinitionError(`${where} of ${qualifiedName} lists no columns.`)
     return keys.map((key) => columnOf(key, where).name)
   }
 
@@ -194,25 +214,44 @@ export function buildMeta(db: Gino<object>, tableName: string, columns: ColumnMa
   const indexes: IndexMeta[] = []
   for (const column of resolved) {
     if (column.spec.index) {
-      indexes.push({ name: `${tableName}_${column.name}_idx`, columns: [column.name], expressions: [], unique: false, method: undefined, where: undefined })
+      indexes.push({
+        name: `${tableName}_${column.name}_idx`,
+        columns: [column.name],
+        expressions: [],
+        unique: false,
+        method: undefined,
+        where: undefined,
+      })
     }
   }
   for (const { definition } of options.indexes ?? []) {
     checkIdentifier(definition.name, 'index name')
     if (definition.columns.length === 0 && definition.expressions.length === 0) {
-      throw new ModelDefinitionError(`Index ${definition.name} of ${qualifiedName} has no columns: use .on(...) or .expression(...).`)
+      throw new ModelDefinitionError(
+        `Index ${definition.name} of ${qualifiedName} has no columns: use .on(...) or .expression(...).`,
+      )
     }
-    indexes.push({ ...definition, columns: definition.columns.map((key) => columnOf(key, `Index ${definition.name}`).name) })
+    indexes.push({
+      ...definition,
+      columns: definition.columns.map((key) => columnOf(key, `Index ${definition.name}`).name),
+    })
   }
   const indexNames = new Set<string>()
   for (const { name } of indexes) {
-    if (indexNames.has(name)) throw new ModelDefinitionError(`${qualifiedName} declares index ${name} twice.`)
+    if (indexNames.has(name))
+      throw new ModelDefinitionError(`${qualifiedName} declares index ${name} twice.`)
     indexNames.add(name)
   }
 
   const uniques: UniqueMeta[] = (options.uniques ?? []).map(({ definition }) => {
     const names = namesOf(definition.columns, 'A unique constraint')
-    return { name: checkIdentifier(definition.name ?? `${tableName}_${names.join('_')}_key`, 'constraint name'), columns: names }
+    return {
+      name: checkIdentifier(
+        definition.name ?? `${tableName}_${names.join('_')}_key`,
+        'constraint name',
+      ),
+      columns: names,
+    }
   })
   const checks = (options.checks ?? []).map(({ definition }) => ({
     name: checkIdentifier(definition.name, 'check constraint name'),
@@ -238,7 +277,10 @@ export function buildMeta(db: Gino<object>, tableName: string, columns: ColumnMa
   for (const { definition } of options.foreignKeys ?? []) {
     const names = namesOf(definition.columns, 'A foreign key')
     const target = definition.target
-    if (target === undefined) throw new ModelDefinitionError(`A foreign key of ${qualifiedName} has no target: call .references(...).`)
+    if (target === undefined)
+      throw new ModelDefinitionError(
+        `A foreign key of ${qualifiedName} has no target: call .references(...).`,
+      )
     if (definition.targetColumns.length !== names.length) {
       throw new ModelDefinitionError(
         `A foreign key of ${qualifiedName} has ${names.length} column(s) but references ${definition.targetColumns.length}.`,
@@ -247,7 +289,10 @@ export function buildMeta(db: Gino<object>, tableName: string, columns: ColumnMa
     for (const name of definition.targetColumns) checkIdentifier(name, 'referenced column name')
     if (typeof target === 'string') parseTableTarget(target)
     foreignKeys.push({
-      name: checkIdentifier(definition.name ?? `${tableName}_${names.join('_')}_fkey`, 'constraint name'),
+      name: checkIdentifier(
+        definition.name ?? `${tableName}_${names.join('_')}_fkey`,
+        'constraint name',
+      ),
       columns: names,
       target: () => ({ ...resolveTableTarget(target), columns: definition.targetColumns }),
       onDelete: definition.onDelete,
@@ -270,12 +315,16 @@ export function buildMeta(db: Gino<object>, tableName: string, columns: ColumnMa
     }
     const type = propertiesColumn.spec.sqlType
     if (type !== 'jsonb' && type !== 'json') {
-      throw new ModelDefinitionError(`JSON properties of ${qualifiedName} need a json or jsonb column; "${key}" is ${type}.`)
+      throw new ModelDefinitionError(
+        `JSON properties of ${qualifiedName} need a json or jsonb column; "${key}" is ${type}.`,
+      )
     }
     for (const [attribute, property] of declared) {
       checkIdentifier(attribute, 'property name')
       if (byAttribute.has(attribute)) {
-        throw new ModelDefinitionError(`Property "${attribute}" of ${qualifiedName} clashes with a column attribute.`)
+        throw new ModelDefinitionError(
+          `Property "${attribute}" of ${qualifiedName} clashes with a column attribute.`,
+        )
       }
       properties.set(attribute, { attribute, spec: property.spec })
     }

@@ -25,7 +25,9 @@ export class ModelRegistry {
   add(model: RegisteredModel): void {
     const name = model[MODEL_META].qualifiedName
     if (this.#byTable.has(name)) {
-      throw new ModelDefinitionError(`Table ${name} is already declared on this db; declare each table once (use alias() for a second name).`)
+      throw new ModelDefinitionError(
+        `Table ${name} is already declared on this db; declare each table once (use alias() for a second name).`,
+      )
     }
     this.#byTable.set(name, model)
     this.#models.push(model)
@@ -47,6 +49,7 @@ export class ModelRegistry {
 /** @internal The registry of a `db`. */
 export function registryOf(db: object): ModelRegistry {
   const registry = (db as { [MODEL_REGISTRY]?: ModelRegistry })[MODEL_REGISTRY]
-  if (registry === undefined) throw new ModelDefinitionError('Models are declared on a Gino instance: db.model(...).')
+  if (registry === undefined)
+    throw new ModelDefinitionError('Models are declared on a Gino instance: db.model(...).')
   return registry
 }

@@ -9,8 +9,14 @@ import type {
   UpdateQueryBuilder,
   UpdateResult,
 } from 'kysely'
-import type { ColumnBuilder, ColumnDbName, ColumnOptional, ColumnServerOptional, ColumnValue } from './column.js'
-import type { PropertyMap, PropertyValue } from './json-property.js'
+import type {
+  ColumnBuilder,
+  ColumnDbName,
+  ColumnOptional,
+  ColumnServerOptional,
+  ColumnValue,
+} from './column.js'
+import type { NoProperties, PropertyMap, PropertyValue } from './json-property.js'
 
 /** The columns of a model, by attribute name. */
 export type ColumnMap = Record<string, ColumnBuilder<unknown, boolean, string, boolean>>
@@ -22,29 +28,37 @@ export type ModelRow<C extends ColumnMap> = { -readonly [K in keyof C]: ColumnVa
 export type PropertyRow<P extends PropertyMap> = { -readonly [K in keyof P]: PropertyValue<P[K]> }
 
 /** Every attribute of an instance: columns and JSON properties. */
-export type ModelAttributes<C extends ColumnMap, P extends PropertyMap = {}> = ModelRow<C> & PropertyRow<P>
+export type ModelAttributes<
+  C extends ColumnMap,
+  P extends PropertyMap = NoProperties,
+> = ModelRow<C> & PropertyRow<P>
 
 /** A value or an SQL expression computing it (`sql\`balance + 100\``). */
 export type ValueOrExpression<T> = T | Expression<T>
 
 /** A column named by attribute or by database name (indexes, constraints, conflict targets). */
 export type ColumnKey<C extends ColumnMap> =
-  | (keyof C & string)
-  | ({ [K in keyof C]: ColumnDbName<K, C[K]> }[keyof C] & string)
+  (keyof C & string) | ({ [K in keyof C]: ColumnDbName<K, C[K]> }[keyof C] & string)
 
-type RequiredKeys<C extends ColumnMap> = { [K in keyof C]: ColumnOptional<C[K]> extends true ? never : K }[keyof C]
-type OptionalKeys<C extends ColumnMap> = { [K in keyof C]: ColumnOptional<C[K]> extends true ? K : never }[keyof C]
+type RequiredKeys<C extends ColumnMap> = {
+  [K in keyof C]: ColumnOptional<C[K]> extends true ? never : K
+}[keyof C]
+type OptionalKeys<C extends ColumnMap> = {
+  [K in keyof C]: ColumnOptional<C[K]> extends true ? K : never
+}[keyof C]
 
 /**
  * `create()` input: columns without a default and not nullable are required; the rest
  * and every JSON property are optional. Unknown keys are a compile error.
  */
-export type CreateInput<C extends ColumnMap, P extends PropertyMap = {}> = {
+export type CreateInput<C extends ColumnMap, P extends PropertyMap = NoProperties> = {
   [K in RequiredKeys<C>]: ValueOrExpression<ColumnValue<C[K]>>
-} & { [K in OptionalKeys<C>]?: ValueOrExpression<ColumnValue<C[K]>> } & { [K in keyof P]?: PropertyValue<P[K]> }
+} & { [K in OptionalKeys<C>]?: ValueOrExpression<ColumnValue<C[K]>> } & {
+  [K in keyof P]?: PropertyValue<P[K]>
+}
 
 /** `update()` input: any subset of attributes and properties, values or SQL expressions. */
-export type UpdateInput<C extends ColumnMap, P extends PropertyMap = {}> = {
+export type UpdateInput<C extends ColumnMap, P extends PropertyMap = NoProperties> = {
   [K in keyof C]?: ValueOrExpression<ColumnValue<C[K]>>
 } & { [K in keyof P]?: ValueOrExpression<PropertyValue<P[K]>> }
 
@@ -77,10 +91,12 @@ export interface TypedInstance<C extends ColumnMap, P extends PropertyMap> {
 }
 
 /** The `update()` input of an instance type (a loose record for untyped `ModelBase`). */
-export type UpdateInputOf<T> = T extends TypedInstance<infer C, infer P> ? UpdateInput<C, P> : Record<string, unknown>
+export type UpdateInputOf<T> =
+  T extends TypedInstance<infer C, infer P> ? UpdateInput<C, P> : Record<string, unknown>
 
 /** The `toDict()` result of an instance type. */
-export type AttributesOf<T> = T extends TypedInstance<infer C, infer P> ? ModelAttributes<C, P> : Record<string, unknown>
+export type AttributesOf<T> =
+  T extends TypedInstance<infer C, infer P> ? ModelAttributes<C, P> : Record<string, unknown>
 
 /** Builders a model class offers, typed by its table. */
 export interface ModelBuilders<TN extends string, C extends ColumnMap, I> {

@@ -1,10 +1,22 @@
-import { type Compilable, CompiledQuery, type Expression, type Kysely, type SelectQueryBuilder, sql } from 'kysely'
+import {
+  type Compilable,
+  CompiledQuery,
+  type Expression,
+  type Kysely,
+  type SelectQueryBuilder,
+  sql,
+} from 'kysely'
 import type { Gino } from '../gino.js'
 import { GinoError } from '../errors.js'
 import { type RowLoader, TO_LOADER } from '../execution/loader-hook.js'
 import type { StatusResult } from '../execution/query-types.js'
 import { LoaderPlugin } from '../kysely/loader-plugin.js'
-import { createTable, dropTable, type CreateTableOptions, type DropTableOptions } from '../schema/table-operations.js'
+import {
+  createTable,
+  dropTable,
+  type CreateTableOptions,
+  type DropTableOptions,
+} from '../schema/table-operations.js'
 import { type InsertManyOptions, insertMany } from './bulk-insert.js'
 import type { ColumnBuilder } from './column.js'
 import { type ConflictOptions } from './conflict.js'
@@ -115,7 +127,8 @@ export class ModelBase {
           ? undefined
           : (instance: object): void => {
               const self = instance as Bag
-              for (const column of arrays) self[column.attribute] = decodeColumnValue(column, self[column.attribute])
+              for (const column of arrays)
+                self[column.attribute] = decodeColumnValue(column, self[column.attribute])
               if (meta.properties.size > 0) checkPropertyKeys(meta, self)
             }
       return new ModelRowLoader(this.prototype, meta.columns, finish)
@@ -196,24 +209,40 @@ export class ModelBase {
   }
 
   /** Every row of `build(Model.query)` (default: the whole table) as instances of this class. */
-  static async all(build?: (query: never) => Compilable<unknown>, options?: CrudOptions): Promise<unknown[]> {
+  static async all(
+    build?: (query: never) => Compilable<unknown>,
+    options?: CrudOptions,
+  ): Promise<unknown[]> {
     const meta = metaOf(this, 'all()')
     const query = build === undefined ? this.query : build(this.query as never)
-    return (options?.bind ?? meta.db).all(query as Compilable<unknown>, { loader: this[TO_LOADER](), ...execOptions(options) })
+    return (options?.bind ?? meta.db).all(query as Compilable<unknown>, {
+      loader: this[TO_LOADER](),
+      ...execOptions(options),
+    })
   }
 
   /** The first row of `build(Model.query)` as an instance, or null (add `.limit(1)` for big results). */
-  static async first(build?: (query: never) => Compilable<unknown>, options?: CrudOptions): Promise<unknown> {
+  static async first(
+    build?: (query: never) => Compilable<unknown>,
+    options?: CrudOptions,
+  ): Promise<unknown> {
     const meta = metaOf(this, 'first()')
-    const query = build === undefined ? (this.query as LooseSelect).limit(1) : build(this.query as never)
-    return (options?.bind ?? meta.db).first(query as Compilable<unknown>, { loader: this[TO_LOADER](), ...execOptions(options) })
+    const query =
+      build === undefined ? (this.query as LooseSelect).limit(1) : build(this.query as never)
+    return (options?.bind ?? meta.db).first(query, {
+      loader: this[TO_LOADER](),
+      ...execOptions(options),
+    })
   }
 
   /**
    * `SELECT EXISTS (SELECT 1 FROM <table> WHERE ...)` as a boolean: GINO's
    * `db.scalar(db.exists().where(...).select())`.
    */
-  static async exists(build?: (query: never) => Expression<unknown>, options?: CrudOptions): Promise<boolean> {
+  static async exists(
+    build?: (query: never) => Expression<unknown>,
+    options?: CrudOptions,
+  ): Promise<boolean> {
     const meta = metaOf(this, 'exists()')
     const kysely = this.kysely()
     const base = kysely.selectFrom(meta.tableName).select(sql.lit(1).as('one'))
@@ -228,7 +257,7 @@ export class ModelBase {
    */
   static async create(values: Record<string, unknown>, options?: CrudOptions): Promise<unknown> {
     const meta = metaOf(this, 'create()')
-    const instance = Object.create(this.prototype as object) as ModelBase
+    const instance = Object.create(this.prototype) as ModelBase
     assignAttributes(meta, instance, values)
     return instance.create(options)
   }
@@ -237,7 +266,10 @@ export class ModelBase {
    * Inserts many rows, in one statement per chunk of up to 65,535 parameters, and returns
    * the inserted instances (ids and server defaults filled in) in input order.
    */
-  static async insertMany(rows: readonly Record<string, unknown>[], options?: InsertManyOptions): Promise<unknown[]> {
+  static async insertMany(
+    rows: readonly Record<string, unknown>[],
+    options?: InsertManyOptions,
+  ): Promise<unknown[]> {
     const meta = metaOf(this, 'insertMany()')
     return insertMany(meta, this, this[TO_LOADER](), rows, options)
   }
@@ -246,7 +278,10 @@ export class ModelBase {
    * `INSERT ... ON CONFLICT ... DO UPDATE / DO NOTHING RETURNING *`: the inserted or
    * updated row as an instance; null when `update: 'nothing'` skipped it.
    */
-  static async upsert(values: Record<string, unknown>, options: ConflictOptions & CrudOptions): Promise<unknown> {
+  static async upsert(
+    values: Record<string, unknown>,
+    options: ConflictOptions & CrudOptions,
+  ): Promise<unknown> {
     const meta = metaOf(this, 'upsert()')
     const { bind, timeout, ...conflict } = options
     const rows = await insertMany(meta, this, this[TO_LOADER](), [values], {
@@ -269,7 +304,10 @@ export class ModelBase {
         .compile().sql
     })
     const runner = options?.bind ?? meta.db
-    return runner.first(CompiledQuery.raw(sqlText, values), { loader: this[TO_LOADER](), ...execOptions(options) })
+    return runner.first(CompiledQuery.raw(sqlText, values), {
+      loader: this[TO_LOADER](),
+      ...execOptions(options),
+    })
   }
 
   /**
@@ -292,11 +330,15 @@ export class ModelBase {
     for (const [attribute, value] of Object.entries(this.lookup())) {
       const column = meta.byAttribute.get(attribute)
       if (column === undefined) {
-        throw new GinoError('NO_LOOKUP', `lookup() of ${meta.qualifiedName} returned "${attribute}", which is not a column attribute.`)
+        throw new GinoError(
+          'NO_LOOKUP',
+          `lookup() of ${meta.qualifiedName} returned "${attribute}", which is not a column attribute.`,
+        )
       }
       out[column.name] = value
     }
-    if (Object.keys(out).length === 0) throw new GinoError('NO_LOOKUP', `lookup() of ${meta.qualifiedName} returned no column.`)
+    if (Object.keys(out).length === 0)
+      throw new GinoError('NO_LOOKUP', `lookup() of ${meta.qualifiedName} returned no column.`)
     return out
   }
 
@@ -314,13 +356,19 @@ export class ModelBase {
   lookup(): Record<string, unknown> {
     const meta = metaOf(this.constructor)
     if (meta.primaryKey.length === 0) {
-      throw new GinoError('NO_LOOKUP', `Model ${meta.qualifiedName} has no primary key: override lookup() to update or delete instances.`)
+      throw new GinoError(
+        'NO_LOOKUP',
+        `Model ${meta.qualifiedName} has no primary key: override lookup() to update or delete instances.`,
+      )
     }
     const self = this as unknown as Bag
     const out: Record<string, unknown> = {}
     for (const column of meta.primaryKey) {
       if (self[column.attribute] === undefined || self[column.attribute] === null) {
-        throw new GinoError('NO_LOOKUP', `Instance of ${meta.qualifiedName} has no value for primary key "${column.attribute}".`)
+        throw new GinoError(
+          'NO_LOOKUP',
+          `Instance of ${meta.qualifiedName} has no value for primary key "${column.attribute}".`,
+        )
       }
       out[column.attribute] = self[column.attribute]
     }
@@ -332,9 +380,9 @@ export class ModelBase {
     const meta = metaOf(this.constructor, 'create()')
     const values = insertValues(meta, this)
     const base = (this.constructor as typeof ModelBase).kysely().insertInto(meta.tableName)
-    const query = (Object.keys(values).length ? base.values(values) : base.defaultValues()).returning(
-      meta.columns.map((column) => column.name),
-    )
+    const query = (
+      Object.keys(values).length ? base.values(values) : base.defaultValues()
+    ).returning(meta.columns.map((column) => column.name))
     const row = await (options?.bind ?? meta.db).one(query, execOptions(options))
     writeBack(meta, this, row)
     return this
@@ -358,7 +406,8 @@ export class ModelBase {
   async delete(options?: CrudOptions): Promise<StatusResult<unknown>> {
     const meta = metaOf(this.constructor, 'delete()')
     let query = (this.constructor as typeof ModelBase).kysely().deleteFrom(meta.tableName)
-    for (const [column, value] of Object.entries(this.lookupColumns())) query = query.where(column, '=', value)
+    for (const [column, value] of Object.entries(this.lookupColumns()))
+      query = query.where(column, '=', value)
     return (options?.bind ?? meta.db).status(query, execOptions(options))
   }
 
@@ -367,7 +416,8 @@ export class ModelBase {
     const meta = metaOf(this.constructor)
     const self = this as unknown as Bag
     const out: Bag = {}
-    for (const column of meta.columns) if (column.attribute in self) out[column.attribute] = self[column.attribute]
+    for (const column of meta.columns)
+      if (column.attribute in self) out[column.attribute] = self[column.attribute]
     for (const attribute of meta.properties.keys()) out[attribute] = self[attribute]
     return out as AttributesOf<T>
   }

@@ -34,7 +34,10 @@ export class IndexBuilder<K extends string = never> {
 
   /** An indexed expression, e.g. `sql\`lower(email)\``. */
   expression(expression: Expression<unknown>): IndexBuilder<K> {
-    return new IndexBuilder({ ...this.definition, expressions: [...this.definition.expressions, expression] })
+    return new IndexBuilder({
+      ...this.definition,
+      expressions: [...this.definition.expressions, expression],
+    })
   }
 
   /** `CREATE UNIQUE INDEX`. */
@@ -70,7 +73,14 @@ export class IndexBuilder<K extends string = never> {
  * ```
  */
 export function index(name: string): IndexBuilder {
-  return new IndexBuilder({ name, columns: [], expressions: [], unique: false, method: undefined, where: undefined })
+  return new IndexBuilder({
+    name,
+    columns: [],
+    expressions: [],
+    unique: false,
+    method: undefined,
+    where: undefined,
+  })
 }
 
 /** The declaration of a `UNIQUE` constraint over one or more columns. */

@@ -63,12 +63,17 @@ export class UpdateRequest<T extends object> {
       set[json.name] = propertyMergeExpression(meta, this.#properties)
     }
     const where = (instance as unknown as Updatable).lookupColumns()
-    const kysely = (instance.constructor as unknown as { kysely(): Kysely<Record<string, Record<string, unknown>>> }).kysely()
+    const kysely = (
+      instance.constructor as unknown as {
+        kysely(): Kysely<Record<string, Record<string, unknown>>>
+      }
+    ).kysely()
     let query = kysely.updateTable(meta.tableName).set(set)
     for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value)
     const runner = options?.bind ?? meta.db
     const row = await runner.first(query.returning(Object.keys(set)), execOptions(options))
-    if (row === null) throw new NoSuchRowError(`No ${meta.qualifiedName} row matches ${JSON.stringify(where)}.`)
+    if (row === null)
+      throw new NoSuchRowError(`No ${meta.qualifiedName} row matches ${JSON.stringify(where)}.`)
     writeBack(meta, instance, row)
     this.#columns.clear()
     this.#properties.clear()

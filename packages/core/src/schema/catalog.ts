@@ -2,7 +2,11 @@ import { sql } from 'kysely'
 import type { QueryMethods } from '../execution/query-methods.js'
 
 /** True when the type `schema.name` (or `name` in the current schema) exists. */
-export async function typeExists(runner: QueryMethods, schema: string | undefined, name: string): Promise<boolean> {
+export async function typeExists(
+  runner: QueryMethods,
+  schema: string | undefined,
+  name: string,
+): Promise<boolean> {
   const found = await runner.scalar(sql<{ found: boolean }>`
     SELECT EXISTS (
       SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace

@@ -50,12 +50,14 @@ export async function createAll(db: Gino<object>, options: SchemaOptions = {}): 
     await createEnums(db, runner, enumsOf(order), checkFirst)
     for (const meta of order) {
       await runner.status(createTableQuery(meta, { ifNotExists: checkFirst, skip: deferred }))
-      for (const index of meta.indexes) await runner.status(createIndexQuery(meta, index, checkFirst))
+      for (const index of meta.indexes)
+        await runner.status(createIndexQuery(meta, index, checkFirst))
     }
     for (const meta of order) {
       for (const fk of meta.foreignKeys) {
         if (!deferred.has(fk)) continue
-        if (checkFirst && (await constraintExists(runner, meta.schema, meta.tableName, fk.name))) continue
+        if (checkFirst && (await constraintExists(runner, meta.schema, meta.tableName, fk.name)))
+          continue
         await runner.status(addForeignKeyQuery(meta, fk))
       }
     }
@@ -72,13 +74,16 @@ export async function dropAll(db: Gino<object>, options: SchemaOptions = {}): Pr
   const checkFirst = options.checkFirst ?? true
   const { order, deferred } = dependencyOrder(metas)
   const dropped = new Set(metas)
-  const kept = registryOf(db).models.map((model) => metaOf(model)).filter((meta) => !dropped.has(meta))
+  const kept = registryOf(db)
+    .models.map((model) => metaOf(model))
+    .filter((meta) => !dropped.has(meta))
   const keptEnums = new Set(enumsOf(kept).map((type) => qualify(type.schema, type.name)))
   await inTransaction(runner, async () => {
     for (const meta of order) {
       for (const fk of meta.foreignKeys) {
         if (!deferred.has(fk)) continue
-        if (checkFirst && !(await constraintExists(runner, meta.schema, meta.tableName, fk.name))) continue
+        if (checkFirst && !(await constraintExists(runner, meta.schema, meta.tableName, fk.name)))
+          continue
         await runner.status(dropConstraintQuery(meta, fk.name))
       }
     }

@@ -11,7 +11,8 @@ export function dataType(column: ColumnMeta): Expression<unknown> {
   const { baseType, enumType, arrayDims } = column.spec
   let base: Expression<unknown>
   if (enumType !== undefined) {
-    base = enumType.schema === undefined ? sql.id(enumType.name) : sql.id(enumType.schema, enumType.name)
+    base =
+      enumType.schema === undefined ? sql.id(enumType.name) : sql.id(enumType.schema, enumType.name)
   } else {
     if (!BUILT_IN_TYPE.test(baseType)) {
       throw new ModelDefinitionError(`Column ${column.name} has an invalid SQL type "${baseType}".`)

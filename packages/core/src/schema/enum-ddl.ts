@@ -14,7 +14,9 @@ export function enumsOf(metas: readonly ModelMeta[]): EnumTypeSpec[] {
       const seen = found.get(key)
       if (seen === undefined) found.set(key, type)
       else if (seen.values.join('\u0000') !== type.values.join('\u0000')) {
-        throw new ModelDefinitionError(`Enum ${key} is declared with different values (${seen.values.join(', ')} / ${type.values.join(', ')}).`)
+        throw new ModelDefinitionError(
+          `Enum ${key} is declared with different values (${seen.values.join(', ')} / ${type.values.join(', ')}).`,
+        )
       }
     }
   }

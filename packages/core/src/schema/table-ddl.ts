@@ -1,4 +1,10 @@
-import { type CreateIndexBuilder, type CreateTableBuilder, type SchemaModule, sql } from 'kysely'
+import {
+  type Compilable,
+  type CreateIndexBuilder,
+  type CreateTableBuilder,
+  type SchemaModule,
+  sql,
+} from 'kysely'
 import type { Gino } from '../gino.js'
 import type { ForeignKeyMeta, IndexMeta, ModelMeta } from '../model/model-meta.js'
 import { dataType } from './data-type.js'
@@ -27,7 +33,9 @@ export function createTableQuery(
 ): CreateTableBuilder<string, string> {
   const schema = schemaOf(meta.db)
   // Typed with every column name, since the columns are added in a loop.
-  let builder = schema.createTable(qualify(meta.schema, meta.tableName)) as unknown as CreateTableBuilder<string, string>
+  let builder = schema.createTable(
+    qualify(meta.schema, meta.tableName),
+  ) as unknown as CreateTableBuilder<string, string>
   if (options.ifNotExists) builder = builder.ifNotExists()
   const inlinePrimaryKey = meta.primaryKey.length === 1 && meta.primaryKey[0]!.spec.primaryKey
   const inlineReferences = new Map<string, ForeignKeyMeta>()
@@ -54,52 +62,75 @@ export function createTableQuery(
     })
   }
   if (meta.primaryKey.length > 0 && !inlinePrimaryKey) {
-    builder = builder.addPrimaryKeyConstraint(`${meta.tableName}_pkey`, meta.primaryKey.map((column) => column.name))
+    builder = builder.addPrimaryKeyConstraint(
+      `${meta.tableName}_pkey`,
+      meta.primaryKey.map((column) => column.name),
+    )
   }
-  for (const unique of meta.uniques) builder = builder.addUniqueConstraint(unique.name, [...unique.columns])
-  for (const check of meta.checks) builder = builder.addCheckConstraint(check.name, check.expression)
+  for (const unique of meta.uniques)
+    builder = builder.addUniqueConstraint(unique.name, [...unique.columns])
+  for (const check of meta.checks)
+    builder = builder.addCheckConstraint(check.name, check.expression)
   for (const fk of meta.foreignKeys) {
     if (fk.inline || options.skip?.has(fk)) continue
     const target = fk.target()
-    builder = builder.addForeignKeyConstraint(fk.name, [...fk.columns], qualify(target.schema, target.table), [...target.columns], (cb) => {
-      if (fk.onDelete !== undefined) cb = cb.onDelete(fk.onDelete)
-      if (fk.onUpdate !== undefined) cb = cb.onUpdate(fk.onUpdate)
-      return cb
-    })
+    builder = builder.addForeignKeyConstraint(
+      fk.name,
+      [...fk.columns],
+      qualify(target.schema, target.table),
+      [...target.columns],
+      (cb) => {
+        if (fk.onDelete !== undefined) cb = cb.onDelete(fk.onDelete)
+        if (fk.onUpdate !== undefined) cb = cb.onUpdate(fk.onUpdate)
+        return cb
+      },
+    )
   }
   return builder
 }
 
 /** `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table [USING method] (...) [WHERE ...]`. */
-export function createIndexQuery(meta: ModelMeta, index: IndexMeta, ifNotExists: boolean): CreateIndexBuilder {
-  let builder: CreateIndexBuilder = schemaOf(meta.db).createIndex(index.name).on(qualify(meta.schema, meta.tableName))
+export function createIndexQuery(
+  meta: ModelMeta,
+  index: IndexMeta,
+  ifNotExists: boolean,
+): CreateIndexBuilder {
+  let builder: CreateIndexBuilder = schemaOf(meta.db)
+    .createIndex(index.name)
+    .on(qualify(meta.schema, meta.tableName))
   if (ifNotExists) builder = builder.ifNotExists()
   if (index.unique) builder = builder.unique()
   if (index.method !== undefined) builder = builder.using(index.method)
   if (index.columns.length > 0) builder = builder.columns([...index.columns])
   for (const expression of index.expressions) builder = builder.expression(sql`(${expression})`)
-  if (index.where !== undefined) builder = builder.where(index.where as Parameters<CreateIndexBuilder['where']>[0] & object)
+  if (index.where !== undefined)
+    builder = builder.where(index.where as Parameters<CreateIndexBuilder['where']>[0] & object)
   return builder
 }
 
 /** `ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY`, for foreign keys deferred out of a cycle. */
-export function addForeignKeyQuery(meta: ModelMeta, fk: ForeignKeyMeta) {
+export function addForeignKeyQuery(meta: ModelMeta, fk: ForeignKeyMeta): Compilable<unknown> {
   const target = fk.target()
   let builder = schemaOf(meta.db)
     .alterTable(qualify(meta.schema, meta.tableName))
-    .addForeignKeyConstraint(fk.name, [...fk.columns], qualify(target.schema, target.table), [...target.columns])
+    .addForeignKeyConstraint(fk.name, [...fk.columns], qualify(target.schema, target.table), [
+      ...target.columns,
+    ])
   if (fk.onDelete !== undefined) builder = builder.onDelete(fk.onDelete)
   if (fk.onUpdate !== undefined) builder = builder.onUpdate(fk.onUpdate)
   return builder
 }
 
 /** `ALTER TABLE ... DROP CONSTRAINT IF EXISTS ...`. */
-export function dropConstraintQuery(meta: ModelMeta, name: string) {
-  return schemaOf(meta.db).alterTable(qualify(meta.schema, meta.tableName)).dropConstraint(name).ifExists()
+export function dropConstraintQuery(meta: ModelMeta, name: string): Compilable<unknown> {
+  return schemaOf(meta.db)
+    .alterTable(qualify(meta.schema, meta.tableName))
+    .dropConstraint(name)
+    .ifExists()
 }
 
 /** `DROP TABLE [IF EXISTS] ...`. */
-export function dropTableQuery(meta: ModelMeta, ifExists: boolean) {
+export function dropTableQuery(meta: ModelMeta, ifExists: boolean): Compilable<unknown> {
   const builder = schemaOf(meta.db).dropTable(qualify(meta.schema, meta.tableName))
   return ifExists ? builder.ifExists() : builder
 }

@@ -33,12 +33,19 @@ export async function createEnums(
 ): Promise<void> {
   for (const type of enums) {
     if (checkFirst && (await typeExists(runner, type.schema, type.name))) continue
-    await runner.status(schemaOf(db).createType(qualify(type.schema, type.name)).asEnum([...type.values]))
+    await runner.status(
+      schemaOf(db)
+        .createType(qualify(type.schema, type.name))
+        .asEnum([...type.values]),
+    )
   }
 }
 
 /** Creates one table with its enums and indexes, in one transaction. */
-export async function createTable(meta: ModelMeta, options: CreateTableOptions = {}): Promise<void> {
+export async function createTable(
+  meta: ModelMeta,
+  options: CreateTableOptions = {},
+): Promise<void> {
   const runner = options.bind ?? meta.db
   const checkFirst = options.checkFirst ?? true
   await inTransaction(runner, async () => {

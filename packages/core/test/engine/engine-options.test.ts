@@ -15,6 +15,7 @@ import {
 } from '../support/core.js'
 import { describeServer, DRIVERS, SERVER_DSN } from '../support/drivers.js'
 import { openEngine, openServerEngine, rejection, sleep, waitFor } from '../support/engines.js'
+import { pgliteTemplate } from '../support/pglite-template.js'
 
 /** A TCP listener that only counts the connections it receives. */
 async function countingListener(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -145,7 +146,8 @@ describe('a persistent PGlite folder', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('keeps its data across engines; a closed engine refuses work', async () => {
-    const first = await createEngine(`pglite://${dir}`)
+    // The first engine starts the folder from the template, to skip initdb.
+    const first = await createEngine(`pglite://${dir}`, { driverOptions: { loadDataDir: await pgliteTemplate() } })
     expect(first.driver).toBe('pglite')
     await first.status('CREATE TABLE eng_opt_kept (id int)')
     await first.status('INSERT INTO eng_opt_kept VALUES (7)')

@@ -11,7 +11,7 @@ describeEachDriver('the Kysely dialect', (driver) => {
   const log = new EchoLog()
   const db = () => engine.kysely.withTables<Tables>()
   const names = async () => (await db().selectFrom('eng_kys_people').select('name').orderBy('id').execute()).map((r) => r.name)
-  const PID = sql<number>`SELECT pg_backend_pid() AS pid`
+  const PID = sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`
 
   beforeAll(async () => {
     engine = await openEngine(driver, { echo: log.echo, acquireTimeout: 2000 })

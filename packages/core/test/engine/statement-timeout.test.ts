@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine, QueryError, QueryTimeoutError, UnsupportedError } from '../support/core.js'
-import { describeServer, EMBEDDED_DSN } from '../support/drivers.js'
-import { EchoLog, openServerEngine, rejection, sleep } from '../support/engines.js'
+import { describeServer, DRIVERS, EMBEDDED_DSN } from '../support/drivers.js'
+import { EchoLog, openEngine, openServerEngine, rejection, sleep } from '../support/engines.js'
 
 const PID = 'SELECT pg_backend_pid()'
 
@@ -102,7 +102,7 @@ describe('statement timeouts on PGlite', () => {
   })
 
   it('a per-call timeout is an UnsupportedError', async () => {
-    const engine = await createEngine(EMBEDDED_DSN)
+    const engine = await openEngine(DRIVERS.find((d) => d.name === 'pglite')!)
     try {
       await expect(engine.scalar('SELECT 1', {}, { timeout: 100 })).rejects.toBeInstanceOf(UnsupportedError)
       await engine.transaction(async () => {

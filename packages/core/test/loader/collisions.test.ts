@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { field, LoaderError, sql, text, toLoader, tuple } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { loaderFixture } from './fixture.js'
+import { db, User, Book, setUp, tearDown } from './fixture.js'
 
 describeEachDriver('loaders: same-named columns of joined tables', (driver) => {
-  const { db, User, Book, setUp, tearDown } = loaderFixture(driver)
-  beforeAll(setUp)
+  beforeAll(() => setUp(driver))
   afterAll(tearDown)
 
   it('a generated load query gives each object its own table’s id and name', async () => {

@@ -26,69 +26,66 @@ const SEED = [
   'INSERT INTO ldr_book_tags (book_id, tag_id) VALUES (1, 1), (1, 2), (2, 1), (3, 2)',
 ]
 
-/** Models on a fresh `db`, plus setup and teardown for one driver. */
-export function loaderFixture(driver: DriverCase) {
-  const db = new Gino()
+export const db = new Gino()
 
-  class User extends db.model('ldr_users', {
-    id: column.serial().primaryKey(),
-    name: column.text().notNull(),
-    parentId: column.integer().references('ldr_users.id').named('parent_id'),
-  }) {
-    children?: User[]
+export class User extends db.model('ldr_users', {
+  id: column.serial().primaryKey(),
+  name: column.text().notNull(),
+  parentId: column.integer().references('ldr_users.id').named('parent_id'),
+}) {
+  children?: User[]
 
-    addChild(child: User): void {
-      ;(this.children ??= []).push(child)
-    }
-
-    get shout(): string {
-      return this.name.toUpperCase()
-    }
+  addChild(child: User): void {
+    ;(this.children ??= []).push(child)
   }
 
-  class Visit extends db.model('ldr_visits', {
-    id: column.serial().primaryKey(),
-    userId: column.integer().notNull().references(() => User.columns.id).named('user_id'),
-    at: column.timestamptz().notNull(),
-  }) {}
-
-  class Book extends db.model('ldr_books', {
-    id: column.serial().primaryKey(),
-    name: column.text().notNull(),
-    userId: column.integer().references(() => User.columns.id).named('user_id'),
-  }) {}
-
-  class Chapter extends db.model('ldr_chapters', {
-    id: column.serial().primaryKey(),
-    name: column.text().notNull(),
-    bookId: column.integer().notNull().references(() => Book.columns.id).named('book_id'),
-  }) {}
-
-  class Tag extends db.model('ldr_tags', {
-    id: column.serial().primaryKey(),
-    name: column.text().notNull(),
-  }) {}
-
-  class BookTag extends db.model('ldr_book_tags', {
-    bookId: column.integer().primaryKey().references(() => Book.columns.id).named('book_id'),
-    tagId: column.integer().primaryKey().references(() => Tag.columns.id).named('tag_id'),
-  }) {}
-
-  async function setUp(): Promise<void> {
-    await db.setBind(driver.url)
-    await dropTables()
-    for (const statement of SCHEMA) await db.status(statement)
-    for (const statement of SEED) await db.status(statement)
+  get shout(): string {
+    return this.name.toUpperCase()
   }
+}
 
-  async function dropTables(): Promise<void> {
-    await db.status(`DROP TABLE IF EXISTS ${TABLES.join(', ')}`)
-  }
+export class Visit extends db.model('ldr_visits', {
+  id: column.serial().primaryKey(),
+  userId: column.integer().notNull().references(() => User.columns.id).named('user_id'),
+  at: column.timestamptz().notNull(),
+}) {}
 
-  async function tearDown(): Promise<void> {
-    await dropTables()
-    await db.popBind()?.close()
-  }
+export class Book extends db.model('ldr_books', {
+  id: column.serial().primaryKey(),
+  name: column.text().notNull(),
+  userId: column.integer().references(() => User.columns.id).named('user_id'),
+}) {}
 
-  return { db, User, Visit, Book, Chapter, Tag, BookTag, setUp, tearDown }
+export class Chapter extends db.model('ldr_chapters', {
+  id: column.serial().primaryKey(),
+  name: column.text().notNull(),
+  bookId: column.integer().notNull().references(() => Book.columns.id).named('book_id'),
+}) {}
+
+export class Tag extends db.model('ldr_tags', {
+  id: column.serial().primaryKey(),
+  name: column.text().notNull(),
+}) {}
+
+export class BookTag extends db.model('ldr_book_tags', {
+  bookId: column.integer().primaryKey().references(() => Book.columns.id).named('book_id'),
+  tagId: column.integer().primaryKey().references(() => Tag.columns.id).named('tag_id'),
+}) {}
+
+/** Binds `db` to the driver's database and creates the seeded tables. */
+export async function setUp(driver: DriverCase): Promise<void> {
+  await db.setBind(driver.url)
+  await dropTables()
+  for (const statement of SCHEMA) await db.status(statement)
+  for (const statement of SEED) await db.status(statement)
+}
+
+async function dropTables(): Promise<void> {
+  await db.status(`DROP TABLE IF EXISTS ${TABLES.join(', ')}`)
+}
+
+/** Drops the tables and closes the engine. */
+export async function tearDown(): Promise<void> {
+  await dropTables()
+  await db.popBind()?.close()
 }

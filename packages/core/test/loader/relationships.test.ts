@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { LoaderError, many, toLoader } from '../../src/index.js'
+import { LoaderError, many, text, toLoader } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { loaderFixture } from './fixture.js'
+import { db, User, Book, Chapter, Tag, BookTag, setUp, tearDown } from './fixture.js'
 
 describeEachDriver('loaders: relationships from one joined query', (driver) => {
-  const { db, User, Book, Chapter, Tag, BookTag, setUp, tearDown } = loaderFixture(driver)
-  beforeAll(setUp)
+  beforeAll(() => setUp(driver))
   afterAll(tearDown)
 
   const Parent = User.alias('parent')
@@ -113,18 +112,18 @@ describeEachDriver('loaders: relationships from one joined query', (driver) => {
     expect(books[0]!.tags[1]).toBe(books[2]!.tags[0])
   })
 
-  it('many-to-many from a user-written join with distinct loaders on both sides', async () => {
+  it('many-to-many from raw SQL that selects the labels, distinct loaders on both sides', async () => {
     const loader = Tag.distinct('id').with({ books: many(Book.distinct('id')) })
-    const query = Tag.outerJoin(BookTag)
-      .leftJoin('ldr_books', 'ldr_books.id', 'ldr_book_tags.book_id')
-      .select(loader.selection())
-      .orderBy('ldr_tags.id')
-      .orderBy('ldr_books.id')
-    const tags = await db.all(query, { loader })
+    const query = text(
+      'SELECT t.id AS ldr_tags__id, t.name AS ldr_tags__name, b.id AS ldr_books__id, b.name AS ldr_books__name, b.user_id AS ldr_books__user_id ' +
+        'FROM ldr_tags t LEFT JOIN ldr_book_tags bt ON bt.tag_id = t.id LEFT JOIN ldr_books b ON b.id = bt.book_id ORDER BY t.id, b.id',
+    ).withLoader(loader)
+    const tags = await db.all(query)
     expect(tags.map((t) => [t.name, t.books.map((b) => b.name)])).toEqual([
       ['fiction', ['Alpha', 'Beta']],
       ['classic', ['Alpha', 'Gamma']],
     ])
+    expect(tags[0]!.books[0]).toBe(tags[1]!.books[0])
   })
 
   it('three levels from a single query: users → books → chapters, duplicates dropped at every level', async () => {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { field, sql, text, toLoader, tuple } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { loaderFixture } from './fixture.js'
+import { db, User, Visit, setUp, tearDown } from './fixture.js'
 
 describeEachDriver('loaders: the FAQ visit counts (model + column per row)', (driver) => {
-  const { db, User, Visit, setUp, tearDown } = loaderFixture(driver)
-  beforeAll(setUp)
+  beforeAll(() => setUp(driver))
   afterAll(tearDown)
 
   // count() is bigint, which reads as a string: the cast makes it an int4, read as a number.

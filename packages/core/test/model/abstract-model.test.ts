@@ -21,7 +21,11 @@ describeEachDriver('abstract models and mixins', (driver) => {
 
   // Shared columns as a plain object, spread into several models.
   const timestamps = {
-    createdAt: column.timestamptz().notNull().serverDefault(sql`now()`).named('created_at'),
+    createdAt: column
+      .timestamptz()
+      .notNull()
+      .serverDefault(sql`now()`)
+      .named('created_at'),
     updatedAt: column.timestamptz().named('updated_at'),
   }
   const Tag = db.model('mdl_abs_tags', { id: column.serial().primaryKey(), ...timestamps })
@@ -32,7 +36,10 @@ describeEachDriver('abstract models and mixins', (driver) => {
     {
       id: column.serial().primaryKey(),
       name: column.text(),
-      profile: column.jsonb().notNull().serverDefault(sql`'{}'::jsonb`),
+      profile: column
+        .jsonb()
+        .notNull()
+        .serverDefault(sql`'{}'::jsonb`),
       ...timestamps,
     },
     { properties: { note: prop.string() } },
@@ -47,7 +54,13 @@ describeEachDriver('abstract models and mixins', (driver) => {
       return this.body.slice(0, 3)
     }
   }
-  class Page extends Named(Entity.model('mdl_abs_pages', { slug: column.text().notNull().unique() }, { properties: { views: prop.integer().default(0) } })) {}
+  class Page extends Named(
+    Entity.model(
+      'mdl_abs_pages',
+      { slug: column.text().notNull().unique() },
+      { properties: { views: prop.integer().default(0) } },
+    ),
+  ) {}
 
   beforeAll(async () => {
     await db.setBind(driver.url)
@@ -76,7 +89,14 @@ describeEachDriver('abstract models and mixins', (driver) => {
     expect(post.short).toBe('wor')
     expect(post.note).toBe('n')
     expect(post.createdAt).toBeInstanceOf(Date)
-    expect(Post.meta.columns.map((c) => c.name)).toEqual(['id', 'name', 'profile', 'created_at', 'updated_at', 'body'])
+    expect(Post.meta.columns.map((c) => c.name)).toEqual([
+      'id',
+      'name',
+      'profile',
+      'created_at',
+      'updated_at',
+      'body',
+    ])
     const loaded = await Post.get(post.id)
     expect(loaded?.describe()).toBe(`#${post.id} hello`)
   })
@@ -91,14 +111,23 @@ describeEachDriver('abstract models and mixins', (driver) => {
   })
 
   it('only concrete models are registered', () => {
-    expect(db.models.map((m) => m.meta.tableName)).toEqual(['mdl_abs_tags', 'mdl_abs_labels', 'mdl_abs_posts', 'mdl_abs_pages'])
+    expect(db.models.map((m) => m.meta.tableName)).toEqual([
+      'mdl_abs_tags',
+      'mdl_abs_labels',
+      'mdl_abs_posts',
+      'mdl_abs_pages',
+    ])
   })
 
   it('the abstract model refuses table operations with AbstractModelError', async () => {
     const Untyped = Entity as unknown as typeof ModelBase
     await expect(Untyped.create({ name: 'x' })).rejects.toBeInstanceOf(AbstractModelError)
-    await expect(Untyped.get(1)).rejects.toThrow(/Entity is an abstract model \(no table\): get\(\) needs a table/)
-    await expect(Untyped.insertMany([{ name: 'x' }])).rejects.toMatchObject({ code: 'ABSTRACT_MODEL' })
+    await expect(Untyped.get(1)).rejects.toThrow(
+      /Entity is an abstract model \(no table\): get\(\) needs a table/,
+    )
+    await expect(Untyped.insertMany([{ name: 'x' }])).rejects.toMatchObject({
+      code: 'ABSTRACT_MODEL',
+    })
     await expect(Untyped.exists()).rejects.toBeInstanceOf(AbstractModelError)
     await expect(Untyped.createTable()).rejects.toBeInstanceOf(AbstractModelError)
     expect(() => Untyped.query).toThrow(AbstractModelError)

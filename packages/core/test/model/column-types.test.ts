@@ -29,7 +29,10 @@ describeEachDriver('column types', (driver) => {
     body: column.text(),
     short: column.varchar(5),
     code: column.char(3),
-    uid: column.uuid().notNull().serverDefault(sql`gen_random_uuid()`),
+    uid: column
+      .uuid()
+      .notNull()
+      .serverDefault(sql`gen_random_uuid()`),
     day: column.date(),
     clock: column.time(),
     stamp: column.timestamp(),
@@ -43,7 +46,10 @@ describeEachDriver('column types', (driver) => {
     grid: column.array(column.array(column.integer())),
     mood: column.enum('mdl_mood', ['sad', 'ok', 'happy']),
     moods: column.array(column.enum('mdl_mood', ['sad', 'ok', 'happy'])),
-    required: column.text().notNull().default(() => 'js default'),
+    required: column
+      .text()
+      .notNull()
+      .default(() => 'js default'),
   })
 
   beforeAll(async () => {
@@ -139,12 +145,14 @@ describeEachDriver('column types', (driver) => {
     const created = await Everything.create(values)
     const loaded = await Everything.get(created.id)
     for (const instance of [created, loaded!]) {
-      const { bytes, code, span, ...rest } = values
+      const { bytes, code, span: _span, ...rest } = values
       expect(instance).toMatchObject(rest)
       expect(Array.from(instance.bytes!)).toEqual(Array.from(bytes))
       expect(instance.code).toBe(`${code} `) // char(n) pads
       expect(instance.span).toBe('1 day 02:00:00')
-      expect(instance.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      expect(instance.uid).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      )
       expect(instance.bigSerial).toMatch(/^\d+$/)
       expect(typeof instance.ident).toBe('number')
       expect(instance.identAlways).toMatch(/^\d+$/)
@@ -155,15 +163,35 @@ describeEachDriver('column types', (driver) => {
   it('reads NULL as null for every nullable column', async () => {
     const created = await Everything.create({})
     const loaded = (await Everything.get(created.id))!
-    for (const key of ['small', 'big', 'num', 'flag', 'day', 'stamp', 'span', 'doc', 'docb', 'bytes', 'ints', 'mood', 'moods'] as const) {
+    for (const key of [
+      'small',
+      'big',
+      'num',
+      'flag',
+      'day',
+      'stamp',
+      'span',
+      'doc',
+      'docb',
+      'bytes',
+      'ints',
+      'mood',
+      'moods',
+    ] as const) {
       expect(loaded[key]).toBeNull()
     }
   })
 
   it('rejects values the type does not take', async () => {
-    await expect(Everything.create({ short: 'too long' })).rejects.toMatchObject({ sqlState: '22001' })
-    await expect(Everything.create({ mood: 'angry' as 'ok' })).rejects.toMatchObject({ sqlState: '22P02' })
-    await expect(Everything.create({ identAlways: '5' })).rejects.toMatchObject({ sqlState: '428C9' })
+    await expect(Everything.create({ short: 'too long' })).rejects.toMatchObject({
+      sqlState: '22001',
+    })
+    await expect(Everything.create({ mood: 'angry' as 'ok' })).rejects.toMatchObject({
+      sqlState: '22P02',
+    })
+    await expect(Everything.create({ identAlways: '5' })).rejects.toMatchObject({
+      sqlState: '428C9',
+    })
   })
 })
 

@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  column,
-  Gino,
-  GinoError,
-  NoSuchRowError,
-  sql,
-} from '../../src/index.js'
+import { column, Gino, GinoError, NoSuchRowError, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
 
 describeEachDriver('model CRUD', (driver) => {
@@ -18,7 +12,11 @@ describeEachDriver('model CRUD', (driver) => {
     lastName: column.text().named('last_name'),
     nickname: column.text().notNull().default('noname'),
     balance: column.integer().notNull().default(0),
-    createdAt: column.timestamptz().notNull().serverDefault(sql`now()`).named('created_at'),
+    createdAt: column
+      .timestamptz()
+      .notNull()
+      .serverDefault(sql`now()`)
+      .named('created_at'),
     token: column.text().notNull().serverDefault('server-made'),
   }) {
     get fullName(): string {
@@ -67,7 +65,9 @@ describeEachDriver('model CRUD', (driver) => {
 
   it('maps attributes to columns of another name', async () => {
     const user = await User.create({ firstName: 'Bob', lastName: 'Ray' })
-    const row = await db.first(sql<{ first_name: string }>`SELECT first_name FROM mdl_crud_users WHERE id = ${user.id}`)
+    const row = await db.first(
+      sql<{ first_name: string }>`SELECT first_name FROM mdl_crud_users WHERE id = ${user.id}`,
+    )
     expect(row?.first_name).toBe('Bob')
     const rows = await db.all(User.select('id', 'first_name').where('id', '=', user.id))
     expect(rows).toEqual([{ id: user.id, first_name: 'Bob' }])
@@ -93,7 +93,9 @@ describeEachDriver('model CRUD', (driver) => {
     await expect(Membership.get(1)).rejects.toMatchObject({ code: 'INVALID_IDENT' })
     await expect(Membership.get([1, 2, 3])).rejects.toMatchObject({ code: 'INVALID_IDENT' })
     await expect(Membership.get({ teamId: 1 })).rejects.toMatchObject({ code: 'INVALID_IDENT' })
-    await expect(Membership.get({ teamId: 1, userId: 2, role: 'x' } as never)).rejects.toMatchObject({ code: 'INVALID_IDENT' })
+    await expect(Membership.get({ teamId: 1, userId: 2, role: 'x' })).rejects.toMatchObject({
+      code: 'INVALID_IDENT',
+    })
     await expect(User.get([1, 2])).rejects.toBeInstanceOf(GinoError)
   })
 
@@ -113,7 +115,9 @@ describeEachDriver('model CRUD', (driver) => {
     const user = await User.create({ nickname: 'partial' })
     statements.length = 0
     await user.update({ balance: 5 }).apply()
-    expect(statements).toEqual(['update "mdl_crud_users" set "balance" = $1 where "id" = $2 returning "balance"'])
+    expect(statements).toEqual([
+      'update "mdl_crud_users" set "balance" = $1 where "id" = $2 returning "balance"',
+    ])
     expect((await User.get(user.id))?.balance).toBe(5)
   })
 
@@ -154,7 +158,9 @@ describeEachDriver('model CRUD', (driver) => {
     const setting = await Setting.create({ key: 'theme', value: 'dark' })
     await Setting.create({ key: 'lang', value: 'en' })
     await setting.update({ value: 'light' }).apply()
-    const rows = await db.all(sql<{ key: string; value: string }>`SELECT key, value FROM mdl_crud_settings ORDER BY key`)
+    const rows = await db.all(
+      sql<{ key: string; value: string }>`SELECT key, value FROM mdl_crud_settings ORDER BY key`,
+    )
     expect(rows).toEqual([
       { key: 'lang', value: 'en' },
       { key: 'theme', value: 'light' },
@@ -172,7 +178,9 @@ describeEachDriver('model CRUD', (driver) => {
   })
 
   it('refuses unknown attributes', async () => {
-    await expect(User.create({ nope: 1 } as never)).rejects.toMatchObject({ code: 'UNKNOWN_ATTRIBUTE' })
+    await expect(User.create({ nope: 1 } as never)).rejects.toMatchObject({
+      code: 'UNKNOWN_ATTRIBUTE',
+    })
     const user = new User({ nickname: 'mem' })
     expect(() => user.update({ nope: 1 } as never)).toThrow(/no attribute "nope"/)
     expect(() => new User({ nope: 1 } as never)).toThrow(GinoError)
@@ -201,7 +209,9 @@ describeEachDriver('model CRUD', (driver) => {
     const first = await User.first((q) => q.where('nickname', '=', 'q1'))
     expect(first).toBeInstanceOf(User)
     expect(await User.first((q) => q.where('nickname', '=', 'nobody'))).toBeNull()
-    expect((await db.all(User.query.where('nickname', '=', 'q1'), { returnModel: false }))[0]).not.toBeInstanceOf(User)
+    expect(
+      (await db.all(User.query.where('nickname', '=', 'q1'), { returnModel: false }))[0],
+    ).not.toBeInstanceOf(User)
   })
 
   it('toDict() and JSON.stringify use attribute names', async () => {
@@ -210,7 +220,12 @@ describeEachDriver('model CRUD', (driver) => {
     expect(dict).toMatchObject({ id: user.id, firstName: 'Jay', lastName: null, nickname: 'j' })
     expect(Object.keys(dict)).not.toContain('first_name')
     const json = JSON.parse(JSON.stringify(user)) as Record<string, unknown>
-    expect(json).toMatchObject({ id: user.id, firstName: 'Jay', nickname: 'j', createdAt: user.createdAt.toISOString() })
+    expect(json).toMatchObject({
+      id: user.id,
+      firstName: 'Jay',
+      nickname: 'j',
+      createdAt: user.createdAt.toISOString(),
+    })
   })
 
   it('raw SQL loads into the model with text().withLoader(Model)', async () => {
@@ -223,7 +238,10 @@ describeEachDriver('model CRUD', (driver) => {
 
   it('every operation takes { bind } and runs there, even on a db without a bind', async () => {
     const unbound = new Gino()
-    const Item = unbound.model('mdl_crud_items', { id: column.serial().primaryKey(), name: column.text().notNull() })
+    const Item = unbound.model('mdl_crud_items', {
+      id: column.serial().primaryKey(),
+      name: column.text().notNull(),
+    })
     await expect(Item.get(1)).rejects.toThrow('Gino engine is not initialized.')
     const bind = db.bind
     await unbound.createAll({ bind })
@@ -232,7 +250,9 @@ describeEachDriver('model CRUD', (driver) => {
     await item.update({ name: 'b' }).apply({ bind })
     expect(await Item.exists((q) => q.where('name', '=', 'b'), { bind })).toBe(true)
     expect(await Item.insertMany([{ name: 'c' }], { bind })).toHaveLength(1)
-    expect(await Item.upsert({ id: item.id, name: 'd' }, { conflict: ['id'], bind })).toMatchObject({ name: 'd' })
+    expect(await Item.upsert({ id: item.id, name: 'd' }, { conflict: ['id'], bind })).toMatchObject(
+      { name: 'd' },
+    )
     expect((await Item.all(undefined, { bind })).map((i) => i.name).sort()).toEqual(['c', 'd'])
     expect((await Item.first((q) => q.where('name', '=', 'c'), { bind }))?.name).toBe('c')
     expect((await item.delete({ bind })).rowCount).toBe(1)

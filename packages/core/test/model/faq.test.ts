@@ -2,8 +2,16 @@
  * The FAQ's answers about models (gino-faq.txt), as TypeScript that runs. Joins and
  * loaders have their own suites.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { column, createEngine, type Engine, Gino, index, sql, UninitializedError } from '../../src/index.js'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import {
+  column,
+  createEngine,
+  type Engine,
+  Gino,
+  index,
+  sql,
+  UninitializedError,
+} from '../../src/index.js'
 import { describeEachDriver, describeServer, SERVER_DSN } from '../support/drivers.js'
 
 function declare(db: Gino) {
@@ -47,7 +55,9 @@ describeEachDriver('FAQ', (driver) => {
 
   it('How to define index with multiple columns? index(name).on(first, last), created by createAll', async () => {
     const def = await db.scalar(
-      sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'mdl_faq_index_on_name'`,
+      sql<{
+        indexdef: string
+      }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'mdl_faq_index_on_name'`,
     )
     expect(def).toMatch(/\(first_name, last_name\)$/)
   })
@@ -67,7 +77,11 @@ describeEachDriver('FAQ', (driver) => {
     await User.create({ name: 'e', email: 'exists@example.com' })
     // GINO: await db.scalar(db.exists().where(User.email == email).select())
     const exists = (email: string) =>
-      db.scalar(db.kysely.selectNoFrom((eb) => eb.exists(User.query.where('email', '=', email)).as('exists')))
+      db.scalar(
+        db.kysely.selectNoFrom((eb) =>
+          eb.exists(User.query.where('email', '=', email)).as('exists'),
+        ),
+      )
     expect(await exists('exists@example.com')).toBe(true)
     expect(await exists('nobody@example.com')).toBe(false)
     expect(await User.exists((q) => q.where('email', '=', 'exists@example.com'))).toBe(true)
@@ -91,7 +105,10 @@ describeEachDriver('FAQ', (driver) => {
       { name: 'g', firstName: 'B', lastName: 'Z' },
     ])
     const counts = await db.all(
-      User.select('last_name').select(sql<number>`count(*)::int`.as('n')).where('last_name', '=', 'Z').groupBy('last_name'),
+      User.select('last_name')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('last_name', '=', 'Z')
+        .groupBy('last_name'),
     )
     expect(counts).toEqual([{ last_name: 'Z', n: 2 }])
     expect(String(User.columns.firstName)).toBe('mdl_faq_users.first_name')
@@ -112,36 +129,44 @@ describeEachDriver('FAQ', (driver) => {
   it('How to work with Alembic? The db is the schema registry a migration tool reads', () => {
     const [model] = db.models
     expect(model?.meta.tableName).toBe('mdl_faq_users')
-    expect(model?.meta.indexes.map((i) => [i.name, i.columns])).toEqual([['mdl_faq_index_on_name', ['first_name', 'last_name']]])
+    expect(model?.meta.indexes.map((i) => [i.name, i.columns])).toEqual([
+      ['mdl_faq_index_on_name', ['first_name', 'last_name']],
+    ])
   })
 })
 
 describeServer('FAQ: multiple databases on the fly', () => {
-  let server: Engine
-  let embedded: Engine
+  // Two engines on different data: the second reads another schema first (its search
+  // path), standing in for a second database on the same server.
+  let main: Engine
+  let other: Engine
   const db = new Gino()
   const User = declare(db)
 
   beforeAll(async () => {
-    server = await createEngine(SERVER_DSN)
-    embedded = await createEngine('pglite://')
-    for (const engine of [server, embedded]) {
+    main = await createEngine(SERVER_DSN)
+    await main.status('CREATE SCHEMA IF NOT EXISTS mdl_faq_other')
+    other = await createEngine(SERVER_DSN, {
+      driverOptions: { options: '-c search_path=mdl_faq_other' },
+    })
+    for (const engine of [main, other]) {
       await db.dropAll({ bind: engine })
       await db.createAll({ bind: engine })
     }
-    await User.create({ name: 'on the server' }, { bind: server })
-    await User.create({ name: 'embedded' }, { bind: embedded })
+    await User.create({ name: 'main' }, { bind: main })
+    await User.create({ name: 'other' }, { bind: other })
   })
 
   afterAll(async () => {
-    await db.dropAll({ bind: server })
-    await server.close()
-    await embedded.close()
+    await db.dropAll({ bind: main })
+    await main.status('DROP SCHEMA IF EXISTS mdl_faq_other CASCADE')
+    await main.close()
+    await other.close()
   })
 
   it('User.get() reads whichever database the context binds', async () => {
     const first = () => User.first((q) => q.orderBy('id'))
-    expect((await db.runWithBind(server, first))?.name).toBe('on the server')
-    expect((await db.runWithBind(embedded, first))?.name).toBe('embedded')
+    expect((await db.runWithBind(main, first))?.name).toBe('main')
+    expect((await db.runWithBind(other, first))?.name).toBe('other')
   })
 })

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { column, Gino, JsonPropertyError, ModelDefinitionError, prop, sql } from '../../src/index.js'
+import {
+  column,
+  Gino,
+  JsonPropertyError,
+  ModelDefinitionError,
+  prop,
+  sql,
+} from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
 
 describeEachDriver('JSON properties', (driver) => {
@@ -11,7 +18,10 @@ describeEachDriver('JSON properties', (driver) => {
     {
       id: column.serial().primaryKey(),
       name: column.text().notNull(),
-      profile: column.jsonb().notNull().serverDefault(sql`'{}'::jsonb`),
+      profile: column
+        .jsonb()
+        .notNull()
+        .serverDefault(sql`'{}'::jsonb`),
     },
     {
       properties: {
@@ -56,7 +66,9 @@ describeEachDriver('JSON properties', (driver) => {
     expect(user.birthday).toEqual(birthday)
     expect(user.active).toBe(true)
     expect(user.isAdult).toBe(true)
-    const stored = await db.scalar(sql<{ profile: unknown }>`SELECT profile FROM mdl_json_users WHERE id = ${user.id}`)
+    const stored = await db.scalar(
+      sql<{ profile: unknown }>`SELECT profile FROM mdl_json_users WHERE id = ${user.id}`,
+    )
     expect(stored).toEqual({
       age: 30,
       nickname: 'annie',
@@ -99,9 +111,13 @@ describeEachDriver('JSON properties', (driver) => {
   it('update().apply() merges changed properties with jsonb || jsonb_build_object', async () => {
     const user = await User.create({ name: 'merge', nickname: 'm', tags: ['x'] })
     // Someone else changes another key meanwhile: a merge keeps it.
-    await db.status(sql`UPDATE mdl_json_users SET profile = profile || '{"height": 2}' WHERE id = ${user.id}`)
+    await db.status(
+      sql`UPDATE mdl_json_users SET profile = profile || '{"height": 2}' WHERE id = ${user.id}`,
+    )
     statements.length = 0
-    await user.update({ age: 41, settings: { theme: 'dark' }, birthday: new Date('1983-01-01T00:00:00Z') }).apply()
+    await user
+      .update({ age: 41, settings: { theme: 'dark' }, birthday: new Date('1983-01-01T00:00:00Z') })
+      .apply()
     expect(statements[0]).toBe(
       `update "mdl_json_users" set "profile" = coalesce("profile", '{}'::jsonb) || ` +
         `jsonb_build_object('age', $1::integer, 'settings', $2::jsonb, 'birthday', $3::text) where "id" = $4 returning "profile"`,
@@ -137,7 +153,9 @@ describeEachDriver('JSON properties', (driver) => {
 
   it('refuses a loaded key that no property declares', async () => {
     const user = await User.create({ name: 'intruder' })
-    await db.status(sql`UPDATE mdl_json_users SET profile = profile || '{"unknown": 1}' WHERE id = ${user.id}`)
+    await db.status(
+      sql`UPDATE mdl_json_users SET profile = profile || '{"unknown": 1}' WHERE id = ${user.id}`,
+    )
     await expect(User.get(user.id)).rejects.toMatchObject({ code: 'UNKNOWN_PROPERTY' })
     await expect(User.get(user.id)).rejects.toThrow(/key "unknown"/)
     await db.status(sql`UPDATE mdl_json_users SET profile = '{}' WHERE id = ${user.id}`)
@@ -145,9 +163,11 @@ describeEachDriver('JSON properties', (driver) => {
 
   it('refuses values of the wrong type', async () => {
     await expect(User.create({ name: 'bad', age: 1.5 })).rejects.toBeInstanceOf(JsonPropertyError)
-    await expect(User.create({ name: 'bad', age: '3' as unknown as number })).rejects.toMatchObject({
-      code: 'INVALID_PROPERTY_VALUE',
-    })
+    await expect(User.create({ name: 'bad', age: '3' as unknown as number })).rejects.toMatchObject(
+      {
+        code: 'INVALID_PROPERTY_VALUE',
+      },
+    )
     const user = await User.create({ name: 'ok' })
     expect(() => {
       user.active = 'yes' as unknown as boolean
@@ -158,7 +178,9 @@ describeEachDriver('JSON properties', (driver) => {
     const item = await Legacy.create({})
     expect(item.color).toBe('red')
     expect(item.extra).toEqual({ color: 'red' })
-    await expect(item.update({ color: 'blue' }).apply()).rejects.toMatchObject({ code: 'JSON_PARTIAL_UPDATE' })
+    await expect(item.update({ color: 'blue' }).apply()).rejects.toMatchObject({
+      code: 'JSON_PARTIAL_UPDATE',
+    })
     await item.update({ extra: { color: 'blue' } }).apply()
     expect((await Legacy.get(item.id))?.color).toBe('blue')
   })
@@ -170,9 +192,14 @@ describeEachDriver('JSON properties', (driver) => {
   })
 
   it('upsert can merge chosen properties on conflict', async () => {
-    await db.status(sql`CREATE UNIQUE INDEX IF NOT EXISTS mdl_json_users_name ON mdl_json_users (name)`)
+    await db.status(
+      sql`CREATE UNIQUE INDEX IF NOT EXISTS mdl_json_users_name ON mdl_json_users (name)`,
+    )
     await User.create({ name: 'up', age: 1, nickname: 'keep' })
-    const merged = await User.upsert({ name: 'up', age: 2, nickname: 'ignored' }, { conflict: ['name'], update: ['age'] })
+    const merged = await User.upsert(
+      { name: 'up', age: 2, nickname: 'ignored' },
+      { conflict: ['name'], update: ['age'] },
+    )
     expect([merged?.age, merged?.nickname]).toEqual([2, 'keep'])
   })
 })
@@ -181,14 +208,18 @@ describe('JSON property declarations', () => {
   const db = new Gino()
 
   it('need a json/jsonb column', () => {
-    expect(() => db.model('mdl_json_e1', { id: column.serial() }, { properties: { a: prop.string() } })).toThrow(
-      ModelDefinitionError,
-    )
+    expect(() =>
+      db.model('mdl_json_e1', { id: column.serial() }, { properties: { a: prop.string() } }),
+    ).toThrow(ModelDefinitionError)
     expect(() =>
       db.model('mdl_json_e2', { profile: column.text() }, { properties: { a: prop.string() } }),
     ).toThrow(/json or jsonb/)
     expect(() =>
-      db.model('mdl_json_e3', { profile: column.jsonb(), a: column.text() }, { properties: { a: prop.string() } }),
+      db.model(
+        'mdl_json_e3',
+        { profile: column.jsonb(), a: column.text() },
+        { properties: { a: prop.string() } },
+      ),
     ).toThrow(/clashes/)
   })
 })

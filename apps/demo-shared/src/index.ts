@@ -1,0 +1,20 @@
+export { db, Book, User, Visit, userWithBooks, visitCounts } from './models.js'
+export { prepareDatabase, SEED } from './seed.js'
+export { loadConfig, pgliteUrl, type ConfigSource, type DemoConfig, type DemoOptions } from './config.js'
+export {
+  parseId,
+  parseNewUser,
+  parseNewUsers,
+  parsePage,
+  parseUserChanges,
+  ValidationError,
+  DEFAULT_LIMIT,
+  MAX_BULK,
+  MAX_LIMIT,
+  MAX_NAME_LENGTH,
+  type NewUser,
+  type Page,
+  type UserChanges,
+} from './validation.js'
+export { errorResponse, routeNotFound, type ErrorBody, type ErrorResponse } from './error-response.js'
+export { serve, type RunningApp } from './serve.js'

@@ -1,0 +1,3 @@
+export { apiSuite } from './api-suite.js'
+export type { AppFactory, DemoHarness } from './harness.js'
+export { createDatabase, dropDatabase, probeServer, SERVER_DSN, serverUrl } from './server-databases.js'

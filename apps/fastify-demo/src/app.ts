@@ -1,0 +1,115 @@
+import {
+  db,
+  type DemoOptions,
+  errorResponse,
+  parseId,
+  parseNewUser,
+  parseNewUsers,
+  parsePage,
+  parseUserChanges,
+  prepareDatabase,
+  routeNotFound,
+  User,
+  userWithBooks,
+  Visit,
+  visitCounts,
+} from '@gino-ts/demo-shared'
+import { sql } from '@gino-ts/core'
+import { fastifyGino, firstOr404, getOr404 } from '@gino-ts/fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
+
+interface IdParams {
+  id: string
+}
+
+/**
+ * The demo service on Fastify: `@gino-ts/fastify` binds `db` when the app starts (and
+ * closes the engine with it); every request runs on a connection of its own.
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp({ dsn: 'pglite://', allowedDatabases: [] })
+ * await app.listen({ port: 3000 })
+ * ```
+ */
+export async function buildApp(options: DemoOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false })
+  await app.register(fastifyGino, {
+    db,
+    dsn: options.dsn,
+    // GET /current-database?db=NAME runs on database NAME (one lazily created engine per name).
+    databases: { allow: options.allowedDatabases },
+  })
+  // The engine is bound once the plugin has loaded: create the tables, seed an empty database.
+  app.addHook('onReady', prepareDatabase)
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body, unexpected } = errorResponse(error)
+    if (unexpected) request.log.error({ err: error }, 'request failed')
+    return reply.code(status).send(body)
+  })
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(routeNotFound(request.method, request.url.split('?')[0]!)),
+  )
+
+  app.get('/health', async () => ({ ok: true }))
+
+  app.get<{ Querystring: Record<string, unknown> }>('/users', async (request) => {
+    const { limit, offset } = parsePage(request.query)
+    return User.all((query) => query.orderBy('id').limit(limit).offset(offset))
+  })
+
+  app.post('/users', async (request, reply) => {
+    const user = await User.create(parseNewUser(request.body))
+    return reply.code(201).send(user)
+  })
+
+  app.post('/users/bulk', async (request, reply) => {
+    // One INSERT ... VALUES (...), (...) RETURNING for the whole list.
+    const users = await User.insertMany(parseNewUsers(request.body))
+    return reply.code(201).send({ count: users.length, ids: users.map((user) => user.id) })
+  })
+
+  app.get<{ Params: IdParams }>('/users/:id', async (request) =>
+    getOr404(User, parseId(request.params.id)),
+  )
+
+  app.patch<{ Params: IdParams }>(
+    '/users/:id',
+    { config: { gino: { transaction: true } } },
+    async (request) => {
+      const changes = parseUserChanges(request.body)
+      const user = await getOr404(User, parseId(request.params.id))
+      return user.update(changes).apply()
+    },
+  )
+
+  app.delete<{ Params: IdParams }>('/users/:id', async (request, reply) => {
+    const user = await getOr404(User, parseId(request.params.id))
+    await user.delete()
+    return reply.code(204).send()
+  })
+
+  app.get<{ Params: IdParams }>('/users/:id/books', async (request) =>
+    firstOr404(userWithBooks(parseId(request.params.id))),
+  )
+
+  app.post<{ Params: IdParams }>(
+    '/users/:id/visits',
+    { config: { gino: { transaction: true } } },
+    async (request, reply) => {
+      const user = await getOr404(User, parseId(request.params.id))
+      return reply.code(201).send(await Visit.create({ userId: user.id }))
+    },
+  )
+
+  app.get('/stats/visits', async () =>
+    (await visitCounts()).map(([user, visits]) => ({ user, visits })),
+  )
+
+  app.get('/current-database', async () => ({
+    dbname: await db.scalar(sql<{ dbname: string }>`SELECT current_database() AS dbname`),
+  }))
+
+  return app
+}

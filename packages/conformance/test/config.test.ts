@@ -1,0 +1,140 @@
+import { InvalidOptionError, resolveGinoConfig } from '@gino-ts/core'
+import { describe, expect, it } from 'vitest'
+
+describe('resolveGinoConfig', () => {
+  it('uses the documented defaults and falls back to PGlite without any URL', () => {
+    const config = resolveGinoConfig({}, {})
+    expect(config).toMatchObject({
+      dsn: 'pglite://',
+      fallback: true,
+      echo: false,
+      poolMinSize: 5,
+      poolMaxSize: 10,
+      useConnectionForRequest: true,
+      retryLimit: 1,
+      retryInterval: 1,
+    })
+    // PGlite's pool is one connection: no pool sizes reach the engine.
+    expect(config.engineOptions).not.toHaveProperty('min')
+    expect(config.engineOptions).not.toHaveProperty('max')
+  })
+
+  it('reads every DB_* variable of the env object', () => {
+    const config = resolveGinoConfig(
+      {},
+      {
+        DB_DSN: 'postgres://app@db.internal:6543/shop',
+        DB_ECHO: 'yes',
+        DB_POOL_MIN_SIZE: '2',
+        DB_POOL_MAX_SIZE: '20',
+        DB_SSL: 'require',
+        DB_USE_CONNECTION_FOR_REQUEST: 'off',
+        DB_RETRY_LIMIT: '5',
+        DB_RETRY_INTERVAL: '0.25',
+        DB_KWARGS: '{"keepAlive": true}',
+      },
+    )
+    expect(config).toMatchObject({
+      dsn: 'postgres://app@db.internal:6543/shop',
+      fallback: false,
+      echo: true,
+      poolMinSize: 2,
+      poolMaxSize: 20,
+      ssl: { rejectUnauthorized: false },
+      useConnectionForRequest: false,
+      retryLimit: 5,
+      retryInterval: 0.25,
+      driverOptions: { keepAlive: true },
+    })
+    expect(config.engineOptions).toEqual({
+      min: 2,
+      max: 20,
+      ssl: { rejectUnauthorized: false },
+      driverOptions: { keepAlive: true },
+    })
+  })
+
+  it('builds the URL from DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_DATABASE, encoding each part', () => {
+    const config = resolveGinoConfig(
+      {},
+      {
+        DB_HOST: 'db.internal',
+        DB_PORT: '6543',
+        DB_USER: 'app user',
+        DB_PASSWORD: 'p@ss/word',
+        DB_DATABASE: 'shop',
+      },
+    )
+    expect(config.dsn).toBe('postgres://app%20user:p%40ss%2Fword@db.internal:6543/shop')
+    expect(resolveGinoConfig({}, { DB_HOST: '/var/run/postgresql', DB_DATABASE: 'shop' }).dsn).toBe(
+      'postgres://localhost/shop?host=%2Fvar%2Frun%2Fpostgresql',
+    )
+  })
+
+  it('prefers options to variables, and a DSN to the URL parts', () => {
+    const env = { DB_DSN: 'postgres://env/one', DB_POOL_MAX_SIZE: '30', DB_ECHO: 'true' }
+    const config = resolveGinoConfig({ poolMaxSize: 3, echo: false }, env)
+    expect(config).toMatchObject({
+      dsn: 'postgres://env/one',
+      poolMaxSize: 3,
+      poolMinSize: 3,
+      echo: false,
+    })
+    expect(resolveGinoConfig({ dsn: 'postgres://option/two', host: 'ignored' }, env).dsn).toBe(
+      'postgres://option/two',
+    )
+    expect(resolveGinoConfig({ database: 'three' }, env).dsn).toBe('postgres://localhost/three')
+  })
+
+  it('lets a smaller maximum lower the default minimum, but refuses an explicit minimum above it', () => {
+    expect(
+      resolveGinoConfig({}, { DB_DSN: 'postgres://h/d', DB_POOL_MAX_SIZE: '2' }).poolMinSize,
+    ).toBe(2)
+    expect(() =>
+      resolveGinoConfig(
+        {},
+        { DB_DSN: 'postgres://h/d', DB_POOL_MAX_SIZE: '2', DB_POOL_MIN_SIZE: '3' },
+      ),
+    ).toThrow(expect.objectContaining({ option: 'DB_POOL_MIN_SIZE' }))
+  })
+
+  it.each([
+    ['DB_PORT', '70000'],
+    ['DB_POOL_MIN_SIZE', '-1'],
+    ['DB_POOL_MAX_SIZE', '0'],
+    ['DB_ECHO', 'sometimes'],
+    ['DB_SSL', 'maybe'],
+    ['DB_USE_CONNECTION_FOR_REQUEST', '2'],
+    ['DB_RETRY_LIMIT', '0'],
+    ['DB_RETRY_INTERVAL', 'soon'],
+    ['DB_KWARGS', '[1, 2]'],
+    ['DB_DSN', 'postgres://host:port/db'],
+  ])('names %s when its value %j is invalid', (key, value) => {
+    const env = { DB_HOST: 'localhost', [key]: value }
+    let error: unknown
+    try {
+      resolveGinoConfig({}, env)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(InvalidOptionError)
+    expect((error as InvalidOptionError).option).toBe(key)
+    expect((error as InvalidOptionError).message).toContain(key)
+  })
+
+  it('names the option, not a variable, when an option is invalid', () => {
+    expect(() => resolveGinoConfig({ poolMaxSize: 1.5 }, {})).toThrow(
+      expect.objectContaining({ option: 'poolMaxSize' }),
+    )
+    expect(() => resolveGinoConfig({ dsn: 'nope' }, {})).toThrow(
+      expect.objectContaining({ option: 'dsn' }),
+    )
+  })
+
+  it('treats an empty variable as unset', () => {
+    expect(resolveGinoConfig({}, { DB_DSN: '', DB_ECHO: '' })).toMatchObject({
+      dsn: 'pglite://',
+      echo: false,
+    })
+  })
+})

@@ -1,0 +1,46 @@
+import { type Engine, Gino, type GinoIntegration } from '@gino-ts/core'
+import express, { type Request, type RequestHandler } from 'express'
+import { describe, expectTypeOf, it } from 'vitest'
+import { type ExpressGino, ginoExpress } from '../src/index.js'
+
+describe('@gino-ts/express types', () => {
+  const app = express()
+  const db = new Gino()
+
+  it('returns the integration handle', () => {
+    const gino = ginoExpress(app, { db, dsn: 'pglite://', logger: console })
+    expectTypeOf(gino).toEqualTypeOf<ExpressGino>()
+    expectTypeOf(gino.middleware).toEqualTypeOf<RequestHandler>()
+    expectTypeOf(gino.integration).toEqualTypeOf<GinoIntegration<Request>>()
+    expectTypeOf(gino.start()).toEqualTypeOf<Promise<Engine>>()
+    expectTypeOf(gino.transaction((_req, res) => void res.json({}))).toEqualTypeOf<RequestHandler>()
+  })
+
+  it('types req.db, app.locals.db and res.locals.db', () => {
+    expectTypeOf(app.locals.db).toEqualTypeOf<Gino>()
+    app.get('/', (req, res) => {
+      expectTypeOf(req.db).toEqualTypeOf<Gino>()
+      expectTypeOf(res.locals.db).toEqualTypeOf<Gino>()
+      res.end()
+    })
+  })
+
+  it('takes the options, with a db of any table types', () => {
+    ginoExpress(app, { db: new Gino<{ users: { id: number } }>() })
+    ginoExpress(app, {
+      db,
+      requestId: (req) => req.get('x-trace-id'),
+      databases: {
+        allow: ['a', 'b'],
+        select: (req) => {
+          expectTypeOf(req).toEqualTypeOf<Request>()
+          return req.get('x-tenant')
+        },
+      },
+    })
+    // @ts-expect-error db is required
+    ginoExpress(app, { dsn: 'pglite://' })
+    // @ts-expect-error echo is a boolean
+    ginoExpress(app, { db, echo: 'yes' })
+  })
+})
