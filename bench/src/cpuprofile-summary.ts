@@ -22,14 +22,20 @@ const top = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 30)
 const profiles = args
   .filter((arg) => arg.endsWith('.cpuprofile'))
   .map((file) => JSON.parse(readFileSync(file, 'utf8')) as Profile)
-  .map((p) => ({ p, work: p.nodes.filter((n) => /node_modules\/pg|packages\/core|pglite/.test(n.callFrame.url)).length }))
+  .map((p) => ({
+    p,
+    work: p.nodes.filter((n) => /node_modules\/pg|packages\/core|pglite/.test(n.callFrame.url))
+      .length,
+  }))
   .sort((a, b) => b.work - a.work)
   .map(({ p }) => p)
 const profile = profiles[0]
 if (profile === undefined) throw new Error('usage: cpuprofile-summary <file.cpuprofile>... [top]')
 const byId = new Map(profile.nodes.map((node) => [node.id, node]))
 const selfMicros = new Map<number, number>()
-profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
+profile.samples.forEach((id, i) =>
+  selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+)
 
 function area(url: string): string {
   if (url === '') return '(native/idle)'
@@ -53,7 +59,8 @@ for (const [id, micros] of selfMicros) {
 }
 // Inclusive time: each sample counts once for every distinct function on its stack.
 const parent = new Map<number, number>()
-for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+for (const node of profile.nodes)
+  for (const child of node.children ?? []) parent.set(child, node.id)
 const keyOf = (node: ProfileNode): string =>
   `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\/(node_modules|packages|bench)\//, '$1/')}:${node.callFrame.lineNumber + 1}`
 const inclusive = new Map<string, number>()
@@ -69,7 +76,8 @@ for (const [id, micros] of selfMicros) {
 const pct = (micros: number): string => `${((micros / total) * 100).toFixed(1).padStart(5)}%`
 console.log(`total ${(total / 1e6).toFixed(2)} s sampled`)
 console.log('\nby area:')
-for (const [name, micros] of [...areas].sort((a, b) => b[1] - a[1])) console.log(`${pct(micros)}  ${name}`)
+for (const [name, micros] of [...areas].sort((a, b) => b[1] - a[1]))
+  console.log(`${pct(micros)}  ${name}`)
 console.log('\nby function (self):')
 for (const [name, micros] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`${pct(micros)}  ${name}`)

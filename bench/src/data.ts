@@ -44,7 +44,8 @@ export interface ItemRow {
 }
 
 const EPOCH = Date.UTC(2024, 0, 1)
-const BODY = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.'
+const BODY =
+  'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.'
 
 /** Users 1..USER_COUNT (ids follow insertion order on a fresh serial). */
 export function userSeeds(): UserSeed[] {
@@ -98,7 +99,10 @@ export function multiRowInsert<R extends object>(
     tuples.push(`(${slots.join(', ')})`)
   }
   const tail = returning === undefined ? '' : ` RETURNING ${returning}`
-  return { sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}${tail}`, parameters }
+  return {
+    sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}${tail}`,
+    parameters,
+  }
 }
 
 /** Splits rows into chunks of `size`. */
@@ -109,16 +113,24 @@ export function chunks<T>(rows: readonly T[], size: number): T[][] {
 }
 
 /** Creates and fills the tables through `exec` (any driver). */
-export async function createAndSeed(exec: (sql: string, parameters?: unknown[]) => Promise<unknown>): Promise<void> {
+export async function createAndSeed(
+  exec: (sql: string, parameters?: unknown[]) => Promise<unknown>,
+): Promise<void> {
   await exec(DROP)
   for (const statement of DDL) await exec(statement)
   await seedRows(exec)
 }
 
 /** Fills freshly created tables through `exec`. */
-export async function seedRows(exec: (sql: string, parameters?: unknown[]) => Promise<unknown>): Promise<void> {
+export async function seedRows(
+  exec: (sql: string, parameters?: unknown[]) => Promise<unknown>,
+): Promise<void> {
   for (const chunk of chunks(userSeeds(), 1000)) {
-    const { sql, parameters } = multiRowInsert('bench_users', ['name', 'email', 'age', 'created_at'], chunk)
+    const { sql, parameters } = multiRowInsert(
+      'bench_users',
+      ['name', 'email', 'age', 'created_at'],
+      chunk,
+    )
     await exec(sql, parameters)
   }
   for (const chunk of chunks(postSeeds(), 1000)) {

@@ -51,7 +51,12 @@ interface RoundResult {
 }
 
 /** Runs `op` from `concurrency` callers until `ms` have passed. */
-async function round(op: Operation, concurrency: number, ms: number, counter: { next: number }): Promise<RoundResult> {
+async function round(
+  op: Operation,
+  concurrency: number,
+  ms: number,
+  counter: { next: number },
+): Promise<RoundResult> {
   collectGarbage?.()
   let done = 0
   const cpuBefore = process.cpuUsage()

@@ -48,6 +48,11 @@ if (partial) {
   console.log(`Partial run (${seconds.toFixed(0)} s): results.md not written.`)
 } else {
   const results = fileURLToPath(new URL('../results.md', import.meta.url))
-  writeResults(results, fileURLToPath(new URL('../analysis.md', import.meta.url)), sections, seconds)
+  writeResults(
+    results,
+    fileURLToPath(new URL('../analysis.md', import.meta.url)),
+    sections,
+    seconds,
+  )
   console.log(`Wrote ${results} (${seconds.toFixed(0)} s)`)
 }

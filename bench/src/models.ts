@@ -7,7 +7,11 @@ export function declareModels(db: Gino) {
     name: column.text().notNull(),
     email: column.text().notNull(),
     age: column.integer(),
-    createdAt: column.timestamptz().notNull().named('created_at').serverDefault(sql`now()`),
+    createdAt: column
+      .timestamptz()
+      .notNull()
+      .named('created_at')
+      .serverDefault(sql`now()`),
   }) {}
 
   class Post extends db.model('bench_posts', {
@@ -29,7 +33,11 @@ export function declareModels(db: Gino) {
     id: column.serial().primaryKey(),
     userId: column.integer().notNull().named('user_id'),
     kind: column.text().notNull(),
-    createdAt: column.timestamptz().notNull().named('created_at').serverDefault(sql`now()`),
+    createdAt: column
+      .timestamptz()
+      .notNull()
+      .named('created_at')
+      .serverDefault(sql`now()`),
   }) {}
 
   return { User, Post, Item, Event }

@@ -31,6 +31,8 @@ const stub: PoolAdapter = {
   driver: 'pg',
   acquire: () => Promise.resolve(connection),
   release: () => undefined,
+  // A statement outside any transaction, on a connection borrowed for it alone.
+  query: () => connection.query(),
   close: () => Promise.resolve(),
   stats: { total: 1, idle: 1, waiting: 0 },
 }
@@ -57,7 +59,11 @@ for (const statement of DDL) await lite.query(statement)
 await seedRows(async (text, parameters) => {
   await lite.query(text, parameters)
 })
-async function capture(text: string, parameters: readonly unknown[], rowMode: 'object' | 'array' = 'object'): Promise<RawResult> {
+async function capture(
+  text: string,
+  parameters: readonly unknown[],
+  rowMode: 'object' | 'array' = 'object',
+): Promise<RawResult> {
   const { rows, fields } = await lite.query(text, parameters as unknown[], { rowMode })
   return { rows, fields, command: 'SELECT', rowCount: rows.length }
 }
@@ -74,24 +80,40 @@ const NESTED_RAW_SQL = `SELECT u.id, u.name, u.email, u.age, u.created_at,
   FROM bench_users u LEFT OUTER JOIN bench_posts p ON p.user_id = u.id
   WHERE u.id > $1 AND u.id <= $2 ORDER BY u.id, p.id`
 const items = itemRows()
-const returnedItems = (await capture(`SELECT id, sku, qty, price, note FROM (VALUES ${items
-  .slice(0, BULK_CHUNK)
-  .map((_, i) => `(${i + 1}, 'SKU', ${i}, 1.5::numeric, 'n')`)
-  .join(', ')}) AS t (id, sku, qty, price, note)`, [])).rows
+const returnedItems = (
+  await capture(
+    `SELECT id, sku, qty, price, note FROM (VALUES ${items
+      .slice(0, BULK_CHUNK)
+      .map((_, i) => `(${i + 1}, 'SKU', ${i}, 1.5::numeric, 'n')`)
+      .join(', ')}) AS t (id, sku, qty, price, note)`,
+    [],
+  )
+).rows
 const results = {
   one: await capture(`${USER_SQL} WHERE id = $1`, [1]),
   page: await capture(`${USER_SQL} ORDER BY id LIMIT $1`, [PAGE_SIZE]),
   all: await capture(USER_SQL, []),
   nested: await capture(nestedCompiled.sql, nestedCompiled.parameters, 'array'),
   nestedRaw: await capture(NESTED_RAW_SQL, [0, NESTED_USERS]),
-  itemIds: { rows: returnedItems.map((row) => ({ id: (row as { id: number }).id })), fields: [], command: 'INSERT', rowCount: BULK_CHUNK },
+  itemIds: {
+    rows: returnedItems.map((row) => ({ id: (row as { id: number }).id })),
+    fields: [],
+    command: 'INSERT',
+    rowCount: BULK_CHUNK,
+  },
   itemRows: { rows: returnedItems, fields: [], command: 'INSERT', rowCount: BULK_CHUNK },
   event: await capture(`SELECT 1 AS id, 1 AS user_id, 'visit' AS kind, now() AS created_at`, []),
 }
 await lite.close()
 
 type Row = Record<string, unknown>
-const mapUser = (r: Row) => ({ id: r.id, name: r.name, email: r.email, age: r.age, createdAt: r.created_at })
+const mapUser = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  age: r.age,
+  createdAt: r.created_at,
+})
 
 interface Case {
   name: string
@@ -103,11 +125,23 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: '1. Model.get', result: results.one, gino: (i) => User.get(1 + (i % USER_COUNT)), raw: () => canned.rows[0], iterations: 20_000 },
+  {
+    name: '1. Model.get',
+    result: results.one,
+    gino: (i) => User.get(1 + (i % USER_COUNT)),
+    raw: () => canned.rows[0],
+    iterations: 20_000,
+  },
   {
     name: `3. page of ${PAGE_SIZE}: build, compile, load`,
     result: results.page,
-    gino: (i) => db.all(User.query.orderBy('id').limit(PAGE_SIZE).offset(i % 100)),
+    gino: (i) =>
+      db.all(
+        User.query
+          .orderBy('id')
+          .limit(PAGE_SIZE)
+          .offset(i % 100),
+      ),
     raw: () => canned.rows,
     iterations: 3_000,
   },
@@ -137,7 +171,13 @@ const cases: Case[] = [
           current = { ...mapUser(row), posts: [] }
           users.push(current)
         }
-        if (row.post_id !== null) current!.posts.push({ id: row.post_id, userId: row.post_user_id, title: row.title, body: row.body })
+        if (row.post_id !== null)
+          current!.posts.push({
+            id: row.post_id,
+            userId: row.post_user_id,
+            title: row.title,
+            body: row.body,
+          })
       }
       return users
     },
@@ -147,16 +187,28 @@ const cases: Case[] = [
     name: `6. insertMany of ${items.length.toLocaleString('en')} rows`,
     result: results.itemRows,
     gino: () => Item.insertMany(items, { chunkSize: BULK_CHUNK }),
-    raw: () => chunks(items, BULK_CHUNK).map((chunk) => multiRowInsert('bench_items', ['sku', 'qty', 'price', 'note'], chunk, 'id, sku, qty, price, note')),
+    raw: () =>
+      chunks(items, BULK_CHUNK).map((chunk) =>
+        multiRowInsert(
+          'bench_items',
+          ['sku', 'qty', 'price', 'note'],
+          chunk,
+          'id, sku, qty, price, note',
+        ),
+      ),
     iterations: 10,
   },
   {
     name: `6b. Kysely INSERT of ${items.length.toLocaleString('en')} rows`,
     result: results.itemIds,
     gino: async () => {
-      for (const chunk of chunks(items, BULK_CHUNK)) await db.all(Item.insert.values(chunk).returning('id'))
+      for (const chunk of chunks(items, BULK_CHUNK))
+        await db.all(Item.insert.values(chunk).returning('id'))
     },
-    raw: () => chunks(items, BULK_CHUNK).map((chunk) => multiRowInsert('bench_items', ['sku', 'qty', 'price', 'note'], chunk, 'id')),
+    raw: () =>
+      chunks(items, BULK_CHUNK).map((chunk) =>
+        multiRowInsert('bench_items', ['sku', 'qty', 'price', 'note'], chunk, 'id'),
+      ),
     iterations: 10,
   },
   {
@@ -164,7 +216,9 @@ const cases: Case[] = [
     result: results.event,
     gino: (i) =>
       db.transaction(async () => {
-        await db.status(User.update.set({ age: sql<number>`age + 1` }).where('id', '=', 1 + (i % 100)))
+        await db.status(
+          User.update.set({ age: sql<number>`age + 1` }).where('id', '=', 1 + (i % 100)),
+        )
         return Event.create({ userId: 1 + (i % 100), kind: 'visit' })
       }),
     raw: () => canned.rows[0],
@@ -185,14 +239,7 @@ async function bestMicros(fn: (i: number) => unknown, iterations: number): Promi
 }
 
 // What one statement costs through the stub alone, without gino-ts.
-const perStatement = await bestMicros(async () => {
-  const raw = await stub.acquire()
-  try {
-    return await raw.query('', [], 'object')
-  } finally {
-    stub.release(raw, false)
-  }
-}, 20_000)
+const perStatement = await bestMicros(() => stub.query('', [], 'object', (error) => error), 20_000)
 
 let statements = 0
 connection.query = () => {
@@ -210,7 +257,8 @@ for (const c of cases) {
   const sent = statements
   const gino = (await bestMicros(c.gino, c.iterations)) - perStatement * sent
   const raw = await bestMicros(c.raw, c.iterations)
-  const show = (micros: number): string => (micros >= 1000 ? `${(micros / 1000).toFixed(2)} ms` : `${micros.toFixed(1)} µs`)
+  const show = (micros: number): string =>
+    micros >= 1000 ? `${(micros / 1000).toFixed(2)} ms` : `${micros.toFixed(1)} µs`
   console.log(`${c.name.padEnd(40)} ${show(gino).padStart(10)} ${show(raw).padStart(10)}`)
 }
 await engine.close()

@@ -6,7 +6,8 @@
 import { openPglite, openServer } from './backends.js'
 import { workloads } from './workloads.js'
 
-const [backendName = 'server', workloadNumber = '1', side = 'gino', seconds = '5'] = process.argv.slice(2)
+const [backendName = 'server', workloadNumber = '1', side = 'gino', seconds = '5'] =
+  process.argv.slice(2)
 if (side !== 'gino' && side !== 'raw') throw new Error('side must be gino or raw')
 const backend = await (backendName === 'pglite' ? openPglite() : openServer())
 try {

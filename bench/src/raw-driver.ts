@@ -31,8 +31,9 @@ export class RawPg implements RawDriver {
     const client = await this.pool.connect()
     try {
       await client.query('BEGIN')
-      await fn(<R>(sql: string, parameters?: unknown[]) =>
-        client.query(sql, parameters) as unknown as Promise<{ rows: R[] }>,
+      await fn(
+        <R>(sql: string, parameters?: unknown[]) =>
+          client.query(sql, parameters) as unknown as Promise<{ rows: R[] }>,
       )
       await client.query('COMMIT')
     } catch (error) {

@@ -20,8 +20,12 @@ function packageVersion(name: string): string {
     try {
       // Packages whose exports hide package.json: read it next to the resolved entry.
       const entry = require.resolve(name)
-      const root = entry.slice(0, entry.lastIndexOf(`/node_modules/${name}/`) + `/node_modules/${name}/`.length)
-      return (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version
+      const root = entry.slice(
+        0,
+        entry.lastIndexOf(`/node_modules/${name}/`) + `/node_modules/${name}/`.length,
+      )
+      return (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string })
+        .version
     } catch {
       return '?'
     }
@@ -50,14 +54,26 @@ function rows(section: Section): string[][] {
   ])
 }
 
-const HEADER = ['Workload', 'gino-ts ops/s', 'raw ops/s', 'gino/raw', 'rounds', 'gino CPU/op', 'raw CPU/op', 'note']
+const HEADER = [
+  'Workload',
+  'gino-ts ops/s',
+  'raw ops/s',
+  'gino/raw',
+  'rounds',
+  'gino CPU/op',
+  'raw CPU/op',
+  'note',
+]
 
 /** A fixed-width table for the terminal. */
 export function textTable(section: Section): string {
   const body = rows(section)
   const widths = HEADER.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)))
   const line = (cells: string[]): string =>
-    cells.map((cell, c) => (c > 0 && c < 7 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()
+    cells
+      .map((cell, c) => (c > 0 && c < 7 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd()
   return [
     `${section.label} — ${section.version}`,
     line(HEADER),
@@ -88,9 +104,16 @@ export function machineFacts(): string[] {
 }
 
 /** Writes results.md: facts, method, one table per backend, then the hand-written analysis. */
-export function writeResults(path: string, analysisPath: string, sections: readonly Section[], totalSeconds: number): void {
+export function writeResults(
+  path: string,
+  analysisPath: string,
+  sections: readonly Section[],
+  totalSeconds: number,
+): void {
   const below = sections.flatMap((s) =>
-    s.measurements.filter((m) => m.ratio < 1).map((m) => `- ${s.label}: ${m.title} (${m.ratio.toFixed(2)})`),
+    s.measurements
+      .filter((m) => m.ratio < 1)
+      .map((m) => `- ${s.label}: ${m.title} (${m.ratio.toFixed(2)})`),
   )
   const parts = [
     '# gino-ts benchmark results',

@@ -54,7 +54,9 @@ interface ItemObject extends ItemRow {
 
 function sameItems(title: string, gino: unknown, raw: unknown): void {
   const key = (items: unknown): string =>
-    (items as ItemObject[]).map((item) => `${item.id}:${item.sku}:${item.qty}:${item.note}`).join(',')
+    (items as ItemObject[])
+      .map((item) => `${item.id}:${item.sku}:${item.qty}:${item.note}`)
+      .join(',')
   const a = key(gino)
   if (a !== key(raw) || (gino as unknown[]).length !== itemRows().length) fail(title, 'rows')
 }
@@ -63,7 +65,9 @@ function fail(title: string, detail: string): never {
   throw new Error(`${title}: gino-ts and raw results differ (${detail})`)
 }
 
-function userKey(user: { id: number; email: string; createdAt?: Date; created_at?: Date } | null): string {
+function userKey(
+  user: { id: number; email: string; createdAt?: Date; created_at?: Date } | null,
+): string {
   if (user === null) return 'null'
   const created = user.createdAt ?? user.created_at
   return `${user.id}|${user.email}|${created?.toISOString()}`
@@ -87,7 +91,10 @@ export function workloads(backend: Backend): Workload[] {
 
   const getGino = (i: number) => User.get(userId(i))
   const getRaw = async (i: number) => {
-    const { rows } = await raw.query<UserRow>(`SELECT ${USER_COLUMNS} FROM bench_users WHERE id = $1`, [userId(i)])
+    const { rows } = await raw.query<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM bench_users WHERE id = $1`,
+      [userId(i)],
+    )
     return rows[0] ?? null
   }
   const checkGet = (title: string) => (g: unknown, r: unknown) => {
@@ -184,7 +191,12 @@ export function workloads(backend: Backend): Workload[] {
             users.push(current)
           }
           if (row.post_id !== null) {
-            current.posts.push({ id: row.post_id, userId: row.post_user_id!, title: row.title!, body: row.body! })
+            current.posts.push({
+              id: row.post_id,
+              userId: row.post_user_id!,
+              title: row.title!,
+              body: row.body!,
+            })
           }
         }
         return users
@@ -198,7 +210,8 @@ export function workloads(backend: Backend): Workload[] {
             .join(',')
         const a = shape(g)
         const b = shape(r)
-        if (a !== b || (g as unknown[]).length !== NESTED_USERS) fail('nested', `${a.slice(0, 80)} vs ${b.slice(0, 80)}`)
+        if (a !== b || (g as unknown[]).length !== NESTED_USERS)
+          fail('nested', `${a.slice(0, 80)} vs ${b.slice(0, 80)}`)
       },
     },
     {
@@ -209,7 +222,12 @@ export function workloads(backend: Backend): Workload[] {
         const inserted: ItemObject[] = []
         await raw.transaction(async (query) => {
           for (const chunk of chunks(items, BULK_CHUNK)) {
-            const { sql: text, parameters } = multiRowInsert('bench_items', itemColumns, chunk, ITEM_COLUMNS)
+            const { sql: text, parameters } = multiRowInsert(
+              'bench_items',
+              itemColumns,
+              chunk,
+              ITEM_COLUMNS,
+            )
             const { rows } = await query<ItemObject>(text, parameters)
             for (const row of rows) inserted.push(row)
           }
@@ -246,7 +264,8 @@ export function workloads(backend: Backend): Workload[] {
       beforeRound: emptyItems,
       check: (g, r) => {
         const a = (g as number[]).join(',')
-        if (a !== (r as number[]).join(',') || (g as number[]).length !== items.length) fail('bulk insert', 'ids')
+        if (a !== (r as number[]).join(',') || (g as number[]).length !== items.length)
+          fail('bulk insert', 'ids')
       },
     },
     {

@@ -52,7 +52,7 @@ export async function buildApp(options: DemoOptions): Promise<FastifyInstance> {
     reply.code(404).send(routeNotFound(request.method, request.url.split('?')[0]!)),
   )
 
-  app.get('/health', async () => ({ ok: true }))
+  app.get('/health', () => ({ ok: true }))
 
   app.get<{ Querystring: Record<string, unknown> }>('/users', async (request) => {
     const { limit, offset } = parsePage(request.query)

@@ -47,9 +47,9 @@ export function databasesTests(ctx: SuiteContext): void {
       return { options: { ...options, databases }, applicationName, urls }
     }
 
-    it('runs each request on the database it names, and db.bind resolves to its engine', async () => {
+    it('runs each request on the database it names, db.bind resolving to its engine, and closes them at shutdown', async () => {
       const engines: Engine[] = []
-      const { options } = withDatabases('dbs')
+      const { options, applicationName } = withDatabases('dbs')
       const app = await ctx.build(options, { routes: ctx.routes({ engines }) })
       await request(app.server).post(`/marker?db=${first}`).send({ name: 'in-first' }).expect(200)
       await request(app.server).post(`/marker?db=${second}`).send({ name: 'in-second' }).expect(200)
@@ -68,6 +68,14 @@ export function databasesTests(ctx: SuiteContext): void {
       expect(engines[0]).not.toBe(engines[1])
       expect(engines[2]).toBe(app.integration.engine)
       expect(app.integration.databases!.stats).toMatchObject({ size: 2, created: 2, failed: 0 })
+
+      await app.close()
+      expect(engines.slice(0, 2).map((engine) => engine.closed)).toEqual([true, true])
+      if (server) {
+        expect(await eventually(async () => (await countConnections(applicationName)) === 0)).toBe(
+          true,
+        )
+      }
     })
 
     it('creates one engine for 50 concurrent first requests of a database', async () => {
@@ -153,20 +161,6 @@ export function databasesTests(ctx: SuiteContext): void {
       expect(holding.engines[2]).not.toBe(held)
       expect(await eventually(() => holding.engines[1]!.closed)).toBe(true)
       expect(app.integration.databases!.stats).toMatchObject({ size: 1, created: 3, closed: 2 })
-    })
-
-    it('closes every per-request database engine at shutdown', async () => {
-      const engines: Engine[] = []
-      const { options, applicationName } = withDatabases('dbclose')
-      const app = await ctx.build(options, { routes: ctx.routes({ engines }) })
-      await request(app.server).get(`/whoami?db=${first}`).expect(200)
-      await request(app.server).get(`/whoami?db=${second}`).expect(200)
-      await app.close()
-      expect(engines.map((engine) => engine.closed)).toEqual([true, true])
-      if (server)
-        expect(await eventually(async () => (await countConnections(applicationName)) === 0)).toBe(
-          true,
-        )
     })
   })
 }

@@ -20,7 +20,7 @@ export function echoTests(ctx: SuiteContext): void {
 
   it('logs nothing of the statements without echo', async () => {
     const logs: LogRecord[] = []
-    const app = await ctx.build(ctx.ownEngineOptions('noecho').options, { logs })
+    const app = await ctx.build(ctx.baseOptions('noecho').options, { logs })
     await request(app.server).get('/echo').set('X-Request-Id', 'echo-req-2').expect(200)
     expect(logs.filter((line) => line.msg.includes('echo_marker'))).toEqual([])
   })

@@ -3,7 +3,7 @@ import { resolveEngineOptions } from '../../src/engine/options.js'
 import type { PoolAdapter, RawConnection, RawResult } from '../../src/dialect/driver-adapter.js'
 const result: RawResult = { rows: [{ id: 1, name: 'x' }], fields: [], command: 'SELECT', rowCount: 1 }
 const conn: RawConnection = { pid: 1, broken: false, query: () => Promise.resolve(result), cancel: () => Promise.resolve() }
-const pool: PoolAdapter = { driver: 'pg', acquire: () => Promise.resolve(conn), release: () => undefined, close: () => Promise.resolve(), stats: { total: 1, idle: 1, waiting: 0 } }
+const pool: PoolAdapter = { driver: 'pg', acquire: () => Promise.resolve(conn), release: () => undefined, query: () => Promise.resolve(result), close: () => Promise.resolve(), stats: { total: 1, idle: 1, waiting: 0 } }
 const engine = new Engine(pool, resolveEngineOptions({}), 'postgres://x/y')
 const k = engine.kysely.withTables<{ t: { id: number; name: string } }>()
 async function time(name: string, f: (i: number) => unknown, n = 200000) {

@@ -40,6 +40,12 @@ export interface PoolAdapter {
   acquire(): Promise<RawConnection>
   /** Returns a connection; `destroy` closes it instead of keeping it for reuse. */
   release(connection: RawConnection, destroy: boolean): void
+  /**
+   * Runs one statement on a connection borrowed for it alone (the hot path of a query
+   * outside any transaction). Rejects with the pool's error when no connection could be
+   * had, and with `onError(driverError)` when the statement failed.
+   */
+  query(sql: string, parameters: readonly unknown[], rowMode: RowMode, onError: (error: Error) => Error): Promise<RawResult>
   close(): Promise<void>
   readonly stats: PoolStats
 }

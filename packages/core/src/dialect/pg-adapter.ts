@@ -40,16 +40,33 @@ class PgConnection implements RawConnection {
 
   query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
     // pg's callback form: one promise per statement (ours) instead of pg's plus a wrapper's.
-    return new Promise((resolve, reject) => {
-      const done = (error: Error | null, result: pg.QueryResult): void => {
-        if (error === null || error === undefined) return resolve(result)
-        if (isConnectionFailure(error)) this.broken = true
-        reject(error)
-      }
+    return new Promise((resolve, reject) => this.send(sql, parameters, rowMode, (error, result) => {
+      if (error === undefined) resolve(result!)
+      else reject(error)
+    }))
+  }
+
+  /** Sends one statement; `done` gets the driver's error or the result, once. */
+  send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: (error: Error | undefined, result?: RawResult) => void): void {
+    let settled = false
+    const callback = (error: Error | null | undefined, result?: pg.QueryResult): void => {
+      // pg may report a query a second time when its connection fails afterwards.
+      if (settled) return
+      settled = true
+      if (error === null || error === undefined) return done(undefined, result)
+      if (isConnectionFailure(error)) this.broken = true
+      done(error)
+    }
+    try {
       // (text, values) rather than a config object, which pg copies property by property.
-      if (rowMode === 'array') this.#client.query({ text: sql, values: parameters as unknown[], rowMode: 'array' }, done)
-      else this.#client.query(sql, parameters as unknown[], done)
-    })
+      if (rowMode === 'array') this.#client.query({ text: sql, values: parameters as unknown[], rowMode: 'array' }, callback)
+      else this.#client.query(sql, parameters as unknown[], callback)
+    } catch (error) {
+      // A value pg cannot serialize throws midway through the protocol messages: the
+      // session is left unusable.
+      this.broken = true
+      callback(error instanceof Error ? error : new Error(String(error)))
+    }
   }
 
   async cancel(): Promise<void> {
@@ -119,7 +136,7 @@ export class PgPoolAdapter implements PoolAdapter {
     })
   }
 
-  #wrap(client: pg.PoolClient): RawConnection {
+  #wrap(client: pg.PoolClient): PgConnection {
     let connection = this.#connections.get(client)
     if (connection === undefined) {
       connection = new PgConnection(client, this.#clientConfig)
@@ -128,8 +145,25 @@ export class PgPoolAdapter implements PoolAdapter {
     return connection
   }
 
-  #acquireError(error: unknown): unknown {
-    if (error instanceof Error && /timeout/i.test(error.message) && !('code' in error)) {
+  query(sql: string, parameters: readonly unknown[], rowMode: RowMode, onError: (error: Error) => Error): Promise<RawResult> {
+    // Callbacks all the way (as pg's own Pool.query), one promise per statement; unlike
+    // Pool.query, a failed statement does not cost the connection.
+    return new Promise((resolve, reject) => {
+      this.#pool.connect((acquireError, client) => {
+        if (acquireError || client === undefined) return reject(this.#acquireError(acquireError))
+        const connection = this.#wrap(client)
+        connection.send(sql, parameters, rowMode, (error, result) => {
+          client.release(connection.broken ? true : undefined)
+          if (error === undefined) resolve(result!)
+          else reject(onError(error))
+        })
+      })
+    })
+  }
+
+  #acquireError(error: Error | undefined): Error {
+    if (error === undefined) return new Error('The pool returned no connection.')
+    if (/timeout/i.test(error.message) && !('code' in error)) {
       return new PoolTimeoutError(this.#acquireTimeout, { cause: error })
     }
     return error

@@ -91,6 +91,22 @@ export class PglitePoolAdapter implements PoolAdapter {
     else this.#held = false
   }
 
+  async query(
+    sql: string,
+    parameters: readonly unknown[],
+    rowMode: RowMode,
+    onError: (error: Error) => Error,
+  ): Promise<RawResult> {
+    const connection = await this.acquire()
+    try {
+      return await connection.query(sql, parameters, rowMode)
+    } catch (error) {
+      throw onError(error as Error)
+    } finally {
+      this.release(connection, false)
+    }
+  }
+
   async close(): Promise<void> {
     await this.#db.close()
   }

@@ -9,7 +9,7 @@ import { EngineClosedError, TransactionError, UnsupportedError } from '../errors
 import { Cursor } from '../execution/cursor.js'
 import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
-import { runStatement } from '../execution/run-statement.js'
+import { runPooled, runStatement } from '../execution/run-statement.js'
 import type { Statement } from '../execution/statement.js'
 import { GinoDialect } from '../kysely/gino-dialect.js'
 import { runTransaction, type Transaction } from '../transaction/transaction.js'
@@ -157,14 +157,22 @@ export class Engine extends QueryMethods {
   }
 
   /** @internal */
-  async [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
+  [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
     const frame = findFrame(this)
     if (frame) return frame.session.run(frame.tx, statement.sql, statement.parameters, rowMode, options?.timeout)
     const core = this.#core
-    if (core.closed) throw new EngineClosedError()
+    if (core.closed) return Promise.reject(new EngineClosedError())
+    const timeout = options?.timeout
+    if (timeout === undefined) return runPooled(core, statement.sql, statement.parameters, rowMode)
+    return this.#runWithTimeout(statement, rowMode, timeout)
+  }
+
+  /** A pooled statement with a per-call timeout: cancelling it needs the connection at hand. */
+  async #runWithTimeout(statement: Statement, rowMode: RowMode, timeout: number): Promise<RawResult> {
+    const core = this.#core
     const raw = await core.pool.acquire()
     try {
-      return await runStatement(raw, core, statement.sql, statement.parameters, rowMode, options?.timeout)
+      return await runStatement(raw, core, statement.sql, statement.parameters, rowMode, timeout)
     } finally {
       core.pool.release(raw, raw.broken)
     }

@@ -52,6 +52,28 @@ export async function runStatement(
   }
 }
 
+/**
+ * Sends one statement on a connection borrowed for it alone (no per-call timeout): the
+ * engine's path for a query outside any transaction or scope. Same echo and errors as
+ * `runStatement`, with as few promises as the driver allows.
+ */
+export function runPooled(core: EngineCore, sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
+  const echo = core.options.echo
+  if (echo === undefined) {
+    return core.pool.query(sql, parameters, rowMode, (error) => wrapError(error, sql, parameters, undefined, core))
+  }
+  const started = performance.now()
+  return core.pool
+    .query(sql, parameters, rowMode, (error) => {
+      echo({ sql, parameters, durationMs: performance.now() - started, rowCount: null, error })
+      return wrapError(error, sql, parameters, undefined, core)
+    })
+    .then((result) => {
+      echo({ sql, parameters, durationMs: performance.now() - started, rowCount: result.rowCount })
+      return result
+    })
+}
+
 function wrapError(
   error: unknown,
   sql: string,

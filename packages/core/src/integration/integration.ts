@@ -124,10 +124,15 @@ export class GinoIntegration<Req = unknown> {
 
   /**
    * Creates the engine (retrying `retryLimit` times, `retryInterval` seconds apart, while
-   * the database does not answer) and binds it to `db`. Calling it again returns the same.
+   * the database does not answer) and binds it to `db`. Calling it again returns the same
+   * engine; after a failure it tries anew.
    */
   start(): Promise<Engine> {
-    this.#starting ??= this.#start()
+    this.#starting ??= this.#start().catch((error: unknown) => {
+      // A failed start can be tried again.
+      this.#starting = undefined
+      throw error
+    })
     return this.#starting
   }
 

@@ -40,7 +40,10 @@ class CallableReader extends Reader {
     for (const name of ambiguous) {
       prototype[name] = {
         get: () => {
-          throw new LoaderError('AMBIGUOUS_COLUMN', `The result has several columns named "${name}"; label them apart to read one.`)
+          throw new LoaderError(
+            'AMBIGUOUS_COLUMN',
+            `The result has several columns named "${name}"; label them apart to read one.`,
+          )
         },
       }
     }

@@ -2,7 +2,15 @@ import type { AliasedExpression } from 'kysely'
 import type { ColumnRef } from '../model/model.js'
 import { LoaderError } from './loader-error.js'
 import { Loader } from './loader.js'
-import { COMPILE, type CompileScope, type LoaderVisitor, NONE, type Placement, Reader, VISIT } from './reader.js'
+import {
+  COMPILE,
+  type CompileScope,
+  type LoaderVisitor,
+  NONE,
+  type Placement,
+  Reader,
+  VISIT,
+} from './reader.js'
 
 class ColumnReader extends Reader {
   readonly #position: number
@@ -23,7 +31,11 @@ class ColumnReader extends Reader {
 type ColumnSource =
   | { readonly kind: 'name'; readonly name: string }
   | { readonly kind: 'ref'; readonly ref: string; readonly column: string }
-  | { readonly kind: 'expression'; readonly name: string; readonly expression: AliasedExpression<unknown, string> }
+  | {
+      readonly kind: 'expression'
+      readonly name: string
+      readonly expression: AliasedExpression<unknown, string>
+    }
 
 /**
  * Yields one column of each row: a result column by name (`'visits'`), a model column
@@ -47,7 +59,11 @@ export class ColumnLoader<T> extends Loader<T> {
     if (typeof source === 'string') this.#source = { kind: 'name', name: source }
     else if ('expression' in source) {
       const alias = source.alias
-      if (typeof alias !== 'string') throw new LoaderError('INVALID_LOADER', 'A column loader needs an expression labelled with a plain name.')
+      if (typeof alias !== 'string')
+        throw new LoaderError(
+          'INVALID_LOADER',
+          'A column loader needs an expression labelled with a plain name.',
+        )
       this.#source = { kind: 'expression', name: alias, expression: source }
     } else this.#source = { kind: 'ref', ref: source.table, column: source.column }
   }
@@ -69,7 +85,9 @@ export class ColumnLoader<T> extends Loader<T> {
   [COMPILE](scope: CompileScope, placement: Placement): Reader {
     const source = this.#source
     const position =
-      source.kind === 'ref' ? scope.resolver.column(source.ref, source.column) : scope.resolver.named(source.name)
+      source.kind === 'ref'
+        ? scope.resolver.column(source.ref, source.column)
+        : scope.resolver.named(source.name)
     if (position < 0) {
       throw new LoaderError(
         'MISSING_COLUMN',
@@ -94,6 +112,8 @@ export class ColumnLoader<T> extends Loader<T> {
  */
 export function field<T = unknown>(source: string | ColumnRef): ColumnLoader<T>
 export function field<T>(source: AliasedExpression<T, string>): ColumnLoader<T>
-export function field<T>(source: string | ColumnRef | AliasedExpression<T, string>): ColumnLoader<T> {
+export function field<T>(
+  source: string | ColumnRef | AliasedExpression<T, string>,
+): ColumnLoader<T> {
   return new ColumnLoader<T>(source)
 }

@@ -16,8 +16,17 @@ export class LabelTable implements LoaderVisitor {
   readonly #taken = new Set<string>()
   /** In select-list order: qualified columns and named expressions. */
   readonly entries: Array<
-    | { readonly kind: 'column'; readonly ref: string; readonly column: string; readonly label: string }
-    | { readonly kind: 'expression'; readonly label: string; readonly expression: AliasedExpression<unknown, string> }
+    | {
+        readonly kind: 'column'
+        readonly ref: string
+        readonly column: string
+        readonly label: string
+      }
+    | {
+        readonly kind: 'expression'
+        readonly label: string
+        readonly expression: AliasedExpression<unknown, string>
+      }
   > = []
 
   column(ref: string, column: string): void {
@@ -38,10 +47,16 @@ export class LabelTable implements LoaderVisitor {
     const known = this.entries.find((entry) => entry.kind === 'expression' && entry.label === alias)
     if (known !== undefined) {
       if (known.kind === 'expression' && known.expression === expression) return
-      throw new LoaderError('INVALID_LOADER', `Two different expressions are labelled "${alias}" in one loader.`)
+      throw new LoaderError(
+        'INVALID_LOADER',
+        `Two different expressions are labelled "${alias}" in one loader.`,
+      )
     }
     if (this.#taken.has(alias)) {
-      throw new LoaderError('INVALID_LOADER', `The expression label "${alias}" is also the label of a model column; rename it.`)
+      throw new LoaderError(
+        'INVALID_LOADER',
+        `The expression label "${alias}" is also the label of a model column; rename it.`,
+      )
     }
     this.#taken.add(alias)
     this.entries.push({ kind: 'expression', label: alias, expression })

@@ -15,7 +15,8 @@ import { TupleLoader } from './tuple-loader.js'
  * `orderBy`, `limit`...) whose rows load as `T` in `db.all` / `db.first` / `db.iterate`,
  * and a loader source itself (`{ loader: User.load(...) }`, or nested in another `load`).
  */
-export type LoadQuery<DB, T> = { compile(): CompiledQuery<T> } & LoaderSource<T> & SelectQueryBuilder<DB, keyof DB & string, T>
+export type LoadQuery<DB, T> = { compile(): CompiledQuery<T> } & LoaderSource<T> &
+  SelectQueryBuilder<DB, keyof DB & string, T>
 
 type Untyped = Kysely<Record<string, Record<string, unknown>>>
 type UntypedSelect = SelectQueryBuilder<Record<string, Record<string, unknown>>, string, object>
@@ -38,11 +39,18 @@ function refOf(source: ModelSource): string {
 
 function normalizeOn(on: JoinOn): Pair[] {
   const first = on[0]
-  const pairs = (typeof first === 'string' || !Array.isArray(first) ? [on] : on) as ReadonlyArray<readonly [unknown, unknown]>
+  const pairs = (typeof first === 'string' || !Array.isArray(first) ? [on] : on) as ReadonlyArray<
+    readonly [unknown, unknown]
+  >
   return pairs.map(([a, b]): Pair => [String(a), String(b)])
 }
 
-function collectJoins(parent: ModelSource, loader: Loader<unknown>, joined: Set<string>, joins: Join[]): void {
+function collectJoins(
+  parent: ModelSource,
+  loader: Loader<unknown>,
+  joined: Set<string>,
+  joins: Join[],
+): void {
   if (loader instanceof ManyLoader) {
     collectJoins(parent, loader.element, joined, joins)
     return
@@ -55,7 +63,10 @@ function collectJoins(parent: ModelSource, loader: Loader<unknown>, joined: Set<
   const add = (source: ModelSource, pairs: readonly Pair[]): void => {
     const ref = refOf(source)
     if (joined.has(ref)) {
-      throw new LoaderError('LOADER_JOIN', `The loaded query would join "${ref}" twice; load the second one through an alias (Model.alias('name')).`)
+      throw new LoaderError(
+        'LOADER_JOIN',
+        `The loaded query would join "${ref}" twice; load the second one through an alias (Model.alias('name')).`,
+      )
     }
     joined.add(ref)
     joins.push({ expression: tableExpression(source), pairs })
@@ -64,7 +75,14 @@ function collectJoins(parent: ModelSource, loader: Loader<unknown>, joined: Set<
   const on = loader.joinOn
   if (through !== undefined) {
     add(through.source, inferJoinOn(parent, through.source))
-    add(loader.source, through.on !== undefined ? normalizeOn(through.on) : on !== undefined ? normalizeOn(on) : inferJoinOn(through.source, loader.source))
+    add(
+      loader.source,
+      through.on !== undefined
+        ? normalizeOn(through.on)
+        : on !== undefined
+          ? normalizeOn(on)
+          : inferJoinOn(through.source, loader.source),
+    )
   } else {
     add(loader.source, on !== undefined ? normalizeOn(on) : inferJoinOn(parent, loader.source))
   }

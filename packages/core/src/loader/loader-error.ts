@@ -1,7 +1,8 @@
 import { GinoError } from '../errors.js'
 
 /** Why a loader refused a result or a declaration; see `LoaderError`. */
-export type LoaderErrorCode = 'AMBIGUOUS_COLUMN' | 'MISSING_COLUMN' | 'INVALID_LOADER' | 'LOADER_JOIN'
+export type LoaderErrorCode =
+  'AMBIGUOUS_COLUMN' | 'MISSING_COLUMN' | 'INVALID_LOADER' | 'LOADER_JOIN'
 
 /**
  * A loader could not map a result onto objects, or was declared in a way that cannot work:

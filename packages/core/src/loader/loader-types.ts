@@ -20,24 +20,32 @@ export type Loaded<X> =
       ? InstanceType<X>
       : X extends LoaderSource<infer T>
         ? T
-        : X extends RowLoader<infer T>
-          ? T
-          : X extends AliasedExpression<infer T, string>
+        : X extends SelectQueryBuilder<infer _DB, infer _TB, infer O>
+          ? O
+          : X extends RowLoader<infer T>
             ? T
-            : X extends readonly unknown[]
-              ? { -readonly [I in keyof X]: Loaded<X[I]> }
-              : X extends LoaderFunction<infer R>
-                ? R
-                : X extends string | ColumnRef
-                  ? unknown
-                  : X
+            : X extends AliasedExpression<infer T, string>
+              ? T
+              : X extends readonly unknown[]
+                ? { -readonly [I in keyof X]: Loaded<X[I]> }
+                : X extends LoaderFunction<infer R>
+                  ? R
+                  : X extends string | ColumnRef
+                    ? unknown
+                    : X
 
-type FunctionKeys<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T]
+type FunctionKeys<T> = {
+  [K in keyof T]-?: T[K] extends (...args: never[]) => unknown ? K : never
+}[keyof T]
 
-type ListProperties<S> = { -readonly [K in keyof S as S[K] extends ManyLoader<unknown> ? K : never]: Loaded<S[K]> }
+type ListProperties<S> = {
+  -readonly [K in keyof S as S[K] extends ManyLoader<unknown> ? K : never]: Loaded<S[K]>
+}
 
 type OneProperties<T, S> = {
-  -readonly [K in keyof S as S[K] extends ManyLoader<unknown> ? never : K extends FunctionKeys<T> ? never : K]?: Loaded<S[K]>
+  -readonly [
+    K in keyof S as S[K] extends ManyLoader<unknown> ? never : K extends FunctionKeys<T> ? never : K
+  ]?: Loaded<S[K]>
 }
 
 type With<A, B> = [keyof B] extends [never] ? A : A & B
@@ -49,19 +57,32 @@ type With<A, B> = [keyof B] extends [never] ? A : A & B
  */
 export type WithSubs<T, S> = With<With<T, ListProperties<S>>, OneProperties<T, S>>
 
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (
+  x: infer I,
+) => void
+  ? I
+  : never
 
 /** Tables of `DB` as the right side of a LEFT JOIN reads them: every column nullable. */
-export type NullableTables<DB> = { [TN in keyof DB]: { [C in keyof DB[TN]]: SelectType<DB[TN][C]> | null } }
+export type NullableTables<DB> = {
+  [TN in keyof DB]: { [C in keyof DB[TN]]: SelectType<DB[TN][C]> | null }
+}
 
 /** No tables: what an untyped model or a column loader adds to a query's database type. */
 export type NoTables = Record<never, never>
 
 /** The Kysely tables a model class's query reads (none for an untyped model). */
-export type ModelTables<M> = M extends { readonly query: SelectQueryBuilder<infer D, never, unknown> } ? D : NoTables
+export type ModelTables<M> = M extends {
+  readonly query: SelectQueryBuilder<infer D, never, unknown>
+}
+  ? D
+  : NoTables
 
 /** The table an alias stands for, under the alias's name. */
-export type AliasTables<X> = X extends { readonly name: infer A extends string; readonly model: infer M }
+export type AliasTables<X> = X extends {
+  readonly name: infer A extends string
+  readonly model: infer M
+}
   ? ModelTables<M> extends infer D
     ? { [K in A]: D[keyof D] }
     : NoTables
@@ -88,4 +109,6 @@ interface ModelLoader_<D> {
 }
 
 /** Every table the sub-loaders `S` join, as one Kysely database type. */
-export type JoinedDb<S> = [keyof S] extends [never] ? unknown : UnionToIntersection<{ [K in keyof S]-?: JoinedTables<S[K]> }[keyof S]>
+export type JoinedDb<S> = [keyof S] extends [never]
+  ? unknown
+  : UnionToIntersection<{ [K in keyof S]-?: JoinedTables<S[K]> }[keyof S]>

@@ -1,8 +1,20 @@
 import { type AliasedExpression, sql } from 'kysely'
 import type { FieldInfo } from '../dialect/driver-adapter.js'
-import { type LoadContext, type RowLoader, TO_LOADER, type LoaderSource } from '../execution/loader-hook.js'
+import {
+  type LoadContext,
+  type RowLoader,
+  TO_LOADER,
+  type LoaderSource,
+} from '../execution/loader-hook.js'
 import { FieldResolver, LabelTable } from './field-resolver.js'
-import { COMPILE, type CompileScope, type LoaderVisitor, type Placement, type Reader, VISIT } from './reader.js'
+import {
+  COMPILE,
+  type CompileScope,
+  type LoaderVisitor,
+  type Placement,
+  type Reader,
+  VISIT,
+} from './reader.js'
 
 /** The per-execution state of a loader: its compiled reader (and so its distinct caches). */
 class LoaderRun {
@@ -40,7 +52,7 @@ export abstract class Loader<T> implements RowLoader<T>, LoaderSource<T> {
   readonly rowMode = 'array' as const
   /** @internal Type-level carrier of what the loader produces. */
   declare readonly __loaded: T
-  #labels: LabelTable | undefined
+  #labels: LabelTable | undefined;
 
   /** @internal */
   abstract [VISIT](visitor: LoaderVisitor): void
@@ -68,13 +80,16 @@ export abstract class Loader<T> implements RowLoader<T>, LoaderSource<T> {
    *
    * @example
    * ```ts
-   * const loader = toLoader(User).load({ parent: Parent })
+   * const loader = toLoader(User).with({ parent: Parent })
    * const users = await db.all(User.outerJoin(Parent).select(loader.selection()).where('users.id', '<', 10), { loader })
+   * // select "users"."id" as "users__id", ..., "parent"."id" as "parent__id", ... from "users" left join ...
    * ```
    */
   selection(): Array<AliasedExpression<unknown, string>> {
     return this.labels().entries.map((entry) =>
-      entry.kind === 'column' ? sql.ref(`${entry.ref}.${entry.column}`).as(entry.label) : entry.expression,
+      entry.kind === 'column'
+        ? sql.ref(`${entry.ref}.${entry.column}`).as(entry.label)
+        : entry.expression,
     )
   }
 
@@ -90,7 +105,9 @@ export abstract class Loader<T> implements RowLoader<T>, LoaderSource<T> {
       if (rows.length === 0) return []
       const labels = this.labels()
       const names = fields.length > 0 ? fields.map((field) => field.name) : labels.names
-      run = new LoaderRun(this[COMPILE]({ resolver: new FieldResolver(names, labels), context }, 'top'))
+      run = new LoaderRun(
+        this[COMPILE]({ resolver: new FieldResolver(names, labels), context }, 'top'),
+      )
       context.set(this, run)
     }
     return run.load(rows) as T[]

@@ -21,7 +21,8 @@ export class ManyLoader<T, J = unknown> extends Loader<T[]> {
 
   constructor(element: Loader<T>) {
     super()
-    if (element instanceof ManyLoader) throw new LoaderError('INVALID_LOADER', 'many(many(...)) is not a loader; use many() once.')
+    if (element instanceof ManyLoader)
+      throw new LoaderError('INVALID_LOADER', 'many(many(...)) is not a loader; use many() once.')
     this.element = element
   }
 
@@ -32,6 +33,9 @@ export class ManyLoader<T, J = unknown> extends Loader<T[]> {
 
   /** @internal */
   [COMPILE](): Reader {
-    throw new LoaderError('INVALID_LOADER', 'many() collects sub-loaded objects into a property: use it as a sub-loader of a model loader.')
+    throw new LoaderError(
+      'INVALID_LOADER',
+      'many() collects sub-loaded objects into a property: use it as a sub-loader of a model loader.',
+    )
   }
 }

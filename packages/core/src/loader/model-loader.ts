@@ -2,6 +2,7 @@ import type { FieldInfo } from '../dialect/driver-adapter.js'
 import type { LoadContext } from '../execution/loader-hook.js'
 import { ModelAlias } from '../model/alias.js'
 import type { JoinOn } from '../model/join.js'
+import { instanceFinisher } from '../model/instance-finisher.js'
 import { metaOf } from '../model/meta-of.js'
 import type { ColumnMeta, ModelMeta } from '../model/model-meta.js'
 import type { ColumnRef, ModelBase } from '../model/model.js'
@@ -12,7 +13,14 @@ import { buildLoadQuery } from './load-query.js'
 import type { JoinedDb, ModelClassLike, NoTables, WithSubs } from './loader-types.js'
 import { ManyLoader } from './many-loader.js'
 import { ModelReader, type Slot, SlotMode } from './model-reader.js'
-import { COMPILE, type CompileScope, type LoaderVisitor, type Placement, type Reader, VISIT } from './reader.js'
+import {
+  COMPILE,
+  type CompileScope,
+  type LoaderVisitor,
+  type Placement,
+  type Reader,
+  VISIT,
+} from './reader.js'
 import { toLoader } from './to-loader.js'
 
 /** A model class or an alias of one: what a model loader loads. */
@@ -66,7 +74,11 @@ function uniqueColumns(columns: readonly ColumnMeta[]): ColumnMeta[] {
  * // FROM "users" LEFT JOIN "books" ON "books"."user_id" = "users"."id" ORDER BY "users"."id"
  * ```
  */
-export class ModelLoader<T, DB extends object = object, K extends string = string> extends Loader<T> {
+export class ModelLoader<
+  T,
+  DB extends object = object,
+  K extends string = string,
+> extends Loader<T> {
   /** @internal Type-level carrier of the tables the loader's query reads. */
   declare readonly __db: DB
   /** @internal Type-level carrier of the model's attribute names. */
@@ -77,7 +89,17 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
   constructor(source: ModelSource, state?: Omit<ModelLoaderState, 'source'>) {
     super()
     const meta = source instanceof ModelAlias ? source.meta : metaOf(source, 'loading rows')
-    this.#state = state === undefined ? { source, columns: meta.columns, distinct: [], subs: [], on: undefined, through: undefined } : { ...state, source }
+    this.#state =
+      state === undefined
+        ? {
+            source,
+            columns: meta.columns,
+            distinct: [],
+            subs: [],
+            on: undefined,
+            through: undefined,
+          }
+        : { ...state, source }
   }
 
   #with(changes: Partial<ModelLoaderState>): this {
@@ -121,13 +143,19 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
     const meta = this.meta
     if (typeof key !== 'string') {
       if (key.table !== this.ref && key.table !== meta.tableName) {
-        throw new LoaderError('INVALID_LOADER', `${what} of ${this.ref} cannot use ${String(key)}, a column of another table.`)
+        throw new LoaderError(
+          'INVALID_LOADER',
+          `${what} of ${this.ref} cannot use ${String(key)}, a column of another table.`,
+        )
       }
       key = key.attribute
     }
     const column = meta.byAttribute.get(key)
     if (column === undefined) {
-      throw new LoaderError('INVALID_LOADER', `${what}: ${this.ref} has no attribute "${key}" (attributes: ${meta.columns.map((c) => c.attribute).join(', ')}).`)
+      throw new LoaderError(
+        'INVALID_LOADER',
+        `${what}: ${this.ref} has no attribute "${key}" (attributes: ${meta.columns.map((c) => c.attribute).join(', ')}).`,
+      )
     }
     return column
   }
@@ -142,8 +170,14 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
    * ```
    */
   distinct(...keys: Array<K | ColumnRef>): ModelLoader<T, DB, K> {
-    if (keys.length === 0) throw new LoaderError('INVALID_LOADER', `distinct() of ${this.ref} needs at least one key column.`)
-    return this.#with({ distinct: uniqueColumns(keys.map((key) => this.#column(key, 'distinct()'))) })
+    if (keys.length === 0)
+      throw new LoaderError(
+        'INVALID_LOADER',
+        `distinct() of ${this.ref} needs at least one key column.`,
+      )
+    return this.#with({
+      distinct: uniqueColumns(keys.map((key) => this.#column(key, 'distinct()'))),
+    })
   }
 
   /**
@@ -155,8 +189,11 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
    * ```
    */
   only<P extends K>(...attributes: P[]): ModelLoader<Omit<T, Exclude<K, P>>, DB, K> {
-    if (attributes.length === 0) throw new LoaderError('INVALID_LOADER', `only() of ${this.ref} needs at least one attribute.`)
-    return this.#with({ columns: uniqueColumns(attributes.map((key) => this.#column(key, 'only()'))) }) as never
+    if (attributes.length === 0)
+      throw new LoaderError('INVALID_LOADER', `only() of ${this.ref} needs at least one attribute.`)
+    return this.#with({
+      columns: uniqueColumns(attributes.map((key) => this.#column(key, 'only()'))),
+    }) as never
   }
 
   /**
@@ -198,11 +235,15 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
    * const users = await db.all(User.load({ parent: Parent }).where('users.id', '>', 1))
    * ```
    */
-  override load<const S extends SubLoaders = NoTables>(subs?: S): LoadQuery<DB & JoinedDb<S>, WithSubs<T, S>>
+  override load<const S extends SubLoaders = NoTables>(
+    subs?: S,
+  ): LoadQuery<DB & JoinedDb<S>, WithSubs<T, S>>
   override load(rows: readonly unknown[], fields: readonly FieldInfo[], context: LoadContext): T[]
   override load(first?: unknown, fields?: readonly FieldInfo[], context?: LoadContext): unknown {
     if (Array.isArray(first)) return super.load(first, fields!, context!)
-    return buildLoadQuery(this.#withSubs(first as SubLoaders | undefined) as unknown as ModelLoader<unknown>)
+    return buildLoadQuery(
+      this.#withSubs(first as SubLoaders | undefined) as unknown as ModelLoader<unknown>,
+    )
   }
 
   /** Adds sub-loaders, as `load` does, but returns the loader rather than a query. */
@@ -212,7 +253,10 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
 
   #withSubs(subs: SubLoaders | undefined): this {
     if (subs === undefined) return this
-    const added = Object.entries(subs).map(([key, value]): readonly [string, Loader<unknown>] => [key, toLoader<unknown>(value)])
+    const added = Object.entries(subs).map(([key, value]): readonly [string, Loader<unknown>] => [
+      key,
+      toLoader<unknown>(value),
+    ])
     return this.#with({ subs: [...this.#state.subs.filter(([key]) => !(key in subs)), ...added] })
   }
 
@@ -254,12 +298,17 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
       keys = this.#state.distinct.map((column) => {
         const position = resolver.column(ref, column.name)
         if (position < 0) {
-          throw new LoaderError('MISSING_COLUMN', `The distinct key ${ref}.${column.name} is not in the result (its columns: ${resolver.names.join(', ')}).`)
+          throw new LoaderError(
+            'MISSING_COLUMN',
+            `The distinct key ${ref}.${column.name} is not in the result (its columns: ${resolver.names.join(', ')}).`,
+          )
         }
         return position
       })
     }
-    const prototype = (this.#state.source instanceof ModelAlias ? this.#state.source.model : this.#state.source).prototype as object
+    const prototype = (
+      this.#state.source instanceof ModelAlias ? this.#state.source.model : this.#state.source
+    ).prototype as object
     const slots: Slot[] = []
     const lists: string[] = []
     for (const [key, loader] of this.#state.subs) {
@@ -268,7 +317,10 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
       let element = loader
       if (loader instanceof ManyLoader) {
         if (isMethod) {
-          throw new LoaderError('INVALID_LOADER', `many() collects into a property, but "${key}" is a method of ${meta.tableName}; pass the loader without many().`)
+          throw new LoaderError(
+            'INVALID_LOADER',
+            `many() collects into a property, but "${key}" is a method of ${meta.tableName}; pass the loader without many().`,
+          )
         }
         mode = SlotMode.List
         element = loader.element
@@ -279,7 +331,17 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
       slots.push({ key, reader, mode, dedupe })
     }
     const present = placement === 'top' ? [] : [...new Set([...positions, ...(keys ?? [])])]
-    return new ModelReader({ prototype, attributes, positions, keys, present, slots, lists, check: undefined })
+    const finish = instanceFinisher(meta)
+    return new ModelReader({
+      prototype,
+      attributes,
+      positions,
+      keys,
+      present,
+      slots,
+      lists,
+      finish,
+    })
   }
 }
 
@@ -293,4 +355,8 @@ export class ModelLoader<T, DB extends object = object, K extends string = strin
  * const users = await db.all(User.load({ parent: toLoader(Parent).only('id', 'name') }))
  * ```
  */
-export class AliasLoader<T, DB extends object = object, K extends string = string> extends ModelLoader<T, DB, K> {}
+export class AliasLoader<
+  T,
+  DB extends object = object,
+  K extends string = string,
+> extends ModelLoader<T, DB, K> {}

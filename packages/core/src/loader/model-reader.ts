@@ -1,3 +1,4 @@
+import { type InstanceBuilder, instanceBuilder } from './instance-builder.js'
 import { NONE, Reader } from './reader.js'
 
 /** How a sub-loaded object reaches its parent: `parent[key] = child`, `parent[key](child)`, `parent[key].push(child)`. */
@@ -53,31 +54,37 @@ export interface ModelReaderPlan {
   readonly slots: readonly Slot[]
   /** Properties that start as `[]` on every new object (`many()` slots). */
   readonly lists: readonly string[]
-  readonly check: ((instance: object) => void) | undefined
+  /** Completes each new instance (decodes enum arrays, vets JSON properties); see `instanceFinisher`. */
+  readonly finish: ((instance: object) => void) | undefined
 }
 
 /**
  * Builds model instances from array rows, positions resolved in advance. With a
  * distinct key it keeps one instance per key value (per execution) and hands sub-loaded
- * objects to their parent once per pair.
+ * objects to their parent once per pair. (Hot path: plain fields, no per-row closures.)
  */
 export class ModelReader extends Reader {
   /** The entry of the object the last `read` returned (distinct readers only). */
-  lastEntry: Entry | undefined
+  lastEntry: Entry | undefined = undefined
   readonly distinct: boolean
-  readonly #plan: ModelReaderPlan
-  readonly #cache: KeyMap = new Map()
-  readonly #key0: number
+  private readonly plan: ModelReaderPlan
+  private readonly cache: KeyMap = new Map()
+  private readonly builder: InstanceBuilder
+  /** The single key column's position, or -1 for composite keys. */
+  private readonly key0: number
+  // Rows of one parent usually arrive together: remember the last key to skip the map.
+  private lastKey: unknown = NONE
 
   constructor(plan: ModelReaderPlan) {
     super()
-    this.#plan = plan
+    this.plan = plan
     this.distinct = plan.keys !== undefined
-    this.#key0 = plan.keys?.length === 1 ? plan.keys[0]! : -1
+    this.key0 = plan.keys?.length === 1 ? plan.keys[0]! : -1
+    this.builder = instanceBuilder(plan.prototype, plan.attributes, plan.positions, plan.lists)
   }
 
-  #absent(row: readonly unknown[]): boolean {
-    const present = this.#plan.present
+  private absent(row: readonly unknown[]): boolean {
+    const present = this.plan.present
     for (let i = 0; i < present.length; i++) {
       const value = row[present[i]!]
       if (value !== null && value !== undefined) return false
@@ -85,74 +92,75 @@ export class ModelReader extends Reader {
     return present.length > 0
   }
 
-  #build(row: readonly unknown[]): Bag {
-    const plan = this.#plan
-    const object = Object.create(plan.prototype) as Bag
-    const attributes = plan.attributes
-    const positions = plan.positions
-    for (let i = 0; i < attributes.length; i++) object[attributes[i]!] = row[positions[i]!]
-    const lists = plan.lists
-    for (let i = 0; i < lists.length; i++) object[lists[i]!] = []
-    plan.check?.(object)
+  private build(row: readonly unknown[]): Bag {
+    const object = this.builder(row)
+    if (this.plan.finish !== undefined) this.plan.finish(object)
     return object
   }
 
-  #find(row: readonly unknown[]): Entry | undefined {
-    if (this.#key0 >= 0) return this.#cache.get(keyValue(row[this.#key0])) as Entry | undefined
-    const keys = this.#plan.keys!
-    let map: KeyMap | undefined = this.#cache
-    for (let i = 0; i < keys.length - 1 && map !== undefined; i++) map = map.get(keyValue(row[keys[i]!])) as KeyMap | undefined
-    return map?.get(keyValue(row[keys[keys.length - 1]!])) as Entry | undefined
-  }
-
-  #store(row: readonly unknown[], entry: Entry): void {
-    if (this.#key0 >= 0) {
-      this.#cache.set(keyValue(row[this.#key0]), entry)
-      return
+  /** The entry for this row's key, creating the object when the key is new (undefined: nothing to load). */
+  private entry(row: readonly unknown[]): Entry | undefined {
+    if (this.key0 >= 0) {
+      const key = keyValue(row[this.key0])
+      if (key === this.lastKey) {
+        this.fresh = false
+        return this.lastEntry
+      }
+      let entry = this.cache.get(key) as Entry | undefined
+      if (entry === undefined) {
+        if (this.absent(row)) return undefined
+        entry = { object: this.build(row), parents: undefined }
+        this.cache.set(key, entry)
+        this.fresh = true
+      } else this.fresh = false
+      this.lastKey = key
+      return entry
     }
-    const keys = this.#plan.keys!
-    let map = this.#cache
+    const keys = this.plan.keys!
+    let map = this.cache
     for (let i = 0; i < keys.length - 1; i++) {
       const key = keyValue(row[keys[i]!])
       let next = map.get(key) as KeyMap | undefined
       if (next === undefined) map.set(key, (next = new Map()))
       map = next
     }
-    map.set(keyValue(row[keys[keys.length - 1]!]), entry)
+    const last = keyValue(row[keys[keys.length - 1]!])
+    let entry = map.get(last) as Entry | undefined
+    if (entry === undefined) {
+      if (this.absent(row)) return undefined
+      entry = { object: this.build(row), parents: undefined }
+      map.set(last, entry)
+      this.fresh = true
+    } else this.fresh = false
+    return entry
   }
 
   read(row: readonly unknown[]): unknown {
     let object: Bag
-    let fresh = true
     if (this.distinct) {
-      let entry = this.#find(row)
-      if (entry !== undefined) {
-        object = entry.object
-        fresh = false
-      } else {
-        if (this.#absent(row)) return NONE
-        object = this.#build(row)
-        entry = { object, parents: undefined }
-        this.#store(row, entry)
-      }
+      const entry = this.entry(row)
+      if (entry === undefined) return NONE
       this.lastEntry = entry
+      object = entry.object
     } else {
-      if (this.#absent(row)) return NONE
-      object = this.#build(row)
+      if (this.absent(row)) return NONE
+      object = this.build(row)
     }
-    this.fresh = fresh
-    const slots = this.#plan.slots
+    const slots = this.plan.slots
+    if (slots.length === 0) return object
+    const fresh = this.fresh
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!
-      const child = slot.reader.read(row)
+      const reader = slot.reader
+      const child = reader.read(row)
       if (child === NONE) continue
       if (slot.mode === SlotMode.Property) {
         object[slot.key] = child
         continue
       }
       if (slot.dedupe) {
-        const entry = (slot.reader as ModelReader).lastEntry!
-        if (!fresh && !slot.reader.fresh && linked(entry, object)) continue
+        const entry = (reader as ModelReader).lastEntry!
+        if (!fresh && !reader.fresh && linked(entry, object)) continue
         link(entry, object)
       }
       if (slot.mode === SlotMode.List) (object[slot.key] as unknown[]).push(child)

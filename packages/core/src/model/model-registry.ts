@@ -15,6 +15,11 @@ export const MODEL_REGISTRY: unique symbol = Symbol.for('gino-ts.modelRegistry')
 /**
  * The models declared on one `db`, in declaration order: what `createAll()` creates and
  * what a migration tool reads. A table may be declared once per `db`.
+ *
+ * @example
+ * ```ts
+ * for (const model of db.models) console.log(model.meta.qualifiedName, model.meta.columns.map((c) => c.name))
+ * ```
  */
 export class ModelRegistry {
   readonly #models: RegisteredModel[] = []

@@ -20,11 +20,11 @@ import {
 import { type InsertManyOptions, insertMany } from './bulk-insert.js'
 import type { ColumnBuilder } from './column.js'
 import { type ConflictOptions } from './conflict.js'
-import { decodeColumnValue } from './column-values.js'
 import { type CrudOptions, execOptions } from './crud-options.js'
 import { keyValues } from './ident.js'
 import { assignAttributes, insertValues, writeBack } from './instance-values.js'
-import { checkPropertyKeys, installProperties, propertyExpressions } from './json-properties.js'
+import { installProperties, propertyExpressions } from './json-properties.js'
+import { instanceFinisher } from './instance-finisher.js'
 import { metaOf } from './meta-of.js'
 import { MODEL_META, type ModelMeta, type ModelOptions, buildMeta } from './model-meta.js'
 import { ModelRowLoader } from './model-loader.js'
@@ -65,6 +65,13 @@ function once<T>(model: object, key: string, make: () => T): T {
  * changes memory only; nothing reaches the database until you run something
  * (`create`, `update(...).apply()`, `delete`). Declare models with `db.model()`; the
  * statics here are typed on what it returns (`ModelClass`).
+ *
+ * @example
+ * ```ts
+ * class User extends db.model('users', { id: column.serial().primaryKey(), name: column.text() }) {}
+ * const user = await User.create({ name: 'ann' })
+ * user instanceof ModelBase // true
+ * ```
  */
 export class ModelBase {
   /** @internal */
@@ -121,17 +128,7 @@ export class ModelBase {
   static [TO_LOADER](): RowLoader<unknown> {
     return once(this, 'loader', () => {
       const meta = metaOf(this, 'loading rows')
-      const arrays = meta.columns.filter((column) => column.spec.arrayDims > 0)
-      const finish =
-        arrays.length === 0 && meta.properties.size === 0
-          ? undefined
-          : (instance: object): void => {
-              const self = instance as Bag
-              for (const column of arrays)
-                self[column.attribute] = decodeColumnValue(column, self[column.attribute])
-              if (meta.properties.size > 0) checkPropertyKeys(meta, self)
-            }
-      return new ModelRowLoader(this.prototype, meta.columns, finish)
+      return new ModelRowLoader(this.prototype, meta.columns, instanceFinisher(meta))
     })
   }
 

@@ -16,6 +16,13 @@ interface Updatable {
 /**
  * A pending instance update (see `ModelBase.update`): the values are already in memory;
  * `apply()` sends them.
+ *
+ * @example
+ * ```ts
+ * const request = user.update({ nickname: 'daisy' })
+ * request.update({ balance: sql`balance + 100` })
+ * await request.apply() // UPDATE users SET nickname = $1, balance = balance + 100 WHERE id = $2 RETURNING ...
+ * ```
  */
 export class UpdateRequest<T extends object> {
   readonly #instance: T

@@ -45,6 +45,17 @@ describeEachDriver('errors and the pool', (driver) => {
     expect(inUse(engine)).toBe(0)
   })
 
+  it('a parameter the driver cannot serialize fails its statement only; the pool goes on', async () => {
+    const circular: Record<string, unknown> = {}
+    circular.self = circular
+    await expect(engine.scalar('SELECT $1::text', [circular])).rejects.toBeInstanceOf(QueryError)
+    await engine.transaction(async () => {
+      await expect(engine.scalar('SELECT $1::text', [circular])).rejects.toBeInstanceOf(QueryError)
+    })
+    expect(await engine.scalar('SELECT 1')).toBe(1)
+    expect(inUse(engine)).toBe(0)
+  })
+
   it('an exhausted pool makes a query wait, then fail with PoolTimeoutError', async () => {
     const held = await engine.acquire()
     try {

@@ -15,7 +15,9 @@ describeEachDriver('loaders: same-named columns of joined tables', (driver) => {
 
   it('a tuple of two models reads labelled columns from a user-written select', async () => {
     const loader = tuple(Book, User)
-    const rows = await db.all(Book.join(User).select(loader.selection()).orderBy('ldr_books.id'), { loader })
+    const rows = await db.all(Book.join(User).select(loader.selection()).orderBy('ldr_books.id'), {
+      loader,
+    })
     expect(rows.map(([book, user]) => [book.id, book.name, user.id, user.name])).toEqual([
       [1, 'Alpha', 1, 'alice'],
       [2, 'Beta', 1, 'alice'],
@@ -24,8 +26,14 @@ describeEachDriver('loaders: same-named columns of joined tables', (driver) => {
   })
 
   it('column loaders read users.name and books.name apart', async () => {
-    const loader = tuple(field<string>(User.columns.name), field<string>(Book.columns.name), field<number>(Book.columns.id))
-    const rows = await db.all(Book.join(User).select(loader.selection()).orderBy('ldr_books.id'), { loader })
+    const loader = tuple(
+      field<string>(User.columns.name),
+      field<string>(Book.columns.name),
+      field<number>(Book.columns.id),
+    )
+    const rows = await db.all(Book.join(User).select(loader.selection()).orderBy('ldr_books.id'), {
+      loader,
+    })
     expect(rows).toEqual([
       ['alice', 'Alpha', 1],
       ['alice', 'Beta', 2],
@@ -37,15 +45,21 @@ describeEachDriver('loaders: same-named columns of joined tables', (driver) => {
     const query = Book.join(User).selectAll()
     const failure = db.all(query, { loader: tuple(Book, User) })
     await expect(failure).rejects.toThrow(LoaderError)
-    await expect(db.all(query, { loader: tuple(Book, User) })).rejects.toMatchObject({ code: 'AMBIGUOUS_COLUMN' })
+    await expect(db.all(query, { loader: tuple(Book, User) })).rejects.toMatchObject({
+      code: 'AMBIGUOUS_COLUMN',
+    })
     // Even one model is refused: which "id" is the book's?
-    await expect(db.all(query, { loader: Book.load() })).rejects.toThrow(/several columns named "id".*ldr_books\.id/)
+    await expect(db.all(query, { loader: Book.load() })).rejects.toThrow(
+      /several columns named "id".*ldr_books\.id/,
+    )
   })
 
   it('one unlabelled column claimed by two tables is refused', async () => {
     // Only the books' columns are selected, unlabelled: "id" and "name" would be read as the user's too.
     const query = text('SELECT id, name, user_id FROM ldr_books').withLoader(tuple(Book, User))
-    await expect(db.all(query)).rejects.toThrow(/"id" would be read both as ldr_books\.id and as ldr_users\.id/)
+    await expect(db.all(query)).rejects.toThrow(
+      /"id" would be read both as ldr_books\.id and as ldr_users\.id/,
+    )
   })
 
   it('raw SQL may use the labels to keep joined tables apart', async () => {
@@ -59,11 +73,15 @@ describeEachDriver('loaders: same-named columns of joined tables', (driver) => {
   })
 
   it('plain names still load when they are unique in the result', async () => {
-    const query = text('SELECT b.*, u.name AS author FROM ldr_books b JOIN ldr_users u ON u.id = b.user_id ORDER BY b.id').withLoader(
-      tuple(Book, field<string>('author')),
-    )
+    const query = text(
+      'SELECT b.*, u.name AS author FROM ldr_books b JOIN ldr_users u ON u.id = b.user_id ORDER BY b.id',
+    ).withLoader(tuple(Book, field<string>('author')))
     const rows = await db.all(query)
-    expect(rows.map(([book, author]) => `${book.name} by ${author}`)).toEqual(['Alpha by alice', 'Beta by alice', 'Gamma by bob'])
+    expect(rows.map(([book, author]) => `${book.name} by ${author}`)).toEqual([
+      'Alpha by alice',
+      'Beta by alice',
+      'Gamma by bob',
+    ])
   })
 
   it('labels PostgreSQL would truncate fall back to short generated ones', async () => {
@@ -80,9 +98,15 @@ describeEachDriver('loaders: same-named columns of joined tables', (driver) => {
   it('a missing column is a clear error naming what the result holds', async () => {
     await expect(db.all(sql`SELECT 1 AS one`, { loader: toLoader(User) })).rejects.toMatchObject({
       code: 'MISSING_COLUMN',
-      message: expect.stringContaining('None of the columns of ldr_users (id, name, parent_id) is in the result (its columns: one)'),
+      message: expect.stringContaining(
+        'None of the columns of ldr_users (id, name, parent_id) is in the result (its columns: one)',
+      ),
     })
-    await expect(db.all(sql`SELECT 1 AS id`, { loader: User.distinct('name') })).rejects.toThrow(/distinct key ldr_users\.name is not in the result/)
-    await expect(db.all(sql`SELECT 1 AS id`, { loader: field('visits') })).rejects.toThrow(/no column visits/)
+    await expect(db.all(sql`SELECT 1 AS id`, { loader: User.distinct('name') })).rejects.toThrow(
+      /distinct key ldr_users\.name is not in the result/,
+    )
+    await expect(db.all(sql`SELECT 1 AS id`, { loader: field('visits') })).rejects.toThrow(
+      /no column visits/,
+    )
   })
 })

@@ -46,20 +46,31 @@ export class User extends db.model('ldr_users', {
 
 export class Visit extends db.model('ldr_visits', {
   id: column.serial().primaryKey(),
-  userId: column.integer().notNull().references(() => User.columns.id).named('user_id'),
+  userId: column
+    .integer()
+    .notNull()
+    .references(() => User.columns.id)
+    .named('user_id'),
   at: column.timestamptz().notNull(),
 }) {}
 
 export class Book extends db.model('ldr_books', {
   id: column.serial().primaryKey(),
   name: column.text().notNull(),
-  userId: column.integer().references(() => User.columns.id).named('user_id'),
+  userId: column
+    .integer()
+    .references(() => User.columns.id)
+    .named('user_id'),
 }) {}
 
 export class Chapter extends db.model('ldr_chapters', {
   id: column.serial().primaryKey(),
   name: column.text().notNull(),
-  bookId: column.integer().notNull().references(() => Book.columns.id).named('book_id'),
+  bookId: column
+    .integer()
+    .notNull()
+    .references(() => Book.columns.id)
+    .named('book_id'),
 }) {}
 
 export class Tag extends db.model('ldr_tags', {
@@ -68,8 +79,16 @@ export class Tag extends db.model('ldr_tags', {
 }) {}
 
 export class BookTag extends db.model('ldr_book_tags', {
-  bookId: column.integer().primaryKey().references(() => Book.columns.id).named('book_id'),
-  tagId: column.integer().primaryKey().references(() => Tag.columns.id).named('tag_id'),
+  bookId: column
+    .integer()
+    .primaryKey()
+    .references(() => Book.columns.id)
+    .named('book_id'),
+  tagId: column
+    .integer()
+    .primaryKey()
+    .references(() => Tag.columns.id)
+    .named('tag_id'),
 }) {}
 
 /** Binds `db` to the driver's database and creates the seeded tables. */

@@ -15,11 +15,15 @@ describeEachDriver('loaders: streaming with iterate()', (driver) => {
       .orderBy('ldr_books.id')
       .orderBy('ldr_chapters.id')
 
-  const shape = (user: InstanceType<typeof User> & { books: Array<Book & { chapters: Chapter[] }> }) =>
+  const shape = (
+    user: InstanceType<typeof User> & { books: Array<Book & { chapters: Chapter[] }> },
+  ) =>
     `${user.name}[${user.books.map((b) => `${b.name}(${b.chapters.map((c) => c.name).join(' ')})`).join(', ')}]`
 
   it('yields each distinct parent once, when first seen; children from later chunks are added to it', async () => {
-    const yielded: Array<InstanceType<typeof User> & { books: Array<Book & { chapters: Chapter[] }> }> = []
+    const yielded: Array<
+      InstanceType<typeof User> & { books: Array<Book & { chapters: Chapter[] }> }
+    > = []
     const atYield: string[] = []
     await db.transaction(async () => {
       for await (const user of db.iterate(graph(), { chunkSize: 1 })) {
@@ -30,7 +34,12 @@ describeEachDriver('loaders: streaming with iterate()', (driver) => {
     // With one row per chunk, alice is yielded knowing only her first chapter...
     expect(atYield).toEqual(['alice[Alpha(a1)]', 'bob[Gamma()]', 'carol[]', 'dave[]'])
     // ...and the same object received the rest as later chunks arrived.
-    expect(yielded.map(shape)).toEqual(['alice[Alpha(a1 a2), Beta(b1)]', 'bob[Gamma()]', 'carol[]', 'dave[]'])
+    expect(yielded.map(shape)).toEqual([
+      'alice[Alpha(a1 a2), Beta(b1)]',
+      'bob[Gamma()]',
+      'carol[]',
+      'dave[]',
+    ])
   })
 
   it('gives the same graph as db.all() whatever the chunk size', async () => {

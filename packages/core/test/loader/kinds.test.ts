@@ -63,11 +63,24 @@ describeEachDriver('loaders: kinds, raw SQL and plain rows', (driver) => {
 
   it('returnModel: false gives the plain labelled rows of a loaded query', async () => {
     const Parent = User.alias('parent')
-    const rows = await db.all(User.load({ parent: Parent }).where('ldr_users.id', '=', 2), { returnModel: false })
+    const rows = await db.all(User.load({ parent: Parent }).where('ldr_users.id', '=', 2), {
+      returnModel: false,
+    })
     expect(rows).toEqual([
-      { ldr_users__id: 2, ldr_users__name: 'bob', ldr_users__parent_id: 1, parent__id: 1, parent__name: 'alice', parent__parent_id: null },
+      {
+        ldr_users__id: 2,
+        ldr_users__name: 'bob',
+        ldr_users__parent_id: 1,
+        parent__id: 1,
+        parent__name: 'alice',
+        parent__parent_id: null,
+      },
     ])
-    const raw = await db.all(text('SELECT id FROM ldr_users WHERE id < 3 ORDER BY id').withLoader(tuple(User)), {}, { returnModel: false })
+    const raw = await db.all(
+      text('SELECT id FROM ldr_users WHERE id < 3 ORDER BY id').withLoader(tuple(User)),
+      {},
+      { returnModel: false },
+    )
     expect(raw).toEqual([{ id: 1 }, { id: 2 }])
   })
 
@@ -80,7 +93,9 @@ describeEachDriver('loaders: kinds, raw SQL and plain rows', (driver) => {
   })
 
   it('only() loads a subset of attributes; the rest stay unset', async () => {
-    const users = await db.all(User.query.orderBy('id').limit(2), { loader: toLoader(User).only('id', 'name') })
+    const users = await db.all(User.query.orderBy('id').limit(2), {
+      loader: toLoader(User).only('id', 'name'),
+    })
     expect(users.map((u) => u.toDict())).toEqual([
       { id: 1, name: 'alice' },
       { id: 2, name: 'bob' },
@@ -89,7 +104,11 @@ describeEachDriver('loaders: kinds, raw SQL and plain rows', (driver) => {
   })
 
   it('a column sub-loader with a labelled expression joins the generated select list; NULL sets nothing', async () => {
-    const booksOf = sql<number | null>`(SELECT nullif(count(*), 0)::int FROM ldr_books b WHERE b.user_id = ldr_users.id)`.as('book_count')
+    const booksOf = sql<
+      number | null
+    >`(SELECT nullif(count(*), 0)::int FROM ldr_books b WHERE b.user_id = ldr_users.id)`.as(
+      'book_count',
+    )
     const users = await db.all(User.load({ bookCount: field(booksOf) }).orderBy('ldr_users.id'))
     expect(users.map((u) => u.bookCount)).toEqual([2, 1, undefined, undefined])
     expect('bookCount' in users[2]!).toBe(false)
@@ -101,7 +120,9 @@ describeEachDriver('loaders: kinds, raw SQL and plain rows', (driver) => {
       context.set('n', n)
       return `${n}:${String(row.name)}`
     })
-    const first = await db.all(text('SELECT * FROM ldr_users ORDER BY id').withLoader(tuple(User, numbered, value('v1'))))
+    const first = await db.all(
+      text('SELECT * FROM ldr_users ORDER BY id').withLoader(tuple(User, numbered, value('v1'))),
+    )
     expect(first.map(([user, label, version]) => [user.id, label, version])).toEqual([
       [1, '1:alice', 'v1'],
       [2, '2:bob', 'v1'],
@@ -114,15 +135,17 @@ describeEachDriver('loaders: kinds, raw SQL and plain rows', (driver) => {
   })
 
   it('a callable reading a name the result holds twice throws instead of picking one', async () => {
-    const query = text('SELECT b.name, u.name FROM ldr_books b JOIN ldr_users u ON u.id = b.user_id').withLoader(
-      callable((row) => row.name),
-    )
+    const query = text(
+      'SELECT b.name, u.name FROM ldr_books b JOIN ldr_users u ON u.id = b.user_id',
+    ).withLoader(callable((row) => row.name))
     await expect(db.all(query)).rejects.toThrow(/several columns named "name"/)
   })
 
   it('a callable sub-loader computes a property from the row', async () => {
     const users = await db.all(
-      User.load({ label: callable((row) => `#${String(row.ldr_users__id)} ${String(row.ldr_users__name)}`) }).orderBy('ldr_users.id'),
+      User.load({
+        label: callable((row) => `#${String(row.ldr_users__id)} ${String(row.ldr_users__name)}`),
+      }).orderBy('ldr_users.id'),
     )
     expect(users[0]!.label).toBe('#1 alice')
   })
@@ -131,7 +154,9 @@ describeEachDriver('loaders: kinds, raw SQL and plain rows', (driver) => {
     // One INSERT gave every visit the same now(): one instance for all of them.
     const visits = await db.all(Visit.query, { loader: Visit.distinct('at') })
     expect(visits).toHaveLength(1)
-    const doubled = text('SELECT bt.* FROM ldr_book_tags bt CROSS JOIN generate_series(1, 2) ORDER BY 1, 2')
+    const doubled = text(
+      'SELECT bt.* FROM ldr_book_tags bt CROSS JOIN generate_series(1, 2) ORDER BY 1, 2',
+    )
     const links = await db.all(doubled.withLoader(BookTag.distinct('bookId', 'tagId')))
     expect(links.map((l) => [l.bookId, l.tagId])).toEqual([
       [1, 1],
@@ -143,7 +168,10 @@ describeEachDriver('loaders: kinds, raw SQL and plain rows', (driver) => {
 
   it('a tuple item whose columns are all NULL is null', async () => {
     const loader = tuple(Book, User)
-    const rows = await db.all(Book.outerJoin(User).select(loader.selection()).orderBy('ldr_books.id'), { loader })
+    const rows = await db.all(
+      Book.outerJoin(User).select(loader.selection()).orderBy('ldr_books.id'),
+      { loader },
+    )
     expect(rows.map(([book, user]) => [book.name, user?.name ?? null])).toEqual([
       ['Alpha', 'alice'],
       ['Beta', 'alice'],
@@ -153,8 +181,12 @@ describeEachDriver('loaders: kinds, raw SQL and plain rows', (driver) => {
   })
 
   it('refuses many() outside a sub-loader and on a method name', async () => {
-    await expect(db.all(User.query, { loader: many(User) })).rejects.toThrow(/many\(\) collects sub-loaded objects/)
-    await expect(db.all(User.load({ addChild: many(User.alias('child')) }))).rejects.toThrow(/"addChild" is a method/)
+    await expect(db.all(User.query, { loader: many(User) })).rejects.toThrow(
+      /many\(\) collects sub-loaded objects/,
+    )
+    await expect(db.all(User.load({ addChild: many(User.alias('child')) }))).rejects.toThrow(
+      /"addChild" is a method/,
+    )
   })
 
   it('refuses distinct() and only() on attributes the model lacks', () => {

@@ -23,7 +23,10 @@ describe('loader result types', () => {
   it('a tuple loader gives typed tuples: [User, number]', async () => {
     const loader = tuple(User, field<number>('visits'))
     expectTypeOf(loader).toEqualTypeOf<TupleLoader<[User, number]>>()
-    const query = User.outerJoin(Visit).selectAll('ldr_users').select(sql<number>`count(*)::int`.as('visits')).groupBy('ldr_users.id')
+    const query = User.outerJoin(Visit)
+      .selectAll('ldr_users')
+      .select(sql<number>`count(*)::int`.as('visits'))
+      .groupBy('ldr_users.id')
     expectTypeOf(await db.all(query, { loader })).toEqualTypeOf<Array<[User, number]>>()
     expectTypeOf(await db.first(query, { loader })).toEqualTypeOf<[User, number] | null>()
     expectTypeOf(db.iterate(query, { loader })).toEqualTypeOf<Cursor<[User, number]>>()
@@ -32,7 +35,9 @@ describe('loader result types', () => {
   it('toLoader() of an array is a tuple loader; the value type of a labelled expression carries over', () => {
     const visits = sql<number>`count(*)::int`.as('visits')
     expectTypeOf(toLoader([User, field(visits)])).toEqualTypeOf<Loader<[User, number]>>()
-    expectTypeOf(toLoader([Book, visits, 'label', (row: { name?: unknown }) => String(row.name)])).toEqualTypeOf<Loader<[Book, number, unknown, string]>>()
+    expectTypeOf(
+      toLoader([Book, visits, 'label', (row: { name?: unknown }) => String(row.name)]),
+    ).toEqualTypeOf<Loader<[Book, number, unknown, string]>>()
     expectTypeOf(field(visits)).toEqualTypeOf<ColumnLoader<number>>()
     expectTypeOf(field(User.columns.name)).toEqualTypeOf<ColumnLoader<unknown>>()
     expectTypeOf(callable(() => 1)).toEqualTypeOf<CallableLoader<number>>()
@@ -45,21 +50,35 @@ describe('loader result types', () => {
   })
 
   it('a model loader with sub-loaders adds optional properties: User & { parent?: User }', async () => {
-    expectTypeOf(await db.all(Book.load({ author: User }))).toEqualTypeOf<Array<Book & { author?: User }>>()
+    expectTypeOf(await db.all(Book.load({ author: User }))).toEqualTypeOf<
+      Array<Book & { author?: User }>
+    >()
     // An alias loads instances of the model's declared columns.
     const Parent = User.alias('parent')
     const [user] = await db.all(User.load({ parent: Parent }))
-    expectTypeOf(user!.parent).toEqualTypeOf<ModelInstance<(typeof User)['__columns']> | undefined>()
+    expectTypeOf(user!.parent).toEqualTypeOf<
+      ModelInstance<(typeof User)['__columns']> | undefined
+    >()
   })
 
   it('many() adds a required array; a sub-loader feeding a method adds nothing', async () => {
-    const users = await db.all(User.distinct('id').load({ books: many(Book.distinct('id').load({ chapters: many(Chapter) })) }))
-    expectTypeOf(users).toEqualTypeOf<Array<User & { books: Array<Book & { chapters: Chapter[] }> }>>()
-    expectTypeOf(await db.all(User.distinct('id').load({ addChild: User.alias('child') }))).toEqualTypeOf<User[]>()
+    const users = await db.all(
+      User.distinct('id').load({
+        books: many(Book.distinct('id').load({ chapters: many(Chapter) })),
+      }),
+    )
+    expectTypeOf(users).toEqualTypeOf<
+      Array<User & { books: Array<Book & { chapters: Chapter[] }> }>
+    >()
+    expectTypeOf(
+      await db.all(User.distinct('id').load({ addChild: User.alias('child') })),
+    ).toEqualTypeOf<User[]>()
   })
 
   it('a narrowed load query still yields the loaded type (structurally)', async () => {
-    const [book] = await db.all(Book.load({ author: User }).where('ldr_users.name', '=', 'bob').limit(1))
+    const [book] = await db.all(
+      Book.load({ author: User }).where('ldr_users.name', '=', 'bob').limit(1),
+    )
     expectTypeOf(book!).toExtend<Book & { author?: User }>()
     expectTypeOf(book!.author).toEqualTypeOf<User | undefined>()
   })

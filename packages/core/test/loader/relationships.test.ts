@@ -42,7 +42,12 @@ describeEachDriver('loaders: relationships from one joined query', (driver) => {
   })
 
   it('the load query narrows with where / orderBy / limit and stays a loaded query', async () => {
-    const users = await db.all(User.load({ parent: Parent }).where('parent.name', '=', 'alice').orderBy('ldr_users.name', 'desc').limit(1))
+    const users = await db.all(
+      User.load({ parent: Parent })
+        .where('parent.name', '=', 'alice')
+        .orderBy('ldr_users.name', 'desc')
+        .limit(1),
+    )
     expect(users).toHaveLength(1)
     expect(users[0]!.name).toBe('carol')
     expect(users[0]!.parent!.name).toBe('alice')
@@ -50,7 +55,10 @@ describeEachDriver('loaders: relationships from one joined query', (driver) => {
 
   it("loads a user-written join with a loader: the FAQ's query.gino.load(User.load(parent=Parent))", async () => {
     const loader = toLoader(User).with({ parent: Parent })
-    const query = User.outerJoin(Parent).select(loader.selection()).where('ldr_users.id', '>', 2).orderBy('ldr_users.id')
+    const query = User.outerJoin(Parent)
+      .select(loader.selection())
+      .where('ldr_users.id', '>', 2)
+      .orderBy('ldr_users.id')
     const users = await db.all(query, { loader })
     expect(users.map((u) => [u.name, u.parent?.name])).toEqual([
       ['carol', 'alice'],
@@ -64,18 +72,32 @@ describeEachDriver('loaders: relationships from one joined query', (driver) => {
   it('one-to-many with distinct: one instance per parent, each child passed once to the addChild method', async () => {
     const Child = User.alias('child')
     const query = User.distinct(User.columns.id)
-      .load({ addChild: toLoader(Child).distinct('id').on([Child.columns.parentId, User.columns.id]) })
+      .load({
+        addChild: toLoader(Child).distinct('id').on([Child.columns.parentId, User.columns.id]),
+      })
       .orderBy('ldr_users.id')
       .orderBy('child.id')
-    expect(db.compile(query).sql).toContain('left join "ldr_users" as "child" on "child"."parent_id" = "ldr_users"."id"')
+    expect(db.compile(query).sql).toContain(
+      'left join "ldr_users" as "child" on "child"."parent_id" = "ldr_users"."id"',
+    )
     const users = await db.all(query)
     expect(users.map((u) => u.name)).toEqual(['alice', 'bob', 'carol', 'dave'])
-    expect(users.map((u) => (u.children ?? []).map((c) => c.name))).toEqual([['bob', 'carol'], ['dave'], [], []])
+    expect(users.map((u) => (u.children ?? []).map((c) => c.name))).toEqual([
+      ['bob', 'carol'],
+      ['dave'],
+      [],
+      [],
+    ])
     expect(users[0]!.children![0]).toBeInstanceOf(User)
   })
 
   it('one-to-many into an array property with many(): every parent gets the array, [] when nothing matched', async () => {
-    const users = await db.all(User.distinct('id').load({ books: many(Book.distinct('id')) }).orderBy('ldr_users.id').orderBy('ldr_books.id'))
+    const users = await db.all(
+      User.distinct('id')
+        .load({ books: many(Book.distinct('id')) })
+        .orderBy('ldr_users.id')
+        .orderBy('ldr_books.id'),
+    )
     expect(users.map((u) => [u.name, u.books.map((b) => b.name)])).toEqual([
       ['alice', ['Alpha', 'Beta']],
       ['bob', ['Gamma']],
@@ -86,7 +108,11 @@ describeEachDriver('loaders: relationships from one joined query', (driver) => {
   })
 
   it('drops duplicate top-level rows however the rows are ordered', async () => {
-    const users = await db.all(User.distinct('id').load({ books: many(Book.distinct('id')) }).orderBy('ldr_books.id', 'desc'))
+    const users = await db.all(
+      User.distinct('id')
+        .load({ books: many(Book.distinct('id')) })
+        .orderBy('ldr_books.id', 'desc'),
+    )
     expect(users.map((u) => u.name).sort()).toEqual(['alice', 'bob', 'carol', 'dave'])
     const alice = users.find((u) => u.name === 'alice')!
     expect(alice.books.map((b) => b.name)).toEqual(['Beta', 'Alpha'])
@@ -134,10 +160,20 @@ describeEachDriver('loaders: relationships from one joined query', (driver) => {
       .orderBy('ldr_chapters.id')
     const compiled = db.compile(query).sql
     expect(compiled).toContain('left join "ldr_books" on "ldr_users"."id" = "ldr_books"."user_id"')
-    expect(compiled).toContain('left join "ldr_chapters" on "ldr_books"."id" = "ldr_chapters"."book_id"')
+    expect(compiled).toContain(
+      'left join "ldr_chapters" on "ldr_books"."id" = "ldr_chapters"."book_id"',
+    )
     const users = await db.all(query)
-    expect(users.map((u) => [u.name, u.books.map((b) => [b.name, b.chapters.map((c) => c.name)])])).toEqual([
-      ['alice', [['Alpha', ['a1', 'a2']], ['Beta', ['b1']]]],
+    expect(
+      users.map((u) => [u.name, u.books.map((b) => [b.name, b.chapters.map((c) => c.name)])]),
+    ).toEqual([
+      [
+        'alice',
+        [
+          ['Alpha', ['a1', 'a2']],
+          ['Beta', ['b1']],
+        ],
+      ],
       ['bob', [['Gamma', []]]],
       ['carol', []],
       ['dave', []],
@@ -149,7 +185,12 @@ describeEachDriver('loaders: relationships from one joined query', (driver) => {
       User.distinct('id')
         .load({
           parent: Parent,
-          books: many(Book.distinct('id').load({ tags: many(Tag.distinct('id').through(BookTag)), chapters: many(Chapter.distinct('id')) })),
+          books: many(
+            Book.distinct('id').load({
+              tags: many(Tag.distinct('id').through(BookTag)),
+              chapters: many(Chapter.distinct('id')),
+            }),
+          ),
         })
         .where('ldr_users.id', '<=', 2)
         .orderBy('ldr_users.id'),
@@ -170,6 +211,8 @@ describeEachDriver('loaders: relationships from one joined query', (driver) => {
   })
 
   it('refuses sub-loaders of tables no foreign key connects, naming the fix', () => {
-    expect(() => Tag.load({ books: Book })).toThrow(/No foreign key joins ldr_tags and ldr_books; pass an explicit on/)
+    expect(() => Tag.load({ books: Book })).toThrow(
+      /No foreign key joins ldr_tags and ldr_books; pass an explicit on/,
+    )
   })
 })

@@ -17,7 +17,11 @@ describeEachDriver('loaders: the FAQ visit counts (model + column per row)', (dr
   ]
 
   it('loads [User, number] tuples from one GROUP BY query', async () => {
-    const query = User.outerJoin(Visit).selectAll('ldr_users').select(visits).groupBy('ldr_users.id').orderBy('ldr_users.id')
+    const query = User.outerJoin(Visit)
+      .selectAll('ldr_users')
+      .select(visits)
+      .groupBy('ldr_users.id')
+      .orderBy('ldr_users.id')
     const rows = await db.all(query, { loader: tuple(User, field(visits)) })
     expect(rows.map(([user, count]) => [user.name, count])).toEqual(expected)
     expect(rows[0]![0]).toBeInstanceOf(User)
@@ -36,10 +40,17 @@ describeEachDriver('loaders: the FAQ visit counts (model + column per row)', (dr
   })
 
   it('streams the tuples with iterate() inside a transaction, as in the FAQ', async () => {
-    const query = User.outerJoin(Visit).selectAll('ldr_users').select(visits).groupBy('ldr_users.id').orderBy('ldr_users.id')
+    const query = User.outerJoin(Visit)
+      .selectAll('ldr_users')
+      .select(visits)
+      .groupBy('ldr_users.id')
+      .orderBy('ldr_users.id')
     const seen: Array<[string, number]> = []
     await db.transaction(async () => {
-      for await (const [user, count] of db.iterate(query, { loader: tuple(User, field(visits)), chunkSize: 3 })) {
+      for await (const [user, count] of db.iterate(query, {
+        loader: tuple(User, field(visits)),
+        chunkSize: 3,
+      })) {
         seen.push([user.name, count])
       }
     })

@@ -5,7 +5,7 @@ import {
   Gino,
   index,
   type ModelInstance,
-  NoSuchRowError,
+  type NoSuchRowError,
   prop,
   sql,
   type StatusResult,

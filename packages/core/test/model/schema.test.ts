@@ -46,7 +46,11 @@ describeEachDriver('schema', (driver) => {
           .named('author_id')
           .references(() => Author.columns.id, { onDelete: 'cascade' }),
         title: column.varchar(200).notNull(),
-        status: column.enum('mdl_sch_status', ['draft', 'published']).notNull().default('draft'),
+        status: column
+          .enum('mdl_sch_status', ['draft', 'published'])
+          .notNull()
+          .default('draft')
+          .index(),
         price: column
           .numeric(10, 2)
           .notNull()
@@ -176,11 +180,12 @@ describeEachDriver('schema', (driver) => {
       expect(Object.keys(byName)).toContain('mdl_sch_authors_email_key')
     })
 
-    it('creates gin, unique expression and partial indexes', async () => {
+    it('creates single-column, gin, unique expression and partial indexes', async () => {
       const rows = await db.all(
         sql<IndexRow>`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'mdl_sch_books' ORDER BY indexname`,
       )
       const byName = Object.fromEntries(rows.map((row) => [row.indexname, row.indexdef]))
+      expect(byName.mdl_sch_books_status_idx).toMatch(/USING btree \(status\)/) // column.index()
       expect(byName.mdl_sch_books_tags).toMatch(/USING gin \(tags\)/)
       expect(byName.mdl_sch_books_title_lower).toMatch(
         /CREATE UNIQUE INDEX .* \(lower\(\(title\)::text\)\)/,

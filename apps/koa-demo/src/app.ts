@@ -1,0 +1,139 @@
+import { bodyParser } from '@koa/bodyparser'
+import { Router } from '@koa/router'
+import { sql } from '@gino-ts/core'
+import {
+  db,
+  type DemoOptions,
+  errorResponse,
+  parseId,
+  parseNewUser,
+  parseNewUsers,
+  parsePage,
+  parseUserChanges,
+  prepareDatabase,
+  routeNotFound,
+  User,
+  userWithBooks,
+  Visit,
+  visitCounts,
+} from '@gino-ts/demo-shared'
+import { firstOr404, getOr404, ginoKoa, type KoaGino } from '@gino-ts/koa'
+import Koa, { type Context, type Next } from 'koa'
+
+/** The app and its gino integration (`gino.close()` stops the database side). */
+export interface KoaDemo {
+  readonly app: Koa
+  readonly gino: KoaGino
+}
+
+/** Answers errors thrown downstream as `{ "error": message }` JSON. */
+async function handleErrors(ctx: Context, next: Next): Promise<void> {
+  try {
+    await next()
+  } catch (error) {
+    const { status, body, unexpected } = errorResponse(error)
+    if (unexpected) ctx.app.emit('error', error, ctx)
+    ctx.status = status
+    ctx.body = body
+  }
+}
+
+/** Reached when no route matched. */
+function notFound(ctx: Context): void {
+  ctx.status = 404
+  ctx.body = routeNotFound(ctx.method, ctx.path)
+}
+
+function routes(gino: KoaGino): Router {
+  const router = new Router()
+
+  router.get('/health', (ctx) => {
+    ctx.body = { ok: true }
+  })
+
+  router.get('/users', async (ctx) => {
+    const { limit, offset } = parsePage(ctx.query)
+    ctx.body = await User.all((query) => query.orderBy('id').limit(limit).offset(offset))
+  })
+
+  router.post('/users', async (ctx) => {
+    ctx.status = 201
+    ctx.body = await User.create(parseNewUser(ctx.request.body))
+  })
+
+  router.post('/users/bulk', async (ctx) => {
+    // One INSERT ... VALUES (...), (...) RETURNING for the whole list.
+    const users = await User.insertMany(parseNewUsers(ctx.request.body))
+    ctx.status = 201
+    ctx.body = { count: users.length, ids: users.map((user) => user.id) }
+  })
+
+  router.get('/users/:id', async (ctx) => {
+    ctx.body = await getOr404(User, parseId(ctx.params.id))
+  })
+
+  router.patch('/users/:id', gino.transaction(), async (ctx) => {
+    const changes = parseUserChanges(ctx.request.body)
+    const user = await getOr404(User, parseId(ctx.params.id))
+    ctx.body = await user.update(changes).apply()
+  })
+
+  router.delete('/users/:id', async (ctx) => {
+    const user = await getOr404(User, parseId(ctx.params.id))
+    await user.delete()
+    ctx.status = 204
+  })
+
+  router.get('/users/:id/books', async (ctx) => {
+    ctx.body = await firstOr404(userWithBooks(parseId(ctx.params.id)))
+  })
+
+  router.post('/users/:id/visits', gino.transaction(), async (ctx) => {
+    const user = await getOr404(User, parseId(ctx.params.id))
+    ctx.status = 201
+    ctx.body = await Visit.create({ userId: user.id })
+  })
+
+  router.get('/stats/visits', async (ctx) => {
+    ctx.body = (await visitCounts()).map(([user, visits]) => ({ user, visits }))
+  })
+
+  router.get('/current-database', async (ctx) => {
+    ctx.body = {
+      dbname: await db.scalar(sql<{ dbname: string }>`SELECT current_database() AS dbname`),
+    }
+  })
+
+  return router
+}
+
+/**
+ * The demo service on Koa: `@gino-ts/koa` gives every request a connection of its own;
+ * `gino.start()` binds `db` before the app is returned, with its tables ready.
+ *
+ * @example
+ * ```ts
+ * const { app } = await createApp({ dsn: 'pglite://', allowedDatabases: [] })
+ * app.listen(3000)
+ * ```
+ */
+export async function createApp(options: DemoOptions): Promise<KoaDemo> {
+  const app = new Koa()
+  const gino = ginoKoa(app, {
+    db,
+    dsn: options.dsn,
+    // GET /current-database?db=NAME runs on database NAME (one lazily created engine per name).
+    databases: { allow: options.allowedDatabases },
+  })
+  const router = routes(gino)
+  app.use(handleErrors)
+  app.use(gino.middleware)
+  app.use(bodyParser())
+  app.use(router.routes())
+  app.use(router.allowedMethods())
+  app.use(notFound)
+
+  await gino.start()
+  await prepareDatabase()
+  return { app, gino }
+}

@@ -1,0 +1,51 @@
+type Bag = Record<string, unknown>
+
+/** Makes one instance from one array row. */
+export type InstanceBuilder = (row: readonly unknown[]) => Bag
+
+function genericBuilder(
+  prototype: object,
+  attributes: readonly string[],
+  positions: readonly number[],
+  lists: readonly string[],
+): InstanceBuilder {
+  return (row) => {
+    const object = Object.create(prototype) as Bag
+    for (let i = 0; i < attributes.length; i++) object[attributes[i]!] = row[positions[i]!]
+    for (let i = 0; i < lists.length; i++) object[lists[i]!] = []
+    return object
+  }
+}
+
+/**
+ * A function that builds instances of one model from array rows, made once per compiled
+ * loader. It is generated with fixed property names and positions, so V8 sees plain
+ * monomorphic stores (several times faster than a loop of keyed stores on 10,000 rows).
+ * Names enter the code only as JSON string literals and positions as integers; where
+ * code generation is disabled (`--disallow-code-generation-from-strings`) a generic
+ * loop is used instead.
+ */
+export function instanceBuilder(
+  prototype: object,
+  attributes: readonly string[],
+  positions: readonly number[],
+  lists: readonly string[],
+): InstanceBuilder {
+  const body = [
+    'return function build(row) {',
+    '  const object = Object.create(prototype)',
+    ...attributes.map(
+      (attribute, i) =>
+        `  object[${JSON.stringify(attribute)}] = row[${Math.trunc(positions[i]!)}]`,
+    ),
+    ...lists.map((list) => `  object[${JSON.stringify(list)}] = []`),
+    '  return object',
+    '}',
+  ].join('\n')
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from model metadata only, see above
+    return (new Function('prototype', body) as (prototype: object) => InstanceBuilder)(prototype)
+  } catch {
+    return genericBuilder(prototype, attributes, positions, lists)
+  }
+}
