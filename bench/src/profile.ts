@@ -1,5 +1,5 @@
 /**
- * Runs one side of one workload for a while, for profiling:
+ * Runs one side of one workload (by its number: 1...7, 6b) for a while, for profiling:
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx src/profile.ts server 1 gino 5
  * then `npx tsx src/cpuprofile-summary.ts prof/<file>.cpuprofile`.
  */
@@ -11,7 +11,7 @@ const [backendName = 'server', workloadNumber = '1', side = 'gino', seconds = '5
 if (side !== 'gino' && side !== 'raw') throw new Error('side must be gino or raw')
 const backend = await (backendName === 'pglite' ? openPglite() : openServer())
 try {
-  const workload = workloads(backend)[Number(workloadNumber) - 1]
+  const workload = workloads(backend).find((w) => w.title.startsWith(`${workloadNumber}.`))
   if (workload === undefined) throw new Error(`no workload ${workloadNumber}`)
   const op = workload[side]
   let next = 0

@@ -33,7 +33,11 @@ function clientStatus(error: object): number | undefined {
  */
 export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof GinoHttpError) {
-    return { status: error.statusCode, body: { error: error.message, code: error.code }, unexpected: false }
+    return {
+      status: error.statusCode,
+      body: { error: error.message, code: error.code },
+      unexpected: false,
+    }
   }
   if (error instanceof Error) {
     const status = clientStatus(error)

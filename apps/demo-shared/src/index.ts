@@ -1,6 +1,12 @@
 export { db, Book, User, Visit, userWithBooks, visitCounts } from './models.js'
 export { prepareDatabase, SEED } from './seed.js'
-export { loadConfig, pgliteUrl, type ConfigSource, type DemoConfig, type DemoOptions } from './config.js'
+export {
+  loadConfig,
+  pgliteUrl,
+  type ConfigSource,
+  type DemoConfig,
+  type DemoOptions,
+} from './config.js'
 export {
   parseId,
   parseNewUser,
@@ -16,5 +22,10 @@ export {
   type Page,
   type UserChanges,
 } from './validation.js'
-export { errorResponse, routeNotFound, type ErrorBody, type ErrorResponse } from './error-response.js'
+export {
+  errorResponse,
+  routeNotFound,
+  type ErrorBody,
+  type ErrorResponse,
+} from './error-response.js'
 export { serve, type RunningApp } from './serve.js'

@@ -24,7 +24,10 @@ export class Book extends db.model('books', {
 
 export class Visit extends db.model('visits', {
   id: column.serial().primaryKey(),
-  time: column.timestamptz().notNull().serverDefault(sql`now()`),
+  time: column
+    .timestamptz()
+    .notNull()
+    .serverDefault(sql`now()`),
   userId: column
     .integer()
     .notNull()

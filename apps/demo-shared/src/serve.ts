@@ -23,7 +23,11 @@ export interface RunningApp {
  * })
  * ```
  */
-export async function serve(name: string, config: DemoConfig, start: () => Promise<RunningApp>): Promise<void> {
+export async function serve(
+  name: string,
+  config: DemoConfig,
+  start: () => Promise<RunningApp>,
+): Promise<void> {
   let app: RunningApp
   try {
     if (config.dataDir !== undefined) await mkdir(config.dataDir, { recursive: true })

@@ -7,11 +7,18 @@ describe('loadConfig', () => {
   it('defaults to port 3000 on 127.0.0.1 with PGlite persisted in <data>/main', () => {
     const config = loadConfig({ env: {}, argv: [], dataDir })
     expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir })
-    expect(config.options).toEqual({ dsn: 'pglite:///srv/my%20app/data/main', allowedDatabases: [], logger: true })
+    expect(config.options).toEqual({
+      dsn: 'pglite:///srv/my%20app/data/main',
+      allowedDatabases: [],
+      logger: true,
+    })
   })
 
   it('keeps PGlite in memory with DB_MEMORY=1 or --memory, and creates no folder', () => {
-    for (const source of [{ env: { DB_MEMORY: '1' }, argv: [] }, { env: {}, argv: ['--memory'] }]) {
+    for (const source of [
+      { env: { DB_MEMORY: '1' }, argv: [] },
+      { env: {}, argv: ['--memory'] },
+    ]) {
       const config = loadConfig({ ...source, dataDir })
       expect(config.options.dsn).toBe('pglite://')
       expect(config.dataDir).toBeUndefined()

@@ -19,9 +19,15 @@ describe('prepareDatabase on a persisted PGlite database', () => {
   it('creates the tables and seeds users, books and visits on the first start', async () => {
     await db.setBind(pgliteUrl(join(folder, 'main')))
     await prepareDatabase()
-    expect((await User.all((q) => q.orderBy('id'))).map((user) => user.name)).toEqual(SEED.map((user) => user.name))
-    expect(await db.scalar('SELECT count(*)::int AS n FROM books')).toBe(SEED.reduce((n, user) => n + user.books.length, 0))
-    expect((await visitCounts()).map(([user, visits]) => [user.name, visits])).toEqual(SEED.map((user) => [user.name, user.visits]))
+    expect((await User.all((q) => q.orderBy('id'))).map((user) => user.name)).toEqual(
+      SEED.map((user) => user.name),
+    )
+    expect(await db.scalar('SELECT count(*)::int AS n FROM books')).toBe(
+      SEED.reduce((n, user) => n + user.books.length, 0),
+    )
+    expect((await visitCounts()).map(([user, visits]) => [user.name, visits])).toEqual(
+      SEED.map((user) => [user.name, user.visits]),
+    )
   })
 
   it('seeds nothing more when run again, nor after a restart', async () => {

@@ -8,7 +8,9 @@ const config = loadConfig({ dataDir: fileURLToPath(new URL('../data', import.met
 await serve('express-demo', config, async () => {
   const { app, gino } = await createApp(config.options)
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error) => (error ? reject(error) : resolve(listening)))
+    const listening = app.listen(config.port, config.host, (error) =>
+      error ? reject(error) : resolve(listening),
+    )
   })
   return {
     server,

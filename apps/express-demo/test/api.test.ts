@@ -4,5 +4,9 @@ import { createApp } from '../src/app.js'
 
 apiSuite('express', async (options) => {
   const { app, gino } = await createApp(options)
-  return { server: http.createServer(app), integration: gino.integration, close: () => gino.close() }
+  return {
+    server: http.createServer(app),
+    integration: gino.integration,
+    close: () => gino.close(),
+  }
 })

@@ -32,23 +32,35 @@ async function main(): Promise<void> {
   const nativeKysely = new Kysely<Users>({ dialect: new PostgresDialect({ pool }) })
 
   await engine.status(`DROP TABLE IF EXISTS ${TABLE}`)
-  await engine.status(`CREATE TABLE ${TABLE} (id int PRIMARY KEY, name text NOT NULL, email text NOT NULL)`)
+  await engine.status(
+    `CREATE TABLE ${TABLE} (id int PRIMARY KEY, name text NOT NULL, email text NOT NULL)`,
+  )
   await engine.status(
     `INSERT INTO ${TABLE} SELECT g, 'user ' || g, 'user' || g || '@example.com' FROM generate_series(1, ${ROWS}) g`,
   )
   await engine.status(`ANALYZE ${TABLE}`)
 
   const contenders: Array<[string, Lookup]> = [
-    ['raw pg Pool', async (id) => (await pool.query(`SELECT * FROM ${TABLE} WHERE id = $1`, [id])).rows[0]],
+    [
+      'raw pg Pool',
+      async (id) => (await pool.query(`SELECT * FROM ${TABLE} WHERE id = $1`, [id])).rows[0],
+    ],
     ['engine.first(text)', (id) => engine.first(`SELECT * FROM ${TABLE} WHERE id = :id`, { id })],
-    ['engine.first(kysely)', (id) => engine.first(kysely.selectFrom(TABLE).selectAll().where('id', '=', id))],
-    ['kysely on raw pg', (id) => nativeKysely.selectFrom(TABLE).selectAll().where('id', '=', id).executeTakeFirst()],
+    [
+      'engine.first(kysely)',
+      (id) => engine.first(kysely.selectFrom(TABLE).selectAll().where('id', '=', id)),
+    ],
+    [
+      'kysely on raw pg',
+      (id) => nativeKysely.selectFrom(TABLE).selectAll().where('id', '=', id).executeTakeFirst(),
+    ],
   ]
 
   // Sanity: every contender finds the same row.
   const expected = JSON.stringify(await contenders[0]![1](42))
   for (const [name, lookup] of contenders) {
-    if (JSON.stringify(await lookup(42)) !== expected) throw new Error(`${name} returned a different row`)
+    if (JSON.stringify(await lookup(42)) !== expected)
+      throw new Error(`${name} returned a different row`)
   }
 
   async function round(lookup: Lookup): Promise<[opsPerSecond: number, cpuMicrosPerOp: number]> {
@@ -89,7 +101,9 @@ async function main(): Promise<void> {
   }
   const base = median(results.get('raw pg Pool')!)
   const baseCpu = median(cpuCosts.get('raw pg Pool')!)
-  console.log(`pk lookup, pool ${POOL}, concurrency ${CONCURRENCY}, ${OPS} ops x ${ROUNDS} rounds (median ops/s)`)
+  console.log(
+    `pk lookup, pool ${POOL}, concurrency ${CONCURRENCY}, ${OPS} ops x ${ROUNDS} rounds (median ops/s)`,
+  )
   for (const [name, values] of results) {
     const ops = median(values)
     const overhead = ((base / ops - 1) * 100).toFixed(1)

@@ -135,7 +135,7 @@ export { CallableLoader, callable, type LoaderFunction, type LoaderRow } from '.
 export { ValueLoader, value } from './loader/value-loader.js'
 export { ManyLoader } from './loader/many-loader.js'
 export { toLoader, tuple, many, type AttributesOfModel } from './loader/to-loader.js'
-export type { LoadQuery } from './loader/load-query.js'
+export { withLoader, type LoadQuery } from './loader/load-query.js'
 export type { AliasTables, JoinedDb, JoinedTables, Loaded, ModelClassLike, ModelTables, NoTables, NullableTables, WithSubs } from './loader/loader-types.js'
 export type { ColumnServerOptional } from './model/column.js'
 export type { NoProperties } from './model/json-property.js'

@@ -105,7 +105,9 @@ function apiTests(factory: AppFactory, target: Target): void {
     const users = await allUsers()
     expect(users.map((user) => user.name)).toEqual(SEED.map((user) => user.name))
     expect(Object.keys(users[0]!).sort()).toEqual(['id', 'name'])
-    expect(users.map((user) => user.id)).toEqual([...users.map((user) => user.id)].sort((a, b) => a - b))
+    expect(users.map((user) => user.id)).toEqual(
+      [...users.map((user) => user.id)].sort((a, b) => a - b),
+    )
     for (const user of users) byName.set(user.name, user)
   })
 
@@ -117,13 +119,18 @@ function apiTests(factory: AppFactory, target: Target): void {
     expect((await api().get('/users?limit=100&offset=1000').expect(200)).body).toEqual([])
   })
 
-  it.each(['limit=-1', 'limit=abc', 'limit=101', 'limit=1.5', 'offset=-3', 'offset=', 'limit=1&limit=2'])(
-    'GET /users?%s is a 400 with an error message',
-    async (query) => {
-      const body = expectError(await api().get(`/users?${query}`), 400)
-      expect(body.error).toMatch(/limit|offset/)
-    },
-  )
+  it.each([
+    'limit=-1',
+    'limit=abc',
+    'limit=101',
+    'limit=1.5',
+    'offset=-3',
+    'offset=',
+    'limit=1&limit=2',
+  ])('GET /users?%s is a 400 with an error message', async (query) => {
+    const body = expectError(await api().get(`/users?${query}`), 400)
+    expect(body.error).toMatch(/limit|offset/)
+  })
 
   it('POST /users creates a user: 201 with the row, readable at GET /users/:id', async () => {
     const res = await api().post('/users').send({ name: '  Ada Lovelace ' }).expect(201)
@@ -146,7 +153,10 @@ function apiTests(factory: AppFactory, target: Target): void {
   })
 
   it('POST /users with malformed JSON is a 400 {"error": ...}', async () => {
-    expectError(await api().post('/users').set('content-type', 'application/json').send('{"name": '), 400)
+    expectError(
+      await api().post('/users').set('content-type', 'application/json').send('{"name": '),
+      400,
+    )
   })
 
   it('GET /users/:id is a 404 for a missing user, a 400 for an id that is not a positive integer', async () => {
@@ -156,14 +166,20 @@ function apiTests(factory: AppFactory, target: Target): void {
   })
 
   it('PATCH /users/:id updates the row and answers the updated user', async () => {
-    const created = (await api().post('/users').send({ name: 'Grace' }).expect(201)).body as UserBody
+    const created = (await api().post('/users').send({ name: 'Grace' }).expect(201))
+      .body as UserBody
     const res = await api().patch(`/users/${created.id}`).send({ name: 'Grace Hopper' }).expect(200)
     expect(res.body).toEqual({ id: created.id, name: 'Grace Hopper' })
     expect((await api().get(`/users/${created.id}`).expect(200)).body).toEqual(res.body)
   })
 
   it('PATCH /users/:id is a 404 for a missing user and a 400 for a bad body', async () => {
-    expectError(await api().patch(`/users/${await missingId()}`).send({ name: 'Nobody' }), 404)
+    expectError(
+      await api()
+        .patch(`/users/${await missingId()}`)
+        .send({ name: 'Nobody' }),
+      404,
+    )
     const seeded = byName.get(SEED[0].name)!
     expectError(await api().patch(`/users/${seeded.id}`).send({}), 400)
     expectError(await api().patch(`/users/${seeded.id}`).send({ name: '' }), 400)
@@ -172,7 +188,8 @@ function apiTests(factory: AppFactory, target: Target): void {
   })
 
   it('DELETE /users/:id answers 204 with no body; the user is gone, a second delete is a 404', async () => {
-    const created = (await api().post('/users').send({ name: 'Temporary' }).expect(201)).body as UserBody
+    const created = (await api().post('/users').send({ name: 'Temporary' }).expect(201))
+      .body as UserBody
     await api().post(`/users/${created.id}/visits`).expect(201)
     const res = await api().delete(`/users/${created.id}`).expect(204)
     expect(res.text).toBe('')
@@ -190,7 +207,9 @@ function apiTests(factory: AppFactory, target: Target): void {
     expect(body.count).toBe(3)
     expect(body.ids).toHaveLength(3)
     expect([...body.ids].sort((a, b) => a - b)).toEqual(body.ids)
-    const fetched = await Promise.all(body.ids.map(async (id) => (await api().get(`/users/${id}`).expect(200)).body as UserBody))
+    const fetched = await Promise.all(
+      body.ids.map(async (id) => (await api().get(`/users/${id}`).expect(200)).body as UserBody),
+    )
     expect(fetched.map((user) => user.name)).toEqual(names)
   })
 
@@ -209,7 +228,11 @@ function apiTests(factory: AppFactory, target: Target): void {
     const user = byName.get(SEED[1].name)!
     const res = await api().post(`/users/${user.id}/visits`).expect(201)
     const visit = res.body as VisitBody
-    expect(visit).toEqual({ id: expect.any(Number) as number, userId: user.id, time: expect.any(String) as string })
+    expect(visit).toEqual({
+      id: expect.any(Number) as number,
+      userId: user.id,
+      time: expect.any(String) as string,
+    })
     expect(Math.abs(Date.parse(visit.time) - Date.now())).toBeLessThan(60_000)
     visitsAdded.set(user.id, (visitsAdded.get(user.id) ?? 0) + 1)
     expectError(await api().post(`/users/${await missingId()}/visits`), 404)
@@ -222,7 +245,9 @@ function apiTests(factory: AppFactory, target: Target): void {
     expect(res.body).toEqual(
       users.map((user) => ({
         user,
-        visits: (byName.get(user.name)?.id === user.id ? (seedVisits.get(user.name) ?? 0) : 0) + (visitsAdded.get(user.id) ?? 0),
+        visits:
+          (byName.get(user.name)?.id === user.id ? (seedVisits.get(user.name) ?? 0) : 0) +
+          (visitsAdded.get(user.id) ?? 0),
       })),
     )
   })
@@ -233,16 +258,28 @@ function apiTests(factory: AppFactory, target: Target): void {
     const body = res.body as UserBody & { books: BookBody[] }
     expect(body).toMatchObject(author)
     expect(body.books.map((book) => book.title)).toEqual([...SEED[0].books])
-    for (const book of body.books) expect(book).toEqual({ id: expect.any(Number) as number, title: book.title, authorId: author.id })
+    for (const book of body.books)
+      expect(book).toEqual({
+        id: expect.any(Number) as number,
+        title: book.title,
+        authorId: author.id,
+      })
     const reader = byName.get(SEED[2].name)!
-    expect((await api().get(`/users/${reader.id}/books`).expect(200)).body).toEqual({ ...reader, books: [] })
+    expect((await api().get(`/users/${reader.id}/books`).expect(200)).body).toEqual({
+      ...reader,
+      books: [],
+    })
     expectError(await api().get(`/users/${await missingId()}/books`), 404)
   })
 
   it('GET /current-database answers the default database, or the allowed one named by ?db=', async () => {
-    expect((await api().get('/current-database').expect(200)).body).toEqual({ dbname: target.dbname(undefined) })
+    expect((await api().get('/current-database').expect(200)).body).toEqual({
+      dbname: target.dbname(undefined),
+    })
     for (const name of target.opened) {
-      expect((await api().get(`/current-database?db=${name}`).expect(200)).body).toEqual({ dbname: target.dbname(name) })
+      expect((await api().get(`/current-database?db=${name}`).expect(200)).body).toEqual({
+        dbname: target.dbname(name),
+      })
     }
     // Each name has an engine of its own, created on first use.
     expect(harness.integration.databases?.names().sort()).toEqual([...target.opened].sort())
@@ -251,7 +288,10 @@ function apiTests(factory: AppFactory, target: Target): void {
   it('GET /current-database?db= with a name not allowed is a 400, and opens nothing', async () => {
     const res = await api().get('/current-database?db=postgres')
     expect(res.status).toBe(400)
-    expect(res.body).toMatchObject({ code: 'DATABASE_NOT_ALLOWED', error: expect.any(String) as string })
+    expect(res.body).toMatchObject({
+      code: 'DATABASE_NOT_ALLOWED',
+      error: expect.any(String) as string,
+    })
     expect(harness.integration.databases?.stats.created).toBe(target.opened.length)
   })
 
@@ -259,12 +299,15 @@ function apiTests(factory: AppFactory, target: Target): void {
     expectError(await api().get('/nowhere'), 404)
   })
 
-  it.skipIf(target.driver === 'pglite')('a restart on the same database keeps its rows and seeds nothing', async () => {
-    const before = await allUsers()
-    await stop()
-    await start()
-    expect(await allUsers()).toEqual(before)
-  })
+  it.skipIf(target.driver === 'pglite')(
+    'a restart on the same database keeps its rows and seeds nothing',
+    async () => {
+      const before = await allUsers()
+      await stop()
+      await start()
+      expect(await allUsers()).toEqual(before)
+    },
+  )
 }
 
 /**
@@ -304,6 +347,12 @@ export function apiSuite(key: string, factory: AppFactory): void {
     afterAll(async () => {
       for (const name of [main, ...allowed]) await dropDatabase(name)
     })
-    apiTests(factory, { driver: 'pg', dsn: serverUrl(main), allowed, opened: allowed, dbname: (name) => name ?? main })
+    apiTests(factory, {
+      driver: 'pg',
+      dsn: serverUrl(main),
+      allowed,
+      opened: allowed,
+      dbname: (name) => name ?? main,
+    })
   })
 }

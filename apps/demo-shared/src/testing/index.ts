@@ -1,3 +1,9 @@
 export { apiSuite } from './api-suite.js'
 export type { AppFactory, DemoHarness } from './harness.js'
-export { createDatabase, dropDatabase, probeServer, SERVER_DSN, serverUrl } from './server-databases.js'
+export {
+  createDatabase,
+  dropDatabase,
+  probeServer,
+  SERVER_DSN,
+  serverUrl,
+} from './server-databases.js'

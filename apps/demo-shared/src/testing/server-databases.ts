@@ -14,7 +14,10 @@ export function serverUrl(name: string): string {
 }
 
 async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl('postgres'), connectionTimeoutMillis: 3000 })
+  const client = new pg.Client({
+    connectionString: serverUrl('postgres'),
+    connectionTimeoutMillis: 3000,
+  })
   await client.connect()
   try {
     await client.query(statement)
@@ -24,7 +27,8 @@ async function admin(statement: string): Promise<void> {
 }
 
 function checked(name: string): string {
-  if (!/^[a-z][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Refusing an unsafe database name: ${name}`)
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`Refusing an unsafe database name: ${name}`)
   return name
 }
 
@@ -35,7 +39,9 @@ export async function probeServer(): Promise<boolean> {
     return true
   } catch (error) {
     if (process.env.CI) {
-      throw new Error(`CI=true and the PostgreSQL server at ${SERVER_DSN} is unreachable: ${String(error)}`)
+      throw new Error(
+        `CI=true and the PostgreSQL server at ${SERVER_DSN} is unreachable: ${String(error)}`,
+      )
     }
     console.warn(
       `\n!!! PostgreSQL at ${SERVER_DSN} is unreachable (${String(error)}): the server run of the API suite is SKIPPED; PGlite still runs.\n`,

@@ -135,7 +135,9 @@ export class Session {
   async release(): Promise<void> {
     if (this.released) return
     let destroy = false
-    if (this.#raw !== undefined || this.#acquiring !== undefined) {
+    // Idle and outside any transaction (the usual case): nothing to wait for or roll back.
+    const idle = !this.#busy && this.owner === null
+    if (!idle && (this.#raw !== undefined || this.#acquiring !== undefined)) {
       try {
         await this.exclusive(ANY, async (raw) => {
           if (this.owner === null) return

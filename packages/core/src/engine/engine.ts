@@ -54,6 +54,7 @@ export class Engine extends QueryMethods {
   readonly #core: { driver: 'pg' | 'pglite'; options: ResolvedEngineOptions; pool: PoolAdapter; closed: boolean }
   #kysely: Kysely<object> | undefined
   #closing: Promise<void> | undefined
+  readonly #executor = (): Kysely<object> => this.kysely
 
   /** @internal Use `createEngine()`. */
   constructor(pool: PoolAdapter, options: ResolvedEngineOptions, url: string) {
@@ -111,8 +112,8 @@ export class Engine extends QueryMethods {
     const { reuse = false, lazy = false, reusable = true } = options
     const frame = reuse ? findFrame(this) : undefined
     const connection = frame
-      ? new Connection(this, frame.session, false, () => this.kysely)
-      : new Connection(this, await Session.open(this.#core, lazy), true, () => this.kysely)
+      ? new Connection(this, frame.session, false, this.#executor)
+      : new Connection(this, await Session.open(this.#core, lazy), true, this.#executor)
     if (fn === undefined) return connection
     try {
       if (frame || !reusable) return await fn(connection)

@@ -5,6 +5,7 @@ import type { SslOption } from './url.js'
 export interface EchoEntry {
   readonly sql: string
   readonly parameters: readonly unknown[]
+  /** Time to the result; outside a transaction or scope it includes waiting for a pooled connection. */
   readonly durationMs: number
   readonly rowCount: number | null
   /** Set when the statement failed. */

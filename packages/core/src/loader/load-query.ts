@@ -8,6 +8,8 @@ import { LoaderError } from './loader-error.js'
 import type { Loader } from './loader.js'
 import { ManyLoader } from './many-loader.js'
 import { ModelLoader, type ModelSource } from './model-loader.js'
+import type { Loaded } from './loader-types.js'
+import { toLoader } from './to-loader.js'
 import { TupleLoader } from './tuple-loader.js'
 
 /**
@@ -109,4 +111,27 @@ export function buildLoadQuery(root: ModelLoader<unknown>): unknown {
   const loaded = query.select(root.selection()).withPlugin(new LoaderPlugin(root))
   Object.defineProperty(loaded, TO_LOADER, { value: () => root })
   return loaded
+}
+
+/**
+ * Attaches a loader to a query you wrote: `db.all(query)`, `db.first`, `db.iterate` (and
+ * Kysely's `execute()`) then return loaded objects, typed by the loader. GINO's
+ * `query.gino.load(loader)`. Select the loader's columns apart with `loader.selection()`.
+ *
+ * @example
+ * ```ts
+ * const Parent = User.alias('parent')
+ * const loader = toLoader(User).with({ parent: Parent })
+ * const users = await db.all(withLoader(User.outerJoin(Parent).select(loader.selection()), loader))
+ * ```
+ */
+export function withLoader<DB, TB extends keyof DB, O, const L>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  loader: L,
+): SelectQueryBuilder<DB, TB, Loaded<L>> {
+  return query.withPlugin(new LoaderPlugin(toLoader(loader))) as unknown as SelectQueryBuilder<
+    DB,
+    TB,
+    Loaded<L>
+  >
 }

@@ -90,7 +90,7 @@ export function toLoader(source: unknown): Loader<unknown> {
   }
   if (typeof source === 'string' || isColumnRef(source)) return new ColumnLoader(source)
   if (isAliasedExpression(source)) return new ColumnLoader(source)
-  if (isCompilable(source)) {
+  if (isCompilable(source) && (source as { isRawBuilder?: unknown }).isRawBuilder !== true) {
     // A narrowed `Model.load()` query: compiling it runs the plugin that tags it with its loader.
     const loader = attachedLoader(source.compile().queryId)
     if (loader instanceof Loader) return loader as Loader<unknown>

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
-import { type Connection, ConnectionReleasedError, type Engine, PoolTimeoutError } from '../support/core.js'
+import {
+  type Connection,
+  ConnectionReleasedError,
+  type Engine,
+  PoolTimeoutError,
+} from '../support/core.js'
 import { describeEachDriver, describeServer } from '../support/drivers.js'
 import { inUse, openEngine, openServerEngine, rejection } from '../support/engines.js'
 
@@ -64,27 +69,35 @@ describeEachDriver('acquire: reuse, lazy, reusable', (driver) => {
     expect(inUse(engine)).toBe(0)
   })
 
-  it.runIf(!single)('reuse: false inside a scope takes another connection that does not see the transaction', async () => {
-    await engine.transaction(async () => {
-      await engine.status('INSERT INTO eng_ctx_rows VALUES (1)')
-      const outer = await engine.scalar(PID)
-      await engine.acquire({ reuse: false }, async (conn) => {
-        expect(conn.isRoot).toBe(true)
-        expect(await conn.scalar(PID)).not.toBe(outer)
-        expect(await conn.scalar(COUNT)).toBe(0)
-        expect(inUse(engine)).toBe(2)
+  it.runIf(!single)(
+    'reuse: false inside a scope takes another connection that does not see the transaction',
+    async () => {
+      await engine.transaction(async () => {
+        await engine.status('INSERT INTO eng_ctx_rows VALUES (1)')
+        const outer = await engine.scalar(PID)
+        await engine.acquire({ reuse: false }, async (conn) => {
+          expect(conn.isRoot).toBe(true)
+          expect(await conn.scalar(PID)).not.toBe(outer)
+          expect(await conn.scalar(COUNT)).toBe(0)
+          expect(inUse(engine)).toBe(2)
+        })
       })
-    })
-  })
+    },
+  )
 
-  it.runIf(single)('reuse: false inside a scope waits for the only PGlite connection and times out', async () => {
-    await engine.acquire(async () => {
-      const started = Date.now()
-      const error = await rejection(engine.acquire({ reuse: false }, (conn) => conn.scalar('SELECT 1')))
-      expect(error).toBeInstanceOf(PoolTimeoutError)
-      expect(Date.now() - started).toBeGreaterThanOrEqual(250)
-    })
-  })
+  it.runIf(single)(
+    'reuse: false inside a scope waits for the only PGlite connection and times out',
+    async () => {
+      await engine.acquire(async () => {
+        const started = Date.now()
+        const error = await rejection(
+          engine.acquire({ reuse: false }, (conn) => conn.scalar('SELECT 1')),
+        )
+        expect(error).toBeInstanceOf(PoolTimeoutError)
+        expect(Date.now() - started).toBeGreaterThanOrEqual(250)
+      })
+    },
+  )
 
   it('lazy: takes no pool connection until the first query', async () => {
     const conn = await engine.acquire({ lazy: true })
@@ -126,18 +139,23 @@ describeEachDriver('acquire: reuse, lazy, reusable', (driver) => {
     })
   })
 
-  it.runIf(single)('reusable: false on PGlite: a query of the context waits for the held connection', async () => {
-    await engine.acquire({ reusable: false }, async (conn) => {
-      expect(await conn.scalar('SELECT 1')).toBe(1)
-      await expect(engine.scalar('SELECT 1')).rejects.toBeInstanceOf(PoolTimeoutError)
-    })
-  })
+  it.runIf(single)(
+    'reusable: false on PGlite: a query of the context waits for the held connection',
+    async () => {
+      await engine.acquire({ reusable: false }, async (conn) => {
+        expect(await conn.scalar('SELECT 1')).toBe(1)
+        await expect(engine.scalar('SELECT 1')).rejects.toBeInstanceOf(PoolTimeoutError)
+      })
+    },
+  )
 
   it('Promise.all inside a scope shares its connection without protocol errors', async () => {
     await engine.acquire(async (conn) => {
       const mine = await conn.scalar(PID)
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => engine.scalar('SELECT :i::int AS i, pg_backend_pid() AS pid', { i })),
+        Array.from({ length: 20 }, (_, i) =>
+          engine.scalar('SELECT :i::int AS i, pg_backend_pid() AS pid', { i }),
+        ),
       )
       expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i))
       const pids = await Promise.all(Array.from({ length: 5 }, () => engine.scalar(PID)))
@@ -202,7 +220,9 @@ describeServer('acquire: connections seen from the server', () => {
   let observer: Engine
   const APP = 'gino_eng_ctx_lazy'
   const backends = () =>
-    observer.scalar("SELECT count(*)::int FROM pg_stat_activity WHERE application_name = :app", { app: APP })
+    observer.scalar('SELECT count(*)::int FROM pg_stat_activity WHERE application_name = :app', {
+      app: APP,
+    })
 
   beforeAll(async () => {
     observer = await openServerEngine()

@@ -31,14 +31,17 @@ describeEachDriver('cursors', (driver) => {
     // Ten full chunks, then one empty FETCH that finds the end.
     expect(fetches).toHaveLength(11)
     expect(fetches[0]).toMatch(/^FETCH FORWARD 1000 FROM gino_cursor_\d+$/)
-    expect(log.starting('DECLARE')).toEqual([expect.stringMatching(/NO SCROLL CURSOR FOR SELECT g AS n/)])
+    expect(log.starting('DECLARE')).toEqual([
+      expect.stringMatching(/NO SCROLL CURSOR FOR SELECT g AS n/),
+    ])
     expect(log.entries.find((e) => e.sql.startsWith('DECLARE'))?.parameters).toEqual([10_000])
   })
 
   it('a short last chunk ends the iteration without another FETCH', async () => {
     await engine.transaction(async () => {
       const rows: unknown[] = []
-      for await (const row of engine.iterate(SERIES, { count: 250 }, { chunkSize: 100 })) rows.push(row)
+      for await (const row of engine.iterate(SERIES, { count: 250 }, { chunkSize: 100 }))
+        rows.push(row)
       expect(rows).toHaveLength(250)
     })
     expect(log.starting('FETCH')).toHaveLength(3)
@@ -124,10 +127,13 @@ describeEachDriver('cursors', (driver) => {
     const loads: number[] = []
     await engine.transaction(async () => {
       const values: number[] = []
-      for await (const v of engine.iterate(sql<{ n: number }>`SELECT g AS n FROM generate_series(1, ${5}) g`, {
-        loader,
-        chunkSize: 2,
-      })) {
+      for await (const v of engine.iterate(
+        sql<{ n: number }>`SELECT g AS n FROM generate_series(1, ${5}) g`,
+        {
+          loader,
+          chunkSize: 2,
+        },
+      )) {
         values.push(v)
       }
       expect(values).toEqual([10, 20, 30, 40, 50])

@@ -52,14 +52,22 @@ describeEachDriver('echo', (driver) => {
     await engine.transaction(async () => {
       await engine.transaction(() => engine.scalar('SELECT 1'))
     })
-    expect(log.sql()).toEqual(['BEGIN', 'SAVEPOINT gino_sp_1', 'SELECT 1', 'RELEASE SAVEPOINT gino_sp_1', 'COMMIT'])
+    expect(log.sql()).toEqual([
+      'BEGIN',
+      'SAVEPOINT gino_sp_1',
+      'SELECT 1',
+      'RELEASE SAVEPOINT gino_sp_1',
+      'COMMIT',
+    ])
   })
 
   it('echo: true writes one line per statement, with SQL and parameters, to the logger', async () => {
     await logged.scalar('SELECT :a::int + :b::int, :c::text', { a: 1, b: 2, c: 'x"y' })
     await logged.scalar('SELECT 1')
     expect(logger.infos).toHaveLength(2)
-    expect(logger.infos[0]).toMatch(/^\[gino\] SELECT \$1::int \+ \$2::int, \$3::text -- \[1,2,"x\\"y"\] \(\d+\.\d\d ms\)$/)
+    expect(logger.infos[0]).toMatch(
+      /^\[gino\] SELECT \$1::int \+ \$2::int, \$3::text -- \[1,2,"x\\"y"\] \(\d+\.\d\d ms\)$/,
+    )
     expect(logger.infos[1]).toMatch(/^\[gino\] SELECT 1 \(\d+\.\d\d ms\)$/)
     await rejection(logged.scalar('SELEC 1'))
     expect(logger.infos[2]).toMatch(/^\[gino\] SELEC 1 \(\d+\.\d\d ms FAILED\)$/)

@@ -18,7 +18,11 @@ import { openEngine, openServerEngine, rejection, sleep, waitFor } from '../supp
 import { pgliteTemplate } from '../support/pglite-template.js'
 
 /** A TCP listener that only counts the connections it receives. */
-async function countingListener(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+async function countingListener(): Promise<{
+  port: number
+  connections: () => number
+  close: () => Promise<void>
+}> {
   let connections = 0
   const server: Server = createServer((socket) => {
     connections++
@@ -51,7 +55,10 @@ describe('engine URLs', () => {
     })
     expect(parseEngineUrl('pglite://')).toEqual({ driver: 'pglite', dataDir: undefined })
     expect(parseEngineUrl('pglite://memory')).toEqual({ driver: 'pglite', dataDir: undefined })
-    expect(parseEngineUrl('pglite:///var/lib/app%20db')).toEqual({ driver: 'pglite', dataDir: '/var/lib/app db' })
+    expect(parseEngineUrl('pglite:///var/lib/app%20db')).toEqual({
+      driver: 'pglite',
+      dataDir: '/var/lib/app db',
+    })
   })
 
   it('maps sslmode like libpq: disable is off, require encrypts unverified, verify-full verifies', () => {
@@ -70,15 +77,44 @@ describe('engine URLs', () => {
     afterAll(() => listener.close())
 
     const cases: Array<[string, (port: number) => string, RegExp]> = [
-      ['an unknown scheme', (port) => `mysql://root@127.0.0.1:${port}/db`, /Unknown database URL scheme "mysql:".*postgres:\/\//],
+      [
+        'an unknown scheme',
+        (port) => `mysql://root@127.0.0.1:${port}/db`,
+        /Unknown database URL scheme "mysql:".*postgres:\/\//,
+      ],
       ['a string that is not a URL', () => 'just some words', /Malformed database URL/],
       ['an empty URL', () => '', /empty/],
-      ['a malformed host', (port) => `postgres://root@[127.0.0.1:${port}/db`, /Malformed database URL/],
-      ['a port out of range', () => 'postgres://root@127.0.0.1:70000/db', /Malformed database URL|Invalid port/],
-      ['a non-numeric port parameter', () => 'postgres://root@127.0.0.1/db?port=abc', /Invalid port "abc"/],
-      ['a bad sslmode', (port) => `postgres://root@127.0.0.1:${port}/db?sslmode=sometimes`, /Invalid sslmode "sometimes".*verify-full/],
-      ['an unknown URL parameter', (port) => `postgres://root@127.0.0.1:${port}/db?pool=3`, /Unknown parameter "pool"/],
-      ['a missing sslrootcert file', (port) => `postgres://127.0.0.1:${port}/db?sslmode=verify-ca&sslrootcert=/nonexistent/ca.pem`, /sslrootcert/],
+      [
+        'a malformed host',
+        (port) => `postgres://root@[127.0.0.1:${port}/db`,
+        /Malformed database URL/,
+      ],
+      [
+        'a port out of range',
+        () => 'postgres://root@127.0.0.1:70000/db',
+        /Malformed database URL|Invalid port/,
+      ],
+      [
+        'a non-numeric port parameter',
+        () => 'postgres://root@127.0.0.1/db?port=abc',
+        /Invalid port "abc"/,
+      ],
+      [
+        'a bad sslmode',
+        (port) => `postgres://root@127.0.0.1:${port}/db?sslmode=sometimes`,
+        /Invalid sslmode "sometimes".*verify-full/,
+      ],
+      [
+        'an unknown URL parameter',
+        (port) => `postgres://root@127.0.0.1:${port}/db?pool=3`,
+        /Unknown parameter "pool"/,
+      ],
+      [
+        'a missing sslrootcert file',
+        (port) =>
+          `postgres://127.0.0.1:${port}/db?sslmode=verify-ca&sslrootcert=/nonexistent/ca.pem`,
+        /sslrootcert/,
+      ],
       ['a relative pglite folder', () => 'pglite://relative/folder', /pglite:\/\/\/absolute/],
     ]
     it.each(cases)('%s', async (_title, url, message) => {
@@ -122,14 +158,35 @@ describe('engine options', () => {
     expect((error as InvalidOptionError).option).toBe(option)
   })
 
+  it('the engine URL is kept with its password masked', async () => {
+    const engine = await createEngine('postgres://app:s3cret@127.0.0.1:1/db')
+    try {
+      expect(engine.url).toBe('postgres://app:***@127.0.0.1:1/db')
+      expect(engine.driver).toBe('pg')
+      expect(engine.options).toMatchObject({
+        min: 0,
+        max: 10,
+        acquireTimeout: 30_000,
+        idleTimeout: 10_000,
+      })
+    } finally {
+      await engine.close()
+    }
+  })
+
   it('statementTimeout on PGlite is an UnsupportedError', async () => {
-    await expect(createEngine('pglite://', { statementTimeout: 100 })).rejects.toBeInstanceOf(UnsupportedError)
+    await expect(createEngine('pglite://', { statementTimeout: 100 })).rejects.toBeInstanceOf(
+      UnsupportedError,
+    )
   })
 })
 
 describe('PGlite options', () => {
   it('driverOptions are handed to PGlite as is', async () => {
-    const engine = await openEngine(DRIVERS.find((d) => d.name === 'pglite')!, { driverOptions: { database: 'template1' } })
+    const engine = await openEngine(
+      DRIVERS.find((d) => d.name === 'pglite')!,
+      { driverOptions: { database: 'template1' } },
+    )
     try {
       expect(await engine.scalar('SELECT current_database()')).toBe('template1')
     } finally {
@@ -147,7 +204,9 @@ describe('a persistent PGlite folder', () => {
 
   it('keeps its data across engines; a closed engine refuses work', async () => {
     // The first engine starts the folder from the template, to skip initdb.
-    const first = await createEngine(`pglite://${dir}`, { driverOptions: { loadDataDir: await pgliteTemplate() } })
+    const first = await createEngine(`pglite://${dir}`, {
+      driverOptions: { loadDataDir: await pgliteTemplate() },
+    })
     expect(first.driver).toBe('pglite')
     await first.status('CREATE TABLE eng_opt_kept (id int)')
     await first.status('INSERT INTO eng_opt_kept VALUES (7)')
@@ -180,19 +239,27 @@ describeServer('engine options on a server', () => {
     const alias = await createEngine(SERVER_DSN.replace(/^postgres:/, 'postgresql:'))
     engines.push(alias)
     expect(alias.driver).toBe('pg')
-    expect(await alias.scalar('SELECT current_database()')).toBe(await engine.scalar('SELECT current_database()'))
+    expect(await alias.scalar('SELECT current_database()')).toBe(
+      await engine.scalar('SELECT current_database()'),
+    )
   })
 
   it('applicationName and ?application_name= reach the server (the option wins)', async () => {
     const byOption = await open({ applicationName: 'gino_eng_opt_app' })
-    expect(await byOption.scalar("SELECT current_setting('application_name')")).toBe('gino_eng_opt_app')
+    expect(await byOption.scalar("SELECT current_setting('application_name')")).toBe(
+      'gino_eng_opt_app',
+    )
     const withParam = `${SERVER_DSN}${SERVER_DSN.includes('?') ? '&' : '?'}application_name=gino_eng_from_url`
     const byUrl = await createEngine(withParam)
     engines.push(byUrl)
-    expect(await byUrl.scalar("SELECT current_setting('application_name')")).toBe('gino_eng_from_url')
+    expect(await byUrl.scalar("SELECT current_setting('application_name')")).toBe(
+      'gino_eng_from_url',
+    )
     const both = await createEngine(withParam, { applicationName: 'gino_eng_opt_wins' })
     engines.push(both)
-    expect(await both.scalar("SELECT current_setting('application_name')")).toBe('gino_eng_opt_wins')
+    expect(await both.scalar("SELECT current_setting('application_name')")).toBe(
+      'gino_eng_opt_wins',
+    )
   })
 
   it('min opens connections at start; max caps them and queues the rest', async () => {
@@ -214,7 +281,9 @@ describeServer('engine options on a server', () => {
   })
 
   it('driverOptions are handed to the pg pool as is', async () => {
-    const engine = await open({ driverOptions: { options: '-c search_path=eng_opt_schema,public' } })
+    const engine = await open({
+      driverOptions: { options: '-c search_path=eng_opt_schema,public' },
+    })
     expect(await engine.scalar('SHOW search_path')).toBe('eng_opt_schema,public')
   })
 

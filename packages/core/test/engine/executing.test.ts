@@ -40,12 +40,17 @@ describeEachDriver('executing methods', (driver) => {
       { id: 2, name: 'bob' },
       { id: 3, name: 'cid' },
     ])
-    expect(await engine.first('SELECT * FROM eng_users ORDER BY id DESC')).toEqual({ id: 3, name: 'cid' })
+    expect(await engine.first('SELECT * FROM eng_users ORDER BY id DESC')).toEqual({
+      id: 3,
+      name: 'cid',
+    })
     expect(await engine.first('SELECT * FROM eng_users WHERE id < 0')).toBeNull()
   })
 
   it('one returns exactly one row: NoResultError on none, MultipleResultsError on several', async () => {
-    expect(await engine.one('SELECT name FROM eng_users WHERE id = :id', { id: 2 })).toEqual({ name: 'bob' })
+    expect(await engine.one('SELECT name FROM eng_users WHERE id = :id', { id: 2 })).toEqual({
+      name: 'bob',
+    })
     const none = engine.one('SELECT * FROM eng_users WHERE id = 99')
     await expect(none).rejects.toBeInstanceOf(NoResultError)
     await expect(none).rejects.toMatchObject({ code: 'NO_RESULT' })
@@ -57,7 +62,9 @@ describeEachDriver('executing methods', (driver) => {
   it('oneOrNone returns null on none, the row on one, MultipleResultsError on several', async () => {
     expect(await engine.oneOrNone('SELECT * FROM eng_users WHERE id = 99')).toBeNull()
     expect(await engine.oneOrNone('SELECT id FROM eng_users WHERE id = 1')).toEqual({ id: 1 })
-    await expect(engine.oneOrNone('SELECT * FROM eng_users')).rejects.toBeInstanceOf(MultipleResultsError)
+    await expect(engine.oneOrNone('SELECT * FROM eng_users')).rejects.toBeInstanceOf(
+      MultipleResultsError,
+    )
   })
 
   it('scalar returns the first column of the first row, or null', async () => {
@@ -69,13 +76,17 @@ describeEachDriver('executing methods', (driver) => {
   })
 
   it('status returns the command tag and row count', async () => {
-    expect(await engine.status("INSERT INTO eng_users VALUES (4, 'dee'), (5, 'eve')")).toMatchObject({
+    expect(
+      await engine.status("INSERT INTO eng_users VALUES (4, 'dee'), (5, 'eve')"),
+    ).toMatchObject({
       tag: 'INSERT 0 2',
       command: 'INSERT',
       rowCount: 2,
       rows: [],
     })
-    expect((await engine.status("UPDATE eng_users SET name = 'x' WHERE id = 1")).tag).toBe('UPDATE 1')
+    expect((await engine.status("UPDATE eng_users SET name = 'x' WHERE id = 1")).tag).toBe(
+      'UPDATE 1',
+    )
     expect((await engine.status('SELECT * FROM eng_users')).tag).toBe('SELECT 5')
     const deleted = await engine.status('DELETE FROM eng_users WHERE id > 2 RETURNING id')
     expect(deleted.tag).toBe('DELETE 3')
@@ -91,24 +102,36 @@ describeEachDriver('executing methods', (driver) => {
       sql: 'SELECT * FROM eng_users WHERE id = $1',
       parameters: [1],
     })
-    expect(await engine.first(text('SELECT * FROM eng_users WHERE id = :id_val'), { id_val: 1 })).toEqual({
+    expect(
+      await engine.first(text('SELECT * FROM eng_users WHERE id = :id_val'), { id_val: 1 }),
+    ).toEqual({
       id: 1,
       name: 'ann',
     })
-    const hostile = "1; DROP TABLE eng_users; --"
+    const hostile = '1; DROP TABLE eng_users; --'
     const compiled = engine.compile('SELECT * FROM eng_users WHERE name = :name', { name: hostile })
     expect(compiled.sql).not.toContain('DROP')
     expect(compiled.parameters).toEqual([hostile])
-    expect(await engine.all('SELECT * FROM eng_users WHERE name = :name', { name: hostile })).toEqual([])
+    expect(
+      await engine.all('SELECT * FROM eng_users WHERE name = :name', { name: hostile }),
+    ).toEqual([])
     expect(await engine.scalar('SELECT :v::text', { v: "it's 'quoted'" })).toBe("it's 'quoted'")
     expect(await engine.scalar('SELECT count(*)::int FROM eng_users')).toBe(3)
     expect(log.entries.find((e) => e.sql.includes('name = $1'))?.parameters).toEqual([hostile])
   })
 
   it('a repeated name is one parameter; :: casts stay casts', async () => {
-    const compiled = engine.compile('SELECT :a::int + :a::int + :b::int AS s, :b::text AS t', { a: 2, b: 10 })
-    expect(compiled).toEqual({ sql: 'SELECT $1::int + $1::int + $2::int AS s, $2::text AS t', parameters: [2, 10] })
-    expect(await engine.first('SELECT :a::int + :a::int + :b::int AS s, :b::text AS t', { a: 2, b: 10 })).toEqual({
+    const compiled = engine.compile('SELECT :a::int + :a::int + :b::int AS s, :b::text AS t', {
+      a: 2,
+      b: 10,
+    })
+    expect(compiled).toEqual({
+      sql: 'SELECT $1::int + $1::int + $2::int AS s, $2::text AS t',
+      parameters: [2, 10],
+    })
+    expect(
+      await engine.first('SELECT :a::int + :a::int + :b::int AS s, :b::text AS t', { a: 2, b: 10 }),
+    ).toEqual({
       s: 14,
       t: '10',
     })
@@ -152,20 +175,27 @@ describeEachDriver('executing methods', (driver) => {
   it('runs Kysely builders, compiled queries and the sql tag', async () => {
     const byId = kysely().selectFrom('eng_users').selectAll().where('id', '=', 2)
     expect(await engine.one(byId)).toEqual({ id: 2, name: 'bob' })
-    expect(await engine.all(kysely().selectFrom('eng_users').select('name').orderBy('id'))).toEqual([
-      { name: 'ann' },
-      { name: 'bob' },
-      { name: 'cid' },
-    ])
-    expect(await engine.first(byId.compile())).toEqual({ id: 2, name: 'bob' })
-    expect(await engine.scalar(kysely().selectFrom('eng_users').select((eb) => eb.fn.countAll<string>().as('n')))).toBe(
-      '3',
+    expect(await engine.all(kysely().selectFrom('eng_users').select('name').orderBy('id'))).toEqual(
+      [{ name: 'ann' }, { name: 'bob' }, { name: 'cid' }],
     )
+    expect(await engine.first(byId.compile())).toEqual({ id: 2, name: 'bob' })
+    expect(
+      await engine.scalar(
+        kysely()
+          .selectFrom('eng_users')
+          .select((eb) => eb.fn.countAll<string>().as('n')),
+      ),
+    ).toBe('3')
     const deleted = await engine.status(kysely().deleteFrom('eng_users').where('id', '<', 3))
     expect(deleted.tag).toBe('DELETE 2')
     expect(await engine.scalar(sql<number>`SELECT ${20}::int + ${22}::int`)).toBe(42)
-    expect(log.entries.at(-1)).toMatchObject({ sql: 'SELECT $1::int + $2::int', parameters: [20, 22] })
-    expect(await engine.all(sql<UserRow>`SELECT * FROM eng_users WHERE name = ${'cid'}`)).toEqual([{ id: 3, name: 'cid' }])
+    expect(log.entries.at(-1)).toMatchObject({
+      sql: 'SELECT $1::int + $2::int',
+      parameters: [20, 22],
+    })
+    expect(await engine.all(sql<UserRow>`SELECT * FROM eng_users WHERE name = ${'cid'}`)).toEqual([
+      { id: 3, name: 'cid' },
+    ])
   })
 
   it('the explicit bind option wins over where the call was made', async () => {
@@ -174,13 +204,20 @@ describeEachDriver('executing methods', (driver) => {
       await conn.begin()
       await conn.status("INSERT INTO eng_users VALUES (10, 'uncommitted')")
       // engine.* would run elsewhere; bind: conn sends it to the open transaction.
-      expect(await engine.scalar('SELECT name FROM eng_users WHERE id = :id', { id: 10 }, { bind: conn })).toBe(
-        'uncommitted',
-      )
-      expect(await engine.first(kysely().selectFrom('eng_users').select('id').where('id', '=', 10), { bind: conn })).toEqual(
-        { id: 10 },
-      )
-      if (driver.name === 'pg') expect(await engine.scalar('SELECT name FROM eng_users WHERE id = 10')).toBeNull()
+      expect(
+        await engine.scalar(
+          'SELECT name FROM eng_users WHERE id = :id',
+          { id: 10 },
+          { bind: conn },
+        ),
+      ).toBe('uncommitted')
+      expect(
+        await engine.first(kysely().selectFrom('eng_users').select('id').where('id', '=', 10), {
+          bind: conn,
+        }),
+      ).toEqual({ id: 10 })
+      if (driver.name === 'pg')
+        expect(await engine.scalar('SELECT name FROM eng_users WHERE id = 10')).toBeNull()
     } finally {
       await conn.release()
     }
@@ -189,7 +226,9 @@ describeEachDriver('executing methods', (driver) => {
   it('connection handles and the engine share the executing methods', async () => {
     await engine.acquire(async (conn) => {
       expect(await conn.scalar('SELECT count(*)::int FROM eng_users')).toBe(3)
-      expect(await conn.one('SELECT name FROM eng_users WHERE id = :id', { id: 3 })).toEqual({ name: 'cid' })
+      expect(await conn.one('SELECT name FROM eng_users WHERE id = :id', { id: 3 })).toEqual({
+        name: 'cid',
+      })
       expect((await conn.status('DELETE FROM eng_users')).tag).toBe('DELETE 3')
     })
   })

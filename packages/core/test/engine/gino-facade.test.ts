@@ -48,10 +48,12 @@ describeEachDriver('the db facade', (driver) => {
     if (driver.name === 'pglite') return // a URL-made PGlite costs a fresh initdb; the server shows it
     const db = new Gino()
     let inside: Engine | undefined
-    expect(await db.withBind(driver.url, async (engine) => {
-      inside = engine
-      return db.scalar('SELECT 2')
-    })).toBe(2)
+    expect(
+      await db.withBind(driver.url, async (engine) => {
+        inside = engine
+        return db.scalar('SELECT 2')
+      }),
+    ).toBe(2)
     expect(inside?.closed).toBe(true)
     expect(db.isBound).toBe(false)
   })
@@ -82,7 +84,9 @@ describeEachDriver('the db facade', (driver) => {
       ).rejects.toThrow('undo')
       expect(await db.scalar('SELECT count(*)::int FROM eng_facade_rows')).toBe(0)
       secondLog.clear()
-      await db.runWithBind(second, () => db.kysely.selectNoFrom((eb) => eb.lit(1).as('one')).execute())
+      await db.runWithBind(second, () =>
+        db.kysely.selectNoFrom((eb) => eb.lit(1).as('one')).execute(),
+      )
       expect(secondLog.sql()).toEqual(['select 1 as "one"'])
     } finally {
       await db.scalar('DROP TABLE IF EXISTS eng_facade_rows')

@@ -10,7 +10,10 @@ describeEachDriver('the Kysely dialect', (driver) => {
   let engine: Engine
   const log = new EchoLog()
   const db = () => engine.kysely.withTables<Tables>()
-  const names = async () => (await db().selectFrom('eng_kys_people').select('name').orderBy('id').execute()).map((r) => r.name)
+  const names = async () =>
+    (await db().selectFrom('eng_kys_people').select('name').orderBy('id').execute()).map(
+      (r) => r.name,
+    )
   const PID = sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`
 
   beforeAll(async () => {
@@ -36,13 +39,21 @@ describeEachDriver('the Kysely dialect', (driver) => {
       ])
       .executeTakeFirst()
     expect(inserted.numInsertedOrUpdatedRows).toBe(2n)
-    const updated = await db().updateTable('eng_kys_people').set({ name: 'bea' }).where('id', '=', 2).executeTakeFirst()
+    const updated = await db()
+      .updateTable('eng_kys_people')
+      .set({ name: 'bea' })
+      .where('id', '=', 2)
+      .executeTakeFirst()
     expect(updated.numUpdatedRows).toBe(1n)
     expect(await db().selectFrom('eng_kys_people').selectAll().orderBy('id').execute()).toEqual([
       { id: 1, name: 'ann' },
       { id: 2, name: 'bea' },
     ])
-    const returned = await db().deleteFrom('eng_kys_people').where('id', '=', 1).returning('name').execute()
+    const returned = await db()
+      .deleteFrom('eng_kys_people')
+      .where('id', '=', 1)
+      .returning('name')
+      .execute()
     expect(returned).toEqual([{ name: 'ann' }])
     expect((await db().deleteFrom('eng_kys_people').executeTakeFirst()).numDeletedRows).toBe(1n)
     expect(log.entries[0]).toMatchObject({
@@ -70,9 +81,11 @@ describeEachDriver('the Kysely dialect', (driver) => {
       .transaction()
       .setIsolationLevel('serializable')
       .execute(async (trx) => {
-        expect((await sql<{ i: string }>`SHOW transaction_isolation`.execute(trx)).rows[0]).toEqual({
-          transaction_isolation: 'serializable',
-        })
+        expect((await sql<{ i: string }>`SHOW transaction_isolation`.execute(trx)).rows[0]).toEqual(
+          {
+            transaction_isolation: 'serializable',
+          },
+        )
         await trx.insertInto('eng_kys_people').values({ id: 1, name: 'kept' }).execute()
       })
     await expect(
@@ -111,7 +124,12 @@ describeEachDriver('the Kysely dialect', (driver) => {
       .execute()
     await engine.transaction(async () => {
       const ids: number[] = []
-      for await (const row of db().selectFrom('eng_kys_people').select('id').orderBy('id').stream(10)) ids.push(row.id)
+      for await (const row of db()
+        .selectFrom('eng_kys_people')
+        .select('id')
+        .orderBy('id')
+        .stream(10))
+        ids.push(row.id)
       expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => i + 1))
     })
     expect(log.starting('FETCH FORWARD 10')).toHaveLength(3)

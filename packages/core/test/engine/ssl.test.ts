@@ -3,7 +3,15 @@
  * here by openssl, that accepts only TLS connections.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync, writeFileSync, chownSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  appendFileSync,
+  writeFileSync,
+  chownSync,
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,9 +24,12 @@ import { rejection } from '../support/engines.js'
 const run = promisify(execFile)
 const PG_BIN = process.env.GINO_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin'
 const isRoot = process.getuid?.() === 0
-const canRunCluster = serverAvailable && isRoot && existsSync(join(PG_BIN, 'initdb')) && existsSync('/usr/bin/openssl')
+const canRunCluster =
+  serverAvailable && isRoot && existsSync(join(PG_BIN, 'initdb')) && existsSync('/usr/bin/openssl')
 if (serverAvailable && !canRunCluster) {
-  console.warn(`\n!!! ssl.test.ts is SKIPPED: it needs root, openssl and PostgreSQL binaries in ${PG_BIN}.\n`)
+  console.warn(
+    `\n!!! ssl.test.ts is SKIPPED: it needs root, openssl and PostgreSQL binaries in ${PG_BIN}.\n`,
+  )
 }
 
 const SSL_OF_SESSION = 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()'
@@ -32,25 +43,79 @@ async function freePort(): Promise<number> {
   return address.port
 }
 
-const asPostgres = (command: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', command, ...args])
+const asPostgres = (command: string, args: string[]) =>
+  run('runuser', ['-u', 'postgres', '--', command, ...args])
 
 async function makeCertificates(dir: string): Promise<void> {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-  const ca = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']
+  const ca = [
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]
   const file = (name: string) => join(dir, name)
   await Promise.all([
-    run('openssl', ['req', '-x509', ...ec, ...ca, '-days', '2', '-subj', '/CN=gino test CA',
-      '-keyout', file('ca.key'), '-out', file('ca.crt')]),
-    run('openssl', ['req', '-x509', ...ec, ...ca, '-days', '2', '-subj', '/CN=some other CA',
-      '-keyout', file('other-ca.key'), '-out', file('other-ca.crt')]),
-    run('openssl', ['req', ...ec, '-subj', '/CN=localhost', '-keyout', file('server.key'), '-out', file('server.csr')]),
+    run('openssl', [
+      'req',
+      '-x509',
+      ...ec,
+      ...ca,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=gino test CA',
+      '-keyout',
+      file('ca.key'),
+      '-out',
+      file('ca.crt'),
+    ]),
+    run('openssl', [
+      'req',
+      '-x509',
+      ...ec,
+      ...ca,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=some other CA',
+      '-keyout',
+      file('other-ca.key'),
+      '-out',
+      file('other-ca.crt'),
+    ]),
+    run('openssl', [
+      'req',
+      ...ec,
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      file('server.key'),
+      '-out',
+      file('server.csr'),
+    ]),
   ])
   writeFileSync(
     file('server.ext'),
     'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
   )
-  await run('openssl', ['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'),
-    '-CAcreateserial', '-days', '2', '-extfile', file('server.ext'), '-out', file('server.crt')])
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.crt'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    file('server.ext'),
+    '-out',
+    file('server.crt'),
+  ])
 }
 
 describe.skipIf(!canRunCluster)('TLS connections to a PostgreSQL server [pg]', () => {
@@ -76,8 +141,19 @@ describe.skipIf(!canRunCluster)('TLS connections to a PostgreSQL server [pg]', (
     chownSync(dir, uid, gid)
     await Promise.all([
       makeCertificates(dir),
-      asPostgres(join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '--no-instructions',
-        '-E', 'UTF8', '--locale=C']),
+      asPostgres(join(PG_BIN, 'initdb'), [
+        '-D',
+        data,
+        '-U',
+        'postgres',
+        '-A',
+        'trust',
+        '--no-sync',
+        '--no-instructions',
+        '-E',
+        'UTF8',
+        '--locale=C',
+      ]),
     ])
     chownSync(join(dir, 'server.key'), uid, gid)
     chownSync(join(dir, 'server.crt'), uid, gid)
@@ -101,14 +177,25 @@ describe.skipIf(!canRunCluster)('TLS connections to a PostgreSQL server [pg]', (
       join(data, 'pg_hba.conf'),
       'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n',
     )
-    await asPostgres(join(PG_BIN, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start'])
+    await asPostgres(join(PG_BIN, 'pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      'start',
+    ])
     started = true
   })
 
   afterAll(async () => {
     await Promise.allSettled(engines.map((engine) => engine.close()))
     if (started) {
-      await asPostgres(join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined)
+      await asPostgres(join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(
+        () => undefined,
+      )
     }
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
@@ -127,21 +214,31 @@ describe.skipIf(!canRunCluster)('TLS connections to a PostgreSQL server [pg]', (
   })
 
   it('?sslmode=verify-full&sslrootcert= verifies against the given CA file', async () => {
-    const engine = await open(url('localhost', `?sslmode=verify-full&sslrootcert=${join(dir, 'ca.crt')}`))
+    const engine = await open(
+      url('localhost', `?sslmode=verify-full&sslrootcert=${join(dir, 'ca.crt')}`),
+    )
     expect(await engine.scalar(SSL_OF_SESSION)).toBe(true)
   })
 
   it('a certificate from another CA is refused', async () => {
-    const wrong = await open(url('localhost'), { ssl: { ca: readFileSync(join(dir, 'other-ca.crt')) } })
+    const wrong = await open(url('localhost'), {
+      ssl: { ca: readFileSync(join(dir, 'other-ca.crt')) },
+    })
     const error = await rejection(wrong.scalar('SELECT 1'))
     expect((error as Error).message).toMatch(/self[- ]signed|unable to verify|certificate/i)
-    const wrongFile = await open(url('localhost', `?sslmode=verify-full&sslrootcert=${join(dir, 'other-ca.crt')}`))
-    await expect(wrongFile.scalar('SELECT 1')).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i)
+    const wrongFile = await open(
+      url('localhost', `?sslmode=verify-full&sslrootcert=${join(dir, 'other-ca.crt')}`),
+    )
+    await expect(wrongFile.scalar('SELECT 1')).rejects.toThrow(
+      /self[- ]signed|unable to verify|certificate/i,
+    )
   })
 
   it('ssl: true verifies against the system CAs, so a private CA is refused', async () => {
     const engine = await open(url('localhost'), { ssl: true })
-    await expect(engine.scalar('SELECT 1')).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i)
+    await expect(engine.scalar('SELECT 1')).rejects.toThrow(
+      /self[- ]signed|unable to verify|certificate/i,
+    )
   })
 
   it('the ssl option wins over sslmode in the URL; sslmode=disable is refused by this server', async () => {

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine, type Engine, QueryError, QueryTimeoutError, UnsupportedError } from '../support/core.js'
+import {
+  createEngine,
+  type Engine,
+  QueryError,
+  QueryTimeoutError,
+  UnsupportedError,
+} from '../support/core.js'
 import { describeServer, DRIVERS, EMBEDDED_DSN } from '../support/drivers.js'
 import { EchoLog, openEngine, openServerEngine, rejection, sleep } from '../support/engines.js'
 
@@ -27,7 +33,12 @@ describeServer('statement timeouts', () => {
     expect(Date.now() - started).toBeLessThan(2000)
     expect(error).toBeInstanceOf(QueryTimeoutError)
     expect(error).toBeInstanceOf(QueryError)
-    expect(error).toMatchObject({ code: 'QUERY_TIMEOUT', sqlState: '57014', timeoutMs: 150, sql: 'SELECT pg_sleep(5)' })
+    expect(error).toMatchObject({
+      code: 'QUERY_TIMEOUT',
+      sqlState: '57014',
+      timeoutMs: 150,
+      sql: 'SELECT pg_sleep(5)',
+    })
     expect(await limited.scalar('SELECT 1')).toBe(1)
     expect(await limited.scalar(PID)).toBe(pid)
   })
@@ -97,16 +108,22 @@ describeServer('statement timeouts', () => {
 describe('statement timeouts on PGlite', () => {
   it('the statementTimeout option is an UnsupportedError before PGlite starts', async () => {
     const started = Date.now()
-    await expect(createEngine(EMBEDDED_DSN, { statementTimeout: 1000 })).rejects.toBeInstanceOf(UnsupportedError)
+    await expect(createEngine(EMBEDDED_DSN, { statementTimeout: 1000 })).rejects.toBeInstanceOf(
+      UnsupportedError,
+    )
     expect(Date.now() - started).toBeLessThan(500)
   })
 
   it('a per-call timeout is an UnsupportedError', async () => {
     const engine = await openEngine(DRIVERS.find((d) => d.name === 'pglite')!)
     try {
-      await expect(engine.scalar('SELECT 1', {}, { timeout: 100 })).rejects.toBeInstanceOf(UnsupportedError)
+      await expect(engine.scalar('SELECT 1', {}, { timeout: 100 })).rejects.toBeInstanceOf(
+        UnsupportedError,
+      )
       await engine.transaction(async () => {
-        await expect(engine.scalar('SELECT 1', {}, { timeout: 100 })).rejects.toBeInstanceOf(UnsupportedError)
+        await expect(engine.scalar('SELECT 1', {}, { timeout: 100 })).rejects.toBeInstanceOf(
+          UnsupportedError,
+        )
       })
       expect(await engine.scalar('SELECT 1')).toBe(1)
     } finally {

@@ -8,8 +8,10 @@ const PID = 'SELECT pg_backend_pid()'
 describeEachDriver('transactions', (driver) => {
   let engine: Engine
   const log = new EchoLog()
-  const names = () => engine.all('SELECT name FROM eng_tx_items ORDER BY id').then((rows) => rows.map((r) => r.name))
-  const insert = (name: string) => engine.status('INSERT INTO eng_tx_items (name) VALUES (:name)', { name })
+  const names = () =>
+    engine.all('SELECT name FROM eng_tx_items ORDER BY id').then((rows) => rows.map((r) => r.name))
+  const insert = (name: string) =>
+    engine.status('INSERT INTO eng_tx_items (name) VALUES (:name)', { name })
 
   beforeAll(async () => {
     engine = await openEngine(driver, { max: 4, acquireTimeout: 2000, echo: log.echo })
@@ -34,7 +36,12 @@ describeEachDriver('transactions', (driver) => {
     })
     expect(value).toBe('done')
     expect(await names()).toEqual(['a'])
-    expect(log.sql()).toEqual(['BEGIN', expect.stringContaining('INSERT'), 'COMMIT', expect.stringContaining('SELECT')])
+    expect(log.sql()).toEqual([
+      'BEGIN',
+      expect.stringContaining('INSERT'),
+      'COMMIT',
+      expect.stringContaining('SELECT'),
+    ])
   })
 
   it('rolls back when the function throws and rethrows the error', async () => {
@@ -72,7 +79,9 @@ describeEachDriver('transactions', (driver) => {
   it('a failed statement inside a savepoint leaves the outer level usable', async () => {
     await engine.transaction(async () => {
       await insert('before')
-      const error = await rejection(engine.transaction(() => engine.status('SELECT * FROM eng_tx_missing')))
+      const error = await rejection(
+        engine.transaction(() => engine.status('SELECT * FROM eng_tx_missing')),
+      )
       expect(error).toBeInstanceOf(QueryError)
       await insert('after')
     })
@@ -104,14 +113,16 @@ describeEachDriver('transactions', (driver) => {
   })
 
   it('commit() from inside ends that level early; later work of the function is outside it', async () => {
-    await engine.transaction(async (inner) => {
-      await insert('committed')
-      await inner.commit()
-      await expect(inner.commit()).rejects.toBeInstanceOf(TransactionError)
-      await expect(inner.rollback()).rejects.toBeInstanceOf(TransactionError)
-      await insert('autocommitted')
-      throw new Error('fails after the early commit')
-    }).catch(() => undefined)
+    await engine
+      .transaction(async (inner) => {
+        await insert('committed')
+        await inner.commit()
+        await expect(inner.commit()).rejects.toBeInstanceOf(TransactionError)
+        await expect(inner.rollback()).rejects.toBeInstanceOf(TransactionError)
+        await insert('autocommitted')
+        throw new Error('fails after the early commit')
+      })
+      .catch(() => undefined)
     expect(await names()).toEqual(['committed', 'autocommitted'])
   })
 
@@ -128,11 +139,9 @@ describeEachDriver('transactions', (driver) => {
       await insert('after')
     })
     expect(await names()).toEqual(['after'])
-    expect(log.sql().filter((sql) => /^(BEGIN|SAVEPOINT|ROLLBACK|RELEASE|COMMIT)/.test(sql))).toEqual([
-      'BEGIN',
-      'SAVEPOINT gino_sp_1',
-      'ROLLBACK',
-    ])
+    expect(
+      log.sql().filter((sql) => /^(BEGIN|SAVEPOINT|ROLLBACK|RELEASE|COMMIT)/.test(sql)),
+    ).toEqual(['BEGIN', 'SAVEPOINT gino_sp_1', 'ROLLBACK'])
   })
 
   it('committing an outer level from an inner one keeps both levels’ rows', async () => {
@@ -188,9 +197,12 @@ describeEachDriver('transactions', (driver) => {
 
   it('applies isolation, read only and deferrable to the outermost level', async () => {
     for (const isolation of ['serializable', 'repeatable read', 'read committed'] as const) {
-      await engine.transaction(async () => {
-        expect(await engine.scalar('SHOW transaction_isolation')).toBe(isolation)
-      }, { isolation })
+      await engine.transaction(
+        async () => {
+          expect(await engine.scalar('SHOW transaction_isolation')).toBe(isolation)
+        },
+        { isolation },
+      )
     }
     await engine.transaction(
       async () => {
@@ -218,7 +230,9 @@ describeEachDriver('transactions', (driver) => {
 
   it('options on a nested level, or an unknown isolation level, are refused', async () => {
     await engine.transaction(async () => {
-      await expect(engine.transaction(() => 1, { readOnly: true })).rejects.toBeInstanceOf(TransactionError)
+      await expect(engine.transaction(() => 1, { readOnly: true })).rejects.toBeInstanceOf(
+        TransactionError,
+      )
       await insert('still fine')
     })
     const error = await rejection(engine.transaction(() => 1, { isolation: 'chaotic' as never }))
@@ -235,7 +249,10 @@ describeEachDriver('transactions', (driver) => {
         const results = await Promise.all(
           Array.from({ length: 10 }, async (_, i) => {
             await insert(`row ${i}`)
-            return [await engine.scalar(PID), await engine.scalar('SELECT count(*)::int FROM eng_tx_items')]
+            return [
+              await engine.scalar(PID),
+              await engine.scalar('SELECT count(*)::int FROM eng_tx_items'),
+            ]
           }),
         )
         for (const [pid, count] of results) {
@@ -266,7 +283,14 @@ describeEachDriver('transactions', (driver) => {
           }),
         ),
       )
-      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected'])
+      expect(outcomes.map((o) => o.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+      ])
     })
     expect(most).toBe(1)
     expect(await names()).toEqual(['nested 0', 'nested 2', 'nested 4'])
@@ -308,7 +332,9 @@ describeEachDriver('transactions', (driver) => {
           .catch(() => undefined),
         (async () => {
           await sleep(20)
-          events.push(`sibling saw ${String(await engine.scalar('SELECT count(*)::int FROM eng_tx_items'))}`)
+          events.push(
+            `sibling saw ${String(await engine.scalar('SELECT count(*)::int FROM eng_tx_items'))}`,
+          )
         })(),
       ])
     })
@@ -325,7 +351,9 @@ describeEachDriver('transactions', (driver) => {
       }),
       (async () => {
         await sleep(20)
-        events.push(`other saw ${String(await engine.scalar('SELECT count(*)::int FROM eng_tx_items'))}`)
+        events.push(
+          `other saw ${String(await engine.scalar('SELECT count(*)::int FROM eng_tx_items'))}`,
+        )
       })(),
     ])
     if (driver.name === 'pglite') {

@@ -38,6 +38,9 @@ describe('toLoader() picks the loader for what it is given', () => {
     expect(toLoader(loader)).toBe(loader)
     const query = User.load({})
     expect(toLoader(query)).toBe(query[TO_LOADER]())
+    // Narrowed, it is a plain Kysely builder whose compiled form carries the loader.
+    expect(toLoader(query.where('ldr_users.id', '=', 1).limit(1))).toBe(query[TO_LOADER]())
+    expect(() => toLoader(User.select('id'))).toThrow(/no gino-ts loader attached/)
   })
 
   it('refuses an unlabelled SQL expression and loaders it cannot combine', () => {

@@ -16,6 +16,7 @@ import {
   type TupleLoader,
   value,
   type ValueLoader,
+  withLoader,
 } from '../../src/index.js'
 import { Book, Chapter, db, User, Visit } from './fixture.js'
 
@@ -42,6 +43,16 @@ describe('loader result types', () => {
     expectTypeOf(field(User.columns.name)).toEqualTypeOf<ColumnLoader<unknown>>()
     expectTypeOf(callable(() => 1)).toEqualTypeOf<CallableLoader<number>>()
     expectTypeOf(value('v1')).toEqualTypeOf<ValueLoader<string>>()
+  })
+
+  it('withLoader() types a user-written query by its loader', async () => {
+    const loader = toLoader(Book).with({ author: User })
+    const query = withLoader(Book.outerJoin(User).select(loader.selection()), loader)
+    const [book] = await db.all(query)
+    expectTypeOf(book!.author).toEqualTypeOf<User | undefined>()
+    expectTypeOf(
+      await db.all(withLoader(User.query, tuple(User, field<number>('n')))),
+    ).toEqualTypeOf<Array<[User, number]>>()
   })
 
   it('raw SQL with a tuple loader is typed by the loader', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { LoaderError, many, text, toLoader } from '../../src/index.js'
+import { LoaderError, many, text, toLoader, withLoader } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
 import { db, User, Book, Chapter, Tag, BookTag, setUp, tearDown } from './fixture.js'
 
@@ -67,6 +67,12 @@ describeEachDriver('loaders: relationships from one joined query', (driver) => {
     // A Model.load() query is a loader too.
     const again = await db.all(query, { loader: User.load({ parent: Parent }) })
     expect(again.map((u) => u.parent?.id)).toEqual([1, 2])
+    // Or attached to the query, as GINO's query.gino.load(loader).
+    const attached = await db.all(withLoader(query, loader))
+    expect(attached.map((u) => [u.name, u.parent?.name])).toEqual([
+      ['carol', 'alice'],
+      ['dave', 'bob'],
+    ])
   })
 
   it('one-to-many with distinct: one instance per parent, each child passed once to the addChild method', async () => {

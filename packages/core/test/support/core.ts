@@ -3,7 +3,12 @@
  * barrel, so the engine suites do not depend on the model and schema layers.
  */
 export { createEngine, Engine, type AcquireOptions } from '../../src/engine/engine.js'
-export { ENGINE_OPTION_NAMES, type EchoEntry, type EngineOptions, type Logger } from '../../src/engine/options.js'
+export {
+  ENGINE_OPTION_NAMES,
+  type EchoEntry,
+  type EngineOptions,
+  type Logger,
+} from '../../src/engine/options.js'
 export { parseEngineUrl } from '../../src/engine/url.js'
 export { Connection } from '../../src/connection/connection.js'
 export { Transaction } from '../../src/transaction/transaction.js'

@@ -2,7 +2,13 @@
  * Small helpers shared by the engine suites: opening an engine for a driver case,
  * collecting echo entries, and a few timing utilities.
  */
-import { createEngine, type EchoEntry, type Engine, type EngineOptions, type Logger } from './core.js'
+import {
+  createEngine,
+  type EchoEntry,
+  type Engine,
+  type EngineOptions,
+  type Logger,
+} from './core.js'
 import { type DriverCase, SERVER_DSN } from './drivers.js'
 import { pgliteTemplate } from './pglite-template.js'
 
@@ -21,7 +27,8 @@ export function openServerEngine(options?: EngineOptions): Promise<Engine> {
   return createEngine(SERVER_DSN, options)
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Connections checked out of the engine's pool right now (both drivers). */
 export function inUse(engine: Engine): number {
@@ -65,7 +72,11 @@ export class MemoryLogger implements Logger {
 }
 
 /** Polls `check` until it holds or `timeoutMs` passes; returns whether it held. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 2000, stepMs = 10): Promise<boolean> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 2000,
+  stepMs = 10,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (await check()) return true
