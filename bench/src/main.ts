@@ -3,15 +3,16 @@
  * the raw driver; prints the tables and writes bench/results.md.
  *
  * For a quick look at part of it (results.md is then left alone):
- *   BENCH_ONLY=1,7 BENCH_BACKENDS=server npm run bench -w @gino-ts/bench
+ *   BENCH_ONLY=1,6b,7 BENCH_BACKENDS=server npm run bench -w @gino-ts/bench
  */
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { openPglite, openServer, type Backend } from './backends.js'
 import { measure, type Measurement } from './harness.js'
 import { textTable, writeResults, type Section } from './report.js'
 import { workloads } from './workloads.js'
 
-const only = process.env.BENCH_ONLY?.split(',').map(Number)
+const only = process.env.BENCH_ONLY?.split(',')
 const backends = process.env.BENCH_BACKENDS?.split(',') ?? ['server', 'pglite']
 const partial = only !== undefined || backends.length < 2
 
@@ -21,8 +22,8 @@ async function run(open: () => Promise<Backend>): Promise<Section> {
     console.log(`\n${backend.label}: ${backend.version}`)
     const measurements: Measurement[] = []
     const all = workloads(backend)
-    for (const [index, workload] of all.entries()) {
-      if (only !== undefined && !only.includes(index + 1)) continue
+    for (const workload of all) {
+      if (only !== undefined && !only.some((key) => workload.title.startsWith(`${key}.`))) continue
       const m = await measure(workload)
       console.log(
         `  ${m.title}: gino ${m.gino.toFixed(1)} ops/s, raw ${m.raw.toFixed(1)} ops/s, ratio ${m.ratio.toFixed(2)}` +
@@ -37,6 +38,7 @@ async function run(open: () => Promise<Backend>): Promise<Section> {
 }
 
 const started = performance.now()
+const loadAtStart = os.loadavg()
 if (!('gc' in globalThis)) console.warn('Run with --expose-gc to collect garbage between rounds.')
 const sections: Section[] = []
 if (backends.includes('server')) sections.push(await run(openServer))
@@ -53,6 +55,7 @@ if (partial) {
     fileURLToPath(new URL('../analysis.md', import.meta.url)),
     sections,
     seconds,
+    loadAtStart,
   )
   console.log(`Wrote ${results} (${seconds.toFixed(0)} s)`)
 }

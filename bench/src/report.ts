@@ -93,12 +93,13 @@ function markdownTable(section: Section): string {
 }
 
 /** Node, CPU, OS and library versions, for the results file. */
-export function machineFacts(): string[] {
+export function machineFacts(loadAtStart: readonly number[]): string[] {
   const cpus = os.cpus()
   return [
     `Date: ${new Date().toISOString()}`,
     `Node.js ${process.version} on ${os.platform()} ${os.release()} (${os.arch()})`,
     `CPUs: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}; memory ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    `Load average (1 min) at the start ${loadAtStart[0]?.toFixed(1)}, at the end ${os.loadavg()[0]?.toFixed(1)}: other work on the machine competes with both sides`,
     `Libraries: pg ${packageVersion('pg')}, @electric-sql/pglite ${packageVersion('@electric-sql/pglite')}, kysely ${packageVersion('kysely')}`,
   ]
 }
@@ -109,6 +110,7 @@ export function writeResults(
   analysisPath: string,
   sections: readonly Section[],
   totalSeconds: number,
+  loadAtStart: readonly number[],
 ): void {
   const below = sections.flatMap((s) =>
     s.measurements
@@ -120,7 +122,7 @@ export function writeResults(
     '',
     'Written by `npm run bench` (bench/src/main.ts); do not edit by hand — the analysis at the end comes from bench/analysis.md.',
     '',
-    ...machineFacts().map((fact) => `- ${fact}`),
+    ...machineFacts(loadAtStart).map((fact) => `- ${fact}`),
     ...sections.map((s) => `- ${s.label}: ${s.version}`),
     `- Whole run: ${totalSeconds.toFixed(0)} s`,
     '',

@@ -237,7 +237,8 @@ function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): Conforman
 /** Sets up the shared state of one framework x driver block (call inside its `describe`). */
 export function createSuiteContext(adapter: FrameworkAdapter, driver: DriverCase): SuiteContext {
   const prefix = `cf_${adapter.name}_${driver.name}`.toLowerCase().replace(/[^a-z0-9_]/g, '_')
-  const table = `${prefix}_items`
+  // Per process: two runs of one suite (two terminals, a CI job) share the server database.
+  const table = `${prefix}_${process.pid}_items`
   const db = new Gino()
   const Item = db.model(table, itemColumns)
   const open = new Set<ConformanceApp>()

@@ -1,6 +1,9 @@
 import { fastifyGino } from './plugin.js'
 
-export { fastifyGino }
+/** The plugin under the name the docs use: `fastify.register(ginoPlugin, { db })`. */
+const ginoPlugin = fastifyGino
+
+export { fastifyGino, ginoPlugin }
 export type { FastifyGinoOptions, GinoRouteConfig } from './types.js'
 export {
   currentRequestScope,

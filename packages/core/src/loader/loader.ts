@@ -7,6 +7,7 @@ import {
   type LoaderSource,
 } from '../execution/loader-hook.js'
 import { FieldResolver, LabelTable } from './field-resolver.js'
+import { LoaderError } from './loader-error.js'
 import {
   COMPILE,
   type CompileScope,
@@ -97,7 +98,7 @@ export abstract class Loader<T> implements RowLoader<T>, LoaderSource<T> {
    * Loads one batch of rows (the `RowLoader` hook). Positions are resolved on the first
    * batch of an execution and kept in `context` with the distinct caches, so the chunks
    * of a cursor continue one another. Without column names (Kysely's own `execute()`)
-   * the row is taken to start with this loader's `selection()`.
+   * the row must be exactly this loader's `selection()`.
    */
   load(rows: readonly unknown[], fields: readonly FieldInfo[], context: LoadContext): T[] {
     let run = context.get(this) as LoaderRun | undefined
@@ -105,6 +106,14 @@ export abstract class Loader<T> implements RowLoader<T>, LoaderSource<T> {
       if (rows.length === 0) return []
       const labels = this.labels()
       const names = fields.length > 0 ? fields.map((field) => field.name) : labels.names
+      const width = (rows[0] as readonly unknown[]).length
+      if (fields.length === 0 && width !== names.length) {
+        throw new LoaderError(
+          'MISSING_COLUMN',
+          `Without column names (Kysely's own execute()) a loader can only read rows that are exactly its selection() ` +
+            `(${names.length} columns); these have ${width}. Run the query with db.all() / db.first() / db.iterate().`,
+        )
+      }
       run = new LoaderRun(
         this[COMPILE]({ resolver: new FieldResolver(names, labels), context }, 'top'),
       )

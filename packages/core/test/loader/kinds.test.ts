@@ -16,6 +16,7 @@ import {
   TupleLoader,
   value,
   ValueLoader,
+  withLoader,
 } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
 import { db, User, Visit, Book, BookTag, setUp, tearDown } from './fixture.js'
@@ -93,6 +94,9 @@ describeEachDriver('loaders: kinds, raw SQL and plain rows', (driver) => {
       .execute()
     expect(users[0]).toBeInstanceOf(User)
     expect(users[0]!.parent!.name).toBe('bob')
+    // Kysely reports no column names: a select list other than the loader's is refused, not guessed.
+    const other = withLoader(User.select('id', 'name'), tuple(User, field<number>('n')))
+    await expect(other.execute()).rejects.toThrow(/exactly its selection\(\)/)
   })
 
   it('only() loads a subset of attributes; the rest stay unset', async () => {
