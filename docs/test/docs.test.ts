@@ -1,14 +1,17 @@
 /**
  * Keeps the docs true: every ```ts block of docs/*.md and README.md is type-checked
- * against the built packages, and every ```ts run block is executed (on embedded PGlite
- * unless DATABASE_URL is set) and must exit 0. Blocks assert their own results.
+ * against the built packages, and every ```ts run block is executed and must exit 0.
+ * Blocks assert their own results. They run against a database of their own on the
+ * PostgreSQL server (GINO_TEST_DSN's server), or on embedded PGlite when no server is
+ * reachable outside CI.
  */
 import { execFile } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { codeBlocks } from './code-blocks.js'
 
 const run = promisify(execFile)
@@ -20,6 +23,40 @@ const pages = ['docs/faq.md', 'README.md']
 rmSync(build, { recursive: true, force: true })
 mkdirSync(build, { recursive: true })
 afterAll(() => rmSync(build, { recursive: true, force: true }))
+
+const serverDsn = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'
+const docsDatabase = `gino_docs_${process.pid}`
+let databaseUrl: string | undefined
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const url = new URL(serverDsn)
+  url.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+beforeAll(async () => {
+  try {
+    await admin((client) => client.query(`CREATE DATABASE ${docsDatabase}`))
+    const url = new URL(serverDsn)
+    url.pathname = `/${docsDatabase}`
+    databaseUrl = url.toString()
+  } catch (error) {
+    if (process.env.CI) throw error
+    console.warn(`\n!!! PostgreSQL unreachable (${String(error)}): documentation blocks run on PGlite.\n`)
+  }
+})
+
+afterAll(async () => {
+  if (databaseUrl !== undefined) {
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${docsDatabase} WITH (FORCE)`))
+  }
+})
 
 const files: Array<{ page: string; line: number; file: string; runnable: boolean }> = []
 for (const page of pages) {
@@ -52,7 +89,8 @@ describe('documentation code blocks', () => {
     if (!runnable) continue
     it(`runs ${page} block at line ${line}`, async () => {
       const tsx = join(root, 'node_modules', '.bin', 'tsx')
-      const { stderr } = await run(tsx, [file], { cwd: build, env: { ...process.env } })
+      const env = { ...process.env, ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }) }
+      const { stderr } = await run(tsx, [file], { cwd: build, env })
       expect(stderr).not.toMatch(/Error/)
     })
   }

@@ -94,6 +94,8 @@ export class PgPoolAdapter implements PoolAdapter {
   readonly driver = 'pg' as const
   readonly #pool: pg.Pool
   readonly #clientConfig: pg.ClientConfig
+  /** For the sessions that cancel timed-out statements: they must not hang on a dead server. */
+  readonly #cancelConfig: pg.ClientConfig
   readonly #acquireTimeout: number
   /** One wrapper per pg client, made on its first checkout: no allocation per query. */
   readonly #connections = new WeakMap<pg.PoolClient, PgConnection>()
@@ -112,6 +114,12 @@ export class PgPoolAdapter implements PoolAdapter {
       types,
     }
     this.#acquireTimeout = options.acquireTimeout
+    // Same server and credentials as the pool's (driverOptions included); a Client ignores pool keys.
+    this.#cancelConfig = {
+      ...this.#clientConfig,
+      ...options.driverOptions,
+      connectionTimeoutMillis: options.acquireTimeout,
+    }
     this.#pool = new pg.Pool({
       ...this.#clientConfig,
       min: options.min,
@@ -139,7 +147,7 @@ export class PgPoolAdapter implements PoolAdapter {
   #wrap(client: pg.PoolClient): PgConnection {
     let connection = this.#connections.get(client)
     if (connection === undefined) {
-      connection = new PgConnection(client, this.#clientConfig)
+      connection = new PgConnection(client, this.#cancelConfig)
       this.#connections.set(client, connection)
     }
     return connection

@@ -110,10 +110,16 @@ function parseEmbedded(url: string, rest: string): EmbeddedTarget {
   return { driver: 'pglite', dataDir: decode(rest) }
 }
 
+// `postgres://user@/db` names no host (libpq then uses its default, or `?host=`); the
+// WHATWG parser refuses an empty host after user info, so a stand-in host is parsed.
+const USER_WITHOUT_HOST = /^([a-z]+:\/\/[^/?#@]*@)(?=[/?#]|$)/i
+const NO_HOST = 'gino-no-host.invalid'
+
 function parseServer(url: string): ServerTarget {
   let parsed: URL
+  const withoutHost = USER_WITHOUT_HOST.test(url)
   try {
-    parsed = new URL(url)
+    parsed = new URL(withoutHost ? url.replace(USER_WITHOUT_HOST, `$1${NO_HOST}`) : url)
   } catch (cause) {
     throw new InvalidDsnError(`Malformed database URL "${redact(url)}".`, { cause })
   }
@@ -159,7 +165,8 @@ function parseServer(url: string): ServerTarget {
   }
   return {
     driver: 'pg',
-    host: params.get('host') ?? decode(parsed.hostname),
+    // An IPv6 literal comes bracketed (`[::1]`); the driver wants the bare address.
+    host: params.get('host') ?? (withoutHost ? undefined : decode(parsed.hostname.replace(/^\[(.*)\]$/, '$1'))),
     port,
     user: params.get('user') ?? decode(parsed.username),
     password: params.get('password') ?? decode(parsed.password),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -52,6 +52,23 @@ describe('engine URLs', () => {
       driver: 'pg',
       database: 'app',
       applicationName: 'web',
+    })
+    expect(parseEngineUrl('postgres://u:p%40ss%2Fw@[::1]:5433/db')).toMatchObject({
+      host: '::1',
+      port: 5433,
+      password: 'p@ss/w',
+    })
+    expect(parseEngineUrl('postgres://u@/db?host=/var/run/postgresql')).toMatchObject({
+      host: '/var/run/postgresql',
+      port: undefined,
+    })
+    expect(parseEngineUrl('postgres://u@/db')).toMatchObject({
+      host: undefined,
+      user: 'u',
+      database: 'db',
+    })
+    expect(parseEngineUrl('postgres://%2Fvar%2Frun%2Fpostgresql/db')).toMatchObject({
+      host: '/var/run/postgresql',
     })
     expect(parseEngineUrl('pglite://')).toEqual({ driver: 'pglite', dataDir: undefined })
     expect(parseEngineUrl('pglite://memory')).toEqual({ driver: 'pglite', dataDir: undefined })
@@ -262,15 +279,27 @@ describeServer('engine options on a server', () => {
     )
   })
 
+  it.runIf(
+    existsSync('/var/run/postgresql/.s.PGSQL.5432') && SERVER_DSN.includes('127.0.0.1:5432/'),
+  )('a URL without a host and ?host=<socket folder> connects over the Unix socket', async () => {
+    const engine = await createEngine(
+      SERVER_DSN.replace('127.0.0.1:5432', '') + '?host=/var/run/postgresql',
+    )
+    engines.push(engine)
+    expect(await engine.scalar('SELECT inet_client_addr()')).toBeNull()
+  })
+
   it('min opens connections at start; max caps them and queues the rest', async () => {
     const engine = await open({ min: 2, max: 2 })
-    expect(engine.stats.total).toBe(2)
-    const sleeps = Array.from({ length: 3 }, () => engine.scalar('SELECT pg_sleep(0.15)'))
-    await sleep(50)
-    expect(engine.stats.total).toBe(2)
-    expect(engine.stats.waiting).toBe(1)
-    await Promise.all(sleeps)
-    expect(engine.stats.total).toBe(2)
+    expect(engine.stats).toMatchObject({ total: 2, idle: 2 })
+    const held = [await engine.acquire(), await engine.acquire()]
+    const third = engine.scalar('SELECT 3')
+    await sleep(20)
+    expect(engine.stats).toMatchObject({ total: 2, idle: 0, waiting: 1 })
+    await held[0]!.release()
+    expect(await third).toBe(3)
+    await held[1]!.release()
+    expect(engine.stats).toMatchObject({ total: 2, idle: 2, waiting: 0 })
   })
 
   it('idleTimeout closes idle connections', async () => {

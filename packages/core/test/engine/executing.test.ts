@@ -7,6 +7,7 @@ import {
   ParameterError,
   sql,
   text,
+  UnsupportedError,
 } from '../support/core.js'
 import { describeEachDriver } from '../support/drivers.js'
 import { EchoLog, openEngine } from '../support/engines.js'
@@ -248,6 +249,18 @@ describeEachDriver('executing methods', (driver) => {
       ids: ['1', '2'],
     })
   })
+
+  it.runIf(driver.name === 'pglite')(
+    'PGlite: a per-call timeout is an UnsupportedError',
+    async () => {
+      const timed = () => engine.scalar('SELECT 1', {}, { timeout: 100 })
+      await expect(timed()).rejects.toBeInstanceOf(UnsupportedError)
+      await engine.transaction(async () => {
+        await expect(timed()).rejects.toBeInstanceOf(UnsupportedError)
+      })
+      expect(await engine.scalar('SELECT 1')).toBe(1)
+    },
+  )
 
   it('an invalid timeout is refused before anything is sent', () => {
     for (const timeout of [0, -1, 1.5]) {

@@ -342,29 +342,53 @@ describeEachDriver('transactions', (driver) => {
     expect(events).toEqual(['tx ends', 'sibling saw 0'])
   })
 
-  it('work from another context never joins the transaction', async () => {
-    const events: string[] = []
-    await Promise.all([
-      engine.transaction(async () => {
-        await insert('tx')
-        await sleep(80)
-        events.push('tx ends')
-      }),
-      (async () => {
-        await sleep(20)
-        events.push(
-          `other saw ${String(await engine.scalar('SELECT count(*)::int FROM eng_tx_items'))}`,
-        )
-      })(),
-    ])
-    if (driver.name === 'pglite') {
-      // One connection: the other context waits for the transaction, then sees its commit.
+  it.runIf(driver.name === 'pglite')(
+    'PGlite: work from another context waits for the transaction, then sees its commit',
+    async () => {
+      const events: string[] = []
+      await Promise.all([
+        engine.transaction(async () => {
+          await insert('tx')
+          await sleep(80)
+          events.push('tx ends')
+        }),
+        (async () => {
+          await sleep(20)
+          const count = await engine.scalar('SELECT count(*)::int FROM eng_tx_items')
+          events.push(`other saw ${String(count)}`)
+        })(),
+      ])
       expect(events).toEqual(['tx ends', 'other saw 1'])
-    } else {
-      // Its own connection: it does not wait, and does not see uncommitted rows.
+    },
+  )
+
+  it.runIf(driver.name === 'pg')(
+    'server: work from another context runs on its own connection while the transaction is open',
+    async () => {
+      let inserted!: () => void
+      const insertDone = new Promise<void>((resolve) => (inserted = resolve))
+      let otherDone!: () => void
+      const otherFinished = new Promise<void>((resolve) => (otherDone = resolve))
+      const events: string[] = []
+      await Promise.all([
+        engine.transaction(async () => {
+          await insert('tx')
+          inserted()
+          // The transaction stays open until the other context has read.
+          await otherFinished
+          events.push('tx ends')
+        }),
+        (async () => {
+          await insertDone
+          const count = await engine.scalar('SELECT count(*)::int FROM eng_tx_items')
+          events.push(`other saw ${String(count)}`)
+          otherDone()
+        })(),
+      ])
       expect(events).toEqual(['other saw 0', 'tx ends'])
-    }
-  })
+      expect(await names()).toEqual(['tx'])
+    },
+  )
 
   it('a transaction on a connection handle runs engine queries of its function on that connection', async () => {
     const conn = await engine.acquire()
