@@ -90,9 +90,9 @@ export async function measure(workload: Workload): Promise<Measurement> {
     await beforeRound?.[side]()
     return round(workload[side], concurrency, ms, counters[side])
   }
-  // Warm-up: JIT, pools filled, plans cached.
-  await run('gino', roundMs / 2)
-  await run('raw', roundMs / 2)
+  // Warm-up, a full round each: JIT (gino-ts has more code to optimize), pools, plans.
+  await run('gino', roundMs)
+  await run('raw', roundMs)
 
   const ginoRounds: RoundResult[] = []
   const rawRounds: RoundResult[] = []

@@ -50,7 +50,7 @@ if (partial) {
   console.log(`Partial run (${seconds.toFixed(0)} s): results.md not written.`)
 } else {
   const results = fileURLToPath(new URL('../results.md', import.meta.url))
-  writeResults(
+  await writeResults(
     results,
     fileURLToPath(new URL('../analysis.md', import.meta.url)),
     sections,

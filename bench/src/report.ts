@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
+import * as prettier from 'prettier'
 import { CONCURRENT_CALLERS, POOL_SIZE, ROUNDS } from './config.js'
 import type { Measurement } from './harness.js'
 
@@ -105,13 +106,13 @@ export function machineFacts(loadAtStart: readonly number[]): string[] {
 }
 
 /** Writes results.md: facts, method, one table per backend, then the hand-written analysis. */
-export function writeResults(
+export async function writeResults(
   path: string,
   analysisPath: string,
   sections: readonly Section[],
   totalSeconds: number,
   loadAtStart: readonly number[],
-): void {
+): Promise<void> {
   const below = sections.flatMap((s) =>
     s.measurements
       .filter((m) => m.ratio < 1)
@@ -145,5 +146,7 @@ export function writeResults(
     '',
   ]
   if (existsSync(analysisPath)) parts.push(readFileSync(analysisPath, 'utf8').trim(), '')
-  writeFileSync(path, parts.join('\n'))
+  // Formatted as the repository's Prettier would, so `npm run format` leaves it alone.
+  const config = (await prettier.resolveConfig(path)) ?? {}
+  writeFileSync(path, await prettier.format(parts.join('\n'), { ...config, filepath: path }))
 }
