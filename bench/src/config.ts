@@ -29,3 +29,6 @@ export const BULK_CHUNK = 1_000
 /** Users per page of workload 3 and per nested load of workload 5. */
 export const PAGE_SIZE = 100
 export const NESTED_USERS = 50
+
+/** Unmeasured run of each side of every workload before the first measured round. */
+export const WARM_UP_MS = 400

@@ -8,8 +8,9 @@
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { openPglite, openServer, type Backend } from './backends.js'
-import { measure, type Measurement } from './harness.js'
+import { measure, warmUp, type Measurement } from './harness.js'
 import { textTable, writeResults, type Section } from './report.js'
+import { WARM_UP_MS } from './config.js'
 import { workloads } from './workloads.js'
 
 const only = process.env.BENCH_ONLY?.split(',')
@@ -21,9 +22,11 @@ async function run(open: () => Promise<Backend>): Promise<Section> {
   try {
     console.log(`\n${backend.label}: ${backend.version}`)
     const measurements: Measurement[] = []
-    const all = workloads(backend)
+    const all = workloads(backend).filter(
+      (workload) => only === undefined || only.some((key) => workload.title.startsWith(`${key}.`)),
+    )
+    await warmUp(all, WARM_UP_MS)
     for (const workload of all) {
-      if (only !== undefined && !only.some((key) => workload.title.startsWith(`${key}.`))) continue
       const m = await measure(workload)
       console.log(
         `  ${m.title}: gino ${m.gino.toFixed(1)} ops/s, raw ${m.raw.toFixed(1)} ops/s, ratio ${m.ratio.toFixed(2)}` +

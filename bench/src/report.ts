@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import * as prettier from 'prettier'
-import { CONCURRENT_CALLERS, POOL_SIZE, ROUNDS } from './config.js'
+import { CONCURRENT_CALLERS, POOL_SIZE, ROUNDS, WARM_UP_MS } from './config.js'
 import type { Measurement } from './harness.js'
 
 /** The measurements of one backend. */
@@ -129,15 +129,19 @@ export async function writeResults(
     '',
     '## Method',
     '',
-    `Each workload runs the same work through gino-ts and through the raw driver on the same data: a warm-up round of`,
-    `each side, then ${ROUNDS} rounds in which the two sides take turns (the side going first alternates). A round runs`,
-    `the operation back to back for a fixed wall time and counts completed operations. "gino-ts ops/s" and "raw ops/s"`,
-    `are the medians of the rounds; "gino/raw" is the median of the per-round ratios, "rounds" their spread. "CPU/op"`,
-    `is the Node.js process's CPU time (user + system) per operation, median over rounds: it is what each side costs`,
-    `the client, and for PGlite it includes the database engine, which runs in-process. Garbage is collected before`,
-    `every round. Server pools: ${POOL_SIZE} connections on both sides; the concurrent workload runs`,
-    `${CONCURRENT_CALLERS} callers. PGlite is a single connection on both sides (gino-ts on \`pglite://\`, raw on its own`,
-    'in-memory `PGlite` instance, seeded with the same rows).',
+    [
+      'Each workload runs the same work through gino-ts and through the raw driver on the same data.',
+      `Every side of every workload first runs ${WARM_UP_MS} ms unmeasured (so the JIT has seen all paths);`,
+      `then each workload has a warm-up round of each side and ${ROUNDS} rounds in which the two sides take turns`,
+      '(the side going first alternates). A round runs the operation back to back for a fixed wall time and counts',
+      'completed operations. "gino-ts ops/s" and "raw ops/s" are the medians of the rounds; "gino/raw" is the median',
+      'of the per-round ratios, "rounds" their spread. "CPU/op" is the Node.js process\'s CPU time (user + system)',
+      'per operation, median over rounds: what each side costs the client, and for PGlite also the database engine,',
+      'which runs in-process. Garbage is collected before every round.',
+      `Server pools: ${POOL_SIZE} connections on both sides; the concurrent workload runs ${CONCURRENT_CALLERS} callers.`,
+      'PGlite is a single connection on both sides (gino-ts on `pglite://`, raw on its own in-memory `PGlite`',
+      'instance, seeded with the same rows).',
+    ].join(' '),
     '',
     ...sections.flatMap((s) => [`## ${s.label}`, '', markdownTable(s), '']),
     '## Below raw in this run',
