@@ -1,17 +1,25 @@
 type Bag = Record<string, unknown>
 
-/** Makes one instance from one array row. */
-export type InstanceBuilder = (row: readonly unknown[]) => Bag
+/** Makes one instance from one row: an array row read by position, or an object row by column name. */
+export type InstanceBuilder = (row: readonly unknown[] | Bag) => Bag
+
+/** Where each attribute's value is in a row: a position (array rows) or a column name (object rows). */
+export type RowKey = number | string
+
+function keyCode(key: RowKey): string {
+  return typeof key === 'number' ? String(Math.trunc(key)) : JSON.stringify(key)
+}
 
 function genericBuilder(
   prototype: object,
   attributes: readonly string[],
-  positions: readonly number[],
+  positions: readonly RowKey[],
   lists: readonly string[],
 ): InstanceBuilder {
   return (row) => {
     const object = Object.create(prototype) as Bag
-    for (let i = 0; i < attributes.length; i++) object[attributes[i]!] = row[positions[i]!]
+    const values = row as Record<RowKey, unknown>
+    for (let i = 0; i < attributes.length; i++) object[attributes[i]!] = values[positions[i]!]
     for (let i = 0; i < lists.length; i++) object[lists[i]!] = []
     return object
   }
@@ -28,7 +36,7 @@ function genericBuilder(
 export function instanceBuilder(
   prototype: object,
   attributes: readonly string[],
-  positions: readonly number[],
+  positions: readonly RowKey[],
   lists: readonly string[],
 ): InstanceBuilder {
   const body = [
@@ -36,7 +44,7 @@ export function instanceBuilder(
     '  const object = Object.create(prototype)',
     ...attributes.map(
       (attribute, i) =>
-        `  object[${JSON.stringify(attribute)}] = row[${Math.trunc(positions[i]!)}]`,
+        `  object[${JSON.stringify(attribute)}] = row[${keyCode(positions[i]!)}]`,
     ),
     ...lists.map((list) => `  object[${JSON.stringify(list)}] = []`),
     '  return object',

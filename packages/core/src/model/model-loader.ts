@@ -1,5 +1,6 @@
 import type { FieldInfo } from '../dialect/driver-adapter.js'
 import type { LoadContext, RowLoader } from '../execution/loader-hook.js'
+import { type InstanceBuilder, instanceBuilder } from '../loader/instance-builder.js'
 import type { ColumnMeta } from './model-meta.js'
 
 /**
@@ -13,6 +14,8 @@ export class ModelRowLoader<T> implements RowLoader<T> {
   readonly #prototype: object
   readonly #columns: readonly ColumnMeta[]
   readonly #finish: ((instance: object) => void) | undefined
+  // One generated builder per set of columns present in a result (usually just one).
+  readonly #builders = new Map<string, InstanceBuilder>()
 
   /**
    * `finish` completes each loaded instance: decodes values the drivers leave as text
@@ -38,9 +41,34 @@ export class ModelRowLoader<T> implements RowLoader<T> {
     return instance as T
   }
 
+  /** The builder for rows shaped like `sample` (every row of one result has the same columns). */
+  #builderFor(sample: Record<string, unknown>): InstanceBuilder {
+    const present = this.#columns.filter((column) => column.name in sample)
+    const signature = present.map((column) => column.name).join('\u0000')
+    let builder = this.#builders.get(signature)
+    if (builder === undefined) {
+      builder = instanceBuilder(
+        this.#prototype,
+        present.map((column) => column.attribute),
+        present.map((column) => column.name),
+        [],
+      )
+      this.#builders.set(signature, builder)
+    }
+    return builder
+  }
+
   load(rows: readonly unknown[], _fields: readonly FieldInfo[], _context: LoadContext): T[] {
-    const out = new Array<T>(rows.length)
-    for (let i = 0; i < rows.length; i++) out[i] = this.instance(rows[i] as Record<string, unknown>)
+    const count = rows.length
+    const out = new Array<T>(count)
+    if (count === 0) return out
+    const build = this.#builderFor(rows[0] as Record<string, unknown>)
+    const finish = this.#finish
+    for (let i = 0; i < count; i++) {
+      const instance = build(rows[i] as Record<string, unknown>)
+      finish?.(instance)
+      out[i] = instance as T
+    }
     return out
   }
 }
