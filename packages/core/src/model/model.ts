@@ -22,6 +22,7 @@ import type { ColumnBuilder } from './column.js'
 import { type ConflictOptions } from './conflict.js'
 import { type CrudOptions, execOptions } from './crud-options.js'
 import { keyValues } from './ident.js'
+import { isExpression } from './column-values.js'
 import { assignAttributes, insertValues, writeBack } from './instance-values.js'
 import { installProperties, propertyExpressions } from './json-properties.js'
 import { instanceFinisher } from './instance-finisher.js'
@@ -50,10 +51,16 @@ type LooseSelect = SelectQueryBuilder<Record<string, Record<string, unknown>>, s
 
 const perClass = new WeakMap<object, Map<string, unknown>>()
 
-/** Computes a per-class value once (subclasses get their own: their prototype differs). */
-function once<T>(model: object, key: string, make: () => T): T {
+/** Work done once per model class (subclasses get their own: their prototype differs). */
+function classCache(model: object): Map<string, unknown> {
   let cache = perClass.get(model)
   if (cache === undefined) perClass.set(model, (cache = new Map<string, unknown>()))
+  return cache
+}
+
+/** Computes a per-class value once. */
+function once<T>(model: object, key: string, make: () => T): T {
+  const cache = classCache(model)
   if (cache.has(key)) return cache.get(key) as T
   const value = make()
   cache.set(key, value)
@@ -376,11 +383,30 @@ export class ModelBase {
   async create(options?: CrudOptions): Promise<this> {
     const meta = metaOf(this.constructor, 'create()')
     const values = insertValues(meta, this)
+    const runner = options?.bind ?? meta.db
+    const names = Object.keys(values)
+    const parameters = Object.values(values)
+    // The INSERT for a given set of plain values compiles to the same SQL every time:
+    // compile it once per class and column set, and send only the parameters after that.
+    const key = `create.sql:${names.join(',')}`
+    const plain = !parameters.some(isExpression)
+    const cached = plain ? (classCache(this.constructor).get(key) as string | undefined) : undefined
+    if (cached !== undefined) {
+      const row = await runner.one(CompiledQuery.raw(cached, parameters), execOptions(options))
+      writeBack(meta, this, row as Record<string, unknown>)
+      return this
+    }
     const base = (this.constructor as typeof ModelBase).kysely().insertInto(meta.tableName)
-    const query = (
-      Object.keys(values).length ? base.values(values) : base.defaultValues()
-    ).returning(meta.columns.map((column) => column.name))
-    const row = await (options?.bind ?? meta.db).one(query, execOptions(options))
+    const query = (names.length ? base.values(values) : base.defaultValues()).returning(
+      meta.columns.map((column) => column.name),
+    )
+    const compiled = query.compile()
+    const reusable =
+      plain &&
+      compiled.parameters.length === parameters.length &&
+      compiled.parameters.every((parameter, i) => parameter === parameters[i])
+    if (reusable) classCache(this.constructor).set(key, compiled.sql)
+    const row = await runner.one(compiled, execOptions(options))
     writeBack(meta, this, row)
     return this
   }
