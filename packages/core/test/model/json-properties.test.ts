@@ -8,6 +8,7 @@ import {
   sql,
 } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 describeEachDriver('JSON properties', (driver) => {
   const db = new Gino()
@@ -48,7 +49,7 @@ describeEachDriver('JSON properties', (driver) => {
   )
 
   beforeAll(async () => {
-    await db.setBind(driver.url, { echo: (entry) => statements.push(entry.sql) })
+    await db.setBind(await openEngine(driver, { echo: (entry) => statements.push(entry.sql) }))
     await db.dropAll()
     await db.createAll()
   })
