@@ -169,6 +169,29 @@ describeEachDriver('model CRUD', (driver) => {
     expect((await setting.delete()).rowCount).toBe(1)
   })
 
+  it('update().apply() can change the primary key: the row is found by the key it had', async () => {
+    const user = await User.create({ nickname: 'mover' })
+    const oldId = user.id
+    const newId = oldId + 100_000
+    await user.update({ id: newId, nickname: 'moved' }).apply()
+    expect(user.id).toBe(newId)
+    expect(await User.get(oldId)).toBeNull()
+    expect((await User.get(newId))?.nickname).toBe('moved')
+    // The instance now carries the new key: later updates find the row by it.
+    await user.update({ balance: 7 }).apply()
+    expect((await User.get(newId))?.balance).toBe(7)
+    // The same request used again after apply() looks up the key as it is now.
+    const request = user.update({ id: newId + 1 })
+    await request.apply()
+    await request.update({ nickname: 'again' }).apply()
+    expect((await User.get(newId + 1))?.nickname).toBe('again')
+
+    const member = await Membership.create({ teamId: 1, userId: 900 })
+    await member.update({ teamId: 2, userId: 901 }).apply()
+    expect(await Membership.get([1, 900])).toBeNull()
+    expect((await Membership.get([2, 901]))?.role).toBe('member')
+  })
+
   it('a model with neither primary key nor lookup() refuses instance CRUD clearly', async () => {
     const log = await Log.create({ message: 'hello' })
     expect(log.message).toBe('hello')
