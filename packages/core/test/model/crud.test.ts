@@ -90,13 +90,18 @@ describeEachDriver('model CRUD', (driver) => {
     expect(await Membership.get([2, 2])).toBeNull()
   })
 
-  it('get() refuses a wrong number of key parts and unknown key parts', async () => {
+  it('get() refuses a wrong number of key parts and unknown key parts (at compile time too)', async () => {
+    // @ts-expect-error -- a composite key is not a scalar
     await expect(Membership.get(1)).rejects.toMatchObject({ code: 'INVALID_IDENT' })
+    // @ts-expect-error -- two key columns, three values
     await expect(Membership.get([1, 2, 3])).rejects.toMatchObject({ code: 'INVALID_IDENT' })
+    // @ts-expect-error -- userId is missing
     await expect(Membership.get({ teamId: 1 })).rejects.toMatchObject({ code: 'INVALID_IDENT' })
+    // @ts-expect-error -- role is not part of the key
     await expect(Membership.get({ teamId: 1, userId: 2, role: 'x' })).rejects.toMatchObject({
       code: 'INVALID_IDENT',
     })
+    // @ts-expect-error -- a one-column key takes one value
     await expect(User.get([1, 2])).rejects.toBeInstanceOf(GinoError)
   })
 
@@ -198,6 +203,7 @@ describeEachDriver('model CRUD', (driver) => {
     expect(() => log.update({ message: 'x' })).not.toThrow() // memory only
     await expect(log.update({ message: 'x' }).apply()).rejects.toMatchObject({ code: 'NO_LOOKUP' })
     await expect(log.delete()).rejects.toMatchObject({ code: 'NO_LOOKUP' })
+    // @ts-expect-error -- a model without a primary key has no get()
     await expect(Log.get('hello')).rejects.toMatchObject({ code: 'NO_PRIMARY_KEY' })
   })
 
