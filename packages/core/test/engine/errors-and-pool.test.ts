@@ -200,6 +200,21 @@ describeServer('killed backends', () => {
     expect(await engine.scalar(PID)).not.toBe(pid)
   })
 
+  it('a COMMIT that fails (backend killed) is a QueryError whose message carries no SQL; sql says COMMIT', async () => {
+    let pid: unknown
+    const error = await rejection(
+      engine.transaction(async () => {
+        pid = await engine.scalar('SELECT pg_backend_pid() WHERE :secret::text IS NOT NULL', { secret: 's3cret' })
+        await kill(pid)
+        expect(await waitFor(gone(pid))).toBe(true)
+      }),
+    )
+    expect(error).toBeInstanceOf(QueryError)
+    expect((error as QueryError).sql).toBe('COMMIT')
+    expect((error as Error).message).not.toMatch(/SQL|COMMIT|s3cret/)
+    expect(await engine.scalar(PID)).not.toBe(pid)
+  })
+
   it('a connection killed while idle in the pool is dropped with a warning; the next query reconnects', async () => {
     const pid = await engine.scalar(PID)
     expect(engine.stats).toMatchObject({ total: 1, idle: 1 })
