@@ -113,9 +113,11 @@ export class ConnectionError extends GinoError {
   /** PostgreSQL SQLSTATE when the server itself refused the connection. */
   readonly sqlState: string | undefined
 
-  constructor(target: ConnectionTarget, cause: unknown) {
+  /** `hint`: what to do about it, when known. */
+  constructor(target: ConnectionTarget, cause: unknown, hint?: string) {
     const where = `${target.host ?? 'localhost'}:${target.port ?? 5432}/${target.database ?? target.user ?? ''}`
-    super('CONNECTION_FAILED', `Cannot connect to PostgreSQL at ${where}: ${detail(cause)}`, { cause })
+    const advice = hint === undefined ? '' : ` (${hint})`
+    super('CONNECTION_FAILED', `Cannot connect to PostgreSQL at ${where}: ${detail(cause)}${advice}`, { cause })
     this.host = target.host
     this.port = target.port
     this.database = target.database

@@ -183,7 +183,10 @@ export class PgPoolAdapter implements PoolAdapter {
     if (error.message === 'timeout exceeded when trying to connect') {
       return new PoolTimeoutError(this.#acquireTimeout, { cause: error })
     }
-    return new ConnectionError(this.#target, error)
+    const hint = /unsupported startup parameter/.test(error.message)
+      ? 'a pooler refused a startup parameter; set the engine option pooler: true'
+      : undefined
+    return new ConnectionError(this.#target, error, hint)
   }
 
   release(connection: RawConnection, destroy: boolean): void {

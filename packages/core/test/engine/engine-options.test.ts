@@ -170,6 +170,9 @@ describe('engine options', () => {
     [{ ssl: 'on' }, 'ssl'],
     [{ applicationName: 42 }, 'applicationName'],
     [{ driverOptions: null }, 'driverOptions'],
+    [{ lazy: 'yes' }, 'lazy'],
+    [{ pool: 0 }, 'pool'],
+    [{ pooler: 'pgbouncer' }, 'pooler'],
   ])('rejects the invalid value %j', async (options, option) => {
     const error = await rejection(createEngine('postgres://127.0.0.1:1/never', options as never))
     expect(error).toBeInstanceOf(InvalidOptionError)
@@ -288,6 +291,24 @@ describeServer('engine options on a server', () => {
     )
     engines.push(engine)
     expect(await engine.scalar('SELECT inet_client_addr()')).toBeNull()
+  })
+
+  it('pool: false (NullPool) gives each use its own backend and closes it afterwards', async () => {
+    const app = `gino_eng_nullpool_${process.pid}`
+    const engine = await open({ pool: false, applicationName: app })
+    const connected = async () =>
+      engine.scalar('SELECT count(*)::int FROM pg_stat_activity WHERE application_name = :app', { app })
+    expect(engine.stats.total).toBe(0)
+    const first = await engine.scalar('SELECT pg_backend_pid()')
+    const second = await engine.scalar('SELECT pg_backend_pid()')
+    expect(second).not.toBe(first)
+    // Only the connection running this very query.
+    expect(await connected()).toBe(1)
+    await engine.acquire(async (conn) => {
+      expect(await conn.scalar('SELECT pg_backend_pid()')).toBe(await conn.scalar('SELECT pg_backend_pid()'))
+    })
+    expect(engine.stats.total).toBe(0)
+    await expect(createEngine(SERVER_DSN, { pool: false, min: 1 })).rejects.toThrow(/"min" must be 0 with "pool: false"/)
   })
 
   it('min opens connections at start; max caps them and queues the rest', async () => {
