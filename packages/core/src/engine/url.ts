@@ -19,7 +19,11 @@ export interface ServerTarget {
   readonly options: string | undefined
   /** `connect_timeout` in milliseconds (the URL gives seconds). */
   readonly connectTimeoutMs: number | undefined
-  /** `channel_binding`: `disable` turns SCRAM channel binding off; `prefer`/`require` use it when offered. */
+  /**
+   * `channel_binding`: `disable` turns SCRAM channel binding off; `prefer` and `require`
+   * use it whenever the server offers SCRAM-SHA-256-PLUS over TLS. Unlike libpq,
+   * node-postgres does not refuse a server that asks for no password at all.
+   */
   readonly channelBinding: 'disable' | 'prefer' | 'require' | undefined
   readonly clientEncoding: string | undefined
 }

@@ -4,9 +4,11 @@
  * show the password.
  */
 import { existsSync } from 'node:fs'
+import { type AddressInfo, createServer, type Socket } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { redactUrl } from '../../src/engine/url.js'
 import { SSL_MODES, sslFromMode } from '../../src/engine/ssl-mode.js'
+import { ConnectionError } from '../../src/errors.js'
 import { createEngine, type Engine, InvalidDsnError, InvalidOptionError, parseEngineUrl } from '../support/core.js'
 import { describeServer, SERVER_DSN } from '../support/drivers.js'
 import { rejection } from '../support/engines.js'
@@ -106,6 +108,30 @@ describe('connection strings as libpq reads them', () => {
       const error = await rejection(createEngine(url))
       expect(error).toBeInstanceOf(InvalidDsnError)
       expect((error as Error).message).not.toContain('hunter2')
+    }
+  })
+})
+
+describe('connect_timeout', () => {
+  it('?connect_timeout= bounds connecting to a server that never answers, whatever acquireTimeout says', async () => {
+    const held = new Set<Socket>()
+    const silentServer = createServer((socket) => {
+      held.add(socket)
+    })
+    await new Promise<void>((resolve) => silentServer.listen(0, '127.0.0.1', resolve))
+    const { port } = silentServer.address() as AddressInfo
+    try {
+      const started = Date.now()
+      const error = await rejection(
+        createEngine(`postgres://postgres@127.0.0.1:${port}/app?connect_timeout=2`, { acquireTimeout: 60_000 }),
+      )
+      expect(error).toBeInstanceOf(ConnectionError)
+      expect((error as Error).message).toMatch(/timeout/i)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900)
+      expect(Date.now() - started).toBeLessThan(10_000)
+    } finally {
+      for (const socket of held) socket.destroy()
+      await new Promise<void>((resolve) => silentServer.close(() => resolve()))
     }
   })
 })
