@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { ConnectionError, type ConnectionTarget, PoolTimeoutError } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
+import type { SslOption } from '../engine/ssl-mode.js'
 import type { ServerTarget } from '../engine/url.js'
 import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
 import { type CancelTarget, sendCancelRequest } from './pg-cancel.js'
@@ -119,10 +120,17 @@ export class PgPoolAdapter implements PoolAdapter {
       ...(options.statementTimeout === undefined || options.pooler ? {} : { statement_timeout: options.statementTimeout }),
       types,
     }
-    this.#target = { host: target.host, port: target.port, database: target.database, user: target.user }
+    // driverOptions go to pg as is and may redirect the connection: errors and cancels follow.
+    const effective = { ...clientConfig, ...options.driverOptions }
+    this.#target = { host: effective.host, port: effective.port, database: effective.database, user: effective.user }
     this.#acquireTimeout = options.acquireTimeout
     this.#keep = options.pool
-    this.#cancelTarget = { host: target.host, port: target.port, ssl, timeoutMs: options.acquireTimeout }
+    this.#cancelTarget = {
+      host: effective.host,
+      port: effective.port,
+      ssl: effective.ssl as SslOption | undefined,
+      timeoutMs: options.acquireTimeout,
+    }
     const connectTimeout = target.connectTimeoutMs
     this.#pool = new pg.Pool({
       ...clientConfig,
