@@ -191,10 +191,7 @@ export class PgPoolAdapter implements PoolAdapter {
     if (error.message === 'timeout exceeded when trying to connect') {
       return new PoolTimeoutError(this.#acquireTimeout, { cause: error })
     }
-    const hint = /unsupported startup parameter/.test(error.message)
-      ? 'a pooler refused a startup parameter; set the engine option pooler: true'
-      : undefined
-    return new ConnectionError(this.#target, error, hint)
+    return new ConnectionError(this.#target, error, poolerHint(error.message))
   }
 
   release(connection: RawConnection, destroy: boolean): void {
@@ -223,6 +220,14 @@ export class PgPoolAdapter implements PoolAdapter {
       waiting: this.#pool.waitingCount,
     }
   }
+}
+
+/** What to do when a pooler refuses a startup parameter (PgBouncer's words). */
+function poolerHint(message: string): string | undefined {
+  const refused = /unsupported startup parameter: (\w+)/.exec(message)?.[1]
+  if (refused === undefined) return undefined
+  if (refused === 'statement_timeout') return 'behind a pooler, set the engine option pooler: true'
+  return `the pooler does not pass "${refused}" on: drop it from the URL or add it to the pooler's ignore_startup_parameters`
 }
 
 /** A pg Client class whose connect gives up after `timeoutMs`, whatever the pool's wait. */

@@ -75,6 +75,8 @@ describe.skipIf(!serverAvailable || PGBOUNCER === undefined)('through PgBouncer 
     const error = await rejection(open({ statementTimeout: 200 }))
     expect(error).toBeInstanceOf(ConnectionError)
     expect((error as Error).message).toMatch(/unsupported startup parameter.*pooler: true/)
+    const withOptions = await rejection(createEngine(`${bouncer.url}?options=-c%20search_path%3Dapp`))
+    expect((withOptions as Error).message).toMatch(/does not pass "options" on.*ignore_startup_parameters/)
   })
 
   it('statementTimeout with pooler: true cancels long statements, in and out of transactions, and leaks to no one', async () => {
