@@ -94,9 +94,11 @@ function isConnectionFailure(error: unknown): boolean {
  */
 export class PgPoolAdapter implements PoolAdapter {
   readonly driver = 'pg' as const
-  readonly #pool: pg.Pool
+  #pool: pg.Pool
+  /** With sslmode=prefer/allow: makes the plain-text pool to fall back to, as libpq does. */
+  #plainPool: (() => pg.Pool) | undefined
   readonly #target: ConnectionTarget
-  readonly #cancelTarget: CancelTarget
+  #cancelTarget: CancelTarget
   readonly #acquireTimeout: number
   /** `pool: false`: every connection is closed when released. */
   readonly #keep: boolean
@@ -132,27 +134,61 @@ export class PgPoolAdapter implements PoolAdapter {
       timeoutMs: options.acquireTimeout,
     }
     const connectTimeout = target.connectTimeoutMs
-    this.#pool = new pg.Pool({
-      ...clientConfig,
-      min: options.min,
-      max: options.max,
-      idleTimeoutMillis: options.idleTimeout,
-      // pg-pool hands its options to each Client, so this bounds connecting too...
-      connectionTimeoutMillis: options.acquireTimeout,
-      // ...unless the URL's connect_timeout sets a limit of its own for connecting.
-      ...(connectTimeout === undefined ? {} : { Client: clientWithConnectTimeout(connectTimeout) }),
-      ...options.driverOptions,
+    const makePool = (tls: Pick<pg.ClientConfig, 'ssl'>): pg.Pool => {
+      const pool = new pg.Pool({
+        ...clientConfig,
+        ...tls,
+        min: options.min,
+        max: options.max,
+        idleTimeoutMillis: options.idleTimeout,
+        // pg-pool hands its options to each Client, so this bounds connecting too...
+        connectionTimeoutMillis: options.acquireTimeout,
+        // ...unless the URL's connect_timeout sets a limit of its own for connecting.
+        ...(connectTimeout === undefined ? {} : { Client: clientWithConnectTimeout(connectTimeout) }),
+        ...options.driverOptions,
+      })
+      // An idle client whose server went away is dropped by the pool; we only report it.
+      pool.on('error', (error) => {
+        options.logger.warn(`[gino] idle connection lost: ${error.message}`)
+      })
+      return pool
+    }
+    this.#pool = makePool({})
+    const mayFallBack =
+      options.ssl === undefined &&
+      (target.sslMode === 'prefer' || target.sslMode === 'allow') &&
+      options.driverOptions.ssl === undefined
+    this.#plainPool = mayFallBack ? () => makePool({ ssl: false }) : undefined
+  }
+
+  /**
+   * pg-pool's connect. With `sslmode=prefer` or `allow`, a server without TLS is then
+   * used in plain text, as libpq does (pg itself cannot fall back): the pool is replaced
+   * by a plain-text one at the first refusal.
+   */
+  #connect(callback: (error: Error | undefined, client: pg.PoolClient | undefined) => void): void {
+    const pool = this.#pool
+    pool.connect((error, client) => {
+      if (error?.message === NO_TLS && (pool !== this.#pool || this.#plainPool !== undefined)) {
+        if (pool === this.#pool) this.#fallBackToPlain()
+        return this.#connect(callback)
+      }
+      callback(error ?? undefined, client)
     })
-    // An idle client whose server went away is dropped by the pool; we only report it.
-    this.#pool.on('error', (error) => {
-      options.logger.warn(`[gino] idle connection lost: ${error.message}`)
-    })
+  }
+
+  #fallBackToPlain(): void {
+    const tlsPool = this.#pool
+    this.#pool = this.#plainPool!()
+    this.#plainPool = undefined
+    this.#cancelTarget = { ...this.#cancelTarget, ssl: false }
+    void tlsPool.end().catch(() => undefined)
   }
 
   acquire(): Promise<RawConnection> {
     // pg-pool's callback form: one promise per checkout rather than two.
     return new Promise((resolve, reject) => {
-      this.#pool.connect((error, client) => {
+      this.#connect((error, client) => {
         if (error || client === undefined) reject(this.#acquireError(error))
         else resolve(this.#wrap(client))
       })
@@ -172,7 +208,7 @@ export class PgPoolAdapter implements PoolAdapter {
     // Callbacks all the way (as pg's own Pool.query), one promise per statement; unlike
     // Pool.query, a failed statement does not cost the connection.
     return new Promise((resolve, reject) => {
-      this.#pool.connect((acquireError, client) => {
+      this.#connect((acquireError, client) => {
         if (acquireError || client === undefined) return reject(this.#acquireError(acquireError))
         const connection = this.#wrap(client)
         connection.send(sql, parameters, rowMode, (error, result) => {
@@ -221,6 +257,8 @@ export class PgPoolAdapter implements PoolAdapter {
     }
   }
 }
+
+const NO_TLS = 'The server does not support SSL connections'
 
 /** What to do when a pooler refuses a startup parameter (PgBouncer's words). */
 function poolerHint(message: string): string | undefined {

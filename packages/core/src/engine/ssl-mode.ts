@@ -40,8 +40,9 @@ const skipHostCheck = (): undefined => undefined
  * Maps an `sslmode` word to the engine's `ssl` option, following libpq:
  *
  * - `disable`: plain text;
- * - `allow`, `prefer`, `no-verify`: TLS without verifying the certificate (`pg` cannot
- *   fall back to plain text, so a server without TLS is refused rather than used in clear);
+ * - `allow`, `prefer`, `no-verify`: TLS without verifying the certificate (in a URL,
+ *   `prefer` and `allow` fall back to plain text when the server has no TLS, as in libpq;
+ *   as an `ssl` option, which is TLS or nothing, they do not);
  * - `require`: TLS without verification; with a root certificate (`files.ca`) the chain is
  *   verified, as libpq does when `sslrootcert` is given;
  * - `verify-ca`: the chain is verified, not the host name (against `files.ca`, else the

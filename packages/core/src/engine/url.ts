@@ -1,6 +1,6 @@
 import { parse as parseConnectionString, type ConnectionOptions } from 'pg-connection-string'
 import { InvalidDsnError, InvalidOptionError } from '../errors.js'
-import { type SslFiles, type SslOption, SSL_MODES, isSslMode, sslFromMode } from './ssl-mode.js'
+import { type SslFiles, type SslMode, type SslOption, SSL_MODES, isSslMode, sslFromMode } from './ssl-mode.js'
 
 export type { SslOption } from './ssl-mode.js'
 
@@ -14,6 +14,8 @@ export interface ServerTarget {
   readonly password: string | undefined
   readonly database: string | undefined
   readonly ssl: SslOption | undefined
+  /** The URL's `sslmode` word, when it has one. */
+  readonly sslMode: SslMode | undefined
   readonly applicationName: string | undefined
   /** libpq's `options`: command-line options for the server, e.g. `-c search_path=app`. */
   readonly options: string | undefined
@@ -169,6 +171,7 @@ function parseServer(url: string, scheme: string): ServerTarget {
     password: text('password'),
     database: text('dbname') ?? text('database'),
     ssl: readSsl(config, text('sslmode')),
+    sslMode: text('sslmode') as SslMode | undefined,
     applicationName: text('application_name') ?? text('fallback_application_name'),
     options: text('options'),
     connectTimeoutMs: readConnectTimeout(text('connect_timeout')),

@@ -158,6 +158,20 @@ describeServer('connection strings on a live server', () => {
     expect(await engine.scalar('SHOW client_encoding')).toBe('UTF8')
   })
 
+  it('sslmode=prefer and allow fall back to plain text on a server without TLS, as libpq; require does not', async () => {
+    const probe = await open(SERVER_DSN)
+    if ((await probe.scalar('SHOW ssl')) !== 'off') return console.warn('!!! the test server has TLS on: fallback not checked')
+    const ssl = 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()'
+    expect(await (await open(join('sslmode=prefer'))).scalar(ssl)).toBe(false)
+    const lazy = await createEngine(join('sslmode=allow'), { lazy: true, max: 2 })
+    engines.push(lazy)
+    const [a, b] = await Promise.all([lazy.scalar(ssl), lazy.scalar(ssl)])
+    expect([a, b]).toEqual([false, false])
+    const required = await rejection(createEngine(join('sslmode=require')))
+    expect(required).toBeInstanceOf(ConnectionError)
+    expect((required as Error).message).toMatch(/does not support SSL/)
+  })
+
   const socketReady = existsSync('/var/run/postgresql/.s.PGSQL.5432') && SERVER_DSN.includes('127.0.0.1:5432/')
   it.runIf(socketReady)('socket:/var/run/postgresql?db= and an encoded socket host connect over the Unix socket', async () => {
     const database = new URL(SERVER_DSN).pathname.slice(1)
