@@ -77,7 +77,9 @@ export async function resolveConfig(input: {
     file === undefined ? undefined : isAbsolute(file) ? file : resolve(dir, file)
   return {
     models: input.models !== undefined ? from(input.cwd, input.models) : from(base, config.models),
-    dsn: input.dsn ?? config.dsn ?? input.env.DB_DSN ?? input.env.DATABASE_URL,
+    dsn: [input.dsn, config.dsn, input.env.DB_DSN, input.env.DATABASE_URL].find(
+      (value) => value !== undefined && value !== '',
+    ),
     migrations:
       input.dir !== undefined ? from(input.cwd, input.dir)! : from(base, config.migrations ?? './migrations')!,
     table: input.table ?? config.table,
