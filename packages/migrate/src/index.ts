@@ -45,3 +45,4 @@ export {
 } from './generate.js'
 export { defineConfig, loadModels, resolveConfig, type GinoConfig, type ResolvedConfig } from './cli/config.js'
 export { runCli, type CliContext } from './cli/run-cli.js'
+export { migrateOnStartup, migrationsRequested, type StartupOptions } from './startup.js'

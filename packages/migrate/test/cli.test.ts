@@ -201,7 +201,7 @@ export async function up(db: MigrationDb): Promise<void> {
       const check = new pg.Client({ connectionString: other.url })
       await check.connect()
       try {
-        expect((await check.query('SELECT name FROM applied_log ORDER BY name')).rows.map((r) => r.name)).toEqual([
+        expect((await check.query('SELECT name FROM applied_log ORDER BY name')).rows.map((r: { name: string }) => r.name)).toEqual([
           'alpha',
           'beta',
           'gamma',

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { check, column, type Engine, foreignKey, Gino, index, sql, unique } from '@gino-ts/core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   comparableSnapshot,
   compareWithModels,
@@ -10,6 +10,7 @@ import {
   migrate,
   MigrationError,
   migrationSql,
+  migrateOnStartup,
   migrationStatus,
   modelSchemas,
   rollback,
@@ -335,6 +336,24 @@ export async function down(): Promise<void> {}
     const statusAfter = await migrationStatus(dbs.target, { dir })
     expect(statusAfter.applied.map((row) => row.name)).toEqual(statusBefore.applied.map((row) => row.name))
     expect(statusAfter.pending).toEqual(['29990101000000_broken'])
+  })
+
+  it('migrateOnStartup applies pending migrations only when DB_MIGRATE=true', async () => {
+    const dir = await resetTarget()
+    writeFileSync(
+      join(dir, '20260101000000_boot.ts'),
+      `import { sql, type MigrationDb } from '@gino-ts/migrate'
+export async function up(db: MigrationDb): Promise<void> { await db.status(sql\`CREATE TABLE booted (id integer)\`) }
+`,
+    )
+    expect(await migrateOnStartup(dbs.target, { dir, env: {} })).toBeUndefined()
+    expect(await migrateOnStartup(dbs.target, { dir, env: { DB_MIGRATE: 'false' } })).toBeUndefined()
+    expect((await migrationStatus(dbs.target, { dir })).pending).toEqual(['20260101000000_boot'])
+    const lines: string[] = []
+    const applied = await migrateOnStartup(dbs.target, { dir, env: { DB_MIGRATE: 'true' }, log: (line) => lines.push(line) })
+    expect(applied?.map((m) => m.name)).toEqual(['20260101000000_boot'])
+    expect(lines).toEqual([expect.stringMatching(/^migration 20260101000000_boot applied in \d+ ms \(1 statements\)$/)])
+    expect(await migrateOnStartup(dbs.target, { dir, env: { DB_MIGRATE: 'true' } })).toEqual([])
   })
 
   it('status: applied, pending, missing, changed; sql prints without running; up --to, down --to', async () => {

@@ -70,7 +70,7 @@ export async function resolveConfig(input: {
     const value = loaded.default
     if (typeof value !== 'object' || value === null)
       throw new MigrationError('MIGRATION_CONFIG', `${path} must export default defineConfig({ ... }).`)
-    config = value as GinoConfig
+    config = value
     base = dirname(path)
   }
   const from = (dir: string, file: string | undefined): string | undefined =>

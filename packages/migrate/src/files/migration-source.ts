@@ -10,8 +10,8 @@ export type MigrationDb = QueryMethods
 
 /** A migration module. */
 export interface MigrationModule {
-  up(db: MigrationDb): Promise<void>
-  down?(db: MigrationDb): Promise<void>
+  readonly up: (db: MigrationDb) => Promise<void>
+  readonly down?: (db: MigrationDb) => Promise<void>
   /** `false` runs the migration outside a transaction (e.g. `CREATE INDEX CONCURRENTLY`). */
   readonly transaction?: boolean
 }

@@ -9,7 +9,7 @@ export interface ShadowOptions {
    * Default: a scratch database next to `dsn` when it is a server, PGlite otherwise.
    * An `Engine` is used as is: it must be a scratch database, as it is wiped before and after.
    */
-  readonly shadow?: 'pglite' | string | Engine
+  readonly shadow?: string | Engine
   /** The target's DSN (lets the shadow live on the same server, same version). */
   readonly dsn?: string
 }
