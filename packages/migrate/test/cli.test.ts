@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../src/index.js'
+import { closeShadow } from '../src/snapshot/shadow.js'
 import { freshDatabase, serverAvailable, tempFolder } from './support/databases.js'
 
 const run = promisify(execFile)
@@ -27,6 +29,19 @@ async function cli(cwd: string, args: string[], env: Record<string, string> = {}
     const failed = error as { code: number; stdout: string; stderr: string }
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
   }
+}
+
+/** `runCli` in this process (fast), with captured output. */
+async function inProcess(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(['migrate', ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  })
+  return { code, stdout, stderr }
 }
 
 const MODELS_V1 = `import { Gino, column } from '@gino-ts/core'
@@ -63,6 +78,7 @@ export default defineConfig({ models: './models.ts', migrations: './migrations' 
     )
   })
   afterAll(async () => {
+    await closeShadow()
     await client?.end()
     await database?.drop()
     project?.remove()
@@ -72,6 +88,7 @@ export default defineConfig({ models: './models.ts', migrations: './migrations' 
     const env = { DATABASE_URL: database.url }
     const cwd = project.path
 
+    // The real command once (bin, config file and models loaded through tsx), then in process.
     const generated = await cli(cwd, ['generate', 'init'], env)
     expect(generated.code).toBe(0)
     expect(generated.stdout).toMatch(/\+ create table public\.users/)
@@ -93,82 +110,83 @@ export default defineConfig({ models: './models.ts', migrations: './migrations' 
       ),
     )
 
-    const pending = await cli(cwd, ['status'], env)
+    const pending = await inProcess(cwd, ['status'], env)
     expect(pending.stdout).toContain(`pending  ${name}`)
     expect(pending.stdout).toContain('0 applied, 1 pending, 0 missing, 0 changed.')
 
-    const printed = await cli(cwd, ['sql'], env)
+    const printed = await inProcess(cwd, ['sql'], env)
     expect(printed.stdout).toContain(`-- ${name} (up)`)
     expect(printed.stdout).toContain('CREATE TABLE "public"."users"')
     expect(printed.stdout).toContain(`INSERT INTO users (fullname) VALUES ('seed');`)
     expect((await client.query(`SELECT to_regclass('users') AS t`)).rows[0].t).toBeNull()
 
-    const up = await cli(cwd, ['up'], env)
+    const up = await inProcess(cwd, ['up'], env)
     expect(up.code).toBe(0)
     expect(up.stdout).toMatch(new RegExp(`↑ ${name}  \\d+ ms, 2 statement\\(s\\)`))
     expect(up.stdout).toContain('Applied 1 migration(s)')
     expect((await client.query('SELECT fullname FROM users')).rows).toEqual([{ fullname: 'seed' }])
-    expect((await cli(cwd, ['up'], env)).stdout).toContain('Nothing to apply')
+    expect((await inProcess(cwd, ['up'], env)).stdout).toContain('Nothing to apply')
 
-    const inSync = await cli(cwd, ['check'], env)
+    const inSync = await inProcess(cwd, ['check'], env)
     expect(inSync).toMatchObject({ code: 0 })
     expect(inSync.stdout).toContain('The database matches the models.')
 
     await client.query('ALTER TABLE users ADD COLUMN by_hand integer')
-    const drift = await cli(cwd, ['check'], env)
+    const drift = await inProcess(cwd, ['check'], env)
     expect(drift.code).toBe(1)
     expect(drift.stdout).toContain('drop column public.users.by_hand')
-    const driftJson = await cli(cwd, ['check', '--json'], env)
+    const driftJson = await inProcess(cwd, ['check', '--json'], env)
     expect(driftJson.code).toBe(1)
     expect(JSON.parse(driftJson.stdout)).toMatchObject({ inSync: false, pending: [] })
     await client.query('ALTER TABLE users DROP COLUMN by_hand')
 
     // The models change: a rename is reported loudly, then generated as a rename with a hint.
-    writeFileSync(join(cwd, 'models.ts'), MODELS_V2)
-    const blind = await cli(cwd, ['generate', 'rename blind', '--json'], env)
+    writeFileSync(join(cwd, 'models-v2.ts'), MODELS_V2)
+    const v2 = ['--models', 'models-v2.ts']
+    const blind = await inProcess(cwd, ['generate', 'rename blind', '--json', ...v2], env)
     const blindJson = JSON.parse(blind.stdout) as { file: string; warnings: string[] }
     expect(blindJson.warnings.join('\n')).toContain('--rename users.fullname=full_name')
     const { rmSync } = await import('node:fs')
     rmSync(blindJson.file)
-    const lossy = await cli(cwd, ['generate', 'lossy'], env)
+    const lossy = await inProcess(cwd, ['generate', 'lossy', ...v2], env)
     expect(lossy.stderr).toMatch(/WARNING .*--rename users\.fullname=full_name/)
     expect(lossy.stderr).toContain('DATA LOSS drops column public.users.fullname and its data')
     rmSync(join(cwd, 'migrations', readdirSync(join(cwd, 'migrations')).find((f) => f.includes('lossy'))!))
 
-    const renamed = await cli(cwd, ['generate', 'rename fullname', '--rename', 'users.fullname=full_name'], env)
+    const renamed = await inProcess(cwd, ['generate', 'rename fullname', '--rename', 'users.fullname=full_name', ...v2], env)
     expect(renamed.code).toBe(0)
     expect(renamed.stderr).toBe('')
     expect(renamed.stdout).toContain('+ rename column public.users.fullname to full_name')
     expect(renamed.stdout).toContain('+ add column public.users.email')
-    const upAgain = await cli(cwd, ['up', '--json'], env)
+    const upAgain = await inProcess(cwd, ['up', '--json'], env)
     expect(JSON.parse(upAgain.stdout).applied).toHaveLength(1)
     expect((await client.query('SELECT full_name FROM users')).rows).toEqual([{ full_name: 'seed' }])
 
-    const statusJson = JSON.parse((await cli(cwd, ['status', '--json'], env)).stdout)
+    const statusJson = JSON.parse((await inProcess(cwd, ['status', '--json'], env)).stdout)
     expect(statusJson.applied).toHaveLength(2)
     expect(statusJson.pending).toEqual([])
 
-    const down = await cli(cwd, ['down'], env)
+    const down = await inProcess(cwd, ['down'], env)
     expect(down.code).toBe(0)
     expect(down.stdout).toMatch(/↓ \d{14}_rename_fullname {2}\d+ ms, \d+ statement\(s\)/)
     expect(down.stdout).toContain('Reverted 1 migration(s).')
     expect((await client.query('SELECT fullname FROM users')).rows).toEqual([{ fullname: 'seed' }])
 
-    const all = await cli(cwd, ['down', '--to', '0'], env)
+    const all = await inProcess(cwd, ['down', '--to', '0'], env)
     expect(all.stdout).toContain('Reverted 1 migration(s).')
     expect((await client.query(`SELECT to_regclass('users') AS t`)).rows[0].t).toBeNull()
   }, 240_000)
 
   it('reports bad usage and configuration without a stack or the DSN', async () => {
-    const noDsn = await cli(project.path, ['status'], { DATABASE_URL: '', DB_DSN: '' })
+    const noDsn = await inProcess(project.path, ['status'], { DATABASE_URL: '', DB_DSN: '' })
     expect(noDsn.code).toBe(1)
     expect(noDsn.stderr).toContain('No database: pass --dsn')
     const secret = 'postgres://postgres:s3cret@127.0.0.1:1/nowhere'
-    const unreachable = await cli(project.path, ['status', '--dsn', secret])
+    const unreachable = await inProcess(project.path, ['status', '--dsn', secret])
     expect(unreachable.code).toBe(1)
     expect(unreachable.stderr).not.toContain('s3cret')
     expect(unreachable.stderr).not.toMatch(/\n\s+at /)
-    const usage = await cli(project.path, ['frobnicate'])
+    const usage = await inProcess(project.path, ['frobnicate'])
     expect(usage.code).toBe(2)
     expect(usage.stderr).toContain('Usage: gino-ts migrate')
   }, 60_000)

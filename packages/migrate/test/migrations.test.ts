@@ -356,6 +356,29 @@ export async function up(db: MigrationDb): Promise<void> { await db.status(sql\`
     expect(await migrateOnStartup(dbs.target, { dir, env: { DB_MIGRATE: 'true' } })).toEqual([])
   })
 
+  it('a migration exporting transaction = false runs outside a transaction (CREATE INDEX CONCURRENTLY)', async () => {
+    const dir = await resetTarget()
+    writeFileSync(
+      join(dir, '20260101000000_table.ts'),
+      `import { sql, type MigrationDb } from '@gino-ts/migrate'
+export async function up(db: MigrationDb): Promise<void> { await db.status(sql\`CREATE TABLE big (id integer)\`) }
+`,
+    )
+    writeFileSync(
+      join(dir, '20260102000000_concurrently.ts'),
+      `import { sql, type MigrationDb } from '@gino-ts/migrate'
+export const transaction = false
+export async function up(db: MigrationDb): Promise<void> { await db.status(sql\`CREATE INDEX CONCURRENTLY big_id ON big (id)\`) }
+export async function down(db: MigrationDb): Promise<void> { await db.status(sql\`DROP INDEX CONCURRENTLY big_id\`) }
+`,
+    )
+    expect(await migrate(dbs.target, { dir })).toHaveLength(2)
+    const [table] = (await introspect(dbs.target, { ignoreTables: [MIGRATIONS_TABLE] })).tables
+    expect(table?.indexes.map((x) => x.name)).toEqual(['big_id'])
+    await rollback(dbs.target, { dir })
+    expect((await introspect(dbs.target, { ignoreTables: [MIGRATIONS_TABLE] })).tables[0]?.indexes).toEqual([])
+  })
+
   it('status: applied, pending, missing, changed; sql prints without running; up --to, down --to', async () => {
     const dir = await resetTarget()
     const write = (name: string, table: string): void =>
