@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
 import { createEngine, type Engine } from '@gino-ts/core'
 import pg from 'pg'
 import { describe } from 'vitest'
@@ -61,7 +62,13 @@ export interface DriverDatabases {
 /** Opens the two databases a suite needs on `driver`. */
 export async function openDatabases(driver: 'pg' | 'pglite'): Promise<DriverDatabases> {
   if (driver === 'pglite') {
-    const [target, shadow] = [await createEngine('pglite://'), await createEngine('pglite://')]
+    // initdb runs once: both databases start from the same template data directory.
+    const template = await PGlite.create()
+    const dataDir = await template.dumpDataDir('none')
+    await template.close()
+    const fromTemplate = { driverOptions: { loadDataDir: dataDir } }
+    const target = await createEngine('pglite://', fromTemplate)
+    const shadow = await createEngine('pglite://', fromTemplate)
     return {
       driver,
       target,
