@@ -306,6 +306,30 @@ describeEachDriver('migrations generated from the models', (driver) => {
     await expect(compareWithModels(v2, dbs.target, { ...options(), renames: ['nope=x'] })).rejects.toThrow(MigrationError)
   })
 
+  it('renaming a referenced table renames its constraints and indexes and keeps the foreign keys', async () => {
+    const dir = await resetTarget()
+    const define = (name: string): Gino =>
+      modelsOf((d) => {
+        d.model(name, { id: column.serial().primaryKey(), email: column.text().unique(), nick: column.text().index() })
+        d.model('books', { id: column.serial().primaryKey(), ownerId: column.integer().named('owner_id').references(`${name}.id`) })
+      })
+    const v1 = define('authors')
+    const v2 = define('writers')
+    await generateMigration(v1, dbs.target, { ...options(), dir, name: 'init' })
+    await migrate(dbs.target, { dir })
+    const renamed = await generateMigration(v2, dbs.target, { ...options(), dir, name: 'rename', renames: ['authors=writers'] })
+    expect(renamed.up.operations.map((operation) => operation.kind).sort()).toEqual([
+      'renameConstraint',
+      'renameConstraint',
+      'renameIndex',
+      'renameTable',
+    ])
+    await migrate(dbs.target, { dir })
+    expect(await snapshotOf(dbs.target)).toEqual(await createAllSnapshot(v2))
+    await rollback(dbs.target, { dir })
+    expect(await snapshotOf(dbs.target)).toEqual(await createAllSnapshot(v1))
+  })
+
   it('a failing migration leaves the database and the migrations table as they were', async () => {
     const dir = await resetTarget()
     const db = modelsOf((d) => {

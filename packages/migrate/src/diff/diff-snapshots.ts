@@ -26,6 +26,31 @@ function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T>
   return new Map(items.map((item) => [key(item), item]))
 }
 
+/** Pairs dropped and added items of the same shape: those are renames. */
+function pairRenamed<T>(
+  dropped: readonly T[],
+  added: readonly T[],
+  shape: (item: T) => string,
+): { renamed: Array<[T, T]>; dropped: T[]; added: T[] } {
+  const left = [...added]
+  const renamed: Array<[T, T]> = []
+  const stillDropped: T[] = []
+  for (const item of dropped) {
+    const at = left.findIndex((candidate) => shape(candidate) === shape(item))
+    if (at < 0) stillDropped.push(item)
+    else renamed.push([item, left.splice(at, 1)[0]!])
+  }
+  return { renamed, dropped: stillDropped, added: left }
+}
+
+/** An index definition without its own and its table's names. */
+function indexShape(definition: string): string {
+  return definition.replace(
+    /^(CREATE (?:UNIQUE )?INDEX )("(?:[^"]|"")+"|\S+)( ON (?:ONLY )?)("(?:[^"]|"")+"|\S+)\.("(?:[^"]|"")+"|\S+)/,
+    '$1_$3_',
+  )
+}
+
 /** Applies rename hints to a snapshot, returning the renamed snapshot and the steps. */
 function applyRenames(
   from: SchemaSnapshot,
@@ -363,6 +388,7 @@ export function diffSnapshots(
   const dropForeignKeys: Operation[] = []
   const dropIndexes: Operation[] = []
   const dropConstraints: Operation[] = []
+  const renamedObjects: Operation[] = []
   const columnChanges: Operation[] = []
   const addConstraints: Operation[] = []
   const createIndexes: Operation[] = []
@@ -432,50 +458,67 @@ export function diffSnapshots(
         statements: [addConstraint(table, name, foreignKeyDefinition(fk))],
       })
     }
-    // Indexes.
+    // Indexes: same definition under another name (e.g. after a table rename) is a rename.
     const oldIndexes = byKey(old.indexes, (index) => index.name)
     const newIndexes = byKey(table.indexes, (index) => index.name)
-    for (const [name, index] of oldIndexes) {
-      if (newIndexes.get(name)?.definition === index.definition) continue
+    const indexPairs = pairRenamed(
+      old.indexes.filter((index) => newIndexes.get(index.name)?.definition !== index.definition),
+      table.indexes.filter((index) => oldIndexes.get(index.name)?.definition !== index.definition),
+      (index) => indexShape(index.definition),
+    )
+    for (const [before, after] of indexPairs.renamed) {
+      renamedObjects.push({
+        kind: 'renameIndex',
+        summary: `rename index ${before.name} to ${after.name} on ${key}`,
+        statements: [`ALTER INDEX ${qualified(table.schema, before.name)} RENAME TO ${ident(after.name)}`],
+      })
+    }
+    for (const index of indexPairs.dropped) {
       dropIndexes.push({
         kind: 'dropIndex',
-        summary: `drop index ${name} on ${key}`,
-        statements: [`DROP INDEX ${qualified(table.schema, name)}`],
+        summary: `drop index ${index.name} on ${key}`,
+        statements: [`DROP INDEX ${qualified(table.schema, index.name)}`],
       })
     }
-    for (const [name, index] of newIndexes) {
-      if (oldIndexes.get(name)?.definition === index.definition) continue
-      createIndexes.push(createIndex(table, index))
-    }
-    // Primary key, uniques, checks.
-    const oldConstraints = [
-      ...(old.primaryKey === null ? [] : [old.primaryKey]),
-      ...old.uniques,
-      ...old.checks,
+    for (const index of indexPairs.added) createIndexes.push(createIndex(table, index))
+    // Primary key, uniques, checks: the same constraint under another name is a rename.
+    const tagged = (t: TableSnapshot): Array<ConstraintSnapshot & { tag: string }> => [
+      ...(t.primaryKey === null ? [] : [{ ...t.primaryKey, tag: 'p' }]),
+      ...t.uniques.map((u) => ({ ...u, tag: 'u' })),
+      ...t.checks.map((c) => ({ ...c, tag: 'c' })),
     ]
-    const newConstraints = [
-      ...(table.primaryKey === null ? [] : [table.primaryKey]),
-      ...table.uniques,
-      ...table.checks,
-    ]
+    const oldConstraints = tagged(old)
+    const newConstraints = tagged(table)
     const oldByName = byKey(oldConstraints, (k) => k.name)
     const newByName = byKey(newConstraints, (k) => k.name)
-    for (const [name, constraint] of oldByName) {
-      const next = newByName.get(name)
-      if (next !== undefined && sameConstraint(constraint, next)) continue
-      dropConstraints.push({
-        kind: 'dropConstraint',
-        summary: `drop constraint ${name} on ${key}`,
-        statements: [dropConstraint(table, name)],
+    const same = (a: ConstraintSnapshot & { tag: string }, b: (ConstraintSnapshot & { tag: string }) | undefined): boolean =>
+      b !== undefined && a.tag === b.tag && sameConstraint(a, b)
+    const constraintPairs = pairRenamed(
+      oldConstraints.filter((k) => !same(k, newByName.get(k.name))),
+      newConstraints.filter((k) => !same(k, oldByName.get(k.name))),
+      (k) => (k.tag === 'c' ? `c:${k.definition}` : `${k.tag}:${k.columns.join(',')}`),
+    )
+    for (const [before, after] of constraintPairs.renamed) {
+      renamedObjects.push({
+        kind: 'renameConstraint',
+        summary: `rename constraint ${before.name} to ${after.name} on ${key}`,
+        statements: [
+          `ALTER TABLE ${qualified(table.schema, table.name)} RENAME CONSTRAINT ${ident(before.name)} TO ${ident(after.name)}`,
+        ],
       })
     }
-    for (const [name, constraint] of newByName) {
-      const prev = oldByName.get(name)
-      if (prev !== undefined && sameConstraint(prev, constraint)) continue
+    for (const constraint of constraintPairs.dropped) {
+      dropConstraints.push({
+        kind: 'dropConstraint',
+        summary: `drop constraint ${constraint.name} on ${key}`,
+        statements: [dropConstraint(table, constraint.name)],
+      })
+    }
+    for (const constraint of constraintPairs.added) {
       addConstraints.push({
         kind: 'addConstraint',
-        summary: `add constraint ${name} on ${key}`,
-        statements: [addConstraint(table, name, constraint.definition)],
+        summary: `add constraint ${constraint.name} on ${key}`,
+        statements: [addConstraint(table, constraint.name, constraint.definition)],
       })
     }
     // Columns.
@@ -537,6 +580,7 @@ export function diffSnapshots(
     ...dropForeignKeys,
     ...dropIndexes,
     ...dropConstraints,
+    ...renamedObjects,
     ...removed.map(
       (table): Operation => ({
         kind: 'dropTable',

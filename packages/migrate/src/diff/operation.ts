@@ -15,8 +15,10 @@ export type OperationKind =
   | 'alterColumn'
   | 'addConstraint'
   | 'dropConstraint'
+  | 'renameConstraint'
   | 'createIndex'
   | 'dropIndex'
+  | 'renameIndex'
   | 'comment'
 
 /** One step of a migration: a summary and the SQL statements that perform it. */
