@@ -115,3 +115,14 @@ describe('migration files', () => {
     }
   })
 })
+
+describe('output', () => {
+  it('colours only on a terminal, honouring NO_COLOR and FORCE_COLOR', async () => {
+    const { styler } = await import('../src/cli/output.js')
+    expect(styler({ isTTY: true }, {}).red('x')).toBe('\u001b[31mx\u001b[39m')
+    expect(styler({ isTTY: false }, {}).red('x')).toBe('x')
+    expect(styler({ isTTY: true }, { NO_COLOR: '1' }).red('x')).toBe('x')
+    expect(styler({ isTTY: false }, { FORCE_COLOR: '1' }).red('x')).toBe('\u001b[31mx\u001b[39m')
+    expect(styler({ isTTY: true }, { FORCE_COLOR: '0' }).red('x')).toBe('x')
+  })
+})
