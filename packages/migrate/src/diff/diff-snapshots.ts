@@ -199,6 +199,7 @@ function enumOperations(
           kind: 'addEnumValue',
           summary: `add value ${value} to enum ${key}`,
           statements: [`ALTER TYPE ${name} ADD VALUE ${literal(value)}${position}`],
+          warning: `new value ${value} of enum ${key} cannot be used in the transaction that adds it: if this migration uses it (e.g. as a default), move that to a later migration`,
         })
       })
       continue

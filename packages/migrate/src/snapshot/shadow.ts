@@ -6,7 +6,8 @@ export interface ShadowOptions {
   /**
    * `'pglite'`: an in-memory PGlite (kept for the process and wiped between uses);
    * a `postgres://` DSN: a scratch database created on that server and dropped after.
-   * Default: a scratch database next to `dsn` when it is a server, PGlite otherwise.
+   * Default: a scratch database next to `dsn` when it is a server (PGlite when the role
+   * may not create databases), PGlite otherwise.
    * An `Engine` is used as is: it must be a scratch database, as it is wiped before and after.
    */
   readonly shadow?: string | Engine
@@ -58,20 +59,16 @@ export async function withShadow<T>(
     }
   }
   const server = options.shadow === undefined ? options.dsn : options.shadow
-  if (server === undefined || server === 'pglite' || !isServer(server)) {
-    embedded ??= createEngine('pglite://')
-    const engine = await embedded
-    await wipe(engine)
-    try {
-      return await fn(engine)
-    } finally {
-      await wipe(engine)
-    }
-  }
+  if (server === undefined || server === 'pglite' || !isServer(server)) return withEmbedded(fn)
   const name = `gino_shadow_${process.pid}_${randomBytes(4).toString('hex')}`
   const admin = await createEngine(server, { max: 1 })
   try {
-    await admin.status(sql`CREATE DATABASE ${sql.id(name)}`)
+    try {
+      await admin.status(sql`CREATE DATABASE ${sql.id(name)}`)
+    } catch {
+      // No CREATEDB privilege (or a pooler that forbids it): fall back to embedded PGlite.
+      return await withEmbedded(fn)
+    }
     const url = new URL(server)
     url.pathname = `/${name}`
     const engine = await createEngine(url.toString(), { max: 1 })
@@ -83,5 +80,17 @@ export async function withShadow<T>(
     }
   } finally {
     await admin.close()
+  }
+}
+
+/** The process's in-memory PGlite shadow, wiped before and after `fn`. */
+async function withEmbedded<T>(fn: (engine: Engine) => Promise<T>): Promise<T> {
+  embedded ??= createEngine('pglite://')
+  const engine = await embedded
+  await wipe(engine)
+  try {
+    return await fn(engine)
+  } finally {
+    await wipe(engine)
   }
 }
