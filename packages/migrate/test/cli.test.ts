@@ -126,6 +126,9 @@ export default defineConfig({ models: './models.ts', migrations: './migrations' 
     expect(up.stdout).toContain('Applied 1 migration(s)')
     expect((await client.query('SELECT fullname FROM users')).rows).toEqual([{ fullname: 'seed' }])
     expect((await inProcess(cwd, ['up'], env)).stdout).toContain('Nothing to apply')
+    writeFileSync(path, `${readFileSync(path, 'utf8')}// edited after it was applied\n`)
+    expect((await inProcess(cwd, ['up'], env)).stderr).toContain(`warning ${name} changed since it was applied`)
+    expect((await inProcess(cwd, ['status'], env)).stdout).toContain('(changed since applied)')
 
     const inSync = await inProcess(cwd, ['check'], env)
     expect(inSync).toMatchObject({ code: 0 })

@@ -154,7 +154,14 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       }
       case 'up': {
         const applied = await migrate(engine, { ...runner, to: values.to, onProgress: progress })
-        if (json) emit({ applied })
+        const { missing, changed } = await migrationStatus(engine, runner)
+        if (!json) {
+          for (const name of missing)
+            context.stderr.write(`${err.yellow('warning')} ${name} is applied but its file is missing\n`)
+          for (const name of changed)
+            context.stderr.write(`${err.yellow('warning')} ${name} changed since it was applied (checksum differs)\n`)
+        }
+        if (json) emit({ applied, missing, changed })
         else if (applied.length === 0) print('Nothing to apply: the database is up to date.')
         else print(`Applied ${applied.length} migration(s) in ${formatMs(applied.reduce((sum, m) => sum + m.durationMs, 0))}.`)
         return 0
