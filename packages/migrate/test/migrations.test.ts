@@ -416,6 +416,12 @@ export async function down(db: MigrationDb): Promise<void> { await db.status(sql
     write('20260101000000_a', 'ta')
     write('20260102000000_b', 'tb')
     write('20260103000000_c', 'tc')
+    const models = modelsOf((d) => {
+      d.model('ta', { id: column.integer() })
+    })
+    await expect(generateMigration(models, dbs.target, { ...options(), dir, name: 'too early' })).rejects.toMatchObject({
+      code: 'MIGRATIONS_PENDING',
+    })
     const plan = await migrationSql(dbs.target, { dir, to: '20260102000000_b' })
     expect(plan.map((m) => [m.name, m.statements])).toEqual([
       ['20260101000000_a', ['CREATE TABLE ta (id integer)']],
