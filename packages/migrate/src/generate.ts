@@ -53,8 +53,12 @@ export async function compareWithModels(
   const parts = tableParts(table)
   const current = await target.acquire(async (conn) => {
     const schema =
-      parts.length === 2 ? parts[0]! : String(await conn.scalar(sql<{ s: string }>`SELECT current_schema() AS s`))
-    return introspect(conn, { ignoreTables: [`${schema}.${parts.at(-1)!}`, ...(options.ignoreTables ?? [])] })
+      parts.length === 2
+        ? parts[0]!
+        : String(await conn.scalar(sql<{ s: string }>`SELECT current_schema() AS s`))
+    return introspect(conn, {
+      ignoreTables: [`${schema}.${parts.at(-1)!}`, ...(options.ignoreTables ?? [])],
+    })
   })
   const wanted = await modelSnapshot(db, options)
   const renames = parseRenames(options.renames ?? [], current)
@@ -108,14 +112,20 @@ export async function generateMigration(
     )
   }
   const { up, down } = await compareWithModels(db, target, options)
-  if (up.operations.length === 0 && options.allowEmpty !== true) return { file: undefined, up, down }
+  if (up.operations.length === 0 && options.allowEmpty !== true)
+    return { file: undefined, up, down }
   const folder = resolve(options.dir)
   mkdirSync(folder, { recursive: true })
   const fileName = migrationFileName(options.name, readdirSync(folder))
   const file = join(folder, fileName)
   writeFileSync(
     file,
-    renderMigration({ name: fileName.replace(/\.ts$/, ''), up, down, importFrom: options.importFrom }),
+    renderMigration({
+      name: fileName.replace(/\.ts$/, ''),
+      up,
+      down,
+      importFrom: options.importFrom,
+    }),
   )
   return { file, up, down }
 }

@@ -16,10 +16,7 @@ export {
   type MigrationFile,
   type MigrationModule,
 } from './files/migration-source.js'
-export {
-  DEFAULT_TABLE,
-  type AppliedMigration,
-} from './runner/migrations-table.js'
+export { DEFAULT_TABLE, type AppliedMigration } from './runner/migrations-table.js'
 export {
   migrate,
   migrationSql,
@@ -43,6 +40,12 @@ export {
   type GenerateOptions,
   type GenerateResult,
 } from './generate.js'
-export { defineConfig, loadModels, resolveConfig, type GinoConfig, type ResolvedConfig } from './cli/config.js'
+export {
+  defineConfig,
+  loadModels,
+  resolveConfig,
+  type GinoConfig,
+  type ResolvedConfig,
+} from './cli/config.js'
 export { runCli, type CliContext } from './cli/run-cli.js'
 export { migrateOnStartup, migrationsRequested, type StartupOptions } from './startup.js'

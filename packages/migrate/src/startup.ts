@@ -1,4 +1,9 @@
-import { migrate, type MigrateOptions, type MigrationResult, type MigrationTarget } from './runner/migrator.js'
+import {
+  migrate,
+  type MigrateOptions,
+  type MigrationResult,
+  type MigrationTarget,
+} from './runner/migrator.js'
 
 /** Options of `migrateOnStartup()`. */
 export interface StartupOptions extends MigrateOptions {
@@ -9,7 +14,9 @@ export interface StartupOptions extends MigrateOptions {
 }
 
 /** True when `DB_MIGRATE` asks for migrations at startup (`true`, `1`, `yes`, `on`). */
-export function migrationsRequested(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+export function migrationsRequested(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): boolean {
   return /^(true|1|yes|on)$/i.test(env.DB_MIGRATE?.trim() ?? '')
 }
 
@@ -36,7 +43,9 @@ export async function migrateOnStartup(
     onProgress: (event) => {
       options.onProgress?.(event)
       if (event.phase === 'done')
-        options.log?.(`migration ${event.name} applied in ${Math.round(event.durationMs ?? 0)} ms (${event.statements ?? 0} statements)`)
+        options.log?.(
+          `migration ${event.name} applied in ${Math.round(event.durationMs ?? 0)} ms (${event.statements ?? 0} statements)`,
+        )
     },
   })
   return applied

@@ -18,7 +18,11 @@ interface Outcome {
   stderr: string
 }
 
-async function cli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+async function cli(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Outcome> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, 'migrate', ...args], {
       cwd,
@@ -32,7 +36,11 @@ async function cli(cwd: string, args: string[], env: Record<string, string> = {}
 }
 
 /** `runCli` in this process (fast), with captured output. */
-async function inProcess(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+async function inProcess(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Outcome> {
   let stdout = ''
   let stderr = ''
   const code = await runCli(['migrate', ...args], {
@@ -127,7 +135,9 @@ export default defineConfig({ models: './models.ts', migrations: './migrations' 
     expect((await client.query('SELECT fullname FROM users')).rows).toEqual([{ fullname: 'seed' }])
     expect((await inProcess(cwd, ['up'], env)).stdout).toContain('Nothing to apply')
     writeFileSync(path, `${readFileSync(path, 'utf8')}// edited after it was applied\n`)
-    expect((await inProcess(cwd, ['up'], env)).stderr).toContain(`warning ${name} changed since it was applied`)
+    expect((await inProcess(cwd, ['up'], env)).stderr).toContain(
+      `warning ${name} changed since it was applied`,
+    )
     expect((await inProcess(cwd, ['status'], env)).stdout).toContain('(changed since applied)')
 
     const inSync = await inProcess(cwd, ['check'], env)
@@ -154,16 +164,28 @@ export default defineConfig({ models: './models.ts', migrations: './migrations' 
     const lossy = await inProcess(cwd, ['generate', 'lossy', ...v2], env)
     expect(lossy.stderr).toMatch(/WARNING .*--rename users\.fullname=full_name/)
     expect(lossy.stderr).toContain('DATA LOSS drops column public.users.fullname and its data')
-    rmSync(join(cwd, 'migrations', readdirSync(join(cwd, 'migrations')).find((f) => f.includes('lossy'))!))
+    rmSync(
+      join(
+        cwd,
+        'migrations',
+        readdirSync(join(cwd, 'migrations')).find((f) => f.includes('lossy'))!,
+      ),
+    )
 
-    const renamed = await inProcess(cwd, ['generate', 'rename fullname', '--rename', 'users.fullname=full_name', ...v2], env)
+    const renamed = await inProcess(
+      cwd,
+      ['generate', 'rename fullname', '--rename', 'users.fullname=full_name', ...v2],
+      env,
+    )
     expect(renamed.code).toBe(0)
     expect(renamed.stderr).toBe('')
     expect(renamed.stdout).toContain('+ rename column public.users.fullname to full_name')
     expect(renamed.stdout).toContain('+ add column public.users.email')
     const upAgain = await inProcess(cwd, ['up', '--json'], env)
     expect(JSON.parse(upAgain.stdout).applied).toHaveLength(1)
-    expect((await client.query('SELECT full_name FROM users')).rows).toEqual([{ full_name: 'seed' }])
+    expect((await client.query('SELECT full_name FROM users')).rows).toEqual([
+      { full_name: 'seed' },
+    ])
 
     const statusJson = JSON.parse((await inProcess(cwd, ['status', '--json'], env)).stdout)
     expect(statusJson.applied).toHaveLength(2)
@@ -218,16 +240,22 @@ export async function up(db: MigrationDb): Promise<void> {
       const applied = [...JSON.parse(a.stdout).applied, ...JSON.parse(b.stdout).applied].map(
         (m: { name: string }) => m.name,
       )
-      expect(applied.sort()).toEqual(['20260101000000_alpha', '20260102000000_beta', '20260103000000_gamma'])
+      expect(applied.sort()).toEqual([
+        '20260101000000_alpha',
+        '20260102000000_beta',
+        '20260103000000_gamma',
+      ])
       const check = new pg.Client({ connectionString: other.url })
       await check.connect()
       try {
-        expect((await check.query('SELECT name FROM applied_log ORDER BY name')).rows.map((r: { name: string }) => r.name)).toEqual([
-          'alpha',
-          'beta',
-          'gamma',
-        ])
-        expect((await check.query('SELECT count(*)::int AS n FROM gino_migrations')).rows[0].n).toBe(3)
+        expect(
+          (await check.query('SELECT name FROM applied_log ORDER BY name')).rows.map(
+            (r: { name: string }) => r.name,
+          ),
+        ).toEqual(['alpha', 'beta', 'gamma'])
+        expect(
+          (await check.query('SELECT count(*)::int AS n FROM gino_migrations')).rows[0].n,
+        ).toBe(3)
       } finally {
         await check.end()
       }

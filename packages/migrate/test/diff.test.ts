@@ -35,11 +35,18 @@ const table = (name: string, columns: string[]): TableSnapshot => ({
   foreignKeys: [],
   indexes: [],
 })
-const snapshot = (...tables: TableSnapshot[]): SchemaSnapshot => ({ schemas: ['public'], enums: [], tables })
+const snapshot = (...tables: TableSnapshot[]): SchemaSnapshot => ({
+  schemas: ['public'],
+  enums: [],
+  tables,
+})
 
 describe('diffSnapshots', () => {
   it('orders a drop+add and flags the data loss, with the rename hint in the warning', () => {
-    const { operations, warnings } = diffSnapshots(snapshot(table('users', ['fullname'])), snapshot(table('users', ['full_name'])))
+    const { operations, warnings } = diffSnapshots(
+      snapshot(table('users', ['fullname'])),
+      snapshot(table('users', ['full_name'])),
+    )
     expect(operations.map((o) => o.kind)).toEqual(['dropColumn', 'addColumn'])
     expect(operations[0]!.dataLoss).toMatch(/fullname/)
     expect(warnings[0]).toMatch(/--rename users\.fullname=full_name/)
@@ -83,14 +90,21 @@ describe('migration files', () => {
   it('names files by UTC timestamp, always after the existing ones', () => {
     const now = new Date(Date.UTC(2026, 0, 2, 3, 4, 5))
     expect(migrationFileName('Add users!', [], now)).toBe('20260102030405_add_users.ts')
-    expect(migrationFileName('again', ['20260102030405_add_users.ts'], now)).toBe('20260102030406_again.ts')
+    expect(migrationFileName('again', ['20260102030405_add_users.ts'], now)).toBe(
+      '20260102030406_again.ts',
+    )
   })
 
   it('renders SQL with backticks, ${ and backslashes so that it runs unchanged', async () => {
     const statement = "SELECT '`tick` ${not_a_placeholder} back\\\\slash' AS t"
     const source = renderMigration({
       name: 'odd',
-      up: { operations: [{ kind: 'comment', summary: 'odd', statements: [statement], dataLoss: 'nothing really' }], warnings: ['look'] },
+      up: {
+        operations: [
+          { kind: 'comment', summary: 'odd', statements: [statement], dataLoss: 'nothing really' },
+        ],
+        warnings: ['look'],
+      },
       down: { operations: [], warnings: [] },
     })
     expect(source).toContain('// DATA LOSS: nothing really')

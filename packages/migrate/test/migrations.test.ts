@@ -17,7 +17,12 @@ import {
   type SchemaSnapshot,
 } from '../src/index.js'
 import { withShadow } from '../src/snapshot/shadow.js'
-import { describeEachDriver, type DriverDatabases, openDatabases, tempFolder } from './support/databases.js'
+import {
+  describeEachDriver,
+  type DriverDatabases,
+  openDatabases,
+  tempFolder,
+} from './support/databases.js'
 
 type Models = (db: Gino) => void
 
@@ -39,7 +44,11 @@ const CASES: readonly ChangeCase[] = [
         id: column.serial().primaryKey(),
         name: column.varchar(100).notNull().serverDefault('anon'),
         email: column.text().notNull().serverDefault(''),
-        createdAt: column.timestamptz().named('created_at').notNull().serverDefault(sql`now()`),
+        createdAt: column
+          .timestamptz()
+          .named('created_at')
+          .notNull()
+          .serverDefault(sql`now()`),
       })
       db.model('posts', { id: column.bigserial().primaryKey(), title: column.text().notNull() })
     },
@@ -47,7 +56,11 @@ const CASES: readonly ChangeCase[] = [
   {
     name: 'drop table and column',
     v1: (db) => {
-      db.model('users', { id: column.serial().primaryKey(), nickname: column.text(), age: column.smallint() })
+      db.model('users', {
+        id: column.serial().primaryKey(),
+        nickname: column.text(),
+        age: column.smallint(),
+      })
       db.model('legacy', { id: column.integer().primaryKey() })
     },
     v2: (db) => {
@@ -57,7 +70,10 @@ const CASES: readonly ChangeCase[] = [
   {
     name: 'primary, unique and check constraints',
     v1: (db) => {
-      db.model('members', { teamId: column.integer().named('team_id').notNull(), email: column.text().notNull() })
+      db.model('members', {
+        teamId: column.integer().named('team_id').notNull(),
+        email: column.text().notNull(),
+      })
     },
     v2: (db) => {
       db.model(
@@ -78,32 +94,56 @@ const CASES: readonly ChangeCase[] = [
   {
     name: 'foreign keys with actions',
     v1: (db) => {
-      db.model('authors', { id: column.serial().primaryKey(), code: column.integer().notNull() }, { uniques: [unique('id', 'code')] })
-      db.model('books', { id: column.serial().primaryKey(), authorId: column.integer().named('author_id').references('authors.id') })
+      db.model(
+        'authors',
+        { id: column.serial().primaryKey(), code: column.integer().notNull() },
+        { uniques: [unique('id', 'code')] },
+      )
+      db.model('books', {
+        id: column.serial().primaryKey(),
+        authorId: column.integer().named('author_id').references('authors.id'),
+      })
     },
     v2: (db) => {
-      db.model('authors', { id: column.serial().primaryKey(), code: column.integer().notNull() }, { uniques: [unique('id', 'code')] })
+      db.model(
+        'authors',
+        { id: column.serial().primaryKey(), code: column.integer().notNull() },
+        { uniques: [unique('id', 'code')] },
+      )
       db.model(
         'books',
         {
           id: column.serial().primaryKey(),
-          authorId: column.integer().named('author_id').references('authors.id', { onDelete: 'cascade', onUpdate: 'restrict' }),
+          authorId: column
+            .integer()
+            .named('author_id')
+            .references('authors.id', { onDelete: 'cascade', onUpdate: 'restrict' }),
           authorCode: column.integer().named('author_code'),
         },
-        { foreignKeys: [foreignKey('authorId', 'authorCode').references('authors', ['id', 'code']).onDelete('set null')] },
+        {
+          foreignKeys: [
+            foreignKey('authorId', 'authorCode')
+              .references('authors', ['id', 'code'])
+              .onDelete('set null'),
+          ],
+        },
       )
     },
   },
   {
     name: 'indexes (multi-column, unique, partial, expression, method)',
     v1: (db) => {
-      db.model('people', {
-        id: column.serial().primaryKey(),
-        first: column.text(),
-        last: column.text(),
-        email: column.varchar(200),
-        tags: column.array(column.text()),
-      }, { indexes: [index('people_first').on('first')] })
+      db.model(
+        'people',
+        {
+          id: column.serial().primaryKey(),
+          first: column.text(),
+          last: column.text(),
+          email: column.varchar(200),
+          tags: column.array(column.text()),
+        },
+        { indexes: [index('people_first').on('first')] },
+      )
     },
     v2: (db) => {
       db.model(
@@ -118,8 +158,12 @@ const CASES: readonly ChangeCase[] = [
         {
           indexes: [
             index('people_first').on('first', 'last'),
-            index('people_email_lower').expression(sql`lower(email)`).unique(),
-            index('people_live').on('email').where(sql`last IS NOT NULL`),
+            index('people_email_lower')
+              .expression(sql`lower(email)`)
+              .unique(),
+            index('people_live')
+              .on('email')
+              .where(sql`last IS NOT NULL`),
             index('people_tags').on('tags').using('gin'),
           ],
         },
@@ -155,7 +199,10 @@ const CASES: readonly ChangeCase[] = [
     v2: (db) => {
       db.model('counters', {
         id: column.integer().identity('always').primaryKey(),
-        n: column.integer().notNull().serverDefault(sql`(1 + 1)`),
+        n: column
+          .integer()
+          .notNull()
+          .serverDefault(sql`(1 + 1)`),
         code: column.bigserial(),
       })
     },
@@ -206,7 +253,8 @@ describeEachDriver('migrations generated from the models', (driver) => {
   /** What `createAll()` makes of the models on an empty database. */
   async function createAllSnapshot(db: Gino): Promise<SchemaSnapshot> {
     return withShadow({ shadow: dbs.shadow }, async (fresh) => {
-      for (const schema of modelSchemas(db)) await fresh.status(sql`CREATE SCHEMA ${sql.id(schema)}`)
+      for (const schema of modelSchemas(db))
+        await fresh.status(sql`CREATE SCHEMA ${sql.id(schema)}`)
       await db.createAll({ bind: fresh })
       return comparableSnapshot(await introspect(fresh))
     })
@@ -240,7 +288,9 @@ describeEachDriver('migrations generated from the models', (driver) => {
       expect(await snapshotOf(dbs.target)).toEqual(await createAllSnapshot(v2))
       // check passes after up, and it fails on v1's models (drift).
       expect((await compareWithModels(v2, dbs.target, options())).up.operations).toEqual([])
-      expect((await compareWithModels(v1, dbs.target, options())).up.operations.length).toBeGreaterThan(0)
+      expect(
+        (await compareWithModels(v1, dbs.target, options())).up.operations.length,
+      ).toBeGreaterThan(0)
 
       expect(await rollback(dbs.target, { dir })).toHaveLength(1)
       expect(await snapshotOf(dbs.target)).toEqual(afterV1)
@@ -252,7 +302,11 @@ describeEachDriver('migrations generated from the models', (driver) => {
   it('sees drift made by hand (extra column, comment, dropped index)', async () => {
     const dir = await resetTarget()
     const db = modelsOf((d) => {
-      d.model('users', { id: column.serial().primaryKey(), email: column.text() }, { indexes: [index('users_email').on('email')] })
+      d.model(
+        'users',
+        { id: column.serial().primaryKey(), email: column.text() },
+        { indexes: [index('users_email').on('email')] },
+      )
     })
     await generateMigration(db, dbs.target, { ...options(), dir, name: 'init' })
     await migrate(dbs.target, { dir })
@@ -266,7 +320,9 @@ describeEachDriver('migrations generated from the models', (driver) => {
       'create index users_email on public.users',
       'drop column public.users.hack',
     ])
-    expect(up.operations.find((operation) => operation.kind === 'dropColumn')?.dataLoss).toMatch(/hack/)
+    expect(up.operations.find((operation) => operation.kind === 'dropColumn')?.dataLoss).toMatch(
+      /hack/,
+    )
   })
 
   it('a rename is drop+add with a loud warning, and a real rename with --rename', async () => {
@@ -275,7 +331,10 @@ describeEachDriver('migrations generated from the models', (driver) => {
       d.model('people', { id: column.serial().primaryKey(), fullname: column.text() })
     })
     const v2 = modelsOf((d) => {
-      d.model('persons', { id: column.serial().primaryKey(), fullName: column.text().named('full_name') })
+      d.model('persons', {
+        id: column.serial().primaryKey(),
+        fullName: column.text().named('full_name'),
+      })
     })
     await generateMigration(v1, dbs.target, { ...options(), dir, name: 'init' })
     await migrate(dbs.target, { dir })
@@ -283,9 +342,14 @@ describeEachDriver('migrations generated from the models', (driver) => {
 
     const blind = await compareWithModels(v2, dbs.target, options())
     expect(blind.up.warnings.join('\n')).toMatch(/--rename public\.people=persons/)
-    expect(blind.up.operations.some((operation) => operation.dataLoss?.includes('people'))).toBe(true)
+    expect(blind.up.operations.some((operation) => operation.dataLoss?.includes('people'))).toBe(
+      true,
+    )
 
-    const withColumnHint = await compareWithModels(v2, dbs.target, { ...options(), renames: ['people=persons'] })
+    const withColumnHint = await compareWithModels(v2, dbs.target, {
+      ...options(),
+      renames: ['people=persons'],
+    })
     expect(withColumnHint.up.warnings.join('\n')).toMatch(/--rename persons\.fullname=full_name/)
 
     const hinted = await generateMigration(v2, dbs.target, {
@@ -299,25 +363,43 @@ describeEachDriver('migrations generated from the models', (driver) => {
     expect(hinted.up.operations.map((operation) => operation.kind)).toContain('renameColumn')
     expect(hinted.up.operations.some((operation) => operation.dataLoss !== undefined)).toBe(false)
     await migrate(dbs.target, { dir })
-    expect(await dbs.target.scalar(sql<{ v: string }>`SELECT full_name AS v FROM persons`)).toBe('Ada')
+    expect(await dbs.target.scalar(sql<{ v: string }>`SELECT full_name AS v FROM persons`)).toBe(
+      'Ada',
+    )
     expect((await compareWithModels(v2, dbs.target, options())).up.operations).toEqual([])
     await rollback(dbs.target, { dir })
-    expect(await dbs.target.scalar(sql<{ v: string }>`SELECT fullname AS v FROM people`)).toBe('Ada')
-    await expect(compareWithModels(v2, dbs.target, { ...options(), renames: ['nope=x'] })).rejects.toThrow(MigrationError)
+    expect(await dbs.target.scalar(sql<{ v: string }>`SELECT fullname AS v FROM people`)).toBe(
+      'Ada',
+    )
+    await expect(
+      compareWithModels(v2, dbs.target, { ...options(), renames: ['nope=x'] }),
+    ).rejects.toThrow(MigrationError)
   })
 
   it('renaming a referenced table renames its constraints and indexes and keeps the foreign keys', async () => {
     const dir = await resetTarget()
     const define = (name: string): Gino =>
       modelsOf((d) => {
-        d.model(name, { id: column.serial().primaryKey(), email: column.text().unique(), nick: column.text().index() })
-        d.model('books', { id: column.serial().primaryKey(), ownerId: column.integer().named('owner_id').references(`${name}.id`) })
+        d.model(name, {
+          id: column.serial().primaryKey(),
+          email: column.text().unique(),
+          nick: column.text().index(),
+        })
+        d.model('books', {
+          id: column.serial().primaryKey(),
+          ownerId: column.integer().named('owner_id').references(`${name}.id`),
+        })
       })
     const v1 = define('authors')
     const v2 = define('writers')
     await generateMigration(v1, dbs.target, { ...options(), dir, name: 'init' })
     await migrate(dbs.target, { dir })
-    const renamed = await generateMigration(v2, dbs.target, { ...options(), dir, name: 'rename', renames: ['authors=writers'] })
+    const renamed = await generateMigration(v2, dbs.target, {
+      ...options(),
+      dir,
+      name: 'rename',
+      renames: ['authors=writers'],
+    })
     expect(renamed.up.operations.map((operation) => operation.kind).sort()).toEqual([
       'renameConstraint',
       'renameConstraint',
@@ -358,7 +440,9 @@ export async function down(): Promise<void> {}
     expect((failure as Error).message).not.toMatch(/SELECT|secret_value/)
     expect(await introspect(dbs.target)).toEqual(before)
     const statusAfter = await migrationStatus(dbs.target, { dir })
-    expect(statusAfter.applied.map((row) => row.name)).toEqual(statusBefore.applied.map((row) => row.name))
+    expect(statusAfter.applied.map((row) => row.name)).toEqual(
+      statusBefore.applied.map((row) => row.name),
+    )
     expect(statusAfter.pending).toEqual(['29990101000000_broken'])
   })
 
@@ -371,12 +455,20 @@ export async function up(db: MigrationDb): Promise<void> { await db.status(sql\`
 `,
     )
     expect(await migrateOnStartup(dbs.target, { dir, env: {} })).toBeUndefined()
-    expect(await migrateOnStartup(dbs.target, { dir, env: { DB_MIGRATE: 'false' } })).toBeUndefined()
+    expect(
+      await migrateOnStartup(dbs.target, { dir, env: { DB_MIGRATE: 'false' } }),
+    ).toBeUndefined()
     expect((await migrationStatus(dbs.target, { dir })).pending).toEqual(['20260101000000_boot'])
     const lines: string[] = []
-    const applied = await migrateOnStartup(dbs.target, { dir, env: { DB_MIGRATE: 'true' }, log: (line) => lines.push(line) })
+    const applied = await migrateOnStartup(dbs.target, {
+      dir,
+      env: { DB_MIGRATE: 'true' },
+      log: (line) => lines.push(line),
+    })
     expect(applied?.map((m) => m.name)).toEqual(['20260101000000_boot'])
-    expect(lines).toEqual([expect.stringMatching(/^migration 20260101000000_boot applied in \d+ ms \(1 statements\)$/)])
+    expect(lines).toEqual([
+      expect.stringMatching(/^migration 20260101000000_boot applied in \d+ ms \(1 statements\)$/),
+    ])
     expect(await migrateOnStartup(dbs.target, { dir, env: { DB_MIGRATE: 'true' } })).toEqual([])
   })
 
@@ -400,7 +492,9 @@ export async function down(db: MigrationDb): Promise<void> { await db.status(sql
     const [table] = (await introspect(dbs.target, { ignoreTables: [MIGRATIONS_TABLE] })).tables
     expect(table?.indexes.map((x) => x.name)).toEqual(['big_id'])
     await rollback(dbs.target, { dir })
-    expect((await introspect(dbs.target, { ignoreTables: [MIGRATIONS_TABLE] })).tables[0]?.indexes).toEqual([])
+    expect(
+      (await introspect(dbs.target, { ignoreTables: [MIGRATIONS_TABLE] })).tables[0]?.indexes,
+    ).toEqual([])
   })
 
   it('status: applied, pending, missing, changed; sql prints without running; up --to, down --to', async () => {
@@ -419,7 +513,9 @@ export async function down(db: MigrationDb): Promise<void> { await db.status(sql
     const models = modelsOf((d) => {
       d.model('ta', { id: column.integer() })
     })
-    await expect(generateMigration(models, dbs.target, { ...options(), dir, name: 'too early' })).rejects.toMatchObject({
+    await expect(
+      generateMigration(models, dbs.target, { ...options(), dir, name: 'too early' }),
+    ).rejects.toMatchObject({
       code: 'MIGRATIONS_PENDING',
     })
     const plan = await migrationSql(dbs.target, { dir, to: '20260102000000_b' })
@@ -429,10 +525,9 @@ export async function down(db: MigrationDb): Promise<void> { await db.status(sql
     ])
     expect((await snapshotOf(dbs.target)).tables).toEqual([])
 
-    expect((await migrate(dbs.target, { dir, to: '20260102000000_b' })).map((m) => m.name)).toEqual([
-      '20260101000000_a',
-      '20260102000000_b',
-    ])
+    expect((await migrate(dbs.target, { dir, to: '20260102000000_b' })).map((m) => m.name)).toEqual(
+      ['20260101000000_a', '20260102000000_b'],
+    )
     write('20260102000000_b', 'tb_changed')
     const { rmSync } = await import('node:fs')
     rmSync(join(dir, '20260101000000_a.ts'))
@@ -441,8 +536,12 @@ export async function down(db: MigrationDb): Promise<void> { await db.status(sql
     expect(status.pending).toEqual(['20260103000000_c'])
     expect(status.missing).toEqual(['20260101000000_a'])
     expect(status.changed).toEqual(['20260102000000_b'])
-    await expect(rollback(dbs.target, { dir, to: '0' })).rejects.toMatchObject({ code: 'MIGRATION_FILE_MISSING' })
-    await expect(migrate(dbs.target, { dir, to: 'nope' })).rejects.toMatchObject({ code: 'MIGRATION_NOT_FOUND' })
+    await expect(rollback(dbs.target, { dir, to: '0' })).rejects.toMatchObject({
+      code: 'MIGRATION_FILE_MISSING',
+    })
+    await expect(migrate(dbs.target, { dir, to: 'nope' })).rejects.toMatchObject({
+      code: 'MIGRATION_NOT_FOUND',
+    })
   })
 })
 

@@ -64,12 +64,16 @@ export async function resolveConfig(input: {
       ? CONFIG_FILES.map((file) => resolve(input.cwd, file)).find((file) => existsSync(file))
       : resolve(input.cwd, input.configPath)
   if (path !== undefined) {
-    if (!existsSync(path)) throw new MigrationError('MIGRATION_CONFIG', `Config file ${path} not found.`)
+    if (!existsSync(path))
+      throw new MigrationError('MIGRATION_CONFIG', `Config file ${path} not found.`)
     await registerTypeScript()
     const loaded = (await import(pathToFileURL(path).href)) as { default?: unknown }
     const value = loaded.default
     if (typeof value !== 'object' || value === null)
-      throw new MigrationError('MIGRATION_CONFIG', `${path} must export default defineConfig({ ... }).`)
+      throw new MigrationError(
+        'MIGRATION_CONFIG',
+        `${path} must export default defineConfig({ ... }).`,
+      )
     config = value
     base = dirname(path)
   }
@@ -81,7 +85,9 @@ export async function resolveConfig(input: {
       (value) => value !== undefined && value !== '',
     ),
     migrations:
-      input.dir !== undefined ? from(input.cwd, input.dir)! : from(base, config.migrations ?? './migrations')!,
+      input.dir !== undefined
+        ? from(input.cwd, input.dir)!
+        : from(base, config.migrations ?? './migrations')!,
     table: input.table ?? config.table,
     shadow: config.shadow,
     ignoreTables: config.ignoreTables ?? [],
@@ -96,7 +102,8 @@ function isGino(value: unknown): value is Gino<object> {
 
 /** Imports the models module and finds its `Gino` db. */
 export async function loadModels(path: string): Promise<Gino<object>> {
-  if (!existsSync(path)) throw new MigrationError('MIGRATION_CONFIG', `Models module ${path} not found.`)
+  if (!existsSync(path))
+    throw new MigrationError('MIGRATION_CONFIG', `Models module ${path} not found.`)
   await registerTypeScript()
   const loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>
   const found = [loaded.default, loaded.db, ...Object.values(loaded)].find(isGino)

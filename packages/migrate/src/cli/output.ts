@@ -11,7 +11,9 @@ export function styler(
 ): Record<'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan', (text: string) => string> {
   const force = env.FORCE_COLOR
   const enabled =
-    force !== undefined && force !== '' ? force !== '0' : env.NO_COLOR === undefined && stream.isTTY === true
+    force !== undefined && force !== ''
+      ? force !== '0'
+      : env.NO_COLOR === undefined && stream.isTTY === true
   const code =
     (open: number, close: number) =>
     (text: string): string =>

@@ -3,7 +3,13 @@ import { parseArgs } from 'node:util'
 import { createEngine, type Engine, GinoError, QueryError } from '@gino-ts/core'
 import { compareWithModels, generateMigration } from '../generate.js'
 import { MigrationError } from '../errors.js'
-import { migrate, migrationSql, migrationStatus, rollback, type MigrationEvent } from '../runner/migrator.js'
+import {
+  migrate,
+  migrationSql,
+  migrationStatus,
+  rollback,
+  type MigrationEvent,
+} from '../runner/migrator.js'
 import { loadModels, resolveConfig } from './config.js'
 import { formatMs, type OutputStreams, styler } from './output.js'
 
@@ -79,7 +85,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   }
   const commands = ['generate', 'up', 'down', 'status', 'check', 'sql']
   if (group !== 'migrate' || command === undefined || !commands.includes(command)) {
-    context.stderr.write(`${err.red('error:')} unknown command "${positionals.join(' ')}"\n\n${USAGE}`)
+    context.stderr.write(
+      `${err.red('error:')} unknown command "${positionals.join(' ')}"\n\n${USAGE}`,
+    )
     return 2
   }
   const json = values.json === true
@@ -103,13 +111,21 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     }
     const needModels = (): string => {
       if (config.models === undefined)
-        throw new MigrationError('MIGRATION_CONFIG', 'No models: pass --models or set models in gino.config.ts.')
+        throw new MigrationError(
+          'MIGRATION_CONFIG',
+          'No models: pass --models or set models in gino.config.ts.',
+        )
       return config.models
     }
     const shown = (path: string): string => relative(context.cwd, path) || path
     engine = await createEngine(config.dsn)
     const runner = { dir: config.migrations, table: config.table }
-    const compare = { dsn: config.dsn, shadow: config.shadow, table: config.table, ignoreTables: config.ignoreTables }
+    const compare = {
+      dsn: config.dsn,
+      shadow: config.shadow,
+      table: config.table,
+      ignoreTables: config.ignoreTables,
+    }
     const progress = (event: MigrationEvent): void => {
       if (json) return
       const arrow = event.direction === 'up' ? out.green('↑') : out.yellow('↓')
@@ -123,7 +139,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       case 'generate': {
         const name = rest[0]
         if (name === undefined) {
-          context.stderr.write(`${err.red('error:')} generate needs a name: gino-ts migrate generate add_users\n`)
+          context.stderr.write(
+            `${err.red('error:')} generate needs a name: gino-ts migrate generate add_users\n`,
+          )
           return 2
         }
         const db = await loadModels(needModels())
@@ -136,10 +154,16 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         })
         const losses = result.up.operations.filter((operation) => operation.dataLoss !== undefined)
         if (json) {
-          emit({ file: result.file ?? null, operations: result.up.operations, down: result.down.operations, warnings: result.up.warnings })
+          emit({
+            file: result.file ?? null,
+            operations: result.up.operations,
+            down: result.down.operations,
+            warnings: result.up.warnings,
+          })
           return 0
         }
-        for (const warning of result.up.warnings) context.stderr.write(`${err.yellow(err.bold('WARNING'))} ${warning}\n`)
+        for (const warning of result.up.warnings)
+          context.stderr.write(`${err.yellow(err.bold('WARNING'))} ${warning}\n`)
         for (const operation of losses)
           context.stderr.write(`${err.red(err.bold('DATA LOSS'))} ${operation.dataLoss!}\n`)
         for (const operation of result.up.operations.filter((o) => o.warning !== undefined))
@@ -148,8 +172,11 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
           print('No changes: the database matches the models.')
           return 0
         }
-        for (const operation of result.up.operations) print(`  ${out.cyan('+')} ${operation.summary}`)
-        print(`Wrote ${out.bold(shown(result.file))} (${result.up.operations.length} step(s)). Review it, then run: gino-ts migrate up`)
+        for (const operation of result.up.operations)
+          print(`  ${out.cyan('+')} ${operation.summary}`)
+        print(
+          `Wrote ${out.bold(shown(result.file))} (${result.up.operations.length} step(s)). Review it, then run: gino-ts migrate up`,
+        )
         return 0
       }
       case 'up': {
@@ -157,18 +184,30 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         const { missing, changed } = await migrationStatus(engine, runner)
         if (!json) {
           for (const name of missing)
-            context.stderr.write(`${err.yellow('warning')} ${name} is applied but its file is missing\n`)
+            context.stderr.write(
+              `${err.yellow('warning')} ${name} is applied but its file is missing\n`,
+            )
           for (const name of changed)
-            context.stderr.write(`${err.yellow('warning')} ${name} changed since it was applied (checksum differs)\n`)
+            context.stderr.write(
+              `${err.yellow('warning')} ${name} changed since it was applied (checksum differs)\n`,
+            )
         }
         if (json) emit({ applied, missing, changed })
         else if (applied.length === 0) print('Nothing to apply: the database is up to date.')
-        else print(`Applied ${applied.length} migration(s) in ${formatMs(applied.reduce((sum, m) => sum + m.durationMs, 0))}.`)
+        else
+          print(
+            `Applied ${applied.length} migration(s) in ${formatMs(applied.reduce((sum, m) => sum + m.durationMs, 0))}.`,
+          )
         return 0
       }
       case 'down': {
         const steps = values.steps === undefined ? undefined : Number(values.steps)
-        const reverted = await rollback(engine, { ...runner, steps, to: values.to, onProgress: progress })
+        const reverted = await rollback(engine, {
+          ...runner,
+          steps,
+          to: values.to,
+          onProgress: progress,
+        })
         if (json) emit({ reverted })
         else if (reverted.length === 0) print('Nothing to revert.')
         else print(`Reverted ${reverted.length} migration(s).`)
@@ -182,9 +221,12 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         }
         for (const row of status.applied) {
           const mark = row.changed ? ` ${out.yellow('(changed since applied)')}` : ''
-          print(`  ${out.green('applied')}  ${row.name}  ${out.dim(row.appliedAt.toISOString())}${mark}`)
+          print(
+            `  ${out.green('applied')}  ${row.name}  ${out.dim(row.appliedAt.toISOString())}${mark}`,
+          )
         }
-        for (const name of status.missing) print(`  ${out.red('missing')}  ${name}  ${out.dim('(applied, file not found)')}`)
+        for (const name of status.missing)
+          print(`  ${out.red('missing')}  ${name}  ${out.dim('(applied, file not found)')}`)
         for (const name of status.pending) print(`  ${out.yellow('pending')}  ${name}`)
         print(
           `${status.applied.length} applied, ${status.pending.length} pending, ${status.missing.length} missing, ${status.changed.length} changed.`,
@@ -201,7 +243,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         } else if (drift) {
           print(out.red('The database differs from the models:'))
           for (const operation of up.operations) print(`  - ${operation.summary}`)
-          if (status.pending.length > 0) print(`Pending migrations: ${status.pending.join(', ')} (run gino-ts migrate up).`)
+          if (status.pending.length > 0)
+            print(`Pending migrations: ${status.pending.join(', ')} (run gino-ts migrate up).`)
           else print('Generate a migration: gino-ts migrate generate <name>')
         } else {
           print(out.green('The database matches the models.'))

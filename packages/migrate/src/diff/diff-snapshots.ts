@@ -98,7 +98,9 @@ function applyRenames(
       ...t,
       name: t.schema === hint.schema && t.name === hint.from ? hint.to : t.name,
       foreignKeys: t.foreignKeys.map((fk) =>
-        fk.refSchema === hint.schema && fk.refTable === hint.from ? { ...fk, refTable: hint.to } : fk,
+        fk.refSchema === hint.schema && fk.refTable === hint.from
+          ? { ...fk, refTable: hint.to }
+          : fk,
       ),
     }))
     operations.push({
@@ -304,12 +306,24 @@ function alterColumn(table: TableSnapshot, a: ColumnSnapshot, b: ColumnSnapshot)
       summary: `alter column ${where}: ${changes.join(', ')}`,
       statements,
       ...(typeChanged && !isWidening(baseOf(a), baseOf(b))
-        ? { dataLoss: `type change ${baseOf(a)} -> ${baseOf(b)} of ${where} may truncate values or fail` }
+        ? {
+            dataLoss: `type change ${baseOf(a)} -> ${baseOf(b)} of ${where} may truncate values or fail`,
+          }
         : {}),
-      ...(a.nullable && !b.nullable ? { warning: `SET NOT NULL on ${where} fails while NULLs remain` } : {}),
+      ...(a.nullable && !b.nullable
+        ? { warning: `SET NOT NULL on ${where} fails while NULLs remain` }
+        : {}),
     })
   }
-  if (a.comment !== b.comment) operations.push(commentOperation('COLUMN', `${qualified(table.schema, table.name)}.${ident(b.name)}`, where, b.comment))
+  if (a.comment !== b.comment)
+    operations.push(
+      commentOperation(
+        'COLUMN',
+        `${qualified(table.schema, table.name)}.${ident(b.name)}`,
+        where,
+        b.comment,
+      ),
+    )
   return operations
 }
 
@@ -425,11 +439,23 @@ export function diffSnapshots(
       })
     }
     if (table.comment !== null)
-      comments.push(commentOperation('TABLE', qualified(table.schema, table.name), tableKey(table), table.comment))
+      comments.push(
+        commentOperation(
+          'TABLE',
+          qualified(table.schema, table.name),
+          tableKey(table),
+          table.comment,
+        ),
+      )
     for (const column of table.columns) {
       if (column.comment !== null) {
         comments.push(
-          commentOperation('COLUMN', `${qualified(table.schema, table.name)}.${ident(column.name)}`, `${tableKey(table)}.${column.name}`, column.comment),
+          commentOperation(
+            'COLUMN',
+            `${qualified(table.schema, table.name)}.${ident(column.name)}`,
+            `${tableKey(table)}.${column.name}`,
+            column.comment,
+          ),
         )
       }
     }
@@ -471,7 +497,9 @@ export function diffSnapshots(
       renamedObjects.push({
         kind: 'renameIndex',
         summary: `rename index ${before.name} to ${after.name} on ${key}`,
-        statements: [`ALTER INDEX ${qualified(table.schema, before.name)} RENAME TO ${ident(after.name)}`],
+        statements: [
+          `ALTER INDEX ${qualified(table.schema, before.name)} RENAME TO ${ident(after.name)}`,
+        ],
       })
     }
     for (const index of indexPairs.dropped) {
@@ -492,8 +520,10 @@ export function diffSnapshots(
     const newConstraints = tagged(table)
     const oldByName = byKey(oldConstraints, (k) => k.name)
     const newByName = byKey(newConstraints, (k) => k.name)
-    const same = (a: ConstraintSnapshot & { tag: string }, b: (ConstraintSnapshot & { tag: string }) | undefined): boolean =>
-      b !== undefined && a.tag === b.tag && sameConstraint(a, b)
+    const same = (
+      a: ConstraintSnapshot & { tag: string },
+      b: (ConstraintSnapshot & { tag: string }) | undefined,
+    ): boolean => b !== undefined && a.tag === b.tag && sameConstraint(a, b)
     const constraintPairs = pairRenamed(
       oldConstraints.filter((k) => !same(k, newByName.get(k.name))),
       newConstraints.filter((k) => !same(k, oldByName.get(k.name))),
@@ -539,7 +569,10 @@ export function diffSnapshots(
     }
     for (const column of addedColumns) {
       const needsValue =
-        !column.nullable && column.default === null && column.serial === null && column.identity === null
+        !column.nullable &&
+        column.default === null &&
+        column.serial === null &&
+        column.identity === null
       columnChanges.push({
         kind: 'addColumn',
         summary: `add column ${key}.${column.name}`,
@@ -547,11 +580,20 @@ export function diffSnapshots(
           `ALTER TABLE ${qualified(table.schema, table.name)} ADD COLUMN ${columnDefinition(column)}`,
         ],
         ...(needsValue
-          ? { warning: `NOT NULL column ${key}.${column.name} without a default fails on a non-empty table: add a default or backfill` }
+          ? {
+              warning: `NOT NULL column ${key}.${column.name} without a default fails on a non-empty table: add a default or backfill`,
+            }
           : {}),
       })
       if (column.comment !== null)
-        comments.push(commentOperation('COLUMN', `${qualified(table.schema, table.name)}.${ident(column.name)}`, `${key}.${column.name}`, column.comment))
+        comments.push(
+          commentOperation(
+            'COLUMN',
+            `${qualified(table.schema, table.name)}.${ident(column.name)}`,
+            `${key}.${column.name}`,
+            column.comment,
+          ),
+        )
     }
     for (const column of table.columns) {
       const previous = oldColumns.get(column.name)
@@ -564,7 +606,9 @@ export function diffSnapshots(
       )
     }
     if (old.comment !== table.comment)
-      comments.push(commentOperation('TABLE', qualified(table.schema, table.name), key, table.comment))
+      comments.push(
+        commentOperation('TABLE', qualified(table.schema, table.name), key, table.comment),
+      )
   }
 
   if (removed.length > 0 && added.length > 0) {
@@ -582,14 +626,12 @@ export function diffSnapshots(
     ...dropIndexes,
     ...dropConstraints,
     ...renamedObjects,
-    ...removed.map(
-      (table): Operation => ({
-        kind: 'dropTable',
-        summary: `drop table ${tableKey(table)}`,
-        statements: [`DROP TABLE ${qualified(table.schema, table.name)}`],
-        dataLoss: `drops table ${tableKey(table)} and its rows`,
-      }),
-    ),
+    ...removed.map((table): Operation => ({
+      kind: 'dropTable',
+      summary: `drop table ${tableKey(table)}`,
+      statements: [`DROP TABLE ${qualified(table.schema, table.name)}`],
+      dataLoss: `drops table ${tableKey(table)} and its rows`,
+    })),
     ...added.map(createTableOperation),
     ...columnChanges,
     ...addConstraints,

@@ -35,7 +35,12 @@ export function parseRenames(hints: readonly string[], from: SchemaSnapshot): Re
     const match = /^([^=]+)=([^=]+)$/.exec(hint.trim())
     const left = match?.[1]?.split('.') ?? []
     const to = match?.[2] ?? ''
-    if (match === null || !NAME.test(to) || left.length > 3 || !left.every((part) => NAME.test(part))) {
+    if (
+      match === null ||
+      !NAME.test(to) ||
+      left.length > 3 ||
+      !left.every((part) => NAME.test(part))
+    ) {
       throw new MigrationError(
         'INVALID_RENAME',
         `Invalid rename hint "${hint}": expected table.old_column=new_column or old_table=new_table.`,

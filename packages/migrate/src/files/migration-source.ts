@@ -69,9 +69,13 @@ export async function loadMigration(file: MigrationFile): Promise<MigrationModul
     )
   }
   if (transaction !== undefined && typeof transaction !== 'boolean') {
-    throw new MigrationError('INVALID_MIGRATION', `Migration ${file.name}: "transaction" must be a boolean.`, {
-      migration: file.name,
-    })
+    throw new MigrationError(
+      'INVALID_MIGRATION',
+      `Migration ${file.name}: "transaction" must be a boolean.`,
+      {
+        migration: file.name,
+      },
+    )
   }
   return loaded as unknown as MigrationModule
 }

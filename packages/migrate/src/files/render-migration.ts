@@ -16,8 +16,10 @@ function body(operations: readonly Operation[]): string {
   if (operations.length === 0) return '  // Nothing to do.\n'
   let out = ''
   for (const operation of operations) {
-    if (operation.dataLoss !== undefined) out += comment(`DATA LOSS: ${operation.dataLoss}`, '  ') + '\n'
-    if (operation.warning !== undefined) out += comment(`WARNING: ${operation.warning}`, '  ') + '\n'
+    if (operation.dataLoss !== undefined)
+      out += comment(`DATA LOSS: ${operation.dataLoss}`, '  ') + '\n'
+    if (operation.warning !== undefined)
+      out += comment(`WARNING: ${operation.warning}`, '  ') + '\n'
     out += comment(operation.summary, '  ') + '\n'
     for (const statement of operation.statements) {
       const text = templateText(statement).split('\n').join('\n    ')

@@ -31,7 +31,11 @@ export function lockKey(table: string): string {
 }
 
 /** Holds the session-level advisory lock on `conn` while `fn` runs. */
-export async function withLock<T>(conn: Connection, table: string, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(
+  conn: Connection,
+  table: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   const key = sql.raw(lockKey(table))
   await conn.status(sql`SELECT pg_advisory_lock(${key})`)
   try {
@@ -58,15 +62,19 @@ export async function appliedMigrations(
   table: string,
 ): Promise<AppliedMigration[]> {
   const exists = await runner.scalar(
-    sql<{ found: boolean }>`SELECT to_regclass(${tableParts(table).join('.')}) IS NOT NULL AS found`,
+    sql<{
+      found: boolean
+    }>`SELECT to_regclass(${tableParts(table).join('.')}) IS NOT NULL AS found`,
   )
   if (exists !== true) return []
-  const rows = await runner.all(sql<{
-    name: string
-    checksum: string
-    applied_at: Date
-    duration_ms: number
-  }>`SELECT name, checksum, applied_at, duration_ms FROM ${sql.id(...tableParts(table))} ORDER BY name`)
+  const rows = await runner.all(
+    sql<{
+      name: string
+      checksum: string
+      applied_at: Date
+      duration_ms: number
+    }>`SELECT name, checksum, applied_at, duration_ms FROM ${sql.id(...tableParts(table))} ORDER BY name`,
+  )
   return rows.map((row) => ({
     name: row.name,
     checksum: row.checksum,
@@ -87,6 +95,10 @@ export async function recordApplied(
 }
 
 /** Forgets a reverted migration. */
-export async function recordReverted(runner: QueryMethods, table: string, name: string): Promise<void> {
+export async function recordReverted(
+  runner: QueryMethods,
+  table: string,
+  name: string,
+): Promise<void> {
   await runner.status(sql`DELETE FROM ${sql.id(...tableParts(table))} WHERE name = ${name}`)
 }

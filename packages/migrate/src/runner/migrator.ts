@@ -1,5 +1,11 @@
 import { performance } from 'node:perf_hooks'
-import { type Connection, type Engine, type Gino, QueryError, type QueryMethods } from '@gino-ts/core'
+import {
+  type Connection,
+  type Engine,
+  type Gino,
+  QueryError,
+  type QueryMethods,
+} from '@gino-ts/core'
 import { MigrationError } from '../errors.js'
 import {
   listMigrations,
@@ -102,9 +108,13 @@ function locate(files: readonly MigrationFile[], name: string): number {
   const wanted = baseName(name)
   const index = files.findIndex((file) => file.name === wanted)
   if (index < 0)
-    throw new MigrationError('MIGRATION_NOT_FOUND', `No migration named ${wanted} in the migrations folder.`, {
-      migration: wanted,
-    })
+    throw new MigrationError(
+      'MIGRATION_NOT_FOUND',
+      `No migration named ${wanted} in the migrations folder.`,
+      {
+        migration: wanted,
+      },
+    )
   return index
 }
 
@@ -118,9 +128,13 @@ async function runOne(
   const module = await loadMigration(file)
   const step = direction === 'up' ? module.up : module.down
   if (step === undefined) {
-    throw new MigrationError('INVALID_MIGRATION', `Migration ${file.name} has no down(); it cannot be reverted.`, {
-      migration: file.name,
-    })
+    throw new MigrationError(
+      'INVALID_MIGRATION',
+      `Migration ${file.name} has no down(); it cannot be reverted.`,
+      {
+        migration: file.name,
+      },
+    )
   }
   onProgress?.({ phase: 'start', name: file.name, direction })
   const { db, count } = counting(conn)
@@ -128,7 +142,11 @@ async function runOne(
   const body = async (): Promise<void> => {
     await step.call(module, db)
     if (direction === 'up')
-      await recordApplied(conn, table, { name: file.name, checksum: file.checksum, durationMs: performance.now() - started })
+      await recordApplied(conn, table, {
+        name: file.name,
+        checksum: file.checksum,
+        durationMs: performance.now() - started,
+      })
     else await recordReverted(conn, table, file.name)
   }
   const inTransaction = module.transaction !== false
@@ -146,12 +164,21 @@ async function runOne(
       { cause: error, migration: file.name },
     )
   }
-  const result = { name: file.name, direction, durationMs: performance.now() - started, statements: count() }
+  const result = {
+    name: file.name,
+    direction,
+    durationMs: performance.now() - started,
+    statements: count(),
+  }
   onProgress?.({ phase: 'done', ...result })
   return result
 }
 
-function pendingOf(files: readonly MigrationFile[], applied: readonly AppliedMigration[], to: string | undefined): MigrationFile[] {
+function pendingOf(
+  files: readonly MigrationFile[],
+  applied: readonly AppliedMigration[],
+  to: string | undefined,
+): MigrationFile[] {
   const done = new Set(applied.map((row) => row.name))
   const last = to === undefined ? files.length - 1 : locate(files, to)
   return files.slice(0, last + 1).filter((file) => !done.has(file.name))
@@ -167,7 +194,9 @@ function revertedOf(
   if (options.to !== undefined) {
     const keep = baseName(options.to)
     if (keep !== '0' && !applied.some((row) => row.name === keep)) {
-      throw new MigrationError('MIGRATION_NOT_FOUND', `Migration ${keep} is not applied.`, { migration: keep })
+      throw new MigrationError('MIGRATION_NOT_FOUND', `Migration ${keep} is not applied.`, {
+        migration: keep,
+      })
     }
     chosen = newestFirst.filter((row) => keep === '0' || row.name > keep)
   } else {
@@ -200,7 +229,10 @@ function revertedOf(
  * console.log(applied.map((m) => `${m.name} ${m.durationMs} ms`))
  * ```
  */
-export async function migrate(target: MigrationTarget, options: MigrateOptions): Promise<MigrationResult[]> {
+export async function migrate(
+  target: MigrationTarget,
+  options: MigrateOptions,
+): Promise<MigrationResult[]> {
   const table = options.table ?? DEFAULT_TABLE
   return target.acquire((conn) =>
     withLock(conn, table, async () => {
@@ -208,7 +240,8 @@ export async function migrate(target: MigrationTarget, options: MigrateOptions):
       const files = listMigrations(options.dir)
       const pending = pendingOf(files, await appliedMigrations(conn, table), options.to)
       const results: MigrationResult[] = []
-      for (const file of pending) results.push(await runOne(conn, table, file, 'up', options.onProgress))
+      for (const file of pending)
+        results.push(await runOne(conn, table, file, 'up', options.onProgress))
       return results
     }),
   )
@@ -223,14 +256,22 @@ export async function migrate(target: MigrationTarget, options: MigrateOptions):
  * await rollback(db, { dir: 'migrations', steps: 2 })
  * ```
  */
-export async function rollback(target: MigrationTarget, options: RollbackOptions): Promise<MigrationResult[]> {
+export async function rollback(
+  target: MigrationTarget,
+  options: RollbackOptions,
+): Promise<MigrationResult[]> {
   const table = options.table ?? DEFAULT_TABLE
   return target.acquire((conn) =>
     withLock(conn, table, async () => {
       await ensureTable(conn, table)
-      const chosen = revertedOf(listMigrations(options.dir), await appliedMigrations(conn, table), options)
+      const chosen = revertedOf(
+        listMigrations(options.dir),
+        await appliedMigrations(conn, table),
+        options,
+      )
       const results: MigrationResult[] = []
-      for (const file of chosen) results.push(await runOne(conn, table, file, 'down', options.onProgress))
+      for (const file of chosen)
+        results.push(await runOne(conn, table, file, 'down', options.onProgress))
       return results
     }),
   )
@@ -289,7 +330,10 @@ function recorder(compiler: QueryMethods, statements: string[]): MigrationDb {
     statements.push(compiler.compile(query as Parameters<QueryMethods['compile']>[0]).sql)
   }
   const stub: Record<string, (query: unknown) => Promise<unknown>> = {
-    status: (query) => (record(query), Promise.resolve({ tag: '', command: '', rowCount: 0, rows: [] })),
+    status: (query) => (
+      record(query),
+      Promise.resolve({ tag: '', command: '', rowCount: 0, rows: [] })
+    ),
     all: (query) => (record(query), Promise.resolve([])),
     first: (query) => (record(query), Promise.resolve(null)),
     oneOrNone: (query) => (record(query), Promise.resolve(null)),
@@ -318,7 +362,9 @@ export async function migrationSql(
   return target.acquire(async (conn) => {
     const applied = await appliedMigrations(conn, table)
     const chosen =
-      direction === 'up' ? pendingOf(files, applied, options.to) : revertedOf(files, applied, options)
+      direction === 'up'
+        ? pendingOf(files, applied, options.to)
+        : revertedOf(files, applied, options)
     const out: MigrationSql[] = []
     for (const file of chosen) {
       const module = await loadMigration(file)

@@ -160,7 +160,9 @@ export async function introspect(
     )`)
 
   const key = (row: { schema: string; table: string }): string => `${row.schema}\u0000${row.table}`
-  const group = <R extends { schema: string; table: string }>(rows: readonly R[]): Map<string, R[]> => {
+  const group = <R extends { schema: string; table: string }>(
+    rows: readonly R[],
+  ): Map<string, R[]> => {
     const groups = new Map<string, R[]>()
     for (const row of rows) {
       const list = groups.get(key(row))

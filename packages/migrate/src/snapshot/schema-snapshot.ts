@@ -56,7 +56,8 @@ export interface ForeignKeySnapshot {
 }
 
 /** Referential actions as SQL writes them. */
-export type ReferentialActionName = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT'
+export type ReferentialActionName =
+  'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT'
 
 /** An index that backs no constraint. */
 export interface IndexSnapshot {

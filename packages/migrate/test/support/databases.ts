@@ -46,7 +46,10 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   url.pathname = `/${name}`
   return {
     url: url.toString(),
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   }
 }
 
@@ -111,7 +114,13 @@ const here = dirname(fileURLToPath(import.meta.url))
  * written there); removed by `remove()`.
  */
 export function tempFolder(prefix: string): { path: string; remove: () => void } {
-  const path = join(here, '..', '..', '.tmp', `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`)
+  const path = join(
+    here,
+    '..',
+    '..',
+    '.tmp',
+    `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`,
+  )
   mkdirSync(path, { recursive: true })
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
 }
