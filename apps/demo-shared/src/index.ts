@@ -28,4 +28,4 @@ export {
   type ErrorBody,
   type ErrorResponse,
 } from './error-response.js'
-export { serve, type RunningApp } from './serve.js'
+export { serve, type DemoServer } from './serve.js'

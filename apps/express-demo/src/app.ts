@@ -114,7 +114,13 @@ export async function createApp(options: DemoOptions): Promise<ExpressDemo> {
   }
   app.use(onError)
 
-  await gino.start()
-  await prepareDatabase()
+  try {
+    await gino.start()
+    await prepareDatabase()
+  } catch (error) {
+    // A failed start must not leave a pool open (it would keep the process running).
+    await gino.close().catch(() => {})
+    throw error
+  }
   return { app, gino }
 }

@@ -33,7 +33,12 @@ interface IdParams {
  * ```
  */
 export async function buildApp(options: DemoOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false })
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // While stopping, requests that arrive on connections already open are still served
+    // (answered with Connection: close) rather than answered 503: see serve() in demo-shared.
+    return503OnClosing: false,
+  })
   await app.register(fastifyGino, {
     db,
     dsn: options.dsn,

@@ -133,7 +133,13 @@ export async function createApp(options: DemoOptions): Promise<KoaDemo> {
   app.use(router.allowedMethods())
   app.use(notFound)
 
-  await gino.start()
-  await prepareDatabase()
+  try {
+    await gino.start()
+    await prepareDatabase()
+  } catch (error) {
+    // A failed start must not leave a pool open (it would keep the process running).
+    await gino.close().catch(() => {})
+    throw error
+  }
   return { app, gino }
 }
