@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { gracefulShutdown } from '../../src/index.js'
+import { describeEachDriver } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 interface Answer {
   status: number
@@ -97,9 +99,10 @@ describe('gracefulShutdown', () => {
     const client = async (): Promise<void> => {
       while (running) {
         try {
+          const sentAfterStop = stopper.stopping
           const answer = await get(port, '/slow?ms=20', agent)
           answered++
-          if (stopper.stopping) answeredAfterStop.push(answer)
+          if (sentAfterStop) answeredAfterStop.push(answer)
         } catch {
           // Refused once the server stopped listening: this client is done.
           return
@@ -173,5 +176,27 @@ describe('gracefulShutdown', () => {
     for (const graceMs of [-1, Number.NaN, Infinity]) {
       expect(() => gracefulShutdown(server, { graceMs })).toThrow(RangeError)
     }
+  })
+})
+
+describeEachDriver('gracefulShutdown closing an engine', (driver) => {
+  it('closes the engine in onClosed only after the query of the request in flight ran', async () => {
+    const engine = await openEngine(driver)
+    const server = createServer((_req, res) => {
+      engine.scalar('SELECT 1 AS one FROM pg_sleep(0.3)').then(
+        (one) => res.end(String(one)),
+        (error: unknown) => res.writeHead(500).end(String(error)),
+      )
+    })
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const stopper = gracefulShutdown(server, { graceMs: 5000, onClosed: () => engine.close() })
+    const answer = get(port, '/', keepAliveAgent())
+    await sleep(100)
+    const result = await stopper.shutdown()
+    expect(await answer).toMatchObject({ status: 200, body: '1' })
+    expect(result.forced).toBe(false)
+    await expect(engine.scalar('SELECT 1')).rejects.toMatchObject({ code: 'ENGINE_CLOSED' })
   })
 })
