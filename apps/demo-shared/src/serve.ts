@@ -102,6 +102,11 @@ export async function serve(
       return
     }
     console.log(`${name}: ${signal}, stopping (grace period ${config.shutdownGraceMs} ms)`)
+    // Whatever hangs (an engine that does not close), the process ends.
+    setTimeout(() => {
+      console.error(`${name} did not stop within ${config.shutdownGraceMs + CLOSE_ENGINES_MS} ms`)
+      process.exit(1)
+    }, config.shutdownGraceMs + CLOSE_ENGINES_MS).unref()
     running.shutdown().then(
       ({ forced, durationMs }) => {
         const cut = forced ? '; connections still busy after the grace period were closed' : ''
