@@ -31,6 +31,15 @@ function clientStatus(error: object): number | undefined {
   return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined
 }
 
+// A code of ours on an error that is not a GinoHttpError (Fastify's FST_* and Node's ERR_*
+// codes are the framework's own: the status says more to a client).
+function ownCode(error: object): string | undefined {
+  const { code } = error as { code?: unknown }
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) && !/^(FST|ERR)_/.test(code)
+    ? code
+    : undefined
+}
+
 // The `headers` property of an error (the convention of http-errors, read by Koa).
 function errorHeaders(error: object): Record<string, string> {
   const { headers } = error as { headers?: unknown }
@@ -66,7 +75,7 @@ export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof Error) {
     const status = clientStatus(error)
     if (status !== undefined) {
-      const code = CODE_BY_STATUS[status]
+      const code = ownCode(error) ?? CODE_BY_STATUS[status]
       return {
         status,
         body: code === undefined ? { error: error.message } : { error: error.message, code },

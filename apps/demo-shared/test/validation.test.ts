@@ -78,6 +78,13 @@ describe('errorResponse', () => {
       error: 'request entity too large',
       code: 'PAYLOAD_TOO_LARGE',
     })
+    const fastify = Object.assign(new Error('Unsupported Media Type'), {
+      statusCode: 415,
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+    })
+    expect(errorResponse(fastify).body.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    const tagged = Object.assign(new Error('no'), { statusCode: 400, code: 'DATABASE_NOT_ALLOWED' })
+    expect(errorResponse(tagged).body.code).toBe('DATABASE_NOT_ALLOWED')
     expect(errorResponse(new Error('connection refused'))).toEqual({
       status: 500,
       body: { error: 'Internal Server Error' },

@@ -164,7 +164,7 @@ export function lifecycleSuite(key: string, appDir: string): void {
       blocker.close() // a port nobody listens on
       app = await spawnApp(
         appDir,
-        { DB_DSN: `postgres://postgres@127.0.0.1:${port}/nowhere` },
+        { DB_DSN: `postgres://postgres@127.0.0.1:${port}/nowhere`, DB_RETRY_LIMIT: '1' },
         { waitForListening: false },
       )
       const exit = await withTimeout(app.exited, 20_000, () => `Still running:\n${app?.output()}`)
