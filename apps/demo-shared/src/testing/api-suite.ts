@@ -334,6 +334,9 @@ function apiTests(factory: AppFactory, target: Target): void {
         expect(res.headers.allow).toBe(allowed.join(', '))
       }
     }
+    // HEAD is answered wherever GET is.
+    expect((await api().head('/health')).status).toBe(200)
+    expect((await api().head('/users/1/visits')).status).toBe(405)
     const options = await api().options('/users')
     expect(options.status).toBe(204)
     expect(options.headers.allow).toBe('GET, HEAD, POST')
