@@ -63,6 +63,9 @@ function closeNodeServer(server: AnyServer): Promise<void> {
  * requests in flight to close their connection when they are done. Call it once, right
  * after creating (or listening) the server; call `shutdown()` on SIGTERM.
  *
+ * Connections upgraded to another protocol (WebSocket) are no longer HTTP connections of the
+ * server: close them yourself (in `closeServer` or `onClosed`).
+ *
  * With Fastify, pass `closeServer: () => app.close()` and create the app with
  * `return503OnClosing: false` if requests arriving on open connections during the drain
  * should still be served rather than answered 503.
