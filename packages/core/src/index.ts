@@ -142,3 +142,10 @@ export { withLoader, type LoadQuery } from './loader/load-query.js'
 export type { AliasTables, JoinedDb, JoinedTables, Loaded, ModelClassLike, ModelTables, NoTables, NullableTables, WithSubs } from './loader/loader-types.js'
 export type { ColumnServerOptional } from './model/column.js'
 export type { NoProperties } from './model/json-property.js'
+export {
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  gracefulShutdown,
+  type GracefulShutdown,
+  type GracefulShutdownOptions,
+  type ShutdownResult,
+} from './server/graceful-shutdown.js'
