@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { DEFAULT_SHUTDOWN_GRACE_MS } from '@gino-ts/core'
+import type { SchemaSetup } from './seed.js'
 
 /** What the app factories take: everything that differs between a run and a test. */
 export interface DemoOptions {
@@ -12,6 +13,8 @@ export interface DemoOptions {
   readonly allowedDatabases: readonly string[]
   /** Log requests (Fastify's logger); off in tests. */
   readonly logger?: boolean
+  /** How the tables are made at startup: `server.ts` migrates; tests default to `createAll`. */
+  readonly schema?: SchemaSetup
 }
 
 /** How `server.ts` runs an app: where it listens and the app's options. */
@@ -102,7 +105,7 @@ export function loadConfig(source: ConfigSource): DemoConfig {
   if (SERVER_VARIABLES.some((name) => env[name])) {
     return {
       ...base,
-      options: { allowedDatabases, logger: true },
+      options: { allowedDatabases, logger: true, schema: 'migrations' },
       dataDir: undefined,
       database: 'PostgreSQL server (DB_* variables)',
     }
@@ -112,7 +115,7 @@ export function loadConfig(source: ConfigSource): DemoConfig {
   if (memory) {
     return {
       ...base,
-      options: { dsn: 'pglite://', allowedDatabases, logger: true },
+      options: { dsn: 'pglite://', allowedDatabases, logger: true, schema: 'migrations' },
       dataDir: undefined,
       database: 'embedded PGlite, in memory',
     }
@@ -120,7 +123,7 @@ export function loadConfig(source: ConfigSource): DemoConfig {
   const folder = resolve(source.dataDir, 'main')
   return {
     ...base,
-    options: { dsn: pgliteUrl(folder), allowedDatabases, logger: true },
+    options: { dsn: pgliteUrl(folder), allowedDatabases, logger: true, schema: 'migrations' },
     dataDir: resolve(source.dataDir),
     database: `embedded PGlite in ${folder}`,
   }

@@ -130,7 +130,7 @@ export async function createApp(options: DemoOptions): Promise<ExpressDemo> {
 
   try {
     await gino.start()
-    await prepareDatabase()
+    await prepareDatabase(options.schema)
   } catch (error) {
     // A failed start must not leave a pool open (it would keep the process running).
     await gino.close().catch(() => {})

@@ -48,8 +48,8 @@ export async function buildApp(options: DemoOptions): Promise<FastifyInstance> {
     // GET /current-database?db=NAME runs on database NAME (one lazily created engine per name).
     databases: { allow: options.allowedDatabases },
   })
-  // The engine is bound once the plugin has loaded: create the tables, seed an empty database.
-  app.addHook('onReady', prepareDatabase)
+  // The engine is bound once the plugin has loaded: migrate (or create) the tables, seed an empty database.
+  app.addHook('onReady', () => prepareDatabase(options.schema))
 
   app.setErrorHandler((error, request, reply) => {
     const { status, body, headers, unexpected } = errorResponse(error)
