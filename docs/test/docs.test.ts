@@ -25,7 +25,7 @@ mkdirSync(build, { recursive: true })
 afterAll(() => rmSync(build, { recursive: true, force: true }))
 
 const serverDsn = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'
-const docsDatabase = `gino_docs_${process.pid}`
+const docsDatabase = `gino_docs_${process.pid}_${Date.now().toString(36)}`
 let databaseUrl: string | undefined
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -417,10 +417,14 @@ function apiTests(factory: AppFactory, target: Target): void {
   )
 }
 
+// Per run, so that two runs on one server never share a database.
+const runSuffix = `${process.pid}_${Date.now().toString(36)}`
+
 /**
  * Registers the API suite of one app: once on in-memory PGlite, once on the PostgreSQL
- * server in databases `gino_demo_<key>` (plus `_a` and `_b` for `/current-database`),
- * created before and dropped after. The server run is skipped with a warning when the
+ * server in databases `gino_demo_<key>_<run>` (plus `_a` and `_b` for `/current-database`;
+ * `<run>` is unique per run, so two runs on one server never collide), created before and
+ * dropped after. The server run is skipped with a warning when the
  * server is unreachable, unless CI=true (then it fails).
  *
  * @example
@@ -446,7 +450,7 @@ export function apiSuite(key: string, factory: AppFactory): void {
   })
 
   describe.skipIf(!serverAvailable)(`${key} demo API [pg]`, () => {
-    const main = `gino_demo_${key}`
+    const main = `gino_demo_${key}_${runSuffix}`
     const allowed = [`${main}_a`, `${main}_b`] as const
     beforeAll(async () => {
       for (const name of [main, ...allowed]) await createDatabase(name)
