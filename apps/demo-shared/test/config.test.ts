@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       dsn: 'pglite:///srv/my%20app/data/main',
       allowedDatabases: [],
       logger: true,
+      schema: 'migrations',
     })
   })
 
