@@ -23,9 +23,19 @@ afterEach(() => {
   for (const agent of agents.splice(0)) agent.destroy()
 })
 
-/** A server whose `/slow?ms=N` answers after N ms, `/hang` never, anything else at once. */
-async function startServer(): Promise<{ server: Server; port: number }> {
+/**
+ * A server whose `/slow?ms=N` answers after N ms, `/hang` never, anything else at once.
+ * `arrival()` resolves when the next request reaches the handler: the tests shut down once
+ * a request is in flight, which a fixed sleep cannot promise on a busy machine.
+ */
+async function startServer(): Promise<{
+  server: Server
+  port: number
+  arrival: () => Promise<void>
+}> {
+  const waiting: Array<() => void> = []
   const server = createServer((req, res) => {
+    for (const resolve of waiting.splice(0)) resolve()
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/hang') return
     const ms = Number(url.searchParams.get('ms') ?? 0)
@@ -35,7 +45,8 @@ async function startServer(): Promise<{ server: Server; port: number }> {
   server.keepAliveTimeout = 60_000
   servers.push(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { server, port: (server.address() as AddressInfo).port }
+  const arrival = (): Promise<void> => new Promise((resolve) => waiting.push(resolve))
+  return { server, port: (server.address() as AddressInfo).port, arrival }
 }
 
 function keepAliveAgent(): Agent {
@@ -60,11 +71,12 @@ function get(port: number, path: string, agent: Agent | false = false): Promise<
 
 describe('gracefulShutdown', () => {
   it('lets a request in flight finish, answered with Connection: close, and waits for it', async () => {
-    const { server, port } = await startServer()
+    const { server, port, arrival } = await startServer()
     const stopper = gracefulShutdown(server, { graceMs: 5000 })
     const agent = keepAliveAgent()
+    const arrived = arrival()
     const slow = get(port, '/slow?ms=400', agent)
-    await sleep(100)
+    await arrived
     const started = performance.now()
     const stopped = stopper.shutdown()
     expect(stopper.stopping).toBe(true)
@@ -79,10 +91,11 @@ describe('gracefulShutdown', () => {
   })
 
   it('refuses new connections as soon as the shutdown starts', async () => {
-    const { server, port } = await startServer()
+    const { server, port, arrival } = await startServer()
     const stopper = gracefulShutdown(server, { graceMs: 5000 })
+    const arrived = arrival()
     const slow = get(port, '/slow?ms=300')
-    await sleep(50)
+    await arrived
     const stopped = stopper.shutdown()
     await expect(get(port, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
     expect((await slow).status).toBe(200)
@@ -124,7 +137,7 @@ describe('gracefulShutdown', () => {
   })
 
   it('destroys the connections still busy after the grace period, then runs onClosed', async () => {
-    const { server, port } = await startServer()
+    const { server, port, arrival } = await startServer()
     const events: string[] = []
     const stopper = gracefulShutdown(server, {
       graceMs: 300,
@@ -133,8 +146,9 @@ describe('gracefulShutdown', () => {
         await sleep(10)
       },
     })
+    const arrived = arrival()
     const hanging = get(port, '/hang', keepAliveAgent()).catch((error: unknown) => error)
-    await sleep(50)
+    await arrived
     const started = performance.now()
     const result = await stopper.shutdown()
     const took = performance.now() - started
@@ -146,10 +160,11 @@ describe('gracefulShutdown', () => {
   })
 
   it('force() destroys busy connections without waiting for the grace period', async () => {
-    const { server, port } = await startServer()
+    const { server, port, arrival } = await startServer()
     const stopper = gracefulShutdown(server, { graceMs: 60_000 })
+    const arrived = arrival()
     const hanging = get(port, '/hang').catch((error: unknown) => error)
-    await sleep(50)
+    await arrived
     const stopped = stopper.shutdown()
     stopper.force()
     expect(await hanging).toMatchObject({ code: 'ECONNRESET' })
@@ -182,7 +197,10 @@ describe('gracefulShutdown', () => {
 describeEachDriver('gracefulShutdown closing an engine', (driver) => {
   it('closes the engine in onClosed only after the query of the request in flight ran', async () => {
     const engine = await openEngine(driver)
+    let arrived!: () => void
+    const received = new Promise<void>((resolve) => (arrived = resolve))
     const server = createServer((_req, res) => {
+      arrived()
       engine.scalar('SELECT 1 AS one FROM pg_sleep(0.3)').then(
         (one) => res.end(String(one)),
         (error: unknown) => res.writeHead(500).end(String(error)),
@@ -193,7 +211,8 @@ describeEachDriver('gracefulShutdown closing an engine', (driver) => {
     const { port } = server.address() as AddressInfo
     const stopper = gracefulShutdown(server, { graceMs: 5000, onClosed: () => engine.close() })
     const answer = get(port, '/', keepAliveAgent())
-    await sleep(100)
+    // Shut down only once the request is in flight (a fixed sleep races on a busy machine).
+    await received
     const result = await stopper.shutdown()
     expect(await answer).toMatchObject({ status: 200, body: '1' })
     expect(result.forced).toBe(false)
