@@ -11,7 +11,7 @@ import {
   shouldCommit,
 } from '@gino-ts/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { LogRecord } from '../src/index.js'
+import { type LogRecord, SERVER_DSN } from '../src/index.js'
 
 const quiet = {
   debug: () => undefined,
@@ -102,7 +102,7 @@ describe('EngineCache', () => {
   // Real engines on a server URL: nothing connects until a query runs, so they are cheap.
   const made: Engine[] = []
   const create = async (name: string): Promise<Engine> => {
-    const engine = await createEngine(`postgres://127.0.0.1:5432/${name}`)
+    const engine = await createEngine(databaseUrl(SERVER_DSN, name))
     made.push(engine)
     return engine
   }

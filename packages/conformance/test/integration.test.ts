@@ -1,6 +1,6 @@
 import { Gino, GinoIntegration } from '@gino-ts/core'
 import { describe, expect, it } from 'vitest'
-import { serverAvailable } from '../src/drivers.js'
+import { SERVER_DATABASE, serverAvailable, serverUrlVia } from '../src/drivers.js'
 import { lateProxy } from '../src/late-proxy.js'
 
 const quiet = {
@@ -15,7 +15,7 @@ describe.skipIf(!(await serverAvailable()))('GinoIntegration [pg]', () => {
     const proxy = await lateProxy(300)
     const db = new Gino()
     const gino = new GinoIntegration(db, {
-      dsn: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
+      dsn: serverUrlVia(proxy.port),
       poolMinSize: 0,
       logger: quiet,
       env: {},
@@ -27,6 +27,7 @@ describe.skipIf(!(await serverAvailable()))('GinoIntegration [pg]', () => {
       const engine = await gino.start()
       expect(db.bind).toBe(engine)
       expect(await db.scalar('SELECT 1 + 1')).toBe(2)
+      expect(await db.scalar('SELECT current_database()')).toBe(SERVER_DATABASE)
       expect(await gino.start()).toBe(engine)
     } finally {
       await gino.stop()

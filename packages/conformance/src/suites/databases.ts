@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NeutralOptions } from '../adapter.js'
 import { countConnections, createDatabase, dropDatabase, eventually, uniqueName } from '../admin.js'
 import type { SuiteContext } from '../context.js'
+import { SERVER_DATABASE } from '../drivers.js'
 
 interface WhoAmI {
   database: string
@@ -64,7 +65,8 @@ export function databasesTests(ctx: SuiteContext): void {
       const b = (await request(app.server).get(`/whoami?db=${second}`).expect(200)).body as WhoAmI
       const none = (await request(app.server).get('/whoami').expect(200)).body as WhoAmI
       expect([a.selected, b.selected, none.selected]).toEqual([first, second, null])
-      if (server) expect([a.database, b.database, none.database]).toEqual([first, second, 'test'])
+      if (server)
+        expect([a.database, b.database, none.database]).toEqual([first, second, SERVER_DATABASE])
       expect(engines[0]).not.toBe(engines[1])
       expect(engines[2]).toBe(app.integration.engine)
       expect(app.integration.databases!.stats).toMatchObject({ size: 2, created: 2, failed: 0 })

@@ -1,6 +1,7 @@
 import type { EngineOptions } from '../engine/options.js'
 import { parseEngineUrl, type SslOption } from '../engine/url.js'
 import { GinoError, InvalidOptionError } from '../errors.js'
+import { DatabaseNotConfiguredError } from './database-not-configured-error.js'
 import {
   type ConfigValue,
   readBoolean,
@@ -13,10 +14,23 @@ import {
 /**
  * Database settings of the framework integrations. Each one falls back to a `DB_`
  * environment variable (named in brackets), then to its default.
+ *
+ * With no URL at all, the embedded in-memory PGlite is used only when asked for
+ * (`embedded: true`, `DB_EMBEDDED=true`), or outside `NODE_ENV=production` with a
+ * warning; in production startup fails with a `DatabaseNotConfiguredError`.
  */
 export interface GinoConfigOptions {
-  /** Database URL [`DB_DSN`]: `postgres://...` or `pglite://`. Wins over the parts below. */
+  /**
+   * Database URL [`DB_DSN`, then `DATABASE_URL`]: `postgres://...` or `pglite://`. Wins
+   * over the parts below.
+   */
   dsn?: string
+  /**
+   * Without a URL, use the embedded in-memory PGlite database (its data is lost at exit)
+   * [`DB_EMBEDDED`]. Default: only outside `NODE_ENV=production`, with a warning;
+   * `false` never falls back.
+   */
+  embedded?: boolean
   /** Server host [`DB_HOST`], default `localhost`; a path starting with `/` is a Unix socket folder. */
   host?: string
   /** Server port [`DB_PORT`]. */
@@ -35,8 +49,9 @@ export interface GinoConfigOptions {
   poolMaxSize?: number
   /**
    * TLS [`DB_SSL`]: `true` verifies the server certificate, `false` disables TLS, or pg's
-   * TLS options. The variable takes `true`/`false`, `require` (encrypt without verifying),
-   * `verify-full` or `disable`.
+   * TLS options. The variable takes `true`/`false` or a libpq sslmode: `disable`, `allow`,
+   * `prefer`, `require`, `no-verify` (encrypt without verifying), `verify-ca` (verify the
+   * chain, not the host name), `verify-full` (verify both).
    */
   ssl?: SslOption
   /** Give each request a lazy connection for all its queries [`DB_USE_CONNECTION_FOR_REQUEST`], default true. */
@@ -60,6 +75,11 @@ export interface GinoConfig {
   readonly dsn: string
   /** True when no URL was configured and the embedded in-memory PGlite is used. */
   readonly fallback: boolean
+  /**
+   * With `fallback`: true when it was not asked for (`embedded` unset, outside
+   * production), so the integration warns at startup.
+   */
+  readonly warnFallback: boolean
   readonly echo: boolean
   readonly poolMinSize: number
   readonly poolMaxSize: number
@@ -75,6 +95,7 @@ export interface GinoConfig {
 
 const ENV_NAMES = {
   dsn: 'DB_DSN',
+  embedded: 'DB_EMBEDDED',
   host: 'DB_HOST',
   port: 'DB_PORT',
   user: 'DB_USER',
@@ -100,13 +121,34 @@ function lookup(options: GinoConfigOptions, env: ConfigEnv, key: Key): ConfigVal
   return text === undefined || text === '' ? undefined : { key: ENV_NAMES[key], value: text }
 }
 
+// libpq's sslmodes as pg can honour them: pg has no "try TLS, then plain text", so
+// `allow` and `prefer` encrypt without verifying, as `require` does.
+const NO_VERIFY: SslOption = { rejectUnauthorized: false }
+const SSL_MODES: Readonly<Record<string, () => SslOption>> = {
+  disable: () => false,
+  allow: () => NO_VERIFY,
+  prefer: () => NO_VERIFY,
+  require: () => NO_VERIFY,
+  'no-verify': () => NO_VERIFY,
+  // The chain is checked, the host name is not.
+  'verify-ca': () =>
+    ({ rejectUnauthorized: true, checkServerIdentity: () => undefined }) as SslOption,
+  'verify-full': () => true,
+}
+
 function readSsl(value: ConfigValue): SslOption {
   if (typeof value.value === 'object' && value.value !== null) return value.value
   if (typeof value.value === 'string') {
-    const mode = value.value.trim().toLowerCase()
-    if (mode === 'require') return { rejectUnauthorized: false }
-    if (mode === 'verify-full') return true
-    if (mode === 'disable') return false
+    const mode = SSL_MODES[value.value.trim().toLowerCase()]
+    if (mode !== undefined) return mode()
+    try {
+      return readBoolean(value)
+    } catch {
+      throw new InvalidOptionError(
+        value.key,
+        `Invalid ${value.key}: expected true, false or an sslmode (${Object.keys(SSL_MODES).join(', ')}), got ${JSON.stringify(value.value)}.`,
+      )
+    }
   }
   return readBoolean(value)
 }
@@ -133,6 +175,38 @@ function buildUrl(options: GinoConfigOptions, env: ConfigEnv, fromOptions: boole
   return `postgres://${credentials}${hostPart}${portPart}/${path}${query}`
 }
 
+/** `DATABASE_URL`, as most hosting platforms set it (read after `DB_DSN`). */
+function databaseUrlVariable(env: ConfigEnv): ConfigValue | undefined {
+  const text = env.DATABASE_URL
+  return text === undefined || text === '' ? undefined : { key: 'DATABASE_URL', value: text }
+}
+
+/** What `resolveUrl` reads, in order: named by `DatabaseNotConfiguredError`. */
+const LOOKED_AT = [
+  'dsn',
+  'DB_DSN',
+  'DATABASE_URL',
+  'DB_HOST',
+  'DB_PORT',
+  'DB_USER',
+  'DB_PASSWORD',
+  'DB_DATABASE',
+] as const
+
+/**
+ * Without any URL: the embedded database when asked for, or outside production (with a
+ * warning); a `DatabaseNotConfiguredError` otherwise.
+ */
+function decideFallback(options: GinoConfigOptions, env: ConfigEnv): { warn: boolean } {
+  const asked = lookup(options, env, 'embedded')
+  const embedded = asked ? readBoolean(asked) : undefined
+  if (embedded === true) return { warn: false }
+  if (embedded === false) throw new DatabaseNotConfiguredError(LOOKED_AT, `${asked!.key} is false`)
+  if (env.NODE_ENV === 'production')
+    throw new DatabaseNotConfiguredError(LOOKED_AT, 'NODE_ENV is production')
+  return { warn: true }
+}
+
 function resolveUrl(
   options: GinoConfigOptions,
   env: ConfigEnv,
@@ -141,7 +215,7 @@ function resolveUrl(
     return { url: readString({ key: 'dsn', value: options.dsn }), key: 'dsn', fallback: false }
   if (URL_PARTS.some((key) => options[key] !== undefined))
     return { url: buildUrl(options, env, true), key: 'host', fallback: false }
-  const dsn = lookup({}, env, 'dsn')
+  const dsn = lookup({}, env, 'dsn') ?? databaseUrlVariable(env)
   if (dsn) return { url: readString(dsn), key: dsn.key, fallback: false }
   if (URL_PARTS.some((key) => lookup({}, env, key)))
     return { url: buildUrl(options, env, false), key: 'DB_HOST', fallback: false }
@@ -164,6 +238,7 @@ export function resolveGinoConfig(
   env: ConfigEnv = process.env,
 ): GinoConfig {
   const { url, key: urlKey, fallback } = resolveUrl(options, env)
+  const warnFallback = fallback ? decideFallback(options, env).warn : false
   let embedded: boolean
   try {
     embedded = parseEngineUrl(url).driver === 'pglite'
@@ -202,6 +277,7 @@ export function resolveGinoConfig(
   return {
     dsn: url,
     fallback,
+    warnFallback,
     echo: flag('echo', false),
     poolMinSize,
     poolMaxSize,

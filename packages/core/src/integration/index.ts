@@ -6,6 +6,7 @@ export {
 } from './config.js'
 export { connectEngine, type ConnectOptions } from './connect.js'
 export { databaseUrl } from './database-url.js'
+export { DatabaseNotConfiguredError } from './database-not-configured-error.js'
 export {
   resolveDatabases,
   selectDatabase,

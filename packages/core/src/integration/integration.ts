@@ -139,10 +139,17 @@ export class GinoIntegration<Req = unknown> {
   async #start(): Promise<Engine> {
     let engine = this.#given
     if (engine === undefined) {
-      if (this.config.fallback) {
+      if (this.config.warnFallback) {
+        this.logger.warn(
+          { dsn: this.config.dsn },
+          '[gino] no database configured (dsn option, DB_DSN, DATABASE_URL or DB_HOST...): using an embedded ' +
+            'in-memory PGlite database, whose data is LOST at exit; set DB_EMBEDDED=true to mean it ' +
+            '(with NODE_ENV=production this is an error)',
+        )
+      } else if (this.config.fallback) {
         this.logger.info(
           { dsn: this.config.dsn },
-          '[gino] no database configured (dsn option, DB_DSN or DB_HOST...): using an embedded in-memory PGlite database',
+          '[gino] using an embedded in-memory PGlite database, as asked (embedded / DB_EMBEDDED)',
         )
       }
       engine = await connectEngine(this.config.dsn, this.#engineOptions, {
