@@ -18,7 +18,7 @@ import type {
   LogRecord,
   NeutralOptions,
 } from './adapter.js'
-import { uniqueName } from './admin.js'
+import { adminQuery, uniqueName } from './admin.js'
 import { type DriverCase, fastPgliteOptions } from './drivers.js'
 
 const itemColumns = {
@@ -193,6 +193,20 @@ function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): Conforman
             'SELECT txid_current_if_assigned() IS NOT NULL OR now() <> statement_timestamp()',
           ),
         }
+      },
+      true,
+    ),
+    route(
+      'POST',
+      '/tx/killed',
+      async (request) => {
+        // The server loses this request's backend mid-transaction (a failover, an admin's
+        // pg_terminate_backend): its COMMIT or ROLLBACK cannot succeed.
+        await create(request)
+        const backend = await pid()
+        await adminQuery('SELECT pg_terminate_backend($1)', [backend])
+        if (request.query.then === 'throw') throw new Error('handler failed after its backend died')
+        return { ok: true }
       },
       true,
     ),

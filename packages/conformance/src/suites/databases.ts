@@ -94,12 +94,11 @@ export function databasesTests(ctx: SuiteContext): void {
     it('answers 400 for a database not allowed, before anything reaches the server', async () => {
       const { options, urls, applicationName } = withDatabases('dbdeny')
       const app = await ctx.build(options)
+      // Through the app's error handler, which shapes `{ error, code }` bodies.
       const denied = await request(app.server).get('/whoami?db=postgres').expect(400)
       expect(denied.body).toEqual({
-        statusCode: 400,
-        error: 'Bad Request',
+        error: 'Database "postgres" is not allowed.',
         code: 'DATABASE_NOT_ALLOWED',
-        message: 'Database "postgres" is not allowed.',
       })
       const malformed = await request(app.server)
         .get(`/whoami?db=${encodeURIComponent('../etc')}`)
@@ -121,7 +120,11 @@ export function databasesTests(ctx: SuiteContext): void {
       })
       const app = await ctx.build(options)
       const failed = await request(app.server).get(`/whoami?db=${late}`).expect(503)
-      expect(failed.body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' })
+      expect(failed.body).toEqual({
+        error: `Database "${late}" is unavailable; retry later.`,
+        code: 'DATABASE_UNAVAILABLE',
+      })
+      expect(Number(failed.headers['retry-after'])).toBeGreaterThanOrEqual(1)
       expect(app.integration.databases!.stats).toMatchObject({ size: 0, failed: 1 })
 
       if (server) await createDatabase(late)

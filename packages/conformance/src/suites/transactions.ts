@@ -41,9 +41,35 @@ export function transactionTests(ctx: SuiteContext): void {
     const app = await ctx.build(ctx.baseOptions('txdeferred').options)
     const res = await request(app.server).post('/tx/deferred').send({ name: 'tx-deferred' })
     expect(res.status).toBe(500)
+    // Answered by the app's error handler (its `{ error, code }` shape), not around it.
+    expect(res.body).toEqual({ error: 'Internal Server Error', code: 'QUERY_FAILED' })
     const rows = await ctx.engine().all(`SELECT value FROM ${ctx.table}_deferred`)
     expect(rows).toEqual([])
   })
+
+  if (ctx.driver.name === 'pg') {
+    it.each([
+      ['COMMIT', 'return', expect.any(String) as unknown],
+      ['ROLLBACK', 'throw', 'INTERNAL'],
+    ])(
+      'answers through the app error handler when the %s of a request transaction fails (backend killed), with no SQL',
+      async (_statement, then, code) => {
+        const app = await ctx.build(ctx.baseOptions(`txkilled${then}`).options)
+        const res = await request(app.server)
+          .post(`/tx/killed?then=${then}`)
+          .send({ name: `tx-killed-${then}` })
+        expect(res.status).toBe(500)
+        expect(res.body).toEqual({ error: 'Internal Server Error', code })
+        expect(res.text).not.toMatch(/COMMIT|ROLLBACK|SQL|INSERT/)
+        expect(await names(`tx-killed-${then}`)).toEqual([])
+        // The app goes on serving with its other connections.
+        await request(app.server)
+          .post('/tx/commit')
+          .send({ name: `tx-after-${then}` })
+          .expect(200)
+      },
+    )
+  }
 
   it('turns db.transaction() inside a route transaction into a savepoint', async () => {
     const app = await ctx.build(ctx.baseOptions('txnested').options)
