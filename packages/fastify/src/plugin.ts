@@ -7,7 +7,7 @@ import {
 } from '@gino-ts/core'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { FastifyGinoOptions, GinoRouteConfig } from './types.js'
+import type { FastifyGinoOptions } from './types.js'
 
 interface RequestState {
   readonly scope: RequestScope
