@@ -1,6 +1,7 @@
 import {
   column,
   createEngine,
+  GinoHttpError,
   currentRequestScope,
   type Engine,
   firstOr404,
@@ -207,6 +208,18 @@ function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): Conforman
         await adminQuery('SELECT pg_terminate_backend($1)', [backend])
         if (request.query.then === 'throw') throw new Error('handler failed after its backend died')
         return { ok: true }
+      },
+      true,
+    ),
+    route(
+      'POST',
+      '/tx/validated',
+      async (request) => {
+        // Validation before any query: a 400 that must not need the database.
+        const body = request.body as { name?: unknown } | undefined
+        if (typeof body?.name !== 'string')
+          throw new GinoHttpError(400, 'INVALID_REQUEST', 'name is required.')
+        return create(request)
       },
       true,
     ),

@@ -1,6 +1,16 @@
 import request from 'supertest'
 import { expect, it } from 'vitest'
+import type { LogRecord } from '../adapter.js'
 import type { SuiteContext } from '../context.js'
+import { serverUrlVia } from '../drivers.js'
+import { lateProxy } from '../late-proxy.js'
+
+/** The statements an echo log shows, first word only (`BEGIN`, `INSERT`, `COMMIT`...). */
+function statements(logs: readonly LogRecord[]): string[] {
+  return logs
+    .filter((line) => line.level === 'debug' && typeof line.sql === 'string')
+    .map((line) => (line.sql as string).trim().split(/\s+/)[0]!.toUpperCase())
+}
 
 /** Per-route transactions: commit on success, roll back on a throw or a 5xx answer. */
 export function transactionTests(ctx: SuiteContext): void {
@@ -69,6 +79,34 @@ export function transactionTests(ctx: SuiteContext): void {
           .expect(200)
       },
     )
+  }
+
+  it('opens the route transaction lazily: a request failing validation sends no BEGIN, a valid one sends it with its first statement', async () => {
+    const logs: LogRecord[] = []
+    const app = await ctx.build({ ...ctx.ownEngineOptions('txlazy').options, echo: true }, { logs })
+    logs.length = 0
+    const invalid = await request(app.server).post('/tx/validated').send({}).expect(400)
+    expect(invalid.body).toEqual({ error: 'name is required.', code: 'INVALID_REQUEST' })
+    expect(statements(logs)).toEqual([])
+
+    // (An app of its own on PGlite is a fresh database: a route that needs no table.)
+    await request(app.server).post('/tx/pids').send({}).expect(200)
+    expect(statements(logs)).toEqual(['BEGIN', 'SELECT', 'SELECT', 'SELECT', 'COMMIT'])
+  })
+
+  if (ctx.driver.name === 'pg') {
+    it('answers a transactional route failing validation with its 400 while the database is unreachable', async () => {
+      const proxy = await lateProxy(0)
+      await proxy.listening
+      const { options } = ctx.ownEngineOptions('txdown')
+      const app = await ctx.build({ ...options, dsn: serverUrlVia(proxy.port) })
+      await proxy.close() // the database is now unreachable
+      const res = await request(app.server).post('/tx/validated').send({})
+      expect(res.status).toBe(400)
+      expect(res.body).toEqual({ error: 'name is required.', code: 'INVALID_REQUEST' })
+      // A request that does need the database fails: it really is unreachable.
+      await request(app.server).post('/tx/validated').send({ name: 'tx-down' }).expect(500)
+    })
   }
 
   it('turns db.transaction() inside a route transaction into a savepoint', async () => {

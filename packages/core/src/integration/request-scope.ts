@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Connection } from '../connection/connection.js'
 import type { Engine } from '../engine/engine.js'
 import { GinoError, TransactionError } from '../errors.js'
-import type { Transaction } from '../transaction/transaction.js'
+import { beginTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import type { GinoInstance } from './gino-instance.js'
 import type { IntegrationLogger } from './logger.js'
@@ -65,7 +65,9 @@ export class RequestScope {
 
   /**
    * Opens the request transaction on the request's connection; everything the request
-   * runs joins it (a `db.transaction()` inside becomes a savepoint) until `end()`.
+   * runs joins it (a `db.transaction()` inside becomes a savepoint) until `end()`. It is
+   * lazy: BEGIN goes with the request's first statement, so a request that fails before
+   * any query (validation) never touches the database, not even to roll back.
    */
   async begin(options?: TransactionOptions): Promise<Transaction> {
     const connection = this.#connection
@@ -77,7 +79,9 @@ export class RequestScope {
     }
     if (this.#transaction !== undefined)
       throw new TransactionError('The request transaction was already opened.')
-    this.#transaction = await connection.begin(options)
+    if (connection.released)
+      throw new GinoError('NO_REQUEST_CONNECTION', 'The request connection was released.')
+    this.#transaction = await beginTransaction(connection.session, options, true)
     return this.#transaction
   }
 
