@@ -14,6 +14,7 @@ describe('resolveGinoConfig', () => {
       useConnectionForRequest: true,
       retryLimit: 1,
       retryInterval: 1,
+      retryMaxInterval: 30,
     })
     // PGlite's pool is one connection: no pool sizes reach the engine.
     expect(config.engineOptions).not.toHaveProperty('min')

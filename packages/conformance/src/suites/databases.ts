@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { databaseUrl, type Engine } from '@gino-ts/core'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -109,9 +110,10 @@ export function databasesTests(ctx: SuiteContext): void {
       if (server) expect(await countConnections(applicationName, 'postgres')).toBe(0)
     })
 
-    it('answers 503 while a database cannot be opened, and serves it once it can', async () => {
+    it('answers 503 with Retry-After while a database cannot be opened, without a connection storm, and serves it once it can', async () => {
       let broken = true
       const { options, urls } = withDatabases('dblate', {
+        failureBackoff: { initial: 0.3 },
         // PGlite has no missing database: a URL that cannot be opened stands in for it.
         url: (name, base) => {
           urls.push(name)
@@ -127,8 +129,18 @@ export function databasesTests(ctx: SuiteContext): void {
       expect(Number(failed.headers['retry-after'])).toBeGreaterThanOrEqual(1)
       expect(app.integration.databases!.stats).toMatchObject({ size: 0, failed: 1 })
 
+      // Meanwhile every request is answered at once, and nothing is tried again.
+      const storm = await Promise.all(
+        Array.from({ length: 20 }, () => request(app.server).get(`/whoami?db=${late}`)),
+      )
+      expect(storm.map((res) => res.status)).toEqual(Array.from({ length: 20 }, () => 503))
+      expect(storm.every((res) => Number(res.headers['retry-after']) >= 1)).toBe(true)
+      expect(urls).toEqual([late])
+      expect(app.integration.databases!.stats).toMatchObject({ created: 1, failed: 1 })
+
       if (server) await createDatabase(late)
       broken = false
+      await sleep(350)
       const served = (await request(app.server).get(`/whoami?db=${late}`).expect(200))
         .body as WhoAmI
       expect(served.selected).toBe(late)

@@ -58,8 +58,10 @@ export interface GinoConfigOptions {
   useConnectionForRequest?: boolean
   /** Connection attempts at startup before giving up [`DB_RETRY_LIMIT`], default 1 (no retry). */
   retryLimit?: number
-  /** Seconds between startup attempts [`DB_RETRY_INTERVAL`], default 1. */
+  /** Seconds before the second startup attempt [`DB_RETRY_INTERVAL`], default 1; later waits double. */
   retryInterval?: number
+  /** Longest wait between startup attempts, in seconds [`DB_RETRY_MAX_INTERVAL`], default 30: each wait doubles up to it. */
+  retryMaxInterval?: number
   /** Extra driver options (`pg.Pool` config or `PGlite` options) [`DB_KWARGS`, as JSON]. */
   driverOptions?: Record<string, unknown>
   /** Other engine options (`acquireTimeout`, `applicationName`, `statementTimeout`...). */
@@ -88,6 +90,8 @@ export interface GinoConfig {
   readonly retryLimit: number
   /** Seconds. */
   readonly retryInterval: number
+  /** Seconds. */
+  readonly retryMaxInterval: number
   readonly driverOptions: Readonly<Record<string, unknown>> | undefined
   /** What `createEngine` gets (pool sizes are left out on PGlite, whose pool is one connection). */
   readonly engineOptions: EngineOptions
@@ -108,6 +112,7 @@ const ENV_NAMES = {
   useConnectionForRequest: 'DB_USE_CONNECTION_FOR_REQUEST',
   retryLimit: 'DB_RETRY_LIMIT',
   retryInterval: 'DB_RETRY_INTERVAL',
+  retryMaxInterval: 'DB_RETRY_MAX_INTERVAL',
   driverOptions: 'DB_KWARGS',
 } as const satisfies Partial<Record<keyof GinoConfigOptions, string>>
 
@@ -268,6 +273,8 @@ export function resolveGinoConfig(
   }
   const retryLimitValue = get('retryLimit')
   const retryIntervalValue = get('retryInterval')
+  const retryMaxIntervalValue = get('retryMaxInterval')
+  const retryInterval = retryIntervalValue ? readSeconds(retryIntervalValue) : 1
   const engineOptions: EngineOptions = {
     ...options.engineOptions,
     ...(embedded ? {} : { min: poolMinSize, max: poolMaxSize }),
@@ -284,7 +291,10 @@ export function resolveGinoConfig(
     ssl,
     useConnectionForRequest: flag('useConnectionForRequest', true),
     retryLimit: retryLimitValue ? readInteger(retryLimitValue, 1) : 1,
-    retryInterval: retryIntervalValue ? readSeconds(retryIntervalValue) : 1,
+    retryInterval,
+    retryMaxInterval: retryMaxIntervalValue
+      ? Math.max(readSeconds(retryMaxIntervalValue), retryInterval)
+      : Math.max(30, retryInterval),
     driverOptions,
     engineOptions,
   }
