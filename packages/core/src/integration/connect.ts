@@ -37,13 +37,18 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pr
 }
 
 function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return unlessAborted(
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms)
-      signal?.addEventListener('abort', () => clearTimeout(timer), { once: true })
-    }),
-    signal,
-  )
+  if (signal?.aborted) return Promise.reject(stoppedError())
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(stoppedError())
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
 }
 
 // Configuration mistakes do not heal by waiting.
