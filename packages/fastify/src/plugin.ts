@@ -79,16 +79,13 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
     const setting = route.config?.gino?.transaction
     if (setting === undefined || setting === false) return
     const handler = route.handler
-    route.handler = async function ginoTransactionalHandler(
+    route.handler = function ginoTransactionalHandler(
       this: FastifyInstance,
       request: FastifyRequest,
       reply: FastifyReply,
-    ): Promise<unknown> {
+    ): unknown {
       const scope = states.get(request)?.scope
-      let result: unknown
-      try {
-        result = await handler.call(this, request, reply)
-      } catch (error) {
+      const failed = async (error: unknown): Promise<never> => {
         if (scope !== undefined) {
           scope.failed = true
           // The handler's error is the answer; a failed ROLLBACK (the connection is
@@ -99,8 +96,23 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
         }
         throw error
       }
-      if (scope !== undefined && !reply.sent) await scope.end(reply.statusCode)
-      return result
+      // A value to send: the transaction ends first. A handler that answers with
+      // `reply.send()` (returning the reply, or nothing) has it ended in `onSend`.
+      const settle = async (value: unknown): Promise<unknown> => {
+        if (scope !== undefined && value !== undefined && value !== reply && !reply.sent)
+          await scope.end(reply.statusCode)
+        return value
+      }
+      let result: unknown
+      try {
+        result = handler.call(this, request, reply)
+      } catch (error) {
+        return failed(error)
+      }
+      if (result instanceof Promise) return result.then(settle, failed)
+      // Synchronous handlers keep their meaning (nothing returned: reply.send() comes later).
+      if (result === undefined || result === reply) return result
+      return settle(result)
     }
   })
 

@@ -38,6 +38,7 @@ export class RequestScope {
   failed = false
   #connection: Connection | undefined
   #transaction: Transaction | undefined
+  #ending: Promise<void> | undefined
 
   constructor(init: RequestScopeInit) {
     this.db = init.db
@@ -89,11 +90,16 @@ export class RequestScope {
    * Ends the request transaction by the rule of `shouldCommit`: commit unless the handler
    * failed or the status is 5xx. Does nothing when none is open (so it may run twice).
    */
-  async end(statusCode: number): Promise<void> {
+  end(statusCode: number): Promise<void> {
+    // One COMMIT / ROLLBACK however many callers (a handler's end, then onSend's): its
+    // failure is reported to the first one only, so it is answered once.
+    if (this.#ending !== undefined) return this.#ending.catch(() => undefined)
     const transaction = this.transaction
-    if (transaction === undefined) return
-    if (shouldCommit({ failed: this.failed, statusCode })) await transaction.commit()
-    else await transaction.rollback()
+    if (transaction === undefined) return Promise.resolve()
+    this.#ending = shouldCommit({ failed: this.failed, statusCode })
+      ? transaction.commit()
+      : transaction.rollback()
+    return this.#ending
   }
 
   /** @internal Runs `fn` with this scope as the current one. */
