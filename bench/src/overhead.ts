@@ -47,6 +47,9 @@ const options: ResolvedEngineOptions = {
   echo: undefined,
   logger: console,
   driverOptions: {},
+  lazy: true,
+  pool: true,
+  pooler: false,
 }
 const engine = new Engine(stub, options, 'postgres://stub/stub')
 const db = new Gino()

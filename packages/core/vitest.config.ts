@@ -2,10 +2,13 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    name: 'core',
     include: ['test/**/*.test.ts'],
     typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    fileParallelism: false,
+    // Each worker has a database of its own (tools/vitest), so files run side by side.
+    globalSetup: ['../../tools/vitest/global-setup.ts'],
+    setupFiles: ['../../tools/vitest/worker-database.ts'],
   },
 })

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path'
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '@gino-ts/core'
+import type { SchemaSetup } from './seed.js'
 
 /** What the app factories take: everything that differs between a run and a test. */
 export interface DemoOptions {
@@ -11,6 +13,8 @@ export interface DemoOptions {
   readonly allowedDatabases: readonly string[]
   /** Log requests (Fastify's logger); off in tests. */
   readonly logger?: boolean
+  /** How the tables are made at startup: `server.ts` migrates; tests default to `createAll`. */
+  readonly schema?: SchemaSetup
 }
 
 /** How `server.ts` runs an app: where it listens and the app's options. */
@@ -22,6 +26,11 @@ export interface DemoConfig {
   readonly dataDir: string | undefined
   /** Which database this is, for the startup line. */
   readonly database: string
+  /**
+   * How long in-flight requests may run after SIGTERM / SIGINT before their connections
+   * are closed, in milliseconds (`SHUTDOWN_GRACE_MS`, default 10 000).
+   */
+  readonly shutdownGraceMs: number
 }
 
 /** Where a config is read from. */
@@ -33,7 +42,15 @@ export interface ConfigSource {
 }
 
 // The variables the framework packages read to reach a PostgreSQL server.
-const SERVER_VARIABLES = ['DB_DSN', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_DATABASE']
+const SERVER_VARIABLES = [
+  'DB_DSN',
+  'DATABASE_URL',
+  'DB_HOST',
+  'DB_PORT',
+  'DB_USER',
+  'DB_PASSWORD',
+  'DB_DATABASE',
+]
 const TRUE_WORDS = ['1', 'true', 'yes', 'on']
 
 /** A `pglite://` URL of an absolute folder (each path segment percent-encoded). */
@@ -50,11 +67,23 @@ function readPort(text: string | undefined): number {
   return port
 }
 
+function readGrace(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_SHUTDOWN_GRACE_MS
+  if (!/^\d{1,9}$/.test(text)) {
+    throw new Error(
+      `SHUTDOWN_GRACE_MS must be a non-negative integer (milliseconds), got ${JSON.stringify(text)}.`,
+    )
+  }
+  return Number(text)
+}
+
 /**
  * Reads `PORT` (default 3000), `HOST` (default 127.0.0.1), `DB_ALLOWED_DATABASES`
- * (comma-separated) and the database: a server when `DB_DSN` (or `DB_HOST`...) is set,
- * else embedded PGlite persisted in `<dataDir>/main`, or in memory with `DB_MEMORY=1`
- * or the `--memory` flag.
+ * (comma-separated), `SHUTDOWN_GRACE_MS` (default 10 000) and the database: a server
+ * when `DB_DSN`, `DATABASE_URL` or `DB_HOST`... is set, else embedded PGlite persisted in
+ * `<dataDir>/main`, or in memory with `DB_MEMORY=1` or the `--memory` flag. The embedded
+ * database is always named by an explicit `pglite://` URL: the app never relies on a
+ * framework package's fallback.
  *
  * @example
  * ```ts
@@ -71,11 +100,12 @@ export function loadConfig(source: ConfigSource): DemoConfig {
   const base = {
     port: readPort(env.PORT),
     host: env.HOST || '127.0.0.1',
+    shutdownGraceMs: readGrace(env.SHUTDOWN_GRACE_MS),
   }
   if (SERVER_VARIABLES.some((name) => env[name])) {
     return {
       ...base,
-      options: { allowedDatabases, logger: true },
+      options: { allowedDatabases, logger: true, schema: 'migrations' },
       dataDir: undefined,
       database: 'PostgreSQL server (DB_* variables)',
     }
@@ -85,7 +115,7 @@ export function loadConfig(source: ConfigSource): DemoConfig {
   if (memory) {
     return {
       ...base,
-      options: { dsn: 'pglite://', allowedDatabases, logger: true },
+      options: { dsn: 'pglite://', allowedDatabases, logger: true, schema: 'migrations' },
       dataDir: undefined,
       database: 'embedded PGlite, in memory',
     }
@@ -93,7 +123,7 @@ export function loadConfig(source: ConfigSource): DemoConfig {
   const folder = resolve(source.dataDir, 'main')
   return {
     ...base,
-    options: { dsn: pgliteUrl(folder), allowedDatabases, logger: true },
+    options: { dsn: pgliteUrl(folder), allowedDatabases, logger: true, schema: 'migrations' },
     dataDir: resolve(source.dataDir),
     database: `embedded PGlite in ${folder}`,
   }

@@ -1,5 +1,5 @@
 export { db, Book, User, Visit, userWithBooks, visitCounts } from './models.js'
-export { prepareDatabase, SEED } from './seed.js'
+export { MIGRATIONS_DIR, prepareDatabase, type SchemaSetup, SEED } from './seed.js'
 export {
   loadConfig,
   pgliteUrl,
@@ -13,8 +13,11 @@ export {
   parseNewUsers,
   parsePage,
   parseUserChanges,
+  requireJsonBody,
+  UnsupportedMediaTypeError,
   ValidationError,
   DEFAULT_LIMIT,
+  MAX_BODY_BYTES,
   MAX_BULK,
   MAX_LIMIT,
   MAX_NAME_LENGTH,
@@ -28,4 +31,5 @@ export {
   type ErrorBody,
   type ErrorResponse,
 } from './error-response.js'
-export { serve, type RunningApp } from './serve.js'
+export { allowedMethods, noRoute, ROUTES, type NoRouteResponse, type RouteSpec } from './routes.js'
+export { serve, type DemoServer } from './serve.js'

@@ -1,4 +1,16 @@
+import { fileURLToPath } from 'node:url'
+import { migrate } from '@gino-ts/migrate'
 import { Book, db, User, Visit } from './models.js'
+
+/** The demo's migrations, generated from `models.ts` by `gino-ts migrate generate`. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url))
+
+/**
+ * How the tables come to be at startup: `migrations` applies the pending files of
+ * `MIGRATIONS_DIR` (what `server.ts` does: under an advisory lock, so every instance may);
+ * `createAll` creates what is missing straight from the models (throwaway test databases).
+ */
+export type SchemaSetup = 'migrations' | 'createAll'
 
 /** What a new database is filled with: users in id order, with their books and visits. */
 export const SEED = [
@@ -8,17 +20,18 @@ export const SEED = [
 ] as const
 
 /**
- * Creates the tables (skipping those that exist) and, only when there is no user yet,
+ * Brings the schema up to date (see `SchemaSetup`) and, only when there is no user yet,
  * inserts `SEED`: safe to run on every start. Runs on `db`'s bound engine.
  *
  * @example
  * ```ts
  * await gino.start()
- * await prepareDatabase()
+ * await prepareDatabase('migrations')
  * ```
  */
-export async function prepareDatabase(): Promise<void> {
-  await db.createAll({ checkFirst: true })
+export async function prepareDatabase(schema: SchemaSetup = 'createAll'): Promise<void> {
+  if (schema === 'migrations') await migrate(db, { dir: MIGRATIONS_DIR })
+  else await db.createAll({ checkFirst: true })
   await db.transaction(async () => {
     if (await User.exists()) return
     const users = await User.insertMany(SEED.map(({ name }) => ({ name })))

@@ -33,6 +33,22 @@ describe('loadConfig', () => {
     }
   })
 
+  it('leaves the server to the framework package when only DATABASE_URL is set', () => {
+    const config = loadConfig({ env: { DATABASE_URL: 'postgres://db/app' }, argv: [], dataDir })
+    expect(config.options.dsn).toBeUndefined()
+    expect(config.database).toMatch(/PostgreSQL server/)
+  })
+
+  it('reads SHUTDOWN_GRACE_MS (default 10 s) and refuses one that is not milliseconds', () => {
+    expect(loadConfig({ env: {}, dataDir }).shutdownGraceMs).toBe(10_000)
+    expect(loadConfig({ env: { SHUTDOWN_GRACE_MS: '1500' }, dataDir }).shutdownGraceMs).toBe(1500)
+    for (const SHUTDOWN_GRACE_MS of ['10s', '-1', '1.5']) {
+      expect(() => loadConfig({ env: { SHUTDOWN_GRACE_MS }, dataDir })).toThrow(
+        /SHUTDOWN_GRACE_MS must be/,
+      )
+    }
+  })
+
   it('reads PORT, HOST and the comma-separated DB_ALLOWED_DATABASES', () => {
     const config = loadConfig({
       env: { PORT: '8080', HOST: '0.0.0.0', DB_ALLOWED_DATABASES: ' tenant_a, ,tenant_b ' },

@@ -3,13 +3,15 @@ import {
   db,
   type DemoOptions,
   errorResponse,
+  MAX_BODY_BYTES,
+  noRoute,
   parseId,
   parseNewUser,
   parseNewUsers,
   parsePage,
   parseUserChanges,
   prepareDatabase,
-  routeNotFound,
+  requireJsonBody,
   User,
   userWithBooks,
   Visit,
@@ -36,6 +38,9 @@ export interface ExpressDemo {
  */
 export async function createApp(options: DemoOptions): Promise<ExpressDemo> {
   const app = express()
+  // As the other two apps: /users and /Users, /users and /users/ are different paths.
+  app.set('case sensitive routing', true)
+  app.set('strict routing', true)
   const gino = ginoExpress(app, {
     db,
     dsn: options.dsn,
@@ -43,7 +48,12 @@ export async function createApp(options: DemoOptions): Promise<ExpressDemo> {
     databases: { allow: options.allowedDatabases },
   })
   app.use(gino.middleware)
-  app.use(express.json())
+  // Only JSON bodies (415 else: no form another site could post), up to MAX_BODY_BYTES.
+  app.use((req, _res, next) => {
+    requireJsonBody(req.headers)
+    next()
+  })
+  app.use(express.json({ limit: MAX_BODY_BYTES }))
 
   app.get('/health', (_req, res) => {
     res.json({ ok: true })
@@ -104,17 +114,27 @@ export async function createApp(options: DemoOptions): Promise<ExpressDemo> {
     res.json({ dbname })
   })
 
+  // No route took it: 405 with Allow on a known path, else 404.
   app.use((req, res) => {
-    res.status(404).json(routeNotFound(req.method, req.path))
+    const { status, headers, body } = noRoute(req.method, req.path)
+    res.status(status).set(headers)
+    if (body === undefined) res.end()
+    else res.json(body)
   })
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    const { status, body, unexpected } = errorResponse(error)
+    const { status, body, headers, unexpected } = errorResponse(error)
     if (unexpected) console.error('request failed:', error)
-    res.status(status).json(body)
+    res.status(status).set(headers).json(body)
   }
   app.use(onError)
 
-  await gino.start()
-  await prepareDatabase()
+  try {
+    await gino.start()
+    await prepareDatabase(options.schema)
+  } catch (error) {
+    // A failed start must not leave a pool open (it would keep the process running).
+    await gino.close().catch(() => {})
+    throw error
+  }
   return { app, gino }
 }

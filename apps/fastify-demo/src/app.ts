@@ -2,13 +2,15 @@ import {
   db,
   type DemoOptions,
   errorResponse,
+  MAX_BODY_BYTES,
+  noRoute,
   parseId,
   parseNewUser,
   parseNewUsers,
   parsePage,
   parseUserChanges,
   prepareDatabase,
-  routeNotFound,
+  requireJsonBody,
   User,
   userWithBooks,
   Visit,
@@ -33,24 +35,48 @@ interface IdParams {
  * ```
  */
 export async function buildApp(options: DemoOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false })
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // While stopping, requests that arrive on connections already open are still served
+    // (answered with Connection: close) rather than answered 503: see serve() in demo-shared.
+    return503OnClosing: false,
+    bodyLimit: MAX_BODY_BYTES,
+  })
   await app.register(fastifyGino, {
     db,
     dsn: options.dsn,
     // GET /current-database?db=NAME runs on database NAME (one lazily created engine per name).
     databases: { allow: options.allowedDatabases },
   })
-  // The engine is bound once the plugin has loaded: create the tables, seed an empty database.
-  app.addHook('onReady', prepareDatabase)
+  // The engine is bound once the plugin has loaded: migrate (or create) the tables, seed an empty database.
+  app.addHook('onReady', () => prepareDatabase(options.schema))
 
   app.setErrorHandler((error, request, reply) => {
-    const { status, body, unexpected } = errorResponse(error)
+    const { status, body, headers, unexpected } = errorResponse(error)
     if (unexpected) request.log.error({ err: error }, 'request failed')
-    return reply.code(status).send(body)
+    return reply.code(status).headers(headers).send(body)
   })
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(routeNotFound(request.method, request.url.split('?')[0]!)),
-  )
+  // No route took it: 405 with Allow on a known path, else 404.
+  app.setNotFoundHandler((request, reply) => {
+    const { status, headers, body } = noRoute(request.method, request.url.split('?')[0]!)
+    return reply.code(status).headers(headers).send(body)
+  })
+  // Only JSON bodies (415 else: no form another site could post), checked before parsing.
+  app.addHook('onRequest', (request, reply, done) => {
+    // Fastify's router matches /users/ as /users/:id with an empty id; the other apps do
+    // not, and /users/ is no route of the API: the same 404 as any unknown path.
+    const params = request.params as Record<string, string | undefined>
+    if (Object.values(params).includes('')) {
+      reply.callNotFound()
+      return
+    }
+    try {
+      requireJsonBody(request.headers)
+      done()
+    } catch (error) {
+      done(error as Error)
+    }
+  })
 
   app.get('/health', () => ({ ok: true }))
 

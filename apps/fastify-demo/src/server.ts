@@ -6,6 +6,10 @@ const config = loadConfig({ dataDir: fileURLToPath(new URL('../data', import.met
 
 await serve('fastify-demo', config, async () => {
   const app = await buildApp(config.options)
-  await app.listen({ port: config.port, host: config.host })
-  return { server: app.server, close: () => app.close() }
+  return {
+    server: app.server,
+    listen: async (port, host) => void (await app.listen({ port, host })),
+    // Closes the server, then the engines (the plugin's onClose hook).
+    closeServer: () => app.close(),
+  }
 })

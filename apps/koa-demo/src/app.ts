@@ -5,13 +5,15 @@ import {
   db,
   type DemoOptions,
   errorResponse,
+  MAX_BODY_BYTES,
+  noRoute,
   parseId,
   parseNewUser,
   parseNewUsers,
   parsePage,
   parseUserChanges,
   prepareDatabase,
-  routeNotFound,
+  requireJsonBody,
   User,
   userWithBooks,
   Visit,
@@ -31,21 +33,31 @@ async function handleErrors(ctx: Context, next: Next): Promise<void> {
   try {
     await next()
   } catch (error) {
-    const { status, body, unexpected } = errorResponse(error)
+    const { status, body, headers, unexpected } = errorResponse(error)
     if (unexpected) ctx.app.emit('error', error, ctx)
     ctx.status = status
+    ctx.set(headers)
     ctx.body = body
   }
 }
 
-/** Reached when no route matched. */
-function notFound(ctx: Context): void {
-  ctx.status = 404
-  ctx.body = routeNotFound(ctx.method, ctx.path)
+/** Reached when no route matched: 405 with Allow on a known path, else 404. */
+function noRouteMatched(ctx: Context): void {
+  const { status, headers, body } = noRoute(ctx.method, ctx.path)
+  ctx.status = status
+  ctx.set(headers)
+  if (body !== undefined) ctx.body = body
+}
+
+/** Only JSON bodies (415 else: no form another site could post), checked before parsing. */
+async function jsonBodiesOnly(ctx: Context, next: Next): Promise<void> {
+  requireJsonBody(ctx.headers)
+  await next()
 }
 
 function routes(gino: KoaGino): Router {
-  const router = new Router()
+  // As the other two apps: /users and /Users, /users and /users/ are different paths.
+  const router = new Router({ sensitive: true, strict: true })
 
   router.get('/health', (ctx) => {
     ctx.body = { ok: true }
@@ -128,12 +140,18 @@ export async function createApp(options: DemoOptions): Promise<KoaDemo> {
   const router = routes(gino)
   app.use(handleErrors)
   app.use(gino.middleware)
-  app.use(bodyParser())
+  app.use(jsonBodiesOnly)
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: MAX_BODY_BYTES }))
   app.use(router.routes())
-  app.use(router.allowedMethods())
-  app.use(notFound)
+  app.use(noRouteMatched)
 
-  await gino.start()
-  await prepareDatabase()
+  try {
+    await gino.start()
+    await prepareDatabase(options.schema)
+  } catch (error) {
+    // A failed start must not leave a pool open (it would keep the process running).
+    await gino.close().catch(() => {})
+    throw error
+  }
   return { app, gino }
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { loadConfig, serve } from '@gino-ts/demo-shared'
 import { createApp } from './app.js'
@@ -7,15 +7,18 @@ const config = loadConfig({ dataDir: fileURLToPath(new URL('../data', import.met
 
 await serve('koa-demo', config, async () => {
   const { app, gino } = await createApp(config.options)
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, () => resolve(listening))
-    listening.once('error', reject)
-  })
+  const handle = app.callback()
+  const server = createServer((req, res) => void handle(req, res))
   return {
     server,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await gino.close()
-    },
+    listen: (port, host) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port, host, () => {
+          server.off('error', reject)
+          resolve()
+        })
+      }),
+    closeDatabase: () => gino.close(),
   }
 })

@@ -110,7 +110,7 @@ describe('resolveGinoConfig', () => {
     ['require', { rejectUnauthorized: false }],
     ['no-verify', { rejectUnauthorized: false }],
     ['verify-ca', expect.objectContaining({ rejectUnauthorized: true })],
-    ['verify-full', true],
+    ['verify-full', { rejectUnauthorized: true }],
     ['true', true],
   ])('reads DB_SSL=%s as a libpq sslmode', (mode, expected) => {
     expect(resolveGinoConfig({}, { DB_DSN: 'postgres://h/d', DB_SSL: mode }).ssl).toEqual(expected)

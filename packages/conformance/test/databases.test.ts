@@ -99,10 +99,10 @@ describe('shouldCommit', () => {
 })
 
 describe('EngineCache', () => {
-  // Real engines on a server URL: nothing connects until a query runs, so they are cheap.
+  // Real engines on a server URL, lazy: nothing connects until a query runs, so they are cheap.
   const made: Engine[] = []
   const create = async (name: string): Promise<Engine> => {
-    const engine = await createEngine(databaseUrl(SERVER_DSN, name))
+    const engine = await createEngine(databaseUrl(SERVER_DSN, name), { lazy: true })
     made.push(engine)
     return engine
   }

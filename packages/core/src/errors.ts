@@ -81,6 +81,62 @@ export class ConnectionReleasedError extends GinoError {
   }
 }
 
+/** Where a failed connection was headed; never the password. */
+export interface ConnectionTarget {
+  readonly host: string | undefined
+  readonly port: number | undefined
+  readonly database: string | undefined
+  readonly user: string | undefined
+}
+
+/**
+ * No connection to the server could be opened: refused, unknown host, failed
+ * authentication, missing database, TLS failure, timeout while connecting. Raised by
+ * `createEngine()` (unless `lazy`) and whenever the pool opens a connection later.
+ * `cause` is the driver's error; `sqlState` is set when the server refused (e.g. `3D000`
+ * for a missing database, `28P01` / `28000` for authentication).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await createEngine(process.env.DATABASE_URL!)
+ * } catch (err) {
+ *   if (err instanceof ConnectionError) console.error(`database down at ${err.host}:${err.port}`)
+ * }
+ * ```
+ */
+export class ConnectionError extends GinoError {
+  readonly host: string | undefined
+  readonly port: number | undefined
+  readonly database: string | undefined
+  readonly user: string | undefined
+  /** PostgreSQL SQLSTATE when the server itself refused the connection. */
+  readonly sqlState: string | undefined
+
+  /** `hint`: what to do about it, when known. */
+  constructor(target: ConnectionTarget, cause: unknown, hint?: string) {
+    const where = `${target.host ?? 'localhost'}:${target.port ?? 5432}/${target.database ?? target.user ?? ''}`
+    const advice = hint === undefined ? '' : ` (${hint})`
+    super('CONNECTION_FAILED', `Cannot connect to PostgreSQL at ${where}: ${detail(cause)}${advice}`, { cause })
+    this.host = target.host
+    this.port = target.port
+    this.database = target.database
+    this.user = target.user
+    const fields = (cause ?? {}) as { code?: unknown; severity?: unknown }
+    this.sqlState = typeof fields.code === 'string' && fields.severity !== undefined ? fields.code : undefined
+  }
+}
+
+/** The driver's words for a connection failure; Node's AggregateError (IPv6 then IPv4) has none of its own. */
+function detail(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause)
+  if (cause.message !== '') return cause.message
+  const inner = cause instanceof AggregateError ? (cause.errors[0] as unknown) : undefined
+  if (inner !== undefined) return detail(inner)
+  const code = (cause as { code?: unknown }).code
+  return typeof code === 'string' ? code : cause.name
+}
+
 /** No connection became free within the engine's `acquireTimeout`. */
 export class PoolTimeoutError extends GinoError {
   readonly timeoutMs: number
@@ -110,8 +166,10 @@ export class UnsupportedError extends GinoError {
 }
 
 /**
- * A statement failed. Keeps the SQL, its parameters and the driver's error (`cause`);
- * `sqlState` is the PostgreSQL SQLSTATE, e.g. `23505` for a unique violation.
+ * A statement failed. `message` is PostgreSQL's (or the driver's) message alone; the SQL
+ * and its parameters are the `sql` and `parameters` properties, for logs, so the message
+ * can be shown without leaking either. `sqlState` is the PostgreSQL SQLSTATE, e.g.
+ * `23505` for a unique violation; `cause` is the driver's error.
  */
 export class QueryError extends GinoError {
   readonly sql: string
@@ -123,7 +181,7 @@ export class QueryError extends GinoError {
 
   constructor(sql: string, parameters: readonly unknown[], cause: unknown, code = 'QUERY_FAILED') {
     const driverMessage = cause instanceof Error ? cause.message : String(cause)
-    super(code, `${driverMessage}\n  SQL: ${sql}`, { cause })
+    super(code, driverMessage, { cause })
     this.sql = sql
     this.parameters = parameters
     const fields = (cause ?? {}) as { code?: unknown; constraint?: unknown }

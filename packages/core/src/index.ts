@@ -7,7 +7,8 @@ export {
   type Logger,
   type ResolvedEngineOptions,
 } from './engine/options.js'
-export { parseEngineUrl, type EngineTarget, type SslOption } from './engine/url.js'
+export { parseEngineUrl, redactUrl, type EngineTarget } from './engine/url.js'
+export { sslFromMode, SSL_MODES, type SslFiles, type SslMode, type SslOption } from './engine/ssl-mode.js'
 export { Connection } from './connection/connection.js'
 export { Transaction } from './transaction/transaction.js'
 export type { IsolationLevel, TransactionOptions } from './transaction/tx-frame.js'
@@ -38,7 +39,9 @@ export {
 export type { FieldInfo, PoolStats, RowMode } from './dialect/driver-adapter.js'
 export { GinoDialect } from './kysely/gino-dialect.js'
 export {
+  ConnectionError,
   ConnectionReleasedError,
+  type ConnectionTarget,
   EngineClosedError,
   GinoError,
   InvalidDsnError,
@@ -139,3 +142,10 @@ export { withLoader, type LoadQuery } from './loader/load-query.js'
 export type { AliasTables, JoinedDb, JoinedTables, Loaded, ModelClassLike, ModelTables, NoTables, NullableTables, WithSubs } from './loader/loader-types.js'
 export type { ColumnServerOptional } from './model/column.js'
 export type { NoProperties } from './model/json-property.js'
+export {
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  gracefulShutdown,
+  type GracefulShutdown,
+  type GracefulShutdownOptions,
+  type ShutdownResult,
+} from './server/graceful-shutdown.js'

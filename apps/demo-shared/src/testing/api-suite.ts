@@ -5,7 +5,9 @@
 import type { Server } from 'node:http'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { allowedMethods, ROUTES } from '../routes.js'
 import { SEED } from '../seed.js'
+import { MAX_BODY_BYTES, MAX_BULK, MAX_NAME_LENGTH } from '../validation.js'
 import type { AppFactory, DemoHarness } from './harness.js'
 import { createDatabase, dropDatabase, probeServer, serverUrl } from './server-databases.js'
 
@@ -295,8 +297,113 @@ function apiTests(factory: AppFactory, target: Target): void {
     expect(harness.integration.databases?.stats.created).toBe(target.opened.length)
   })
 
-  it('an unknown route is a JSON 404', async () => {
-    expectError(await api().get('/nowhere'), 404)
+  it('an unknown route is a JSON 404, the same in every app (paths are case-sensitive, a trailing slash matters)', async () => {
+    for (const [method, path] of [
+      ['get', '/nowhere'],
+      ['put', '/nowhere'],
+      ['get', '/Users'],
+      ['get', '/users/'],
+      ['get', '/users/1/books/more'],
+    ] as const) {
+      const body = expectError(await api()[method](path), 404)
+      expect(body.code).toBe('ROUTE_NOT_FOUND')
+    }
+  })
+
+  it('a method a known route does not answer is a 405 with Allow; OPTIONS is a 204 with Allow', async () => {
+    for (const [method, path, allow] of [
+      ['put', '/users', 'GET, HEAD, POST'],
+      ['delete', '/users', 'GET, HEAD, POST'],
+      ['put', '/users/1', 'GET, HEAD, PATCH, DELETE'],
+      ['post', '/users/1/books', 'GET, HEAD'],
+      ['get', '/users/1/visits', 'POST'],
+      ['delete', '/health', 'GET, HEAD'],
+    ] as const) {
+      const res = await api()[method](path)
+      expect(expectError(res, 405).code).toBe('METHOD_NOT_ALLOWED')
+      expect(res.headers.allow, `${method} ${path}`).toBe(allow)
+    }
+    // Every route of the shared list, so that an app and the list cannot drift apart.
+    for (const route of ROUTES) {
+      const path = route.path.replace(':id', '1')
+      const allowed = allowedMethods(path)
+      for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+        if (allowed.includes(method.toUpperCase())) continue
+        const res = await api()[method](path)
+        expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(405)
+        expect(res.headers.allow).toBe(allowed.join(', '))
+      }
+    }
+    // HEAD is answered wherever GET is.
+    expect((await api().head('/health')).status).toBe(200)
+    expect((await api().head('/users/1/visits')).status).toBe(405)
+    const options = await api().options('/users')
+    expect(options.status).toBe(204)
+    expect(options.headers.allow).toBe('GET, HEAD, POST')
+  })
+
+  it('a NUL character in a name is a 400 (PostgreSQL text cannot hold one) and writes nothing', async () => {
+    const before = await allUsers()
+    const seeded = byName.get(SEED[0].name)!
+    for (const res of [
+      await api().post('/users').send({ name: 'Nul\u0000Byte' }),
+      await api().post('/users').send({ name: '\u0000' }),
+      await api()
+        .post('/users/bulk')
+        .send([{ name: 'Fine' }, { name: 'Not\u0000fine' }]),
+      await api().patch(`/users/${seeded.id}`).send({ name: 'x\u0000' }),
+    ]) {
+      const body = expectError(res, 400)
+      expect(body.code).toBe('INVALID_REQUEST')
+      expect(body.error).toMatch(/NUL/)
+    }
+    expect(await allUsers()).toEqual(before)
+  })
+
+  it('a body that is not JSON (an HTML form, multipart, text) is a 415 and writes nothing', async () => {
+    const before = await allUsers()
+    const seeded = byName.get(SEED[0].name)!
+    for (const res of [
+      await api().post('/users').type('form').send('name=Mallory'),
+      await api().post('/users').field('name', 'Mallory'),
+      await api().post('/users').set('content-type', 'text/plain').send('{"name":"Mallory"}'),
+      await api().post('/users/bulk').type('form').send('name=Mallory'),
+      await api().patch(`/users/${seeded.id}`).type('form').send('name=Mallory'),
+    ]) {
+      expect(expectError(res, 415).code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    }
+    expect(await allUsers()).toEqual(before)
+  })
+
+  it('a body larger than MAX_BODY_BYTES is a JSON 413', async () => {
+    const name = 'x'.repeat(MAX_NAME_LENGTH)
+    const items = Math.ceil(MAX_BODY_BYTES / name.length) + 10
+    const body = `[${Array.from({ length: items }, () => `{"name":"${name}"}`).join(',')}]`
+    const res = await api().post('/users/bulk').set('content-type', 'application/json').send(body)
+    expect(expectError(res, 413).code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
+  // Late in the suite: it adds a thousand users.
+  it('POST /users/bulk accepts the documented maximum: MAX_BULK users, names of MAX_NAME_LENGTH characters, each written as a \\uXXXX escape', async () => {
+    const names = Array.from({ length: MAX_BULK }, (_, i) => `${i} `.padEnd(MAX_NAME_LENGTH, 'ü'))
+    const escape = (text: string) =>
+      [...text].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+    const body = `[${names.map((name) => `{"name":"${escape(name)}"}`).join(',')}]`
+    expect(body.length).toBeGreaterThan(600_000)
+    const res = await api().post('/users/bulk').set('content-type', 'application/json').send(body)
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const { count, ids } = res.body as { count: number; ids: number[] }
+    expect(count).toBe(MAX_BULK)
+    expect(
+      (
+        await api()
+          .get(`/users/${ids[MAX_BULK - 1]}`)
+          .expect(200)
+      ).body,
+    ).toEqual({
+      id: ids[MAX_BULK - 1],
+      name: names[MAX_BULK - 1],
+    })
   })
 
   it.skipIf(target.driver === 'pglite')(
@@ -310,10 +417,14 @@ function apiTests(factory: AppFactory, target: Target): void {
   )
 }
 
+// Per run, so that two runs on one server never share a database.
+const runSuffix = `${process.pid}_${Date.now().toString(36)}`
+
 /**
  * Registers the API suite of one app: once on in-memory PGlite, once on the PostgreSQL
- * server in databases `gino_demo_<key>` (plus `_a` and `_b` for `/current-database`),
- * created before and dropped after. The server run is skipped with a warning when the
+ * server in databases `gino_demo_<key>_<run>` (plus `_a` and `_b` for `/current-database`;
+ * `<run>` is unique per run, so two runs on one server never collide), created before and
+ * dropped after. The server run is skipped with a warning when the
  * server is unreachable, unless CI=true (then it fails).
  *
  * @example
@@ -339,7 +450,7 @@ export function apiSuite(key: string, factory: AppFactory): void {
   })
 
   describe.skipIf(!serverAvailable)(`${key} demo API [pg]`, () => {
-    const main = `gino_demo_${key}`
+    const main = `gino_demo_${key}_${runSuffix}`
     const allowed = [`${main}_a`, `${main}_b`] as const
     beforeAll(async () => {
       for (const name of [main, ...allowed]) await createDatabase(name)

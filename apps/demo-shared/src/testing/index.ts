@@ -7,3 +7,16 @@ export {
   SERVER_DSN,
   serverUrl,
 } from './server-databases.js'
+export { lifecycleSuite } from './lifecycle-suite.js'
+export {
+  connectionRefused,
+  keepAliveAgent,
+  killApp,
+  send,
+  slowPost,
+  spawnApp,
+  withTimeout,
+  type Answer,
+  type AppProcess,
+  type Exit,
+} from './app-process.js'

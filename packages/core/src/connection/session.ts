@@ -1,6 +1,6 @@
 import type { RawConnection, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { ConnectionReleasedError, EngineClosedError, TransactionError } from '../errors.js'
-import { type EngineCore, runStatement } from '../execution/run-statement.js'
+import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout } from '../execution/run-statement.js'
 import { beginStatement, type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
 
 /** Who asks for the connection: a transaction level, none, or `ANY` (ending a level, releasing). */
@@ -114,7 +114,12 @@ export class Session {
   }
 
   run(caller: Caller, sql: string, parameters: readonly unknown[], rowMode: RowMode, timeout?: number): Promise<RawResult> {
-    return this.exclusive(caller, (raw) => runStatement(raw, this.core, sql, parameters, rowMode, timeout))
+    return this.exclusive(caller, (raw) => {
+      // Behind a pooler, statementTimeout is SET LOCAL in each transaction; a statement
+      // outside any is cancelled by the client instead (see EngineOptions.pooler).
+      const limit = timeout ?? (this.owner === null ? clientSideLimit(this.core) : undefined)
+      return runStatement(raw, this.core, sql, parameters, rowMode, limit)
+    })
   }
 
   /**
@@ -129,7 +134,7 @@ export class Session {
       try {
         if (this.owner === null) {
           const frame = new TxFrame(null, null, manual)
-          this.#pendingBegin = { frame, sql: beginStatement(options) }
+          this.#pendingBegin = { frame, sql: beginStatement(options) + setLocalTimeout(this.core) }
           this.owner = frame
           return frame
         }
@@ -143,7 +148,7 @@ export class Session {
         throw new TransactionError('Isolation, read only and deferrable apply to the outermost transaction only.')
       }
       const frame = new TxFrame(parent, parent ? `gino_sp_${++this.#savepoints}` : null, manual)
-      const sql = frame.savepoint === null ? beginStatement(options) : `SAVEPOINT ${frame.savepoint}`
+      const sql = frame.savepoint === null ? beginStatement(options) + setLocalTimeout(this.core) : `SAVEPOINT ${frame.savepoint}`
       await runStatement(raw, this.core, sql, [], 'object')
       this.owner = frame
       return frame

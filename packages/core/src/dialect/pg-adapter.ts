@@ -1,8 +1,10 @@
 import pg from 'pg'
-import { PoolTimeoutError } from '../errors.js'
+import { ConnectionError, type ConnectionTarget, PoolTimeoutError } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
+import type { SslOption } from '../engine/ssl-mode.js'
 import type { ServerTarget } from '../engine/url.js'
 import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
+import { type CancelTarget, sendCancelRequest } from './pg-cancel.js'
 import { TYPE_PARSERS } from './type-parsers.js'
 
 // Parsers are installed per pool (never on pg's global registry), so other users of `pg`
@@ -17,11 +19,11 @@ const types = {
 class PgConnection implements RawConnection {
   broken = false
   readonly #client: pg.PoolClient
-  readonly #config: pg.ClientConfig
+  readonly #cancelTarget: CancelTarget
 
-  constructor(client: pg.PoolClient, config: pg.ClientConfig) {
+  constructor(client: pg.PoolClient, cancelTarget: CancelTarget) {
     this.#client = client
-    this.#config = config
+    this.#cancelTarget = cancelTarget
     // A checked-out client that loses its server emits 'error'; without a listener that
     // would crash the process. We mark it broken so release() destroys it. The wrapper
     // lives as long as its client (one per client), so the listener stays attached.
@@ -69,17 +71,12 @@ class PgConnection implements RawConnection {
     }
   }
 
-  async cancel(): Promise<void> {
-    const pid = this.pid
-    if (pid === undefined) return
-    // Cancelling needs a second session; it is opened only when a timeout fires.
-    const canceller = new pg.Client(this.#config)
-    try {
-      await canceller.connect()
-      await canceller.query('SELECT pg_cancel_backend($1)', [pid])
-    } finally {
-      await canceller.end().catch(() => undefined)
-    }
+  cancel(): Promise<void> {
+    const { processID, secretKey } = this.#client as unknown as { processID?: number | null; secretKey?: number | null }
+    if (typeof processID !== 'number' || typeof secretKey !== 'number') return Promise.resolve()
+    // The protocol's CancelRequest with the session's key: it also works through poolers,
+    // where the pid the client sees is the pooler's and pg_cancel_backend would miss.
+    return sendCancelRequest(this.#cancelTarget, { processID, secretKey })
   }
 }
 
@@ -90,19 +87,27 @@ function isConnectionFailure(error: unknown): boolean {
   return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03'
 }
 
+/**
+ * `pg.Pool` behind the adapter interface. Every connection failure (refused, unknown
+ * host, authentication, missing database, TLS, connect timeout) surfaces as
+ * `ConnectionError`; a pool with no free connection in time as `PoolTimeoutError`.
+ */
 export class PgPoolAdapter implements PoolAdapter {
   readonly driver = 'pg' as const
-  readonly #pool: pg.Pool
-  readonly #clientConfig: pg.ClientConfig
-  /** For the sessions that cancel timed-out statements: they must not hang on a dead server. */
-  readonly #cancelConfig: pg.ClientConfig
+  #pool: pg.Pool
+  /** With sslmode=prefer/allow: makes the plain-text pool to fall back to, as libpq does. */
+  #plainPool: (() => pg.Pool) | undefined
+  readonly #target: ConnectionTarget
+  #cancelTarget: CancelTarget
   readonly #acquireTimeout: number
+  /** `pool: false`: every connection is closed when released. */
+  readonly #keep: boolean
   /** One wrapper per pg client, made on its first checkout: no allocation per query. */
   readonly #connections = new WeakMap<pg.PoolClient, PgConnection>()
 
   constructor(target: ServerTarget, options: ResolvedEngineOptions) {
     const ssl = options.ssl ?? target.ssl
-    this.#clientConfig = {
+    const clientConfig: pg.ClientConfig = {
       host: target.host,
       port: target.port,
       user: target.user,
@@ -110,34 +115,80 @@ export class PgPoolAdapter implements PoolAdapter {
       database: target.database,
       application_name: options.applicationName ?? target.applicationName,
       ...(ssl === undefined ? {} : { ssl }),
-      ...(options.statementTimeout === undefined ? {} : { statement_timeout: options.statementTimeout }),
+      ...(target.options === undefined ? {} : { options: target.options }),
+      ...(target.clientEncoding === undefined ? {} : { client_encoding: target.clientEncoding }),
+      ...(target.channelBinding === undefined ? {} : { enableChannelBinding: target.channelBinding !== 'disable' }),
+      // Poolers refuse unknown startup parameters; there the timeout is set per transaction.
+      ...(options.statementTimeout === undefined || options.pooler ? {} : { statement_timeout: options.statementTimeout }),
       types,
     }
+    // driverOptions go to pg as is and may redirect the connection: errors and cancels follow.
+    const effective = { ...clientConfig, ...options.driverOptions }
+    this.#target = { host: effective.host, port: effective.port, database: effective.database, user: effective.user }
     this.#acquireTimeout = options.acquireTimeout
-    // Same server and credentials as the pool's (driverOptions included); a Client ignores pool keys.
-    this.#cancelConfig = {
-      ...this.#clientConfig,
-      ...options.driverOptions,
-      connectionTimeoutMillis: options.acquireTimeout,
+    this.#keep = options.pool
+    this.#cancelTarget = {
+      host: effective.host,
+      port: effective.port,
+      ssl: effective.ssl as SslOption | undefined,
+      timeoutMs: options.acquireTimeout,
     }
-    this.#pool = new pg.Pool({
-      ...this.#clientConfig,
-      min: options.min,
-      max: options.max,
-      idleTimeoutMillis: options.idleTimeout,
-      connectionTimeoutMillis: options.acquireTimeout,
-      ...options.driverOptions,
+    const connectTimeout = target.connectTimeoutMs
+    const makePool = (tls: Pick<pg.ClientConfig, 'ssl'>): pg.Pool => {
+      const pool = new pg.Pool({
+        ...clientConfig,
+        ...tls,
+        min: options.min,
+        max: options.max,
+        idleTimeoutMillis: options.idleTimeout,
+        // pg-pool hands its options to each Client, so this bounds connecting too...
+        connectionTimeoutMillis: options.acquireTimeout,
+        // ...unless the URL's connect_timeout sets a limit of its own for connecting.
+        ...(connectTimeout === undefined ? {} : { Client: clientWithConnectTimeout(connectTimeout) }),
+        ...options.driverOptions,
+      })
+      // An idle client whose server went away is dropped by the pool; we only report it.
+      pool.on('error', (error) => {
+        options.logger.warn(`[gino] idle connection lost: ${error.message}`)
+      })
+      return pool
+    }
+    this.#pool = makePool({})
+    const mayFallBack =
+      options.ssl === undefined &&
+      (target.sslMode === 'prefer' || target.sslMode === 'allow') &&
+      options.driverOptions.ssl === undefined
+    this.#plainPool = mayFallBack ? () => makePool({ ssl: false }) : undefined
+  }
+
+  /**
+   * pg-pool's connect. With `sslmode=prefer` or `allow`, a server without TLS is then
+   * used in plain text, as libpq does (pg itself cannot fall back): the pool is replaced
+   * by a plain-text one at the first refusal.
+   */
+  #connect(callback: (error: Error | undefined, client: pg.PoolClient | undefined) => void): void {
+    const pool = this.#pool
+    pool.connect((error, client) => {
+      if (error?.message === NO_TLS && (pool !== this.#pool || this.#plainPool !== undefined)) {
+        if (pool === this.#pool) this.#fallBackToPlain()
+        return this.#connect(callback)
+      }
+      callback(error ?? undefined, client)
     })
-    // An idle client whose server went away is dropped by the pool; we only report it.
-    this.#pool.on('error', (error) => {
-      options.logger.warn(`[gino] idle connection lost: ${error.message}`)
-    })
+  }
+
+  #fallBackToPlain(): void {
+    const tlsPool = this.#pool
+    this.#pool = this.#plainPool!()
+    this.#plainPool = undefined
+    this.#cancelTarget = { ...this.#cancelTarget, ssl: false }
+    void tlsPool.end().catch(() => undefined)
   }
 
   acquire(): Promise<RawConnection> {
     // pg-pool's callback form: one promise per checkout rather than two.
     return new Promise((resolve, reject) => {
-      this.#pool.connect((error, client) => {
+      this.#connect((error, client) => {
         if (error || client === undefined) reject(this.#acquireError(error))
         else resolve(this.#wrap(client))
       })
@@ -147,7 +198,7 @@ export class PgPoolAdapter implements PoolAdapter {
   #wrap(client: pg.PoolClient): PgConnection {
     let connection = this.#connections.get(client)
     if (connection === undefined) {
-      connection = new PgConnection(client, this.#cancelConfig)
+      connection = new PgConnection(client, this.#cancelTarget)
       this.#connections.set(client, connection)
     }
     return connection
@@ -157,11 +208,11 @@ export class PgPoolAdapter implements PoolAdapter {
     // Callbacks all the way (as pg's own Pool.query), one promise per statement; unlike
     // Pool.query, a failed statement does not cost the connection.
     return new Promise((resolve, reject) => {
-      this.#pool.connect((acquireError, client) => {
+      this.#connect((acquireError, client) => {
         if (acquireError || client === undefined) return reject(this.#acquireError(acquireError))
         const connection = this.#wrap(client)
         connection.send(sql, parameters, rowMode, (error, result) => {
-          client.release(connection.broken ? true : undefined)
+          client.release(connection.broken || !this.#keep ? true : undefined)
           if (error === undefined) resolve(result!)
           else reject(onError(error))
         })
@@ -171,20 +222,27 @@ export class PgPoolAdapter implements PoolAdapter {
 
   #acquireError(error: Error | undefined): Error {
     if (error === undefined) return new Error('The pool returned no connection.')
-    if (/timeout/i.test(error.message) && !('code' in error)) {
+    // pg-pool's own wait for a free connection (no code, no cause); a connect that timed
+    // out carries the socket's error as its cause.
+    if (error.message === 'timeout exceeded when trying to connect') {
       return new PoolTimeoutError(this.#acquireTimeout, { cause: error })
     }
-    return error
+    return new ConnectionError(this.#target, error, poolerHint(error.message))
   }
 
   release(connection: RawConnection, destroy: boolean): void {
     const conn = connection as PgConnection
-    conn.client.release(destroy || conn.broken ? true : undefined)
+    conn.client.release(destroy || conn.broken || !this.#keep ? true : undefined)
   }
 
+  /** Opens `count` connections at once (at least one), then returns them to the pool. */
   async warmUp(count: number): Promise<void> {
-    const clients = await Promise.all(Array.from({ length: count }, () => this.#pool.connect()))
-    for (const client of clients) client.release()
+    const opened = await Promise.allSettled(Array.from({ length: Math.max(count, 1) }, () => this.acquire()))
+    for (const result of opened) {
+      if (result.status === 'fulfilled') this.release(result.value, false)
+    }
+    const failed = opened.find((result) => result.status === 'rejected')
+    if (failed) throw failed.reason
   }
 
   async close(): Promise<void> {
@@ -196,6 +254,25 @@ export class PgPoolAdapter implements PoolAdapter {
       total: this.#pool.totalCount,
       idle: this.#pool.idleCount,
       waiting: this.#pool.waitingCount,
+    }
+  }
+}
+
+const NO_TLS = 'The server does not support SSL connections'
+
+/** What to do when a pooler refuses a startup parameter (PgBouncer's words). */
+function poolerHint(message: string): string | undefined {
+  const refused = /unsupported startup parameter: (\w+)/.exec(message)?.[1]
+  if (refused === undefined) return undefined
+  if (refused === 'statement_timeout') return 'behind a pooler, set the engine option pooler: true'
+  return `the pooler does not pass "${refused}" on: drop it from the URL or add it to the pooler's ignore_startup_parameters`
+}
+
+/** A pg Client class whose connect gives up after `timeoutMs`, whatever the pool's wait. */
+function clientWithConnectTimeout(timeoutMs: number): typeof pg.Client {
+  return class ConnectTimeoutClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: timeoutMs })
     }
   }
 }

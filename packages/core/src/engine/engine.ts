@@ -9,13 +9,13 @@ import { EngineClosedError, TransactionError, UnsupportedError } from '../errors
 import { Cursor } from '../execution/cursor.js'
 import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
-import { runPooled, runStatement } from '../execution/run-statement.js'
+import { clientSideLimit, runPooled, runStatement } from '../execution/run-statement.js'
 import type { Statement } from '../execution/statement.js'
 import { GinoDialect } from '../kysely/gino-dialect.js'
 import { runTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './options.js'
-import { parseEngineUrl } from './url.js'
+import { parseEngineUrl, redactUrl } from './url.js'
 
 /**
  * How `acquire` gets a connection (GINO's `acquire(reuse, lazy, reusable)`):
@@ -60,7 +60,7 @@ export class Engine extends QueryMethods {
   constructor(pool: PoolAdapter, options: ResolvedEngineOptions, url: string) {
     super()
     this.driver = pool.driver
-    this.url = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
+    this.url = redactUrl(url)
     this.#core = { driver: pool.driver, options, pool, closed: false }
   }
 
@@ -163,7 +163,7 @@ export class Engine extends QueryMethods {
     if (frame) return frame.session.run(frame.tx, statement.sql, statement.parameters, rowMode, options?.timeout)
     const core = this.#core
     if (core.closed) return Promise.reject(new EngineClosedError())
-    const timeout = options?.timeout
+    const timeout = options?.timeout ?? clientSideLimit(core)
     if (timeout === undefined) return runPooled(core, statement.sql, statement.parameters, rowMode)
     return this.#runWithTimeout(statement, rowMode, timeout)
   }
@@ -195,15 +195,20 @@ export class Engine extends QueryMethods {
 }
 
 /**
- * Creates an engine from a URL; nothing connects before the URL and options are valid.
+ * Creates an engine from a URL and, like GINO's `create_engine`, connects at once: the
+ * first connection (or `min` of them) is opened before the promise resolves, so a wrong
+ * URL or a server that is down fails here with `ConnectionError` (host, port, database,
+ * never the password). `lazy: true` defers every connection to the first use.
  *
- * - `postgres://user:password@host:5432/db?sslmode=require` uses `pg` with its pool;
+ * - `postgres://user:password@host:5432/db?sslmode=require` uses `pg` with its pool
+ *   (see `parseEngineUrl` for everything a URL may say);
  * - `pglite://` (memory) or `pglite:///absolute/folder` runs PostgreSQL in-process.
  *
  * @example
  * ```ts
  * const engine = await createEngine('pglite://')
  * const server = await createEngine(process.env.DATABASE_URL!, { max: 20, echo: true })
+ * const serverless = await createEngine(process.env.DATABASE_URL!, { pool: false, lazy: true })
  * ```
  */
 export async function createEngine(url: string, options?: EngineOptions): Promise<Engine> {
@@ -216,7 +221,7 @@ export async function createEngine(url: string, options?: EngineOptions): Promis
     return new Engine(await PglitePoolAdapter.open(target, resolved), resolved, url)
   }
   const pool = new PgPoolAdapter(target, resolved)
-  if (resolved.min > 0) {
+  if (!resolved.lazy) {
     try {
       await pool.warmUp(resolved.min)
     } catch (error) {

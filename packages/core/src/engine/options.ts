@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js'
-import type { SslOption } from './url.js'
+import type { SslOption } from './ssl-mode.js'
 
 /** One executed statement, as `echo` reports it. */
 export interface EchoEntry {
@@ -37,8 +37,39 @@ export interface EngineOptions {
   acquireTimeout?: number
   /** Milliseconds an idle connection stays open. Default 10000. */
   idleTimeout?: number
-  /** Server-side `statement_timeout` in milliseconds for every statement (pg only). */
+  /**
+   * Server-side `statement_timeout` in milliseconds for every statement (pg only); an
+   * over-long statement fails with `QueryTimeoutError`. Sent as a startup parameter of
+   * each connection, unless `pooler` is set (see there).
+   */
   statementTimeout?: number
+  /**
+   * Don't connect in `createEngine()`. By default the engine opens its first connection
+   * (or `min` of them) at once, so a wrong URL or a server that is down fails at startup
+   * with `ConnectionError`, as GINO's `create_engine` does. Default false.
+   */
+  lazy?: boolean
+  /**
+   * `false` for no pool (GINO's NullPool): every use opens its own connection and closes
+   * it afterwards. Fits serverless functions and external poolers; `max` still caps how
+   * many are open at once, and `min` must be 0. Default true (pg only).
+   */
+  pool?: boolean
+  /**
+   * The URL points at a transaction-mode pooler (PgBouncer, Supavisor, RDS Proxy...),
+   * which hands each transaction to any server connection and refuses startup parameters
+   * it does not know. Then the engine keeps no session state: `statementTimeout` is set
+   * with `SET LOCAL` sent with each `BEGIN` (one round trip, reverted at its end, so it
+   * never leaks to another client), and a statement outside a transaction is cancelled
+   * by the driver (a CancelRequest, which poolers forward) once the limit passes.
+   * Per-call `{ timeout }` works the same with or without it. Default false.
+   *
+   * @example
+   * ```ts
+   * const engine = await createEngine('postgres://app@pgbouncer:6432/app', { pooler: true, statementTimeout: 5_000 })
+   * ```
+   */
+  pooler?: boolean
   /** TLS for pg, passed as is: `true` or `{ ca, cert, key, rejectUnauthorized }`. Wins over `sslmode` in the URL. */
   ssl?: SslOption
   /** `application_name` reported to the server (pg only). */
@@ -58,6 +89,9 @@ export interface ResolvedEngineOptions {
   readonly acquireTimeout: number
   readonly idleTimeout: number
   readonly statementTimeout: number | undefined
+  readonly lazy: boolean
+  readonly pool: boolean
+  readonly pooler: boolean
   readonly ssl: SslOption | undefined
   readonly applicationName: string | undefined
   readonly echo: ((entry: EchoEntry) => void) | undefined
@@ -72,6 +106,9 @@ export const ENGINE_OPTION_NAMES = [
   'acquireTimeout',
   'idleTimeout',
   'statementTimeout',
+  'lazy',
+  'pool',
+  'pooler',
   'ssl',
   'applicationName',
   'echo',
@@ -130,6 +167,18 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
   if (applicationName !== undefined && typeof applicationName !== 'string') {
     throw new InvalidOptionError('applicationName', 'Option "applicationName" must be a string.')
   }
+  const flag = (name: 'lazy' | 'pool' | 'pooler', fallback: boolean): boolean => {
+    const value = given[name]
+    if (value === undefined) return fallback
+    if (typeof value !== 'boolean') {
+      throw new InvalidOptionError(name, `Option "${name}" must be a boolean, got ${JSON.stringify(value)}.`)
+    }
+    return value
+  }
+  const pool = flag('pool', true)
+  if (!pool && min > 0) {
+    throw new InvalidOptionError('min', 'Option "min" must be 0 with "pool: false": no connection is kept open.')
+  }
   if (typeof driverOptions !== 'object' || driverOptions === null) {
     throw new InvalidOptionError('driverOptions', 'Option "driverOptions" must be an object.')
   }
@@ -139,6 +188,9 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
     acquireTimeout: count(given, 'acquireTimeout', 30_000, 1),
     idleTimeout: count(given, 'idleTimeout', 10_000, 1),
     statementTimeout,
+    lazy: flag('lazy', false),
+    pool,
+    pooler: flag('pooler', false),
     ssl,
     applicationName,
     echo: echo === true ? (entry) => logger.info(formatEcho(entry)) : echo || undefined,

@@ -1,27 +1,33 @@
-import { readFileSync } from 'node:fs'
-import { InvalidDsnError } from '../errors.js'
+import { parse as parseConnectionString, type ConnectionOptions } from 'pg-connection-string'
+import { InvalidDsnError, InvalidOptionError } from '../errors.js'
+import { type SslFiles, type SslMode, type SslOption, SSL_MODES, isSslMode, sslFromMode } from './ssl-mode.js'
 
-/** A TLS setting passed to `pg` as is: `true`, or options such as `{ ca, rejectUnauthorized }`. */
-export type SslOption =
-  | boolean
-  | {
-      ca?: string | Buffer | Array<string | Buffer>
-      cert?: string | Buffer
-      key?: string | Buffer
-      rejectUnauthorized?: boolean
-      servername?: string
-    }
+export type { SslOption } from './ssl-mode.js'
 
-/** A parsed `postgres://` URL. */
+/** A parsed `postgres://` (or `socket:`) URL, in the driver's terms. */
 export interface ServerTarget {
   readonly driver: 'pg'
+  /** Host name, IP address, or the folder of a Unix socket (`/var/run/postgresql`). */
   readonly host: string | undefined
   readonly port: number | undefined
   readonly user: string | undefined
   readonly password: string | undefined
   readonly database: string | undefined
   readonly ssl: SslOption | undefined
+  /** The URL's `sslmode` word, when it has one. */
+  readonly sslMode: SslMode | undefined
   readonly applicationName: string | undefined
+  /** libpq's `options`: command-line options for the server, e.g. `-c search_path=app`. */
+  readonly options: string | undefined
+  /** `connect_timeout` in milliseconds (the URL gives seconds). */
+  readonly connectTimeoutMs: number | undefined
+  /**
+   * `channel_binding`: `disable` turns SCRAM channel binding off; `prefer` and `require`
+   * use it whenever the server offers SCRAM-SHA-256-PLUS over TLS. Unlike libpq,
+   * node-postgres does not refuse a server that asks for no password at all.
+   */
+  readonly channelBinding: 'disable' | 'prefer' | 'require' | undefined
+  readonly clientEncoding: string | undefined
 }
 
 /** A parsed `pglite://` URL: in memory, or persisted in `dataDir`. */
@@ -32,6 +38,7 @@ export interface EmbeddedTarget {
 
 export type EngineTarget = ServerTarget | EmbeddedTarget
 
+/** Query parameters of a server URL that gino-ts understands (libpq's names). */
 const SERVER_PARAMS = [
   'host',
   'port',
@@ -42,61 +49,66 @@ const SERVER_PARAMS = [
   'sslrootcert',
   'sslcert',
   'sslkey',
+  'ssl',
   'application_name',
+  'fallback_application_name',
+  'options',
+  'connect_timeout',
+  'channel_binding',
+  'client_encoding',
+  // node-postgres' own switch for libpq semantics, which gino-ts always applies.
+  'uselibpqcompat',
 ] as const
 
-const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const
+/** Extra parameters of `socket:/folder?db=name&encoding=utf8` URLs. */
+const SOCKET_PARAMS = ['db', 'encoding'] as const
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
-}
+const CHANNEL_BINDING = ['disable', 'prefer', 'require'] as const
 
-function decode(part: string): string | undefined {
-  if (part === '') return undefined
-  try {
-    return decodeURIComponent(part)
-  } catch (cause) {
-    throw new InvalidDsnError(`Malformed percent-encoding in database URL part "${part}".`, { cause })
-  }
-}
-
-function readPem(path: string, param: string): Buffer {
-  try {
-    return readFileSync(path)
-  } catch (cause) {
-    throw new InvalidDsnError(`Cannot read ${param} file "${path}" named in the database URL.`, {
-      cause,
-    })
-  }
+/** The URL with any password masked, fit for messages and logs. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/\/\/([^:@/?#]*):[^@/?#]*@/, '//$1:***@')
+    .replace(/([?&]password=)[^&#]*/gi, '$1***')
 }
 
 /**
- * Parses an engine URL before any connection is tried.
+ * Parses an engine URL before any connection is tried. Server URLs are read as libpq
+ * reads them (by `pg-connection-string`):
  *
  * - `postgres://user:password@host:port/database?sslmode=require&application_name=app`
- *   (also `postgresql://`; a Unix socket folder goes in `?host=/var/run/postgresql`);
+ *   (also `postgresql://`); a Unix socket folder goes in `?host=/var/run/postgresql`,
+ *   as an encoded host (`postgres://%2Fvar%2Frun%2Fpostgresql/db`), or in
+ *   `socket:/var/run/postgresql?db=database`;
+ * - `options=-c search_path=app`, `connect_timeout=10` (seconds), `channel_binding=require`,
+ *   `client_encoding`, `application_name` / `fallback_application_name`;
+ * - `ssl=true` (TLS verified against the system CAs), `sslmode=` any word of
+ *   {@link sslFromMode}, with `sslrootcert`, `sslcert`, `sslkey` files;
  * - `pglite://` or `pglite://memory` for an in-memory database;
  * - `pglite:///absolute/folder` for a database persisted in that folder.
  *
- * `sslmode` follows libpq: `disable` turns TLS off; `require` (and `prefer`, `allow`)
- * encrypts without verifying the certificate; `verify-ca` / `verify-full` verify it
- * against `sslrootcert` (or the system CAs).
+ * @example
+ * ```ts
+ * parseEngineUrl('postgres://app:secret@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.pem')
+ * parseEngineUrl('socket:/var/run/postgresql?db=app')
+ * ```
+ * @throws InvalidDsnError with the URL's password masked.
  */
 export function parseEngineUrl(url: string): EngineTarget {
   if (typeof url !== 'string' || url.trim() === '') {
     throw new InvalidDsnError('The database URL is empty; expected postgres://... or pglite://...')
   }
-  const match = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(url)
-  if (!match) {
+  const match = /^([a-z][a-z0-9+.-]*):(.*)$/i.exec(url)
+  const scheme = match?.[1]!.toLowerCase()
+  if (match === null || (scheme !== 'socket' && !match[2]!.startsWith('//'))) {
     throw new InvalidDsnError(
-      `Malformed database URL "${redact(url)}": expected postgres://user@host/db or pglite://.`,
+      `Malformed database URL "${redactUrl(url)}": expected postgres://user@host/db, socket:/folder?db=name or pglite://.`,
     )
   }
-  const scheme = match[1]!.toLowerCase()
-  if (scheme === 'pglite') return parseEmbedded(url, match[2]!)
-  if (scheme === 'postgres' || scheme === 'postgresql') return parseServer(url)
+  if (scheme === 'pglite') return parseEmbedded(url, match[2]!.slice(2))
+  if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'socket') return parseServer(url, scheme)
   throw new InvalidDsnError(
-    `Unknown database URL scheme "${scheme}:" in "${redact(url)}"; supported: postgres://, postgresql://, pglite://.`,
+    `Unknown database URL scheme "${scheme}:" in "${redactUrl(url)}"; supported: postgres://, postgresql://, socket:, pglite://.`,
   )
 }
 
@@ -107,71 +119,114 @@ function parseEmbedded(url: string, rest: string): EmbeddedTarget {
       `Malformed PGlite URL "${url}": use pglite:// (in memory) or pglite:///absolute/folder.`,
     )
   }
-  return { driver: 'pglite', dataDir: decode(rest) }
+  try {
+    return { driver: 'pglite', dataDir: decodeURIComponent(rest) }
+  } catch (cause) {
+    throw new InvalidDsnError(`Malformed percent-encoding in PGlite URL "${url}".`, { cause })
+  }
 }
 
-// `postgres://user@/db` names no host (libpq then uses its default, or `?host=`); the
-// WHATWG parser refuses an empty host after user info, so a stand-in host is parsed.
-const USER_WITHOUT_HOST = /^([a-z]+:\/\/[^/?#@]*@)(?=[/?#]|$)/i
-const NO_HOST = 'gino-no-host.invalid'
+function queryKeys(url: string): string[] {
+  const query = /\?([^#]*)/.exec(url)?.[1]
+  if (!query) return []
+  return [...new URLSearchParams(query).keys()]
+}
 
-function parseServer(url: string): ServerTarget {
-  let parsed: URL
-  const withoutHost = USER_WITHOUT_HOST.test(url)
+function reason(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause)
+  const code = (cause as { code?: unknown }).code
+  // A missing certificate file: say which file, which is no secret.
+  if (code === 'ENOENT' || code === 'EACCES') return cause.message
+  if (cause instanceof URIError) return 'malformed percent-encoding'
+  return cause.message.includes('SECURITY WARNING')
+    ? 'sslmode=verify-ca needs sslrootcert=<CA file> (libpq would read ~/.postgresql/root.crt)'
+    : 'not a valid URL'
+}
+
+function parseServer(url: string, scheme: string): ServerTarget {
+  const allowed: readonly string[] = scheme === 'socket' ? [...SERVER_PARAMS, ...SOCKET_PARAMS] : SERVER_PARAMS
+  for (const key of queryKeys(url)) {
+    if (!allowed.includes(key)) {
+      throw new InvalidDsnError(`Unknown parameter "${key}" in database URL; valid: ${allowed.join(', ')}.`)
+    }
+  }
+  let config: ConnectionOptions
   try {
-    parsed = new URL(withoutHost ? url.replace(USER_WITHOUT_HOST, `$1${NO_HOST}`) : url)
+    // libpq semantics for sslmode; an explicit `uselibpqcompat` in the URL may not be
+    // combined with the option, and is then read from the URL.
+    const explicit = queryKeys(url).includes('uselibpqcompat')
+    config = parseConnectionString(url, { useLibpqCompat: !explicit })
   } catch (cause) {
-    throw new InvalidDsnError(`Malformed database URL "${redact(url)}".`, { cause })
+    throw new InvalidDsnError(`Malformed database URL "${redactUrl(url)}": ${reason(cause)}.`, { cause })
   }
-  const params = new Map<string, string>()
-  for (const [key, value] of parsed.searchParams) {
-    if (!(SERVER_PARAMS as readonly string[]).includes(key)) {
-      throw new InvalidDsnError(
-        `Unknown parameter "${key}" in database URL; valid: ${SERVER_PARAMS.join(', ')}.`,
-      )
-    }
-    params.set(key, value)
-  }
-  const portText = params.get('port') ?? parsed.port
-  let port: number | undefined
-  if (portText !== '') {
-    port = Number(portText)
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-      throw new InvalidDsnError(`Invalid port "${portText}" in database URL.`)
-    }
-  }
-  const path = parsed.pathname.replace(/^\//, '')
-  const sslmode = params.get('sslmode')
-  let ssl: SslOption | undefined
-  if (sslmode !== undefined) {
-    if (!(SSL_MODES as readonly string[]).includes(sslmode)) {
-      throw new InvalidDsnError(`Invalid sslmode "${sslmode}"; valid: ${SSL_MODES.join(', ')}.`)
-    }
-    if (sslmode === 'disable') ssl = false
-    else {
-      const verify = sslmode === 'verify-ca' || sslmode === 'verify-full'
-      const rootCert = params.get('sslrootcert')
-      const cert = params.get('sslcert')
-      const key = params.get('sslkey')
-      ssl = {
-        rejectUnauthorized: verify,
-        ...(rootCert ? { ca: readPem(rootCert, 'sslrootcert') } : {}),
-        ...(cert ? { cert: readPem(cert, 'sslcert') } : {}),
-        ...(key ? { key: readPem(key, 'sslkey') } : {}),
-        // verify-ca checks the chain but not the host name, as libpq does.
-        ...(sslmode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
-      }
-    }
+  const text = (key: string): string | undefined => {
+    const value = config[key]
+    return typeof value === 'string' && value !== '' ? value : undefined
   }
   return {
     driver: 'pg',
-    // An IPv6 literal comes bracketed (`[::1]`); the driver wants the bare address.
-    host: params.get('host') ?? (withoutHost ? undefined : decode(parsed.hostname.replace(/^\[(.*)\]$/, '$1'))),
-    port,
-    user: params.get('user') ?? decode(parsed.username),
-    password: params.get('password') ?? decode(parsed.password),
-    database: params.get('dbname') ?? decode(path),
-    ssl,
-    applicationName: params.get('application_name'),
+    host: text('host'),
+    port: readPort(text('port')),
+    user: text('user'),
+    password: text('password'),
+    database: text('dbname') ?? text('database'),
+    ssl: readSsl(config, text('sslmode')),
+    sslMode: text('sslmode') as SslMode | undefined,
+    applicationName: text('application_name') ?? text('fallback_application_name'),
+    options: text('options'),
+    connectTimeoutMs: readConnectTimeout(text('connect_timeout')),
+    channelBinding: readChannelBinding(text('channel_binding')),
+    clientEncoding: text('client_encoding'),
   }
+}
+
+function readPort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const port = Number(text)
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new InvalidDsnError(`Invalid port "${text}" in database URL.`)
+  }
+  return port
+}
+
+function readConnectTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const seconds = Number(text)
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new InvalidDsnError(`Invalid connect_timeout "${text}" in database URL: expected whole seconds.`)
+  }
+  // As libpq: 0 waits forever, and less than 2 seconds counts as 2.
+  return seconds === 0 ? undefined : Math.max(seconds, 2) * 1000
+}
+
+function readChannelBinding(text: string | undefined): ServerTarget['channelBinding'] {
+  if (text === undefined) return undefined
+  if (!(CHANNEL_BINDING as readonly string[]).includes(text)) {
+    throw new InvalidDsnError(`Invalid channel_binding "${text}"; valid: ${CHANNEL_BINDING.join(', ')}.`)
+  }
+  return text as ServerTarget['channelBinding']
+}
+
+function readSsl(config: ConnectionOptions, sslmode: string | undefined): SslOption | undefined {
+  const read = typeof config.ssl === 'object' ? config.ssl : {}
+  const files: SslFiles = { ca: read.ca ?? undefined, cert: read.cert ?? undefined, key: read.key ?? undefined }
+  if (sslmode !== undefined) {
+    if (!isSslMode(sslmode)) {
+      throw new InvalidDsnError(`Invalid sslmode "${sslmode}"; valid: ${SSL_MODES.join(', ')}.`)
+    }
+    try {
+      return sslFromMode(sslmode, files)
+    } catch (cause) {
+      if (cause instanceof InvalidOptionError) throw new InvalidDsnError(cause.message, { cause })
+      throw cause
+    }
+  }
+  if (config.ssl === true || config.ssl === false) return config.ssl
+  if (config.ssl === 'false') return false
+  if (typeof config.ssl === 'string') {
+    throw new InvalidDsnError(`Invalid ssl "${config.ssl}" in database URL; valid: true, false, 1, 0.`)
+  }
+  // Certificate files without sslmode: libpq's default (prefer) with the files at hand.
+  if (typeof config.ssl === 'object') return sslFromMode(files.ca === undefined ? 'prefer' : 'require', files)
+  return undefined
 }

@@ -12,6 +12,21 @@ export interface EngineCore {
 const QUERY_CANCELED = '57014'
 
 /**
+ * What follows `BEGIN` behind a pooler with a statement timeout: the limit for this
+ * transaction only, in the same simple-protocol round trip. The number is a validated
+ * integer option, never user text.
+ */
+export function setLocalTimeout(core: EngineCore): string {
+  const { pooler, statementTimeout } = core.options
+  return pooler && statementTimeout !== undefined ? `; SET LOCAL statement_timeout = ${statementTimeout}` : ''
+}
+
+/** The client-side limit of a statement outside a transaction behind a pooler. */
+export function clientSideLimit(core: EngineCore): number | undefined {
+  return core.options.pooler ? core.options.statementTimeout : undefined
+}
+
+/**
  * Sends one statement: echo, per-call timeout (a server-side cancel), and errors wrapped
  * in `QueryError` with the SQL and parameters.
  */

@@ -1,5 +1,6 @@
 import type { EngineOptions } from '../engine/options.js'
 import { parseEngineUrl, type SslOption } from '../engine/url.js'
+import { isSslMode, SSL_MODES, sslFromMode } from '../engine/ssl-mode.js'
 import { GinoError, InvalidOptionError } from '../errors.js'
 import { DatabaseNotConfiguredError } from './database-not-configured-error.js'
 import {
@@ -126,32 +127,18 @@ function lookup(options: GinoConfigOptions, env: ConfigEnv, key: Key): ConfigVal
   return text === undefined || text === '' ? undefined : { key: ENV_NAMES[key], value: text }
 }
 
-// libpq's sslmodes as pg can honour them: pg has no "try TLS, then plain text", so
-// `allow` and `prefer` encrypt without verifying, as `require` does.
-const NO_VERIFY: SslOption = { rejectUnauthorized: false }
-const SSL_MODES: Readonly<Record<string, () => SslOption>> = {
-  disable: () => false,
-  allow: () => NO_VERIFY,
-  prefer: () => NO_VERIFY,
-  require: () => NO_VERIFY,
-  'no-verify': () => NO_VERIFY,
-  // The chain is checked, the host name is not.
-  'verify-ca': () =>
-    ({ rejectUnauthorized: true, checkServerIdentity: () => undefined }) as SslOption,
-  'verify-full': () => true,
-}
-
+/** `DB_SSL`: true/false, or an sslmode read exactly as in a URL (`sslFromMode`). */
 function readSsl(value: ConfigValue): SslOption {
   if (typeof value.value === 'object' && value.value !== null) return value.value
   if (typeof value.value === 'string') {
-    const mode = SSL_MODES[value.value.trim().toLowerCase()]
-    if (mode !== undefined) return mode()
+    const mode = value.value.trim().toLowerCase()
+    if (isSslMode(mode)) return sslFromMode(mode)
     try {
       return readBoolean(value)
     } catch {
       throw new InvalidOptionError(
         value.key,
-        `Invalid ${value.key}: expected true, false or an sslmode (${Object.keys(SSL_MODES).join(', ')}), got ${JSON.stringify(value.value)}.`,
+        `Invalid ${value.key}: expected true, false or an sslmode (${SSL_MODES.join(', ')}), got ${JSON.stringify(value.value)}.`,
       )
     }
   }

@@ -129,7 +129,7 @@ export const column = {
     })
   },
   /** An array of another column type: `column.array(column.text())` is `text[]`. */
-  array: <T>(element: ColumnBuilder<T, boolean, string, boolean>) =>
+  array: <T>(element: ColumnBuilder<T, boolean, string, boolean, boolean>) =>
     make<Array<Exclude<T, null>>>({
       sqlType: `${element.spec.sqlType}[]`,
       baseType: element.spec.baseType,

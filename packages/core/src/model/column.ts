@@ -80,7 +80,8 @@ const BASE_SPEC: ColumnSpec = {
  * A column declaration. Type parameters carry what the model infers:
  * `T` the value type (with `null` while nullable), `D` whether the column has a default
  * (JS or server default, serial, identity), `N` the database column name when `named()`
- * renamed it, `S` whether the *server* fills it in (server default, serial, identity).
+ * renamed it, `S` whether the *server* fills it in (server default, serial, identity),
+ * `K` whether it is part of the primary key (so `Model.get()` takes exactly the key's types).
  * `create()` may omit a column that has a default or is nullable; a plain Kysely insert
  * (`Model.insert`) may omit it only when the server fills it in or it is nullable, since
  * JS defaults are applied by the model's own methods.
@@ -102,6 +103,7 @@ export class ColumnBuilder<
   D extends boolean = false,
   N extends string = never,
   S extends boolean = D,
+  K extends boolean = false,
 > {
   /** The declaration so far. */
   readonly spec: ColumnSpec
@@ -109,47 +111,48 @@ export class ColumnBuilder<
   declare readonly __optional: D
   declare readonly __name: N
   declare readonly __server: S
+  declare readonly __key: K
 
   /** @internal Use the `column.*` factories. */
   constructor(spec: Partial<ColumnSpec>) {
     this.spec = { ...BASE_SPEC, ...spec }
   }
 
-  #with<T2, D2 extends boolean, N2 extends string, S2 extends boolean>(
+  #with<T2, D2 extends boolean, N2 extends string, S2 extends boolean, K2 extends boolean>(
     changes: Partial<ColumnSpec>,
-  ): ColumnBuilder<T2, D2, N2, S2> {
-    return new ColumnBuilder<T2, D2, N2, S2>({ ...this.spec, ...changes })
+  ): ColumnBuilder<T2, D2, N2, S2, K2> {
+    return new ColumnBuilder<T2, D2, N2, S2, K2>({ ...this.spec, ...changes })
   }
 
   /** `NOT NULL`: inserts must give a value unless a default exists. */
-  notNull(): ColumnBuilder<Exclude<T, null>, D, N, S> {
+  notNull(): ColumnBuilder<Exclude<T, null>, D, N, S, K> {
     return this.#with({ nullable: false })
   }
 
   /** Nullable again (the default). */
-  nullable(): ColumnBuilder<T | null, D, N, S> {
+  nullable(): ColumnBuilder<T | null, D, N, S, K> {
     return this.#with({ nullable: true })
   }
 
   /** Part of the primary key (implies NOT NULL). Several columns make a composite key. */
-  primaryKey(): ColumnBuilder<Exclude<T, null>, D, N, S> {
+  primaryKey(): ColumnBuilder<Exclude<T, null>, D, N, S, true> {
     return this.#with({ primaryKey: true, nullable: false })
   }
 
   /** A `UNIQUE` constraint on this column. */
-  unique(): ColumnBuilder<T, D, N, S> {
+  unique(): ColumnBuilder<T, D, N, S, K> {
     return this.#with({ unique: true })
   }
 
   /** A single-column index. */
-  index(): ColumnBuilder<T, D, N, S> {
+  index(): ColumnBuilder<T, D, N, S, K> {
     return this.#with({ index: true })
   }
 
   /** A JS-side default: a value, or a function called for each insert. */
   default(
     value: Exclude<T, undefined> | (() => Exclude<T, undefined>),
-  ): ColumnBuilder<T, true, N, S> {
+  ): ColumnBuilder<T, true, N, S, K> {
     return this.#with({ defaultValue: { value } })
   }
 
@@ -165,7 +168,7 @@ export class ColumnBuilder<
    * status: column.text().notNull().serverDefault("it's new"), // DEFAULT 'it''s new'
    * ```
    */
-  serverDefault(expression: ServerDefault): ColumnBuilder<T, true, N, true> {
+  serverDefault(expression: ServerDefault): ColumnBuilder<T, true, N, true, K> {
     return this.#with({ serverDefault: expression })
   }
 
@@ -183,7 +186,7 @@ export class ColumnBuilder<
   references(
     target: ReferenceTarget,
     actions: { onDelete?: ReferentialAction; onUpdate?: ReferentialAction } = {},
-  ): ColumnBuilder<T, D, N, S> {
+  ): ColumnBuilder<T, D, N, S, K> {
     return this.#with({ references: { target, ...actions } })
   }
 
@@ -191,29 +194,29 @@ export class ColumnBuilder<
    * A `CHECK` constraint on the column, e.g. `sql\`price >= 0\``; table-wide and named
    * checks go in the model options (`checks: [check('name', sql\`...\`)]`).
    */
-  check(expression: Expression<unknown>): ColumnBuilder<T, D, N, S> {
+  check(expression: Expression<unknown>): ColumnBuilder<T, D, N, S, K> {
     return this.#with({ check: expression })
   }
 
   /** Stores the attribute in a column of another name. */
-  named<const Name extends string>(name: Name): ColumnBuilder<T, D, Name, S> {
+  named<const Name extends string>(name: Name): ColumnBuilder<T, D, Name, S, K> {
     return this.#with({ name })
   }
 
   /** `GENERATED ALWAYS AS IDENTITY` (or `BY DEFAULT`). */
   identity(
     mode: 'always' | 'by default' = 'by default',
-  ): ColumnBuilder<Exclude<T, null>, true, N, true> {
+  ): ColumnBuilder<Exclude<T, null>, true, N, true, K> {
     return this.#with({ identity: mode, nullable: false })
   }
 }
 
 /** The value type a column declares. */
-export type ColumnValue<C> = C extends ColumnBuilder<infer T, boolean, string, boolean> ? T : never
+export type ColumnValue<C> = C extends ColumnBuilder<infer T, boolean, string, boolean, boolean> ? T : never
 
 /** True when inserts may leave the column out. */
 export type ColumnOptional<C> =
-  C extends ColumnBuilder<infer T, infer D, string, boolean>
+  C extends ColumnBuilder<infer T, infer D, string, boolean, boolean>
     ? D extends true
       ? true
       : null extends T
@@ -223,7 +226,7 @@ export type ColumnOptional<C> =
 
 /** True when a plain SQL insert may leave the column out: the server fills it in, or NULL. */
 export type ColumnServerOptional<C> =
-  C extends ColumnBuilder<infer T, boolean, string, infer S>
+  C extends ColumnBuilder<infer T, boolean, string, infer S, boolean>
     ? S extends true
       ? true
       : null extends T
@@ -233,4 +236,4 @@ export type ColumnServerOptional<C> =
 
 /** The database name of a column declared under attribute `K`. */
 export type ColumnDbName<K, C> =
-  C extends ColumnBuilder<unknown, boolean, infer N, boolean> ? ([N] extends [never] ? K : N) : K
+  C extends ColumnBuilder<unknown, boolean, infer N, boolean, boolean> ? ([N] extends [never] ? K : N) : K

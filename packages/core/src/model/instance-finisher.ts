@@ -1,22 +1,19 @@
 import { decodeColumnValue } from './column-values.js'
-import { checkPropertyKeys } from './json-properties.js'
 import type { ModelMeta } from './model-meta.js'
 
 /**
  * What completes an instance built from a row, for any loader that builds instances:
- * decodes array values the drivers leave as text (enum arrays) and refuses JSON
- * property keys no property declares. Undefined when the model needs neither.
+ * decodes array values the drivers leave as text (enum arrays). Undefined when the model
+ * has none.
  */
 export function instanceFinisher(meta: ModelMeta): ((instance: object) => void) | undefined {
   const arrays = meta.columns.filter((column) => column.spec.arrayDims > 0)
-  const properties = meta.properties.size > 0
-  if (arrays.length === 0 && !properties) return undefined
+  if (arrays.length === 0) return undefined
   return (instance: object): void => {
     const self = instance as Record<string, unknown>
     for (const column of arrays) {
       if (column.attribute in self)
         self[column.attribute] = decodeColumnValue(column, self[column.attribute])
     }
-    if (properties) checkPropertyKeys(meta, self)
   }
 }

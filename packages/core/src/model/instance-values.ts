@@ -1,6 +1,6 @@
 import { GinoError } from '../errors.js'
 import { computeDefault, decodeColumnValue, encodeColumnValue } from './column-values.js'
-import { checkPropertyKeys, fillPropertyDefaults } from './json-properties.js'
+import { checkPropertyBag, fillPropertyDefaults } from './json-properties.js'
 import type { ModelMeta } from './model-meta.js'
 
 type Bag = Record<string, unknown>
@@ -34,7 +34,10 @@ export function insertValues(meta: ModelMeta, instance: object): Bag {
       self[column.attribute] = computeDefault(column.spec.defaultValue)
     }
   }
-  if (meta.properties.size > 0) fillPropertyDefaults(meta, self)
+  if (meta.properties.size > 0) {
+    checkPropertyBag(meta, self[meta.propertiesColumn!.attribute])
+    fillPropertyDefaults(meta, self)
+  }
   const values: Bag = {}
   for (const column of meta.columns) {
     const value = self[column.attribute]
@@ -50,5 +53,4 @@ export function writeBack(meta: ModelMeta, instance: object, row: Bag): void {
     const column = meta.byName.get(name)
     if (column !== undefined) self[column.attribute] = decodeColumnValue(column, value)
   }
-  if (meta.properties.size > 0) checkPropertyKeys(meta, self)
 }

@@ -103,23 +103,25 @@ export function fillPropertyDefaults(meta: ModelMeta, instance: Bag): void {
   }
 }
 
-/** Refuses a loaded JSON column with keys no property declares. */
-export function checkPropertyKeys(meta: ModelMeta, instance: Bag): void {
+/**
+ * Refuses a value for the JSON properties column that is not an object, or that holds keys
+ * no property declares: checked before anything is sent, so a bad value never reaches the
+ * database. (A row loaded with undeclared keys is fine: they stay in the column.)
+ */
+export function checkPropertyBag(meta: ModelMeta, bag: unknown): void {
   const column = meta.propertiesColumn
-  if (column === undefined) return
-  const bag = instance[column.attribute]
-  if (bag === null || bag === undefined) return
+  if (column === undefined || bag === null || bag === undefined) return
   if (typeof bag !== 'object' || Array.isArray(bag)) {
     throw new JsonPropertyError(
       'UNKNOWN_PROPERTY',
-      `Column ${column.name} of ${meta.qualifiedName} holds ${typeName(bag)}, not an object of properties.`,
+      `Column ${column.name} of ${meta.qualifiedName} takes an object of properties, not ${typeName(bag)}.`,
     )
   }
   for (const key of Object.keys(bag)) {
     if (!meta.properties.has(key)) {
       throw new JsonPropertyError(
         'UNKNOWN_PROPERTY',
-        `Column ${column.name} of ${meta.qualifiedName} holds key "${key}", which no property declares ` +
+        `Column ${column.name} of ${meta.qualifiedName} was given key "${key}", which no property declares ` +
           `(properties: ${[...meta.properties.keys()].join(', ')}).`,
       )
     }

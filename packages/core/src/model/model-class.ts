@@ -13,6 +13,7 @@ import type { ModelAlias } from './alias.js'
 import type { JoinOn } from './join.js'
 import type { ColumnRef, ModelBase } from './model.js'
 import type { ModelMeta, ModelOptions } from './model-meta.js'
+import type { Ident } from './primary-key-types.js'
 import type { LoadQuery } from '../loader/load-query.js'
 import type { JoinedDb, WithSubs } from '../loader/loader-types.js'
 import type { ModelLoader, SubLoaders } from '../loader/model-loader.js'
@@ -24,16 +25,12 @@ import type {
   ModelAttributes,
   ModelBuilders,
   ModelDatabase,
-  ModelRow,
   TypedInstance,
 } from './model-types.js'
 
 // Constructors of any model class; `never[]` accepts every constructor signature.
 type AnyModelClass = abstract new (...args: never[]) => ModelBase
 
-/** A primary key: a scalar, values in key order, or an object by attribute. */
-export type Ident<C extends ColumnMap> =
-  ModelRow<C>[keyof C] | readonly unknown[] | Partial<ModelRow<C>>
 
 /** A reference per attribute. */
 export type ColumnRefs<C extends ColumnMap> = { readonly [K in keyof C]: ColumnRef }

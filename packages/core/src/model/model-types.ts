@@ -19,7 +19,7 @@ import type {
 import type { NoProperties, PropertyMap, PropertyValue } from './json-property.js'
 
 /** The columns of a model, by attribute name. */
-export type ColumnMap = Record<string, ColumnBuilder<unknown, boolean, string, boolean>>
+export type ColumnMap = Record<string, ColumnBuilder<unknown, boolean, string, boolean, boolean>>
 
 /** Attribute values of an instance (columns). */
 export type ModelRow<C extends ColumnMap> = { -readonly [K in keyof C]: ColumnValue<C[K]> }

@@ -471,9 +471,9 @@ export function defineModel(
 
 export { keyValues, metaOf, UpdateRequest }
 export type { ColumnBuilder, CrudOptions }
+export type { Ident, KeyAttribute, KeyObject, KeyTuple } from './primary-key-types.js'
 export type {
   ColumnRefs,
-  Ident,
   JoinDatabase,
   JoinName,
   JoinTarget,

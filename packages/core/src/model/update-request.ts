@@ -4,7 +4,7 @@ import { encodeColumnValue, isExpression } from './column-values.js'
 import type { CrudOptions } from './crud-options.js'
 import { execOptions } from './crud-options.js'
 import { unknownAttribute, writeBack } from './instance-values.js'
-import { propertyMergeExpression } from './json-properties.js'
+import { checkPropertyBag, propertyMergeExpression } from './json-properties.js'
 import { metaOf } from './meta-of.js'
 import { ModelDefinitionError } from './model-errors.js'
 import type { UpdateInputOf } from './model-types.js'
@@ -28,6 +28,12 @@ export class UpdateRequest<T extends object> {
   readonly #instance: T
   readonly #columns = new Map<string, unknown>()
   readonly #properties = new Map<string, unknown>()
+  /**
+   * The row's lookup as it was before this request changed the instance (a new primary
+   * key must not be used to find the old row); an error to raise in `apply()` when the
+   * model has no lookup.
+   */
+  #where: { readonly columns: Record<string, unknown> } | { readonly error: unknown } | undefined
 
   constructor(instance: T) {
     this.#instance = instance
@@ -37,6 +43,7 @@ export class UpdateRequest<T extends object> {
   update(values: UpdateInputOf<T>): this {
     const meta = metaOf(this.#instance.constructor, 'update()')
     const self = this.#instance as Record<string, unknown>
+    this.#where ??= this.#lookup()
     for (const [attribute, value] of Object.entries(values as Record<string, unknown>)) {
       if (meta.properties.has(attribute)) this.#properties.set(attribute, value)
       else if (meta.byAttribute.has(attribute)) this.#columns.set(attribute, value)
@@ -44,6 +51,14 @@ export class UpdateRequest<T extends object> {
       if (!isExpression(value)) self[attribute] = value
     }
     return this
+  }
+
+  #lookup(): { readonly columns: Record<string, unknown> } | { readonly error: unknown } {
+    try {
+      return { columns: (this.#instance as unknown as Updatable).lookupColumns() }
+    } catch (error) {
+      return { error }
+    }
   }
 
   /**
@@ -59,6 +74,7 @@ export class UpdateRequest<T extends object> {
     for (const [attribute, value] of this.#columns) {
       const column = meta.byAttribute.get(attribute)!
       set[column.name] = encodeColumnValue(column, value)
+      if (column === meta.propertiesColumn && !isExpression(value)) checkPropertyBag(meta, value)
     }
     if (this.#properties.size > 0) {
       const json = meta.propertiesColumn!
@@ -69,7 +85,9 @@ export class UpdateRequest<T extends object> {
       }
       set[json.name] = propertyMergeExpression(meta, this.#properties)
     }
-    const where = (instance as unknown as Updatable).lookupColumns()
+    const found = this.#where ?? this.#lookup()
+    if ('error' in found) throw found.error
+    const where = found.columns
     const kysely = (
       instance.constructor as unknown as {
         kysely(): Kysely<Record<string, Record<string, unknown>>>
@@ -84,6 +102,8 @@ export class UpdateRequest<T extends object> {
     writeBack(meta, instance, row)
     this.#columns.clear()
     this.#properties.clear()
+    // Later changes through this request find the row by its key as it is now.
+    this.#where = undefined
     return instance
   }
 }

@@ -226,7 +226,7 @@ describeServer('acquire: connections seen from the server', () => {
 
   beforeAll(async () => {
     observer = await openServerEngine()
-    engine = await openServerEngine({ applicationName: APP, max: 3 })
+    engine = await openServerEngine({ applicationName: APP, max: 3, lazy: true })
   })
   afterAll(async () => {
     await engine.close()

@@ -13,6 +13,7 @@ import {
   parseEngineUrl,
   UnsupportedError,
 } from '../support/core.js'
+import { ConnectionError } from '../../src/errors.js'
 import { describeServer, DRIVERS, SERVER_DSN } from '../support/drivers.js'
 import { openEngine, openServerEngine, rejection, sleep, waitFor } from '../support/engines.js'
 import { pgliteTemplate } from '../support/pglite-template.js'
@@ -169,6 +170,9 @@ describe('engine options', () => {
     [{ ssl: 'on' }, 'ssl'],
     [{ applicationName: 42 }, 'applicationName'],
     [{ driverOptions: null }, 'driverOptions'],
+    [{ lazy: 'yes' }, 'lazy'],
+    [{ pool: 0 }, 'pool'],
+    [{ pooler: 'pgbouncer' }, 'pooler'],
   ])('rejects the invalid value %j', async (options, option) => {
     const error = await rejection(createEngine('postgres://127.0.0.1:1/never', options as never))
     expect(error).toBeInstanceOf(InvalidOptionError)
@@ -176,7 +180,7 @@ describe('engine options', () => {
   })
 
   it('the engine URL is kept with its password masked', async () => {
-    const engine = await createEngine('postgres://app:s3cret@127.0.0.1:1/db')
+    const engine = await createEngine('postgres://app:s3cret@127.0.0.1:1/db', { lazy: true })
     try {
       expect(engine.url).toBe('postgres://app:***@127.0.0.1:1/db')
       expect(engine.driver).toBe('pg')
@@ -289,6 +293,24 @@ describeServer('engine options on a server', () => {
     expect(await engine.scalar('SELECT inet_client_addr()')).toBeNull()
   })
 
+  it('pool: false (NullPool) gives each use its own backend and closes it afterwards', async () => {
+    const app = `gino_eng_nullpool_${process.pid}`
+    const engine = await open({ pool: false, applicationName: app })
+    const connected = async () =>
+      engine.scalar('SELECT count(*)::int FROM pg_stat_activity WHERE application_name = :app', { app })
+    expect(engine.stats.total).toBe(0)
+    const first = await engine.scalar('SELECT pg_backend_pid()')
+    const second = await engine.scalar('SELECT pg_backend_pid()')
+    expect(second).not.toBe(first)
+    // Only the connection running this very query.
+    expect(await connected()).toBe(1)
+    await engine.acquire(async (conn) => {
+      expect(await conn.scalar('SELECT pg_backend_pid()')).toBe(await conn.scalar('SELECT pg_backend_pid()'))
+    })
+    expect(engine.stats.total).toBe(0)
+    await expect(createEngine(SERVER_DSN, { pool: false, min: 1 })).rejects.toThrow(/"min" must be 0 with "pool: false"/)
+  })
+
   it('min opens connections at start; max caps them and queues the rest', async () => {
     const engine = await open({ min: 2, max: 2 })
     expect(engine.stats).toMatchObject({ total: 2, idle: 2 })
@@ -316,11 +338,11 @@ describeServer('engine options on a server', () => {
     expect(await engine.scalar('SHOW search_path')).toBe('eng_opt_schema,public')
   })
 
-  it('an unreachable server fails on first use, not at createEngine (min 0)', async () => {
+  it('with lazy: true an unreachable server fails on first use, not at createEngine', async () => {
     const listener = await countingListener()
     await listener.close()
-    const dead = await createEngine(`postgres://postgres@127.0.0.1:${listener.port}/db`)
+    const dead = await createEngine(`postgres://postgres@127.0.0.1:${listener.port}/db`, { lazy: true })
     engines.push(dead)
-    await expect(dead.scalar('SELECT 1')).rejects.toThrow(/ECONNREFUSED|connect/)
+    await expect(dead.scalar('SELECT 1')).rejects.toThrow(ConnectionError)
   })
 })

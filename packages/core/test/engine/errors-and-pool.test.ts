@@ -27,7 +27,7 @@ describeEachDriver('errors and the pool', (driver) => {
     await engine.close()
   })
 
-  it('a unique violation is a QueryError with SQLSTATE 23505, the SQL, its parameters and the cause', async () => {
+  it('a unique violation is a QueryError with SQLSTATE 23505, the SQL, its parameters and the cause as properties; the message is the server message alone', async () => {
     const insert = 'INSERT INTO eng_err_users (id, email) VALUES (:id, :email)'
     await engine.status(insert, { id: 1, email: 'a@example.com' })
     const error = await rejection(engine.status(insert, { id: 2, email: 'a@example.com' }))
@@ -42,8 +42,10 @@ describeEachDriver('errors and the pool', (driver) => {
     })
     const cause = (error as QueryError).cause as { code?: string; message?: string }
     expect(cause.code).toBe('23505')
-    expect((error as Error).message).toContain(cause.message)
-    expect((error as Error).message).toContain('SQL: INSERT INTO eng_err_users')
+    // PostgreSQL's message only: the SQL and the values stay properties, for the logs.
+    expect((error as Error).message).toBe(cause.message)
+    expect((error as Error).message).not.toContain('INSERT')
+    expect((error as Error).message).not.toContain('a@example.com')
   })
 
   it('a syntax error is a QueryError with SQLSTATE 42601 and the connection stays usable', async () => {
@@ -195,6 +197,21 @@ describeServer('killed backends', () => {
     )
     expect(error).toBeInstanceOf(Error)
     expect(inUse(engine)).toBe(0)
+    expect(await engine.scalar(PID)).not.toBe(pid)
+  })
+
+  it('a COMMIT that fails (backend killed) is a QueryError whose message carries no SQL; sql says COMMIT', async () => {
+    let pid: unknown
+    const error = await rejection(
+      engine.transaction(async () => {
+        pid = await engine.scalar('SELECT pg_backend_pid() WHERE :secret::text IS NOT NULL', { secret: 's3cret' })
+        await kill(pid)
+        expect(await waitFor(gone(pid))).toBe(true)
+      }),
+    )
+    expect(error).toBeInstanceOf(QueryError)
+    expect((error as QueryError).sql).toBe('COMMIT')
+    expect((error as Error).message).not.toMatch(/SQL|COMMIT|s3cret/)
     expect(await engine.scalar(PID)).not.toBe(pid)
   })
 

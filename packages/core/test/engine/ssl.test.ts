@@ -17,7 +17,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine, type Engine, type EngineOptions } from '../support/core.js'
+import { createEngine, type Engine, type EngineOptions, QueryTimeoutError } from '../support/core.js'
+import { sslFromMode } from '../../src/engine/ssl-mode.js'
+import { ConnectionError } from '../../src/errors.js'
 import { serverAvailable } from '../support/drivers.js'
 import { rejection } from '../support/engines.js'
 
@@ -160,7 +162,8 @@ describe.skipIf(!canRunCluster)('TLS connections to a PostgreSQL server [pg]', (
     appendFileSync(
       join(data, 'postgresql.conf'),
       [
-        "listen_addresses = '127.0.0.1'",
+        // 127.0.0.2 is loopback too, but not named by the server certificate.
+        "listen_addresses = '127.0.0.1,127.0.0.2'",
         `port = ${port}`,
         `unix_socket_directories = '${dir}'`,
         'ssl = on',
@@ -175,7 +178,7 @@ describe.skipIf(!canRunCluster)('TLS connections to a PostgreSQL server [pg]', (
     // TLS or nothing: plain TCP connections are rejected.
     writeFileSync(
       join(data, 'pg_hba.conf'),
-      'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n',
+      'local all all trust\nhostssl all all 127.0.0.0/8 trust\nhostnossl all all 127.0.0.0/8 reject\n',
     )
     await asPostgres(join(PG_BIN, 'pg_ctl'), [
       '-D',
@@ -220,32 +223,77 @@ describe.skipIf(!canRunCluster)('TLS connections to a PostgreSQL server [pg]', (
     expect(await engine.scalar(SSL_OF_SESSION)).toBe(true)
   })
 
-  it('a certificate from another CA is refused', async () => {
-    const wrong = await open(url('localhost'), {
-      ssl: { ca: readFileSync(join(dir, 'other-ca.crt')) },
-    })
-    const error = await rejection(wrong.scalar('SELECT 1'))
-    expect((error as Error).message).toMatch(/self[- ]signed|unable to verify|certificate/i)
-    const wrongFile = await open(
-      url('localhost', `?sslmode=verify-full&sslrootcert=${join(dir, 'other-ca.crt')}`),
+  const refusal = /self[- ]signed|unable to verify|certificate/i
+
+  it('a certificate from another CA is refused at createEngine, as a ConnectionError', async () => {
+    const wrong = await rejection(open(url('localhost'), { ssl: { ca: readFileSync(join(dir, 'other-ca.crt')) } }))
+    expect(wrong).toBeInstanceOf(ConnectionError)
+    expect(wrong).toMatchObject({ code: 'CONNECTION_FAILED', host: 'localhost', port, database: 'postgres' })
+    expect((wrong as Error).message).toMatch(refusal)
+    const wrongFile = await rejection(
+      open(url('localhost', `?sslmode=verify-full&sslrootcert=${join(dir, 'other-ca.crt')}`)),
     )
-    await expect(wrongFile.scalar('SELECT 1')).rejects.toThrow(
-      /self[- ]signed|unable to verify|certificate/i,
-    )
+    expect(wrongFile).toBeInstanceOf(ConnectionError)
+    expect((wrongFile as Error).message).toMatch(refusal)
   })
 
-  it('ssl: true verifies against the system CAs, so a private CA is refused', async () => {
-    const engine = await open(url('localhost'), { ssl: true })
-    await expect(engine.scalar('SELECT 1')).rejects.toThrow(
-      /self[- ]signed|unable to verify|certificate/i,
-    )
+  it('ssl: true (option or ?ssl=true) verifies against the system CAs, so a private CA is refused', async () => {
+    await expect(open(url('localhost'), { ssl: true })).rejects.toThrow(refusal)
+    await expect(open(url('localhost', '?ssl=true'))).rejects.toThrow(ConnectionError)
+  })
+
+  it('?sslmode=require&sslrootcert= verifies the CA as libpq does (not the host name)', async () => {
+    const good = await open(url('127.0.0.1', `?sslmode=require&sslrootcert=${join(dir, 'ca.crt')}`))
+    expect(await good.scalar(SSL_OF_SESSION)).toBe(true)
+    const bad = await rejection(open(url('127.0.0.1', `?sslmode=require&sslrootcert=${join(dir, 'other-ca.crt')}`)))
+    expect(bad).toBeInstanceOf(ConnectionError)
+    expect((bad as Error).message).toMatch(refusal)
+  })
+
+  it('?sslmode=verify-ca (and require with sslrootcert) check the chain, not the host name; verify-full checks both', async () => {
+    // 127.0.0.2 reaches the cluster, but the certificate names localhost and 127.0.0.1 only.
+    const other = (mode: string, ca = 'ca.crt') =>
+      `postgres://postgres@127.0.0.2:${port}/postgres?sslmode=${mode}&sslrootcert=${join(dir, ca)}`
+    expect(await (await open(other('verify-ca'))).scalar(SSL_OF_SESSION)).toBe(true)
+    expect(await (await open(other('require'))).scalar(SSL_OF_SESSION)).toBe(true)
+    const mismatch = await rejection(open(other('verify-full')))
+    expect(mismatch).toBeInstanceOf(ConnectionError)
+    expect((mismatch as Error).message).toMatch(/IP: 127\.0\.0\.2 is not in the cert|altnames/i)
+    await expect(open(other('verify-ca', 'other-ca.crt'))).rejects.toThrow(refusal)
+  })
+
+  it('?sslmode=no-verify (and prefer, allow) encrypt without verifying', async () => {
+    for (const mode of ['no-verify', 'prefer', 'allow']) {
+      const engine = await open(url('127.0.0.1', `?sslmode=${mode}`))
+      expect(await engine.scalar(SSL_OF_SESSION)).toBe(true)
+    }
+  })
+
+  it('sslFromMode maps every sslmode word the URL accepts to the same TLS behaviour', async () => {
+    const ca = readFileSync(join(dir, 'ca.crt'))
+    expect(await (await open(url('127.0.0.1'), { ssl: sslFromMode('no-verify') })).scalar(SSL_OF_SESSION)).toBe(true)
+    expect(await (await open(url('127.0.0.1'), { ssl: sslFromMode('require', { ca }) })).scalar(SSL_OF_SESSION)).toBe(true)
+    expect(await (await open(url('localhost'), { ssl: sslFromMode('verify-full', { ca }) })).scalar(SSL_OF_SESSION)).toBe(true)
+    await expect(open(url('localhost'), { ssl: sslFromMode('verify-full') })).rejects.toThrow(refusal)
+    await expect(open(url('127.0.0.1'), { ssl: sslFromMode('disable') })).rejects.toThrow(/pg_hba|no encryption/)
   })
 
   it('the ssl option wins over sslmode in the URL; sslmode=disable is refused by this server', async () => {
     const ca = readFileSync(join(dir, 'ca.crt'))
     const engine = await open(url('localhost', '?sslmode=disable'), { ssl: { ca } })
     expect(await engine.scalar(SSL_OF_SESSION)).toBe(true)
-    const plain = await open(url('127.0.0.1', '?sslmode=disable'))
-    await expect(plain.scalar('SELECT 1')).rejects.toThrow(/pg_hba|no encryption|rejects/i)
+    const plain = await rejection(open(url('127.0.0.1', '?sslmode=disable')))
+    expect(plain).toBeInstanceOf(ConnectionError)
+    expect(plain).toMatchObject({ sqlState: '28000' })
+    expect((plain as Error).message).toMatch(/pg_hba|no encryption|rejects/i)
+  })
+
+  it('a statement cancelled by a per-call timeout is cancelled over TLS too', async () => {
+    const ca = readFileSync(join(dir, 'ca.crt'))
+    const engine = await open(url('localhost'), { ssl: { ca }, max: 1 })
+    const started = Date.now()
+    await expect(engine.scalar('SELECT pg_sleep(5)', {}, { timeout: 150 })).rejects.toThrow(QueryTimeoutError)
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(await engine.scalar('SELECT 1')).toBe(1)
   })
 })

@@ -39,6 +39,7 @@ describeServer('statement timeouts', () => {
       timeoutMs: 150,
       sql: 'SELECT pg_sleep(5)',
     })
+    expect((error as Error).message).toBe('canceling statement due to statement timeout')
     expect(await limited.scalar('SELECT 1')).toBe(1)
     expect(await limited.scalar(PID)).toBe(pid)
   })
@@ -49,7 +50,8 @@ describeServer('statement timeouts', () => {
     const error = await rejection(plain.scalar('SELECT pg_sleep(:s)', { s: 5 }, { timeout: 150 }))
     expect(Date.now() - started).toBeLessThan(2000)
     expect(error).toBeInstanceOf(QueryTimeoutError)
-    expect(error).toMatchObject({ sqlState: '57014', timeoutMs: 150, parameters: [5] })
+    expect(error).toMatchObject({ sqlState: '57014', timeoutMs: 150, parameters: [5], sql: 'SELECT pg_sleep($1)' })
+    expect((error as Error).message).toBe('canceling statement due to user request')
     expect((error as QueryTimeoutError).cause).toBeDefined()
     expect(await plain.scalar(PID)).toBe(pid)
     expect(await plain.scalar('SELECT 2')).toBe(2)

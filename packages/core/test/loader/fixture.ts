@@ -5,6 +5,7 @@
  */
 import { column, Gino } from '../../src/index.js'
 import type { DriverCase } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 const TABLES = ['ldr_book_tags', 'ldr_tags', 'ldr_chapters', 'ldr_books', 'ldr_visits', 'ldr_users']
 
@@ -93,7 +94,7 @@ export class BookTag extends db.model('ldr_book_tags', {
 
 /** Binds `db` to the driver's database and creates the seeded tables. */
 export async function setUp(driver: DriverCase): Promise<void> {
-  await db.setBind(driver.url)
+  await db.setBind(await openEngine(driver))
   await dropTables()
   for (const statement of SCHEMA) await db.status(statement)
   for (const statement of SEED) await db.status(statement)

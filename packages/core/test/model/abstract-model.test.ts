@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AbstractModelError, column, Gino, type ModelBase, prop, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 // TypeScript's mixin pattern requires a constructor type taking `any[]`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,7 +64,7 @@ describeEachDriver('abstract models and mixins', (driver) => {
   ) {}
 
   beforeAll(async () => {
-    await db.setBind(driver.url)
+    await db.setBind(await openEngine(driver))
     await db.dropAll()
     await db.createAll()
   })

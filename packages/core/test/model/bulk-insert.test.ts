@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chunkRows } from '../../src/model/bulk-insert.js'
 import { column, Gino, MAX_PARAMETERS, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 describeEachDriver('bulk insert and upsert', (driver) => {
   const db = new Gino()
@@ -31,7 +32,7 @@ describeEachDriver('bulk insert and upsert', (driver) => {
   })
 
   beforeAll(async () => {
-    await db.setBind(driver.url, { echo: (entry) => statements.push(entry.sql) })
+    await db.setBind(await openEngine(driver, { echo: (entry) => statements.push(entry.sql) }))
     await db.dropAll()
     await db.createAll()
   })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { column, Gino, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 interface ColumnRow {
   name: string
@@ -53,7 +54,7 @@ describeEachDriver('column types', (driver) => {
   })
 
   beforeAll(async () => {
-    await db.setBind(driver.url)
+    await db.setBind(await openEngine(driver))
     await db.dropAll()
     await db.createAll()
   })

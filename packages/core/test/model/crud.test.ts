@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { column, Gino, GinoError, NoSuchRowError, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 describeEachDriver('model CRUD', (driver) => {
   const db = new Gino()
@@ -42,7 +43,7 @@ describeEachDriver('model CRUD', (driver) => {
   const Log = db.model('mdl_crud_logs', { message: column.text().notNull() })
 
   beforeAll(async () => {
-    await db.setBind(driver.url, { echo: (entry) => statements.push(entry.sql) })
+    await db.setBind(await openEngine(driver, { echo: (entry) => statements.push(entry.sql) }))
     await db.dropAll()
     await db.createAll()
   })
@@ -89,13 +90,18 @@ describeEachDriver('model CRUD', (driver) => {
     expect(await Membership.get([2, 2])).toBeNull()
   })
 
-  it('get() refuses a wrong number of key parts and unknown key parts', async () => {
+  it('get() refuses a wrong number of key parts and unknown key parts (at compile time too)', async () => {
+    // @ts-expect-error -- a composite key is not a scalar
     await expect(Membership.get(1)).rejects.toMatchObject({ code: 'INVALID_IDENT' })
+    // @ts-expect-error -- two key columns, three values
     await expect(Membership.get([1, 2, 3])).rejects.toMatchObject({ code: 'INVALID_IDENT' })
+    // @ts-expect-error -- userId is missing
     await expect(Membership.get({ teamId: 1 })).rejects.toMatchObject({ code: 'INVALID_IDENT' })
+    // @ts-expect-error -- role is not part of the key
     await expect(Membership.get({ teamId: 1, userId: 2, role: 'x' })).rejects.toMatchObject({
       code: 'INVALID_IDENT',
     })
+    // @ts-expect-error -- a one-column key takes one value
     await expect(User.get([1, 2])).rejects.toBeInstanceOf(GinoError)
   })
 
@@ -168,12 +174,36 @@ describeEachDriver('model CRUD', (driver) => {
     expect((await setting.delete()).rowCount).toBe(1)
   })
 
+  it('update().apply() can change the primary key: the row is found by the key it had', async () => {
+    const user = await User.create({ nickname: 'mover' })
+    const oldId = user.id
+    const newId = oldId + 100_000
+    await user.update({ id: newId, nickname: 'moved' }).apply()
+    expect(user.id).toBe(newId)
+    expect(await User.get(oldId)).toBeNull()
+    expect((await User.get(newId))?.nickname).toBe('moved')
+    // The instance now carries the new key: later updates find the row by it.
+    await user.update({ balance: 7 }).apply()
+    expect((await User.get(newId))?.balance).toBe(7)
+    // The same request used again after apply() looks up the key as it is now.
+    const request = user.update({ id: newId + 1 })
+    await request.apply()
+    await request.update({ nickname: 'again' }).apply()
+    expect((await User.get(newId + 1))?.nickname).toBe('again')
+
+    const member = await Membership.create({ teamId: 1, userId: 900 })
+    await member.update({ teamId: 2, userId: 901 }).apply()
+    expect(await Membership.get([1, 900])).toBeNull()
+    expect((await Membership.get([2, 901]))?.role).toBe('member')
+  })
+
   it('a model with neither primary key nor lookup() refuses instance CRUD clearly', async () => {
     const log = await Log.create({ message: 'hello' })
     expect(log.message).toBe('hello')
     expect(() => log.update({ message: 'x' })).not.toThrow() // memory only
     await expect(log.update({ message: 'x' }).apply()).rejects.toMatchObject({ code: 'NO_LOOKUP' })
     await expect(log.delete()).rejects.toMatchObject({ code: 'NO_LOOKUP' })
+    // @ts-expect-error -- a model without a primary key has no get()
     await expect(Log.get('hello')).rejects.toMatchObject({ code: 'NO_PRIMARY_KEY' })
   })
 

@@ -13,6 +13,7 @@ import {
   UninitializedError,
 } from '../../src/index.js'
 import { describeEachDriver, describeServer, SERVER_DSN } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 function declare(db: Gino) {
   class User extends db.model(
@@ -35,7 +36,7 @@ describeEachDriver('FAQ', (driver) => {
   const User = declare(db)
 
   beforeAll(async () => {
-    await db.setBind(driver.url)
+    await db.setBind(await openEngine(driver))
     await db.dropAll()
     await db.createAll()
   })

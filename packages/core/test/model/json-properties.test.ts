@@ -8,6 +8,7 @@ import {
   sql,
 } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 describeEachDriver('JSON properties', (driver) => {
   const db = new Gino()
@@ -48,7 +49,7 @@ describeEachDriver('JSON properties', (driver) => {
   )
 
   beforeAll(async () => {
-    await db.setBind(driver.url, { echo: (entry) => statements.push(entry.sql) })
+    await db.setBind(await openEngine(driver, { echo: (entry) => statements.push(entry.sql) }))
     await db.dropAll()
     await db.createAll()
   })
@@ -151,14 +152,45 @@ describeEachDriver('JSON properties', (driver) => {
     await expect(user.update({ profile: {}, age: 3 }).apply()).rejects.toThrow(/choose one/)
   })
 
-  it('refuses a loaded key that no property declares', async () => {
-    const user = await User.create({ name: 'intruder' })
+  it('loads a row whose column holds keys no property declares, keeping them (GINO)', async () => {
+    const user = await User.create({ name: 'intruder', nickname: 'in' })
     await db.status(
       sql`UPDATE mdl_json_users SET profile = profile || '{"unknown": 1}' WHERE id = ${user.id}`,
     )
-    await expect(User.get(user.id)).rejects.toMatchObject({ code: 'UNKNOWN_PROPERTY' })
-    await expect(User.get(user.id)).rejects.toThrow(/key "unknown"/)
-    await db.status(sql`UPDATE mdl_json_users SET profile = '{}' WHERE id = ${user.id}`)
+    const loaded = (await User.get(user.id))!
+    expect(loaded.nickname).toBe('in')
+    expect(loaded.age).toBe(18)
+    expect((loaded.profile as Record<string, unknown>).unknown).toBe(1)
+    const [listed] = await db.all(User.query.where('id', '=', user.id))
+    expect(listed?.nickname).toBe('in')
+    // A later property update merges into the column: the undeclared key stays.
+    await loaded.update({ nickname: 'out' }).apply()
+    const stored = await db.scalar(
+      sql<{ profile: Record<string, unknown> }>`SELECT profile FROM mdl_json_users WHERE id = ${user.id}`,
+    )
+    expect(stored).toMatchObject({ unknown: 1, nickname: 'out' })
+  })
+
+  it('refuses undeclared keys in the JSON column before sending anything', async () => {
+    const count = (): Promise<unknown> => db.scalar('SELECT count(*)::int FROM mdl_json_users')
+    const before = await count()
+    statements.length = 0
+    const error = await User.create({ name: 'bad', profile: { other: true } }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(JsonPropertyError)
+    expect(error).toMatchObject({ code: 'UNKNOWN_PROPERTY' })
+    expect(String(error)).toMatch(/key "other"/)
+    await expect(User.insertMany([{ name: 'bad', profile: { other: 1 } }])).rejects.toMatchObject({
+      code: 'UNKNOWN_PROPERTY',
+    })
+    expect(statements.filter((s) => /insert/i.test(s))).toEqual([])
+    expect(await count()).toBe(before)
+
+    const user = await User.create({ name: 'good' })
+    statements.length = 0
+    await expect(user.update({ profile: { other: true } }).apply()).rejects.toMatchObject({
+      code: 'UNKNOWN_PROPERTY',
+    })
+    expect(statements.filter((s) => /update/i.test(s))).toEqual([])
   })
 
   it('refuses values of the wrong type', async () => {

@@ -107,6 +107,37 @@ describe('get(), update(), delete()', () => {
     void User.get([1])
   })
 
+  test('get() takes exactly the primary key: its types, its length, its attributes', () => {
+    // @ts-expect-error: the key is a number
+    void User.get('abc')
+    // @ts-expect-error: one key column, two values
+    void User.get([1, 2])
+    // @ts-expect-error: email is not the key
+    void User.get({ email: 'a@b.c' })
+    // @ts-expect-error: the key by attribute has no extra attributes
+    void User.get({ id: 1, email: 'a@b.c' })
+
+    class Membership extends db.model('memberships', {
+      teamId: column.integer().primaryKey().named('team_id'),
+      userId: column.bigint().primaryKey().named('user_id'),
+      role: column.text(),
+    }) {}
+    expectTypeOf(Membership.get([1, '2'])).resolves.toEqualTypeOf<Membership | null>()
+    void Membership.get({ teamId: 1, userId: '2' })
+    // @ts-expect-error: a composite key is not one value
+    void Membership.get(1)
+    // @ts-expect-error: two key columns
+    void Membership.get([1])
+    // @ts-expect-error: userId missing
+    void Membership.get({ teamId: 1 })
+    // @ts-expect-error: a key value of no key column's type
+    void Membership.get([1, true])
+
+    const Log = db.model('logs', { message: column.text() })
+    // @ts-expect-error: a model without a primary key has no key to get by
+    void Log.get('x')
+  })
+
   test('update() takes known attributes and expressions; apply() resolves to the instance', () => {
     const user = new User()
     const request = user.update({ nickname: 'x', visits: sql<string>`visits + 1`, age: 3 })

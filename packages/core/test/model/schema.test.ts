@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   check,
-  createEngine,
   type Engine,
   column,
   foreignKey,
@@ -13,6 +12,7 @@ import {
   unique,
 } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
+import { openEngine } from '../support/engines.js'
 
 interface IndexRow {
   indexname: string
@@ -25,7 +25,7 @@ describeEachDriver('schema', (driver) => {
   const statements: string[] = []
 
   beforeAll(async () => {
-    engine = await createEngine(driver.url, { echo: (entry) => statements.push(entry.sql) })
+    engine = await openEngine(driver, { echo: (entry) => statements.push(entry.sql) })
   })
 
   afterAll(async () => {

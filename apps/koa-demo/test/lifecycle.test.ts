@@ -1,0 +1,4 @@
+import { fileURLToPath } from 'node:url'
+import { lifecycleSuite } from '@gino-ts/demo-shared/testing'
+
+lifecycleSuite('koa', fileURLToPath(new URL('..', import.meta.url)))
