@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { SERVER_DSN } from './drivers.js'
 
-/** Runs one statement on the server's `test` database from a connection of its own. */
+/** Runs one statement on GINO_TEST_DSN's database from a connection of its own. */
 export async function adminQuery<R extends Record<string, unknown>>(
   sql: string,
   values: unknown[] = [],

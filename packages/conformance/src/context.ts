@@ -1,6 +1,7 @@
 import {
   column,
   createEngine,
+  GinoHttpError,
   currentRequestScope,
   type Engine,
   firstOr404,
@@ -18,7 +19,7 @@ import type {
   LogRecord,
   NeutralOptions,
 } from './adapter.js'
-import { uniqueName } from './admin.js'
+import { adminQuery, uniqueName } from './admin.js'
 import { type DriverCase, fastPgliteOptions } from './drivers.js'
 
 const itemColumns = {
@@ -193,6 +194,32 @@ function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): Conforman
             'SELECT txid_current_if_assigned() IS NOT NULL OR now() <> statement_timestamp()',
           ),
         }
+      },
+      true,
+    ),
+    route(
+      'POST',
+      '/tx/killed',
+      async (request) => {
+        // The server loses this request's backend mid-transaction (a failover, an admin's
+        // pg_terminate_backend): its COMMIT or ROLLBACK cannot succeed.
+        await create(request)
+        const backend = await pid()
+        await adminQuery('SELECT pg_terminate_backend($1)', [backend])
+        if (request.query.then === 'throw') throw new Error('handler failed after its backend died')
+        return { ok: true }
+      },
+      true,
+    ),
+    route(
+      'POST',
+      '/tx/validated',
+      async (request) => {
+        // Validation before any query: a 400 that must not need the database.
+        const body = request.body as { name?: unknown } | undefined
+        if (typeof body?.name !== 'string')
+          throw new GinoHttpError(400, 'INVALID_REQUEST', 'name is required.')
+        return create(request)
       },
       true,
     ),

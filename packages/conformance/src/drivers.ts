@@ -10,6 +10,26 @@ import pg from 'pg'
 
 export const SERVER_DSN = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'
 
+const serverUrl = new URL(SERVER_DSN)
+
+/** The database GINO_TEST_DSN names (what `current_database()` answers on the server driver). */
+export const SERVER_DATABASE =
+  decodeURIComponent(serverUrl.pathname.replace(/^\//, '')) || 'postgres'
+
+/** Where GINO_TEST_DSN's server listens (TCP), for the tests' proxies. */
+export const SERVER_ADDRESS = {
+  host: serverUrl.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
+  port: Number(serverUrl.port || 5432),
+}
+
+/** GINO_TEST_DSN with its host and port replaced (a proxy in front of the server). */
+export function serverUrlVia(port: number, host = '127.0.0.1'): string {
+  const url = new URL(SERVER_DSN)
+  url.hostname = host
+  url.port = String(port)
+  return url.toString()
+}
+
 export interface DriverCase {
   readonly name: 'pg' | 'pglite'
   readonly url: string

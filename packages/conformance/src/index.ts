@@ -8,5 +8,6 @@ export type {
   LogRecord,
   NeutralOptions,
 } from './adapter.js'
+export { errorAnswer, type ErrorAnswer } from './error-body.js'
 export { runConformance } from './suite.js'
 export { SERVER_DSN } from './drivers.js'

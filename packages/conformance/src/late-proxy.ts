@@ -1,4 +1,5 @@
 import net from 'node:net'
+import { SERVER_ADDRESS } from './drivers.js'
 
 /** A TCP port that starts forwarding to PostgreSQL only after a delay. */
 export interface LateProxy {
@@ -22,7 +23,7 @@ async function freePort(): Promise<number> {
  */
 export async function lateProxy(
   delayMs: number,
-  target = { host: '127.0.0.1', port: 5432 },
+  target: { host: string; port: number } = SERVER_ADDRESS,
 ): Promise<LateProxy> {
   const port = await freePort()
   const sockets = new Set<net.Socket>()

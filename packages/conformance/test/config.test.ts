@@ -1,4 +1,4 @@
-import { InvalidOptionError, resolveGinoConfig } from '@gino-ts/core'
+import { DatabaseNotConfiguredError, InvalidOptionError, resolveGinoConfig } from '@gino-ts/core'
 import { describe, expect, it } from 'vitest'
 
 describe('resolveGinoConfig', () => {
@@ -7,12 +7,14 @@ describe('resolveGinoConfig', () => {
     expect(config).toMatchObject({
       dsn: 'pglite://',
       fallback: true,
+      warnFallback: true,
       echo: false,
       poolMinSize: 5,
       poolMaxSize: 10,
       useConnectionForRequest: true,
       retryLimit: 1,
       retryInterval: 1,
+      retryMaxInterval: 30,
     })
     // PGlite's pool is one connection: no pool sizes reach the engine.
     expect(config.engineOptions).not.toHaveProperty('min')
@@ -52,6 +54,74 @@ describe('resolveGinoConfig', () => {
       ssl: { rejectUnauthorized: false },
       driverOptions: { keepAlive: true },
     })
+  })
+
+  it('refuses to fall back to an in-memory database with NODE_ENV=production, naming what it read', () => {
+    let error: unknown
+    try {
+      resolveGinoConfig({}, { NODE_ENV: 'production' })
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(DatabaseNotConfiguredError)
+    const notConfigured = error as DatabaseNotConfiguredError
+    expect(notConfigured.code).toBe('DATABASE_NOT_CONFIGURED')
+    for (const name of ['DB_DSN', 'DATABASE_URL', 'DB_HOST', 'DB_DATABASE']) {
+      expect(notConfigured.message).toContain(name)
+      expect(notConfigured.looked).toContain(name)
+    }
+    expect(() => resolveGinoConfig({}, { DB_EMBEDDED: 'false' })).toThrow(
+      DatabaseNotConfiguredError,
+    )
+    expect(() => resolveGinoConfig({ embedded: false }, {})).toThrow(DatabaseNotConfiguredError)
+  })
+
+  it('uses the embedded database in production only when asked for, without a warning', () => {
+    for (const config of [
+      resolveGinoConfig({}, { NODE_ENV: 'production', DB_EMBEDDED: 'true' }),
+      resolveGinoConfig({ embedded: true }, { NODE_ENV: 'production' }),
+    ]) {
+      expect(config).toMatchObject({ dsn: 'pglite://', fallback: true, warnFallback: false })
+    }
+    const explicit = resolveGinoConfig({}, { NODE_ENV: 'production', DB_DSN: 'pglite://' })
+    expect(explicit).toMatchObject({ dsn: 'pglite://', fallback: false, warnFallback: false })
+  })
+
+  it('reads DATABASE_URL after DB_DSN', () => {
+    expect(resolveGinoConfig({}, { DATABASE_URL: 'postgres://platform/app' }).dsn).toBe(
+      'postgres://platform/app',
+    )
+    expect(
+      resolveGinoConfig(
+        {},
+        { DB_DSN: 'postgres://mine/app', DATABASE_URL: 'postgres://platform/app' },
+      ).dsn,
+    ).toBe('postgres://mine/app')
+    expect(
+      resolveGinoConfig({}, { NODE_ENV: 'production', DATABASE_URL: 'postgres://platform/app' }),
+    ).toMatchObject({ fallback: false })
+  })
+
+  it.each([
+    ['disable', false],
+    ['false', false],
+    ['allow', { rejectUnauthorized: false }],
+    ['prefer', { rejectUnauthorized: false }],
+    ['require', { rejectUnauthorized: false }],
+    ['no-verify', { rejectUnauthorized: false }],
+    ['verify-ca', expect.objectContaining({ rejectUnauthorized: true })],
+    ['verify-full', { rejectUnauthorized: true }],
+    ['true', true],
+  ])('reads DB_SSL=%s as a libpq sslmode', (mode, expected) => {
+    expect(resolveGinoConfig({}, { DB_DSN: 'postgres://h/d', DB_SSL: mode }).ssl).toEqual(expected)
+  })
+
+  it('checks the chain but not the host name with DB_SSL=verify-ca', () => {
+    const ssl = resolveGinoConfig({}, { DB_DSN: 'postgres://h/d', DB_SSL: 'verify-ca' }).ssl as {
+      checkServerIdentity?: () => unknown
+    }
+    expect(ssl.checkServerIdentity?.()).toBeUndefined()
+    expect(typeof ssl.checkServerIdentity).toBe('function')
   })
 
   it('builds the URL from DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_DATABASE, encoding each part', () => {

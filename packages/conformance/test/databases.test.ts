@@ -10,8 +10,8 @@ import {
   selectDatabase,
   shouldCommit,
 } from '@gino-ts/core'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { LogRecord } from '../src/index.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { type LogRecord, SERVER_DSN } from '../src/index.js'
 
 const quiet = {
   debug: () => undefined,
@@ -99,10 +99,10 @@ describe('shouldCommit', () => {
 })
 
 describe('EngineCache', () => {
-  // Real engines on a server URL: nothing connects until a query runs, so they are cheap.
+  // Real engines on a server URL, lazy: nothing connects until a query runs, so they are cheap.
   const made: Engine[] = []
   const create = async (name: string): Promise<Engine> => {
-    const engine = await createEngine(`postgres://127.0.0.1:5432/${name}`)
+    const engine = await createEngine(databaseUrl(SERVER_DSN, name), { lazy: true })
     made.push(engine)
     return engine
   }
@@ -119,8 +119,9 @@ describe('EngineCache', () => {
     for (const lease of leases) lease.release()
   })
 
-  it('drops a failed creation so the next lease tries again', async () => {
+  it('remembers a failed creation for a while (doubling), answering at once with Retry-After, then tries again', async () => {
     let attempts = 0
+    let failing = true
     const logs: LogRecord[] = []
     const logger = {
       ...quiet,
@@ -130,20 +131,44 @@ describe('EngineCache', () => {
     const cache = new EngineCache(
       async (name) => {
         attempts++
-        if (attempts === 1) throw new Error('server down')
+        if (failing) throw new Error('server down')
         return create(name)
       },
       5,
       logger,
+      { initialMs: 1000, maxMs: 1500 },
     )
     const failures = await Promise.allSettled([cache.lease('shop'), cache.lease('shop')])
     expect(failures.map((result) => result.status)).toEqual(['rejected', 'rejected'])
-    expect((failures[0] as PromiseRejectedResult).reason).toBeInstanceOf(DatabaseUnavailableError)
+    const first = (failures[0] as PromiseRejectedResult).reason as DatabaseUnavailableError
+    expect(first).toBeInstanceOf(DatabaseUnavailableError)
+    expect(first.retryAfter).toBe(1)
+    expect(first.headers).toEqual({ 'Retry-After': '1' })
     expect(cache.stats).toMatchObject({ size: 0, created: 1, failed: 1 })
     expect(logs).toHaveLength(1)
-    const lease = await cache.lease('shop')
-    expect(lease.engine.closed).toBe(false)
-    expect(attempts).toBe(2)
+
+    // Within the window: no new attempt, however many leases.
+    const storm = await Promise.allSettled(Array.from({ length: 20 }, () => cache.lease('shop')))
+    expect(storm.every((result) => result.status === 'rejected')).toBe(true)
+    expect(attempts).toBe(1)
+
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 1001 })
+    try {
+      await expect(cache.lease('shop')).rejects.toBeInstanceOf(DatabaseUnavailableError)
+      expect(attempts).toBe(2)
+      // Failed twice in a row: the window doubled, capped at 1.5 s.
+      const second = await cache.lease('shop').catch((error: unknown) => error)
+      expect((second as DatabaseUnavailableError).retryAfter).toBe(2)
+      expect(attempts).toBe(2)
+      vi.setSystemTime(Date.now() + 1501)
+      failing = false
+      const lease = await cache.lease('shop')
+      expect(lease.engine.closed).toBe(false)
+      expect(attempts).toBe(3)
+      lease.release()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('closes the least recently used engine past the bound once it is released', async () => {

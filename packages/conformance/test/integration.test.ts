@@ -1,7 +1,29 @@
-import { Gino, GinoIntegration } from '@gino-ts/core'
+import { Gino, GinoError, GinoIntegration, retryDelay } from '@gino-ts/core'
 import { describe, expect, it } from 'vitest'
-import { serverAvailable } from '../src/drivers.js'
+import { SERVER_DATABASE, serverAvailable, serverUrlVia } from '../src/drivers.js'
 import { lateProxy } from '../src/late-proxy.js'
+
+import type { LogRecord } from '../src/index.js'
+
+function capture(logs: LogRecord[]) {
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (fields: Record<string, unknown>, msg: string) =>
+      void logs.push({ ...fields, level: 'warn', msg }),
+    error: () => undefined,
+  }
+}
+
+describe('retryDelay', () => {
+  it('doubles the wait between startup attempts, up to the cap', () => {
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => retryDelay(attempt, 1000, 10_000))).toEqual([
+      1000, 2000, 4000, 8000, 10_000, 10_000,
+    ])
+    // A cap below the first wait does not shorten it.
+    expect(retryDelay(1, 1000, 0)).toBe(1000)
+  })
+})
 
 const quiet = {
   debug: () => undefined,
@@ -11,11 +33,51 @@ const quiet = {
 }
 
 describe.skipIf(!(await serverAvailable()))('GinoIntegration [pg]', () => {
+  it('backs off between startup retries, and stop() ends them at once: start() rejects with STOPPED', async () => {
+    const proxy = await lateProxy(60_000)
+    const logs: LogRecord[] = []
+    const db = new Gino()
+    const gino = new GinoIntegration(db, {
+      dsn: serverUrlVia(proxy.port),
+      poolMinSize: 0,
+      retryLimit: 1000,
+      retryInterval: 0.02,
+      retryMaxInterval: 0.08,
+      logger: capture(logs),
+      env: {},
+    })
+    try {
+      const starting = gino.start().then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      const retrying = (): LogRecord[] => logs.filter((line) => line.msg.includes('retrying'))
+      while (retrying().length < 5) await new Promise((resolve) => setTimeout(resolve, 10))
+      const waits = retrying().map((line) => /retrying in ([\d.]+) s/.exec(line.msg)![1])
+      expect(waits.slice(0, 5)).toEqual(['0.02', '0.04', '0.08', '0.08', '0.08'])
+
+      const stopping = Date.now()
+      await gino.stop()
+      expect(Date.now() - stopping).toBeLessThan(500)
+      const error = await starting
+      expect(error).toBeInstanceOf(GinoError)
+      expect((error as GinoError).code).toBe('STOPPED')
+      const after = retrying().length
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(retrying().length).toBe(after)
+      expect(db.isBound).toBe(false)
+      await expect(gino.start()).rejects.toMatchObject({ code: 'STOPPED' })
+    } finally {
+      await gino.stop()
+      await proxy.close()
+    }
+  })
+
   it('can start again after a failed start, once the database is up', async () => {
     const proxy = await lateProxy(300)
     const db = new Gino()
     const gino = new GinoIntegration(db, {
-      dsn: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
+      dsn: serverUrlVia(proxy.port),
       poolMinSize: 0,
       logger: quiet,
       env: {},
@@ -27,6 +89,7 @@ describe.skipIf(!(await serverAvailable()))('GinoIntegration [pg]', () => {
       const engine = await gino.start()
       expect(db.bind).toBe(engine)
       expect(await db.scalar('SELECT 1 + 1')).toBe(2)
+      expect(await db.scalar('SELECT current_database()')).toBe(SERVER_DATABASE)
       expect(await gino.start()).toBe(engine)
     } finally {
       await gino.stop()

@@ -59,8 +59,10 @@ export function ginoExpress(app: Express, options: ExpressGinoOptions): ExpressG
         requestId: requestId(req),
       })
     } catch (error) {
-      if (!(error instanceof GinoHttpError)) throw error
-      res.status(error.statusCode).json(error.toJSON())
+      // The integration's own answers (400, 503) go to the app's error handler, like
+      // every other error; their headers (Retry-After) are set here.
+      if (error instanceof GinoHttpError && error.headers !== undefined) res.set(error.headers)
+      next(error)
       return
     }
     await admitted.run(() => next())

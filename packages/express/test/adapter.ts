@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
-import type { FrameworkAdapter, LogRecord } from '@gino-ts/conformance'
+import { errorAnswer, type FrameworkAdapter, type LogRecord } from '@gino-ts/conformance'
 import type { IntegrationLogger } from '@gino-ts/core'
-import express, { type Request, type Response } from 'express'
+import express, { type NextFunction, type Request, type Response } from 'express'
 import { ginoExpress } from '../src/index.js'
 
 export function captureLogger(logs: LogRecord[]): IntegrationLogger {
@@ -36,6 +36,10 @@ export const expressAdapter: FrameworkAdapter = {
       const method = route.method === 'GET' ? 'get' : 'post'
       app[method](route.path, route.transaction ? gino.transaction(handler) : handler)
     }
+    app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      const { status, body } = errorAnswer(error)
+      res.status(status).json(body)
+    })
     await gino.start()
     const server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening))

@@ -43,10 +43,13 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
         proceeded = true
         done()
       }
+      // The integration's own answers (400, 503) go through Fastify's error path, so the
+      // app's error handler shapes them like every other error.
       const fail = (error: unknown): void => {
         if (proceeded) return
-        if (error instanceof GinoHttpError) void reply.code(error.statusCode).send(error.toJSON())
-        else done(error as Error)
+        if (error instanceof GinoHttpError && error.headers !== undefined)
+          void reply.headers(error.headers)
+        done(error as Error)
       }
       gino
         .admit({
@@ -67,6 +70,51 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
         .catch(fail)
     },
   )
+
+  // A transactional route's handler ends its transaction before the answer is sent: a
+  // failed COMMIT becomes the handler's error, so the app's error handler answers it
+  // (ending it in onSend would bypass that handler). `onSend` still ends what a handler
+  // answering with `reply.send()` left open.
+  fastify.addHook('onRoute', (route) => {
+    const setting = route.config?.gino?.transaction
+    if (setting === undefined || setting === false) return
+    const handler = route.handler
+    route.handler = function ginoTransactionalHandler(
+      this: FastifyInstance,
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): unknown {
+      const scope = states.get(request)?.scope
+      const failed = async (error: unknown): Promise<never> => {
+        if (scope !== undefined) {
+          scope.failed = true
+          // The handler's error is the answer; a failed ROLLBACK (the connection is
+          // gone, the server rolled back anyway) goes to the log.
+          await scope.end(500).catch((rollbackError: unknown) => {
+            request.log.warn({ err: rollbackError }, '[gino] request transaction rollback failed')
+          })
+        }
+        throw error
+      }
+      // A value to send: the transaction ends first. A handler that answers with
+      // `reply.send()` (returning the reply, or nothing) has it ended in `onSend`.
+      const settle = async (value: unknown): Promise<unknown> => {
+        if (scope !== undefined && value !== undefined && value !== reply && !reply.sent)
+          await scope.end(reply.statusCode)
+        return value
+      }
+      let result: unknown
+      try {
+        result = handler.call(this, request, reply)
+      } catch (error) {
+        return failed(error)
+      }
+      if (result instanceof Promise) return result.then(settle, failed)
+      // Synchronous handlers keep their meaning (nothing returned: reply.send() comes later).
+      if (result === undefined || result === reply) return result
+      return settle(result)
+    }
+  })
 
   fastify.addHook('preHandler', async (request: FastifyRequest) => {
     const state = states.get(request)

@@ -1,4 +1,4 @@
-import type { FrameworkAdapter, LogRecord } from '@gino-ts/conformance'
+import { errorAnswer, type FrameworkAdapter, type LogRecord } from '@gino-ts/conformance'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { fastifyGino } from '../src/index.js'
 
@@ -21,6 +21,10 @@ export const fastifyAdapter: FrameworkAdapter = {
       },
     }
     const app = Fastify({ logger: { level: 'debug', stream }, requestIdHeader: 'x-request-id' })
+    app.setErrorHandler((error, _request, reply) => {
+      const { status, body } = errorAnswer(error)
+      return reply.code(status).send(body)
+    })
     await app.register(fastifyGino, { db, ...options })
     for (const route of routes) {
       app.route({

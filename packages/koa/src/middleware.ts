@@ -53,10 +53,10 @@ export function ginoKoa(app: Koa, options: KoaGinoOptions): KoaGino {
         requestId: requestId(ctx),
       })
     } catch (error) {
-      if (!(error instanceof GinoHttpError)) throw error
-      ctx.status = error.statusCode
-      ctx.body = error.toJSON()
-      return
+      // Thrown on to the app's error handling (an upstream try/catch, or Koa's own, which
+      // reads `status`, `expose` and `headers`), like every other error.
+      if (error instanceof GinoHttpError && error.headers !== undefined) ctx.set(error.headers)
+      throw error
     }
     await admitted.run(() => next())
   }

@@ -1,5 +1,10 @@
 import http from 'node:http'
-import type { ConformanceRoute, FrameworkAdapter, LogRecord } from '@gino-ts/conformance'
+import {
+  type ConformanceRoute,
+  errorAnswer,
+  type FrameworkAdapter,
+  type LogRecord,
+} from '@gino-ts/conformance'
 import type { IntegrationLogger } from '@gino-ts/core'
 import Koa, { type Context, type Next } from 'koa'
 import { ginoKoa } from '../src/index.js'
@@ -45,6 +50,15 @@ export const koaAdapter: FrameworkAdapter = {
     const app = new Koa()
     app.silent = true
     const gino = ginoKoa(app, { db, logger: captureLogger(logs), ...options })
+    app.use(async function errorHandler(ctx: Context, next: Next): Promise<void> {
+      try {
+        await next()
+      } catch (error) {
+        const { status, body } = errorAnswer(error)
+        ctx.status = status
+        ctx.body = body
+      }
+    })
     app.use(gino.middleware)
     app.use(jsonBody)
     app.use(async (ctx, next) => {

@@ -40,9 +40,10 @@ export function crudTests(ctx: SuiteContext): void {
 
   it('answers getOr404 and firstOr404 misses with the framework 404, naming what was missing', async () => {
     const app = await ctx.build(ctx.baseOptions('404').options)
+    // The app's error handler shapes every body `{ error, code }`: the 404 went through it.
     const byId = await request(app.server).get('/items/987654').expect(404)
-    expect(byId.text).toContain(`${ctx.table} 987654 was not found.`)
+    expect(byId.body).toEqual({ error: `${ctx.table} 987654 was not found.`, code: 'NOT_FOUND' })
     const byQuery = await request(app.server).get('/items-by-name/nobody-has-this-name').expect(404)
-    expect(byQuery.text).toContain('No row matched the query.')
+    expect(byQuery.body).toEqual({ error: 'No row matched the query.', code: 'NOT_FOUND' })
   })
 }

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { databaseUrl, type Engine } from '@gino-ts/core'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NeutralOptions } from '../adapter.js'
 import { countConnections, createDatabase, dropDatabase, eventually, uniqueName } from '../admin.js'
 import type { SuiteContext } from '../context.js'
+import { SERVER_DATABASE } from '../drivers.js'
 
 interface WhoAmI {
   database: string
@@ -64,7 +66,8 @@ export function databasesTests(ctx: SuiteContext): void {
       const b = (await request(app.server).get(`/whoami?db=${second}`).expect(200)).body as WhoAmI
       const none = (await request(app.server).get('/whoami').expect(200)).body as WhoAmI
       expect([a.selected, b.selected, none.selected]).toEqual([first, second, null])
-      if (server) expect([a.database, b.database, none.database]).toEqual([first, second, 'test'])
+      if (server)
+        expect([a.database, b.database, none.database]).toEqual([first, second, SERVER_DATABASE])
       expect(engines[0]).not.toBe(engines[1])
       expect(engines[2]).toBe(app.integration.engine)
       expect(app.integration.databases!.stats).toMatchObject({ size: 2, created: 2, failed: 0 })
@@ -92,12 +95,11 @@ export function databasesTests(ctx: SuiteContext): void {
     it('answers 400 for a database not allowed, before anything reaches the server', async () => {
       const { options, urls, applicationName } = withDatabases('dbdeny')
       const app = await ctx.build(options)
+      // Through the app's error handler, which shapes `{ error, code }` bodies.
       const denied = await request(app.server).get('/whoami?db=postgres').expect(400)
       expect(denied.body).toEqual({
-        statusCode: 400,
-        error: 'Bad Request',
+        error: 'Database "postgres" is not allowed.',
         code: 'DATABASE_NOT_ALLOWED',
-        message: 'Database "postgres" is not allowed.',
       })
       const malformed = await request(app.server)
         .get(`/whoami?db=${encodeURIComponent('../etc')}`)
@@ -108,9 +110,10 @@ export function databasesTests(ctx: SuiteContext): void {
       if (server) expect(await countConnections(applicationName, 'postgres')).toBe(0)
     })
 
-    it('answers 503 while a database cannot be opened, and serves it once it can', async () => {
+    it('answers 503 with Retry-After while a database cannot be opened, without a connection storm, and serves it once it can', async () => {
       let broken = true
       const { options, urls } = withDatabases('dblate', {
+        failureBackoff: { initial: 0.3 },
         // PGlite has no missing database: a URL that cannot be opened stands in for it.
         url: (name, base) => {
           urls.push(name)
@@ -119,11 +122,25 @@ export function databasesTests(ctx: SuiteContext): void {
       })
       const app = await ctx.build(options)
       const failed = await request(app.server).get(`/whoami?db=${late}`).expect(503)
-      expect(failed.body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' })
+      expect(failed.body).toEqual({
+        error: `Database "${late}" is unavailable; retry later.`,
+        code: 'DATABASE_UNAVAILABLE',
+      })
+      expect(Number(failed.headers['retry-after'])).toBeGreaterThanOrEqual(1)
       expect(app.integration.databases!.stats).toMatchObject({ size: 0, failed: 1 })
+
+      // Meanwhile every request is answered at once, and nothing is tried again.
+      const storm = await Promise.all(
+        Array.from({ length: 20 }, () => request(app.server).get(`/whoami?db=${late}`)),
+      )
+      expect(storm.map((res) => res.status)).toEqual(Array.from({ length: 20 }, () => 503))
+      expect(storm.every((res) => Number(res.headers['retry-after']) >= 1)).toBe(true)
+      expect(urls).toEqual([late])
+      expect(app.integration.databases!.stats).toMatchObject({ created: 1, failed: 1 })
 
       if (server) await createDatabase(late)
       broken = false
+      await sleep(350)
       const served = (await request(app.server).get(`/whoami?db=${late}`).expect(200))
         .body as WhoAmI
       expect(served.selected).toBe(late)

@@ -1,9 +1,10 @@
-import { createEngine, InvalidOptionError } from '@gino-ts/core'
+import { createEngine, DatabaseNotConfiguredError, InvalidOptionError } from '@gino-ts/core'
 import request from 'supertest'
 import { expect, it } from 'vitest'
 import type { LogRecord } from '../adapter.js'
 import { countConnections, eventually, uniqueName } from '../admin.js'
 import type { SuiteContext } from '../context.js'
+import { SERVER_DATABASE, serverUrlVia } from '../drivers.js'
 import { lateProxy } from '../late-proxy.js'
 
 /** Startup (config, retries), shutdown (what is closed, what is left alone). */
@@ -79,6 +80,17 @@ export function lifecycleTests(ctx: SuiteContext): void {
     }
   })
 
+  it('refuses to start without a database URL in production, with a typed error naming the variables', async () => {
+    const error: unknown = await ctx.build({ env: { NODE_ENV: 'production' } }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )
+    expect(error).toBeInstanceOf(DatabaseNotConfiguredError)
+    expect((error as DatabaseNotConfiguredError).code).toBe('DATABASE_NOT_CONFIGURED')
+    expect((error as Error).message).toContain('DATABASE_URL')
+    expect(ctx.db.isBound).toBe(false)
+  })
+
   it.each([
     ['DB_POOL_MAX_SIZE', 'lots'],
     ['DB_ECHO', 'maybe'],
@@ -97,12 +109,26 @@ export function lifecycleTests(ctx: SuiteContext): void {
   })
 
   if (!server) {
-    it('falls back to an embedded PGlite database without any DSN, and says so', async () => {
+    it('falls back to an embedded PGlite database without any DSN outside production, with a warning', async () => {
       const logs: LogRecord[] = []
       const app = await ctx.build({ env: {}, driverOptions: ctx.pgliteOptions() }, { logs })
       expect(app.integration.engine.driver).toBe('pglite')
       expect(app.integration.config.fallback).toBe(true)
-      expect(logs.some((line) => line.level === 'info' && line.msg.includes('PGlite'))).toBe(true)
+      expect(
+        logs.some(
+          (line) =>
+            line.level === 'warn' && line.msg.includes('PGlite') && line.msg.includes('LOST'),
+        ),
+      ).toBe(true)
+      await request(app.server).get('/pids').expect(200)
+    })
+
+    it('uses the embedded database when DB_EMBEDDED=true asks for it, even in production', async () => {
+      const logs: LogRecord[] = []
+      const env = { NODE_ENV: 'production', DB_EMBEDDED: 'true' }
+      const app = await ctx.build({ env, driverOptions: ctx.pgliteOptions() }, { logs })
+      expect(app.integration.engine.driver).toBe('pglite')
+      expect(logs.filter((line) => line.level === 'warn')).toEqual([])
       await request(app.server).get('/pids').expect(200)
     })
   }
@@ -137,7 +163,7 @@ export function lifecycleTests(ctx: SuiteContext): void {
         const started = Date.now()
         const app = await ctx.build(
           {
-            dsn: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
+            dsn: serverUrlVia(proxy.port),
             retryLimit: 20,
             retryInterval: 0.2,
             poolMinSize: 1,
@@ -149,6 +175,9 @@ export function lifecycleTests(ctx: SuiteContext): void {
           logs.filter((line) => line.level === 'warn' && line.msg.includes('retrying')).length,
         ).toBeGreaterThan(1)
         await request(app.server).get('/pids').expect(200)
+        expect(await app.integration.engine.scalar('SELECT current_database()')).toBe(
+          SERVER_DATABASE,
+        )
       } finally {
         await proxy.close()
       }
@@ -162,7 +191,7 @@ export function lifecycleTests(ctx: SuiteContext): void {
         const error: unknown = await ctx
           .build(
             {
-              dsn: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
+              dsn: serverUrlVia(proxy.port),
               retryLimit: 3,
               retryInterval: 0.1,
             },

@@ -1,6 +1,16 @@
 import request from 'supertest'
 import { expect, it } from 'vitest'
+import type { LogRecord } from '../adapter.js'
 import type { SuiteContext } from '../context.js'
+import { serverUrlVia } from '../drivers.js'
+import { lateProxy } from '../late-proxy.js'
+
+/** The statements an echo log shows, first word only (`BEGIN`, `INSERT`, `COMMIT`...). */
+function statements(logs: readonly LogRecord[]): string[] {
+  return logs
+    .filter((line) => line.level === 'debug' && typeof line.sql === 'string')
+    .map((line) => (line.sql as string).trim().split(/\s+/)[0]!.toUpperCase())
+}
 
 /** Per-route transactions: commit on success, roll back on a throw or a 5xx answer. */
 export function transactionTests(ctx: SuiteContext): void {
@@ -41,9 +51,63 @@ export function transactionTests(ctx: SuiteContext): void {
     const app = await ctx.build(ctx.baseOptions('txdeferred').options)
     const res = await request(app.server).post('/tx/deferred').send({ name: 'tx-deferred' })
     expect(res.status).toBe(500)
+    // Answered by the app's error handler (its `{ error, code }` shape), not around it.
+    expect(res.body).toEqual({ error: 'Internal Server Error', code: 'QUERY_FAILED' })
     const rows = await ctx.engine().all(`SELECT value FROM ${ctx.table}_deferred`)
     expect(rows).toEqual([])
   })
+
+  if (ctx.driver.name === 'pg') {
+    it.each([
+      ['COMMIT', 'return', expect.any(String) as unknown],
+      ['ROLLBACK', 'throw', 'INTERNAL'],
+    ])(
+      'answers through the app error handler when the %s of a request transaction fails (backend killed), with no SQL',
+      async (_statement, then, code) => {
+        const app = await ctx.build(ctx.baseOptions(`txkilled${then}`).options)
+        const res = await request(app.server)
+          .post(`/tx/killed?then=${then}`)
+          .send({ name: `tx-killed-${then}` })
+        expect(res.status).toBe(500)
+        expect(res.body).toEqual({ error: 'Internal Server Error', code })
+        expect(res.text).not.toMatch(/COMMIT|ROLLBACK|SQL|INSERT/)
+        expect(await names(`tx-killed-${then}`)).toEqual([])
+        // The app goes on serving with its other connections.
+        await request(app.server)
+          .post('/tx/commit')
+          .send({ name: `tx-after-${then}` })
+          .expect(200)
+      },
+    )
+  }
+
+  it('opens the route transaction lazily: a request failing validation sends no BEGIN, a valid one sends it with its first statement', async () => {
+    const logs: LogRecord[] = []
+    const app = await ctx.build({ ...ctx.ownEngineOptions('txlazy').options, echo: true }, { logs })
+    logs.length = 0
+    const invalid = await request(app.server).post('/tx/validated').send({}).expect(400)
+    expect(invalid.body).toEqual({ error: 'name is required.', code: 'INVALID_REQUEST' })
+    expect(statements(logs)).toEqual([])
+
+    // (An app of its own on PGlite is a fresh database: a route that needs no table.)
+    await request(app.server).post('/tx/pids').send({}).expect(200)
+    expect(statements(logs)).toEqual(['BEGIN', 'SELECT', 'SELECT', 'SELECT', 'COMMIT'])
+  })
+
+  if (ctx.driver.name === 'pg') {
+    it('answers a transactional route failing validation with its 400 while the database is unreachable', async () => {
+      const proxy = await lateProxy(0)
+      await proxy.listening
+      const { options } = ctx.ownEngineOptions('txdown')
+      const app = await ctx.build({ ...options, dsn: serverUrlVia(proxy.port) })
+      await proxy.close() // the database is now unreachable
+      const res = await request(app.server).post('/tx/validated').send({})
+      expect(res.status).toBe(400)
+      expect(res.body).toEqual({ error: 'name is required.', code: 'INVALID_REQUEST' })
+      // A request that does need the database fails: it really is unreachable.
+      await request(app.server).post('/tx/validated').send({ name: 'tx-down' }).expect(500)
+    })
+  }
 
   it('turns db.transaction() inside a route transaction into a savepoint', async () => {
     const app = await ctx.build(ctx.baseOptions('txnested').options)

@@ -26,6 +26,8 @@ export class Session {
   #busy = false
   #waiters: Array<() => void> = []
   #savepoints = 0
+  /** The outermost level of a lazy transaction whose BEGIN waits for its first statement. */
+  #pendingBegin: { readonly frame: TxFrame; readonly sql: string } | undefined
 
   constructor(core: EngineCore) {
     this.core = core
@@ -64,19 +66,44 @@ export class Session {
     return owner === null || owner.manual || caller === ANY || owner === TxFrame.effective(caller)
   }
 
-  /** Runs `fn` with the connection to itself, once `caller` may use it. */
-  async exclusive<T>(caller: Caller, fn: (raw: RawConnection) => Promise<T>): Promise<T> {
+  /** True while a lazy transaction is open whose BEGIN was not sent yet (no statement ran in it). */
+  get beginPending(): boolean {
+    return this.#pendingBegin !== undefined
+  }
+
+  /** Waits until `caller` may use the session, then holds it (until `#leave()`). */
+  async #enter(caller: Caller): Promise<void> {
     if (this.released) throw new ConnectionReleasedError('The connection was released; it cannot run queries.')
     while (!this.#mayEnter(caller)) {
       await new Promise<void>((resolve) => this.#waiters.push(resolve))
       if (this.released) throw new ConnectionReleasedError('The connection was released while this query waited for it.')
     }
     this.#busy = true
+  }
+
+  #leave(): void {
+    this.#busy = false
+    if (this.#waiters.length) this.#wake()
+  }
+
+  /** Sends the BEGIN of a lazy transaction, before the first statement that runs in it. */
+  async #flushBegin(raw: RawConnection): Promise<void> {
+    const pending = this.#pendingBegin
+    if (pending === undefined) return
+    await runStatement(raw, this.core, pending.sql, [], 'object')
+    // Only once it succeeded: a BEGIN that failed is sent again by the next statement.
+    this.#pendingBegin = undefined
+  }
+
+  /** Runs `fn` with the connection to itself, once `caller` may use it. */
+  async exclusive<T>(caller: Caller, fn: (raw: RawConnection) => Promise<T>): Promise<T> {
+    await this.#enter(caller)
     try {
-      return await fn(this.#raw ?? (await this.#connection()))
+      const raw = this.#raw ?? (await this.#connection())
+      await this.#flushBegin(raw)
+      return await fn(raw)
     } finally {
-      this.#busy = false
-      if (this.#waiters.length) this.#wake()
+      this.#leave()
     }
   }
 
@@ -95,8 +122,26 @@ export class Session {
     })
   }
 
-  /** Opens a level: BEGIN at the outermost, a SAVEPOINT inside. */
-  begin(caller: Caller, options: TransactionOptions | undefined, manual: boolean): Promise<TxFrame> {
+  /**
+   * Opens a level: BEGIN at the outermost, a SAVEPOINT inside. With `lazy`, an outermost
+   * level sends nothing yet: its BEGIN goes with its first statement, and a level ended
+   * before any statement sends no COMMIT / ROLLBACK either (so a request that fails
+   * before its first query never touches the database).
+   */
+  async begin(caller: Caller, options: TransactionOptions | undefined, manual: boolean, lazy = false): Promise<TxFrame> {
+    if (lazy) {
+      await this.#enter(caller)
+      try {
+        if (this.owner === null) {
+          const frame = new TxFrame(null, null, manual)
+          this.#pendingBegin = { frame, sql: beginStatement(options) + setLocalTimeout(this.core) }
+          this.owner = frame
+          return frame
+        }
+      } finally {
+        this.#leave()
+      }
+    }
     return this.exclusive(caller, async (raw) => {
       const parent = this.owner
       if (parent !== null && options && Object.values(options).some((value) => value !== undefined)) {
@@ -115,8 +160,21 @@ export class Session {
     if (frame.finished) {
       return Promise.reject(new TransactionError('This transaction level has already ended.'))
     }
-    return this.exclusive(ANY, async (raw) => {
+    return this.#endLevel(frame, commit)
+  }
+
+  async #endLevel(frame: TxFrame, commit: boolean): Promise<void> {
+    await this.#enter(ANY)
+    try {
       if (frame.finished) throw new TransactionError('This transaction level has already ended.')
+      if (this.#pendingBegin?.frame === frame) {
+        // No statement ran in it: the server never saw its BEGIN, so there is nothing to end.
+        this.#pendingBegin = undefined
+        frame.finished = true
+        this.owner = frame.parent
+        return
+      }
+      const raw = this.#raw ?? (await this.#connection())
       try {
         if (frame.savepoint === null) {
           await runStatement(raw, this.core, commit ? 'COMMIT' : 'ROLLBACK', [], 'object')
@@ -133,12 +191,21 @@ export class Session {
         }
         this.owner = frame.parent
       }
-    })
+    } finally {
+      this.#leave()
+    }
   }
 
   /** Rolls back a transaction left open and gives the connection back to the pool. */
   async release(): Promise<void> {
     if (this.released) return
+    const pending = this.#pendingBegin
+    if (pending !== undefined && !this.#busy && this.owner === pending.frame) {
+      // A lazy transaction that ran nothing: nothing to roll back on the server.
+      this.#pendingBegin = undefined
+      pending.frame.finished = true
+      this.owner = null
+    }
     let destroy = false
     // Idle and outside any transaction (the usual case): nothing to wait for or roll back.
     const idle = !this.#busy && this.owner === null

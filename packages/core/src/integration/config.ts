@@ -1,6 +1,8 @@
 import type { EngineOptions } from '../engine/options.js'
 import { parseEngineUrl, type SslOption } from '../engine/url.js'
+import { isSslMode, SSL_MODES, sslFromMode } from '../engine/ssl-mode.js'
 import { GinoError, InvalidOptionError } from '../errors.js'
+import { DatabaseNotConfiguredError } from './database-not-configured-error.js'
 import {
   type ConfigValue,
   readBoolean,
@@ -13,10 +15,23 @@ import {
 /**
  * Database settings of the framework integrations. Each one falls back to a `DB_`
  * environment variable (named in brackets), then to its default.
+ *
+ * With no URL at all, the embedded in-memory PGlite is used only when asked for
+ * (`embedded: true`, `DB_EMBEDDED=true`), or outside `NODE_ENV=production` with a
+ * warning; in production startup fails with a `DatabaseNotConfiguredError`.
  */
 export interface GinoConfigOptions {
-  /** Database URL [`DB_DSN`]: `postgres://...` or `pglite://`. Wins over the parts below. */
+  /**
+   * Database URL [`DB_DSN`, then `DATABASE_URL`]: `postgres://...` or `pglite://`. Wins
+   * over the parts below.
+   */
   dsn?: string
+  /**
+   * Without a URL, use the embedded in-memory PGlite database (its data is lost at exit)
+   * [`DB_EMBEDDED`]. Default: only outside `NODE_ENV=production`, with a warning;
+   * `false` never falls back.
+   */
+  embedded?: boolean
   /** Server host [`DB_HOST`], default `localhost`; a path starting with `/` is a Unix socket folder. */
   host?: string
   /** Server port [`DB_PORT`]. */
@@ -35,16 +50,19 @@ export interface GinoConfigOptions {
   poolMaxSize?: number
   /**
    * TLS [`DB_SSL`]: `true` verifies the server certificate, `false` disables TLS, or pg's
-   * TLS options. The variable takes `true`/`false`, `require` (encrypt without verifying),
-   * `verify-full` or `disable`.
+   * TLS options. The variable takes `true`/`false` or a libpq sslmode: `disable`, `allow`,
+   * `prefer`, `require`, `no-verify` (encrypt without verifying), `verify-ca` (verify the
+   * chain, not the host name), `verify-full` (verify both).
    */
   ssl?: SslOption
   /** Give each request a lazy connection for all its queries [`DB_USE_CONNECTION_FOR_REQUEST`], default true. */
   useConnectionForRequest?: boolean
   /** Connection attempts at startup before giving up [`DB_RETRY_LIMIT`], default 1 (no retry). */
   retryLimit?: number
-  /** Seconds between startup attempts [`DB_RETRY_INTERVAL`], default 1. */
+  /** Seconds before the second startup attempt [`DB_RETRY_INTERVAL`], default 1; later waits double. */
   retryInterval?: number
+  /** Longest wait between startup attempts, in seconds [`DB_RETRY_MAX_INTERVAL`], default 30: each wait doubles up to it. */
+  retryMaxInterval?: number
   /** Extra driver options (`pg.Pool` config or `PGlite` options) [`DB_KWARGS`, as JSON]. */
   driverOptions?: Record<string, unknown>
   /** Other engine options (`acquireTimeout`, `applicationName`, `statementTimeout`...). */
@@ -60,6 +78,11 @@ export interface GinoConfig {
   readonly dsn: string
   /** True when no URL was configured and the embedded in-memory PGlite is used. */
   readonly fallback: boolean
+  /**
+   * With `fallback`: true when it was not asked for (`embedded` unset, outside
+   * production), so the integration warns at startup.
+   */
+  readonly warnFallback: boolean
   readonly echo: boolean
   readonly poolMinSize: number
   readonly poolMaxSize: number
@@ -68,6 +91,8 @@ export interface GinoConfig {
   readonly retryLimit: number
   /** Seconds. */
   readonly retryInterval: number
+  /** Seconds. */
+  readonly retryMaxInterval: number
   readonly driverOptions: Readonly<Record<string, unknown>> | undefined
   /** What `createEngine` gets (pool sizes are left out on PGlite, whose pool is one connection). */
   readonly engineOptions: EngineOptions
@@ -75,6 +100,7 @@ export interface GinoConfig {
 
 const ENV_NAMES = {
   dsn: 'DB_DSN',
+  embedded: 'DB_EMBEDDED',
   host: 'DB_HOST',
   port: 'DB_PORT',
   user: 'DB_USER',
@@ -87,6 +113,7 @@ const ENV_NAMES = {
   useConnectionForRequest: 'DB_USE_CONNECTION_FOR_REQUEST',
   retryLimit: 'DB_RETRY_LIMIT',
   retryInterval: 'DB_RETRY_INTERVAL',
+  retryMaxInterval: 'DB_RETRY_MAX_INTERVAL',
   driverOptions: 'DB_KWARGS',
 } as const satisfies Partial<Record<keyof GinoConfigOptions, string>>
 
@@ -100,13 +127,20 @@ function lookup(options: GinoConfigOptions, env: ConfigEnv, key: Key): ConfigVal
   return text === undefined || text === '' ? undefined : { key: ENV_NAMES[key], value: text }
 }
 
+/** `DB_SSL`: true/false, or an sslmode read exactly as in a URL (`sslFromMode`). */
 function readSsl(value: ConfigValue): SslOption {
   if (typeof value.value === 'object' && value.value !== null) return value.value
   if (typeof value.value === 'string') {
     const mode = value.value.trim().toLowerCase()
-    if (mode === 'require') return { rejectUnauthorized: false }
-    if (mode === 'verify-full') return true
-    if (mode === 'disable') return false
+    if (isSslMode(mode)) return sslFromMode(mode)
+    try {
+      return readBoolean(value)
+    } catch {
+      throw new InvalidOptionError(
+        value.key,
+        `Invalid ${value.key}: expected true, false or an sslmode (${SSL_MODES.join(', ')}), got ${JSON.stringify(value.value)}.`,
+      )
+    }
   }
   return readBoolean(value)
 }
@@ -133,6 +167,38 @@ function buildUrl(options: GinoConfigOptions, env: ConfigEnv, fromOptions: boole
   return `postgres://${credentials}${hostPart}${portPart}/${path}${query}`
 }
 
+/** `DATABASE_URL`, as most hosting platforms set it (read after `DB_DSN`). */
+function databaseUrlVariable(env: ConfigEnv): ConfigValue | undefined {
+  const text = env.DATABASE_URL
+  return text === undefined || text === '' ? undefined : { key: 'DATABASE_URL', value: text }
+}
+
+/** What `resolveUrl` reads, in order: named by `DatabaseNotConfiguredError`. */
+const LOOKED_AT = [
+  'dsn',
+  'DB_DSN',
+  'DATABASE_URL',
+  'DB_HOST',
+  'DB_PORT',
+  'DB_USER',
+  'DB_PASSWORD',
+  'DB_DATABASE',
+] as const
+
+/**
+ * Without any URL: the embedded database when asked for, or outside production (with a
+ * warning); a `DatabaseNotConfiguredError` otherwise.
+ */
+function decideFallback(options: GinoConfigOptions, env: ConfigEnv): { warn: boolean } {
+  const asked = lookup(options, env, 'embedded')
+  const embedded = asked ? readBoolean(asked) : undefined
+  if (embedded === true) return { warn: false }
+  if (embedded === false) throw new DatabaseNotConfiguredError(LOOKED_AT, `${asked!.key} is false`)
+  if (env.NODE_ENV === 'production')
+    throw new DatabaseNotConfiguredError(LOOKED_AT, 'NODE_ENV is production')
+  return { warn: true }
+}
+
 function resolveUrl(
   options: GinoConfigOptions,
   env: ConfigEnv,
@@ -141,7 +207,7 @@ function resolveUrl(
     return { url: readString({ key: 'dsn', value: options.dsn }), key: 'dsn', fallback: false }
   if (URL_PARTS.some((key) => options[key] !== undefined))
     return { url: buildUrl(options, env, true), key: 'host', fallback: false }
-  const dsn = lookup({}, env, 'dsn')
+  const dsn = lookup({}, env, 'dsn') ?? databaseUrlVariable(env)
   if (dsn) return { url: readString(dsn), key: dsn.key, fallback: false }
   if (URL_PARTS.some((key) => lookup({}, env, key)))
     return { url: buildUrl(options, env, false), key: 'DB_HOST', fallback: false }
@@ -164,6 +230,7 @@ export function resolveGinoConfig(
   env: ConfigEnv = process.env,
 ): GinoConfig {
   const { url, key: urlKey, fallback } = resolveUrl(options, env)
+  const warnFallback = fallback ? decideFallback(options, env).warn : false
   let embedded: boolean
   try {
     embedded = parseEngineUrl(url).driver === 'pglite'
@@ -193,6 +260,8 @@ export function resolveGinoConfig(
   }
   const retryLimitValue = get('retryLimit')
   const retryIntervalValue = get('retryInterval')
+  const retryMaxIntervalValue = get('retryMaxInterval')
+  const retryInterval = retryIntervalValue ? readSeconds(retryIntervalValue) : 1
   const engineOptions: EngineOptions = {
     ...options.engineOptions,
     ...(embedded ? {} : { min: poolMinSize, max: poolMaxSize }),
@@ -202,13 +271,17 @@ export function resolveGinoConfig(
   return {
     dsn: url,
     fallback,
+    warnFallback,
     echo: flag('echo', false),
     poolMinSize,
     poolMaxSize,
     ssl,
     useConnectionForRequest: flag('useConnectionForRequest', true),
     retryLimit: retryLimitValue ? readInteger(retryLimitValue, 1) : 1,
-    retryInterval: retryIntervalValue ? readSeconds(retryIntervalValue) : 1,
+    retryInterval,
+    retryMaxInterval: retryMaxIntervalValue
+      ? Math.max(readSeconds(retryMaxIntervalValue), retryInterval)
+      : Math.max(30, retryInterval),
     driverOptions,
     engineOptions,
   }

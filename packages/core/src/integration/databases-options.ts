@@ -32,6 +32,12 @@ export interface DatabasesOptions<Req> {
   max?: number
   /** Engine options for these engines, over the integration's (e.g. smaller pools). */
   engineOptions?: EngineOptions
+  /**
+   * After a database fails to open, requests for it are answered 503 with `Retry-After`
+   * for `initial` seconds (default 1), doubling with each failure in a row up to `max`
+   * (default 30), before it is tried again: no connection storm on a missing database.
+   */
+  failureBackoff?: { initial?: number; max?: number }
 }
 
 /** `DatabasesOptions` validated, with defaults. */
@@ -41,6 +47,8 @@ export interface DatabasesSettings<Req> {
   readonly url: (name: string, baseUrl: string) => string
   readonly max: number
   readonly engineOptions: EngineOptions
+  /** Milliseconds. */
+  readonly failureBackoff: { readonly initialMs: number; readonly maxMs: number }
 }
 
 /** Validates the `databases` option. */
@@ -51,7 +59,20 @@ export function resolveDatabases<Req>(options: DatabasesOptions<Req>): Databases
     url = (name: string, base: string) => databaseUrl(base, name),
     max = 10,
     engineOptions = {},
+    failureBackoff = {},
   } = options
+  const { initial = 1, max: maxBackoff = 30 } = failureBackoff
+  for (const [key, value] of [
+    ['initial', initial],
+    ['max', maxBackoff],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new InvalidOptionError(
+        `databases.failureBackoff.${key}`,
+        `Option "databases.failureBackoff.${key}" must be a number of seconds >= 0, got ${String(value)}.`,
+      )
+    }
+  }
   let isAllowed: (name: string) => boolean
   if (typeof allow === 'function') isAllowed = allow
   else if (Array.isArray(allow)) {
@@ -78,7 +99,14 @@ export function resolveDatabases<Req>(options: DatabasesOptions<Req>): Databases
   if (typeof url !== 'function') {
     throw new InvalidOptionError('databases.url', 'Option "databases.url" must be a function.')
   }
-  return { isAllowed, select, url, max, engineOptions }
+  return {
+    isAllowed,
+    select,
+    url,
+    max,
+    engineOptions,
+    failureBackoff: { initialMs: initial * 1000, maxMs: maxBackoff * 1000 },
+  }
 }
 
 /** PostgreSQL names are at most 63 bytes; path-like names never make it to a URL or folder. */

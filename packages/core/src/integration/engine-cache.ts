@@ -22,6 +22,22 @@ export interface EngineCacheStats {
   readonly closed: number
 }
 
+/** How long an `EngineCache` remembers that a database could not be opened. */
+export interface FailureBackoff {
+  /** Milliseconds after a first failure during which leases fail at once. Default 1000. */
+  readonly initialMs?: number
+  /** The longest such wait; each failure in a row doubles it up to this. Default 30000. */
+  readonly maxMs?: number
+}
+
+interface Failure {
+  readonly error: unknown
+  /** Failures in a row. */
+  readonly count: number
+  /** No new attempt before this time (ms since the epoch). */
+  readonly until: number
+}
+
 interface Entry {
   readonly name: string
   readonly promise: Promise<Engine>
@@ -32,7 +48,10 @@ interface Entry {
 
 /**
  * Engines by database name, created on first use. Concurrent first requests share one
- * creation; a failed creation leaves the cache (the next request tries again). At most
+ * creation. A failed creation is remembered for a while (1 s, doubling with each failure
+ * in a row up to 30 s): leases meanwhile fail at once with a `DatabaseUnavailableError`
+ * whose `Retry-After` says when the next attempt may be made, so a database that cannot be
+ * opened does not cost a connection attempt per request. At most
  * `max` engines are kept: past that the least recently used one leaves the cache and is
  * closed as soon as no request holds it.
  */
@@ -48,11 +67,21 @@ export class EngineCache {
   #failed = 0
   #closedCount = 0
   #shut = false
+  readonly #failures = new Map<string, Failure>()
+  readonly #initialBackoffMs: number
+  readonly #maxBackoffMs: number
 
-  constructor(create: (name: string) => Promise<Engine>, max: number, logger: IntegrationLogger) {
+  constructor(
+    create: (name: string) => Promise<Engine>,
+    max: number,
+    logger: IntegrationLogger,
+    backoff: FailureBackoff = {},
+  ) {
     this.#create = create
     this.#max = max
     this.#logger = logger
+    this.#initialBackoffMs = backoff.initialMs ?? 1000
+    this.#maxBackoffMs = Math.max(backoff.maxMs ?? 30_000, this.#initialBackoffMs)
   }
 
   get stats(): EngineCacheStats {
@@ -76,6 +105,11 @@ export class EngineCache {
   async lease(name: string): Promise<EngineLease> {
     if (this.#shut)
       throw new DatabaseUnavailableError(name, new Error('The integration is shutting down.'))
+    const failure = this.#failures.get(name)
+    if (failure !== undefined && !this.#entries.has(name)) {
+      const waitMs = failure.until - Date.now()
+      if (waitMs > 0) throw new DatabaseUnavailableError(name, failure.error, waitMs / 1000)
+    }
     let entry = this.#entries.get(name)
     if (entry) {
       this.#entries.delete(name)
@@ -89,7 +123,8 @@ export class EngineCache {
       engine = await entry.promise
     } catch (error) {
       entry.refs--
-      throw new DatabaseUnavailableError(name, error)
+      const until = this.#failures.get(name)?.until ?? Date.now() + this.#initialBackoffMs
+      throw new DatabaseUnavailableError(name, error, (until - Date.now()) / 1000)
     }
     let held = true
     const owner = entry
@@ -114,8 +149,20 @@ export class EngineCache {
       evicted: false,
       closed: false,
     }
+    entry.promise.then(
+      () => this.#failures.delete(name),
+      () => undefined,
+    )
     entry.promise.catch((error: unknown) => {
       this.#failed++
+      const count = (this.#failures.get(name)?.count ?? 0) + 1
+      const backoffMs = Math.min(this.#initialBackoffMs * 2 ** (count - 1), this.#maxBackoffMs)
+      this.#failures.delete(name)
+      this.#failures.set(name, { error, count, until: Date.now() + backoffMs })
+      // Remembered failures stay bounded, whatever names a predicate allow-list lets in.
+      if (this.#failures.size > this.#max * 10) {
+        this.#failures.delete(this.#failures.keys().next().value as string)
+      }
       if (this.#entries.get(name) === entry) this.#entries.delete(name)
       this.#logger.warn(
         { database: name, err: error },

@@ -8,8 +8,18 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 
 /**
  * An error meant to become an HTTP answer. It carries the status the way every framework
- * reads it (`statusCode` for Fastify and Express, `status` + `expose` for Koa), so thrown
- * from a handler it is answered by the framework's own error handling.
+ * reads it (`statusCode` for Fastify and Express, `status` + `expose` for Koa), and the
+ * response headers it needs (`headers`, read by Fastify's and Koa's default handlers), so
+ * thrown or forwarded it is answered by the framework's own error handling: the app's
+ * error handler shapes its body.
+ *
+ * @example
+ * ```ts
+ * app.setErrorHandler((error, request, reply) => {
+ *   if (error instanceof GinoHttpError) return reply.code(error.statusCode).send({ error: error.message, code: error.code })
+ *   ...
+ * })
+ * ```
  */
 export class GinoHttpError extends GinoError {
   /** The HTTP status to answer with. */
@@ -18,14 +28,22 @@ export class GinoHttpError extends GinoError {
   readonly status: number
   /** The message is safe to show to the client (Koa's convention). */
   readonly expose = true
+  /** Response headers that belong to this answer (`Retry-After` of a 503), if any. */
+  readonly headers: Readonly<Record<string, string>> | undefined
 
-  constructor(statusCode: number, code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    options?: { cause?: unknown; headers?: Readonly<Record<string, string>> },
+  ) {
     super(code, message, options)
     this.statusCode = statusCode
     this.status = statusCode
+    this.headers = options?.headers
   }
 
-  /** The JSON body the integrations answer with when they reply themselves. */
+  /** A JSON body for this error, for error handlers that want the integrations' shape. */
   toJSON(): { statusCode: number; error: string; code: string; message: string } {
     return {
       statusCode: this.statusCode,
@@ -54,18 +72,23 @@ export class DatabaseNotAllowedError extends GinoHttpError {
   }
 }
 
-/** The engine of a per-request database could not be created (server down, no such database): 503. */
+/**
+ * The engine of a per-request database could not be created (server down, no such
+ * database): 503, with a `Retry-After` header saying when the next attempt will be made.
+ */
 export class DatabaseUnavailableError extends GinoHttpError {
   readonly database: string
-  constructor(database: string, cause: unknown) {
+  /** Seconds until the database is tried again (the `Retry-After` header). */
+  readonly retryAfter: number
+  constructor(database: string, cause: unknown, retryAfter = 1) {
+    const seconds = Math.max(1, Math.ceil(retryAfter))
     super(
       503,
       'DATABASE_UNAVAILABLE',
       `Database ${JSON.stringify(database)} is unavailable; retry later.`,
-      {
-        cause,
-      },
+      { cause, headers: { 'Retry-After': String(seconds) } },
     )
     this.database = database
+    this.retryAfter = seconds
   }
 }

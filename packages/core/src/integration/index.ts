@@ -4,8 +4,9 @@ export {
   type GinoConfig,
   type GinoConfigOptions,
 } from './config.js'
-export { connectEngine, type ConnectOptions } from './connect.js'
+export { connectEngine, retryDelay, type ConnectOptions } from './connect.js'
 export { databaseUrl } from './database-url.js'
+export { DatabaseNotConfiguredError } from './database-not-configured-error.js'
 export {
   resolveDatabases,
   selectDatabase,
@@ -13,7 +14,12 @@ export {
   type DatabasesSettings,
 } from './databases-options.js'
 export { echoToLogger } from './echo.js'
-export { EngineCache, type EngineCacheStats, type EngineLease } from './engine-cache.js'
+export {
+  EngineCache,
+  type EngineCacheStats,
+  type EngineLease,
+  type FailureBackoff,
+} from './engine-cache.js'
 export type { GinoInstance, GinoRegister, RegisteredGino } from './gino-instance.js'
 export {
   DatabaseNotAllowedError,

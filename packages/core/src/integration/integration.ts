@@ -88,6 +88,8 @@ export class GinoIntegration<Req = unknown> {
   #engine: Engine | undefined
   #starting: Promise<Engine> | undefined
   #state: State = 'new'
+  /** Aborted by `stop()`: ends startup retries at once. */
+  readonly #stopping = new AbortController()
 
   constructor(db: GinoInstance, options: GinoIntegrationOptions<Req> = {}) {
     const { engine, env, databases, logger = consoleLogger, ...configOptions } = options
@@ -111,6 +113,7 @@ export class GinoIntegration<Req = unknown> {
         (name) => this.#openDatabase(settings, name),
         settings.max,
         logger,
+        settings.failureBackoff,
       )
     }
   }
@@ -123,9 +126,10 @@ export class GinoIntegration<Req = unknown> {
   }
 
   /**
-   * Creates the engine (retrying `retryLimit` times, `retryInterval` seconds apart, while
-   * the database does not answer) and binds it to `db`. Calling it again returns the same
-   * engine; after a failure it tries anew.
+   * Creates the engine (up to `retryLimit` attempts while the database does not answer,
+   * waiting `retryInterval` seconds, doubling up to `retryMaxInterval`) and binds it to
+   * `db`. Calling it again returns the same engine; after a failure it tries anew. A
+   * `stop()` meanwhile ends it at once with a `STOPPED` error.
    */
   start(): Promise<Engine> {
     this.#starting ??= this.#start().catch((error: unknown) => {
@@ -137,34 +141,53 @@ export class GinoIntegration<Req = unknown> {
   }
 
   async #start(): Promise<Engine> {
+    if (this.#stopping.signal.aborted)
+      throw new GinoError('STOPPED', 'The gino integration was stopped; it cannot start.')
     let engine = this.#given
     if (engine === undefined) {
-      if (this.config.fallback) {
+      if (this.config.warnFallback) {
+        this.logger.warn(
+          { dsn: this.config.dsn },
+          '[gino] no database configured (dsn option, DB_DSN, DATABASE_URL or DB_HOST...): using an embedded ' +
+            'in-memory PGlite database, whose data is LOST at exit; set DB_EMBEDDED=true to mean it ' +
+            '(with NODE_ENV=production this is an error)',
+        )
+      } else if (this.config.fallback) {
         this.logger.info(
           { dsn: this.config.dsn },
-          '[gino] no database configured (dsn option, DB_DSN or DB_HOST...): using an embedded in-memory PGlite database',
+          '[gino] using an embedded in-memory PGlite database, as asked (embedded / DB_EMBEDDED)',
         )
       }
       engine = await connectEngine(this.config.dsn, this.#engineOptions, {
         attempts: this.config.retryLimit,
         intervalMs: this.config.retryInterval * 1000,
+        maxIntervalMs: this.config.retryMaxInterval * 1000,
+        signal: this.#stopping.signal,
         logger: this.logger,
       })
     }
-    if (this.#state === 'stopped') {
+    if (this.#stopping.signal.aborted) {
       if (engine !== this.#given) await engine.close()
       throw new GinoError('STOPPED', 'The gino integration was stopped while starting.')
     }
     this.#engine = engine
     await this.db.setBind(engine)
-    this.#state = 'started'
+    // A stop() meanwhile waits for this start, then undoes it.
+    if (!this.#stopping.signal.aborted) this.#state = 'started'
     return engine
   }
 
-  /** Closes the per-request database engines and the engine it created, and unbinds `db`. */
+  /**
+   * Closes the per-request database engines and the engine it created, and unbinds `db`.
+   * A start still retrying ends at once (its `start()` rejects with a `STOPPED` error);
+   * `stop()` returns once it has.
+   */
   async stop(): Promise<void> {
     if (this.#state === 'stopped') return
     this.#state = 'stopped'
+    const starting = this.#starting
+    this.#stopping.abort()
+    await starting?.catch(() => undefined)
     await this.databases?.close()
     const engine = this.#engine
     if (engine === undefined) return

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Connection } from '../connection/connection.js'
 import type { Engine } from '../engine/engine.js'
 import { GinoError, TransactionError } from '../errors.js'
-import type { Transaction } from '../transaction/transaction.js'
+import { beginTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import type { GinoInstance } from './gino-instance.js'
 import type { IntegrationLogger } from './logger.js'
@@ -38,6 +38,7 @@ export class RequestScope {
   failed = false
   #connection: Connection | undefined
   #transaction: Transaction | undefined
+  #ending: Promise<void> | undefined
 
   constructor(init: RequestScopeInit) {
     this.db = init.db
@@ -65,7 +66,9 @@ export class RequestScope {
 
   /**
    * Opens the request transaction on the request's connection; everything the request
-   * runs joins it (a `db.transaction()` inside becomes a savepoint) until `end()`.
+   * runs joins it (a `db.transaction()` inside becomes a savepoint) until `end()`. It is
+   * lazy: BEGIN goes with the request's first statement, so a request that fails before
+   * any query (validation) never touches the database, not even to roll back.
    */
   async begin(options?: TransactionOptions): Promise<Transaction> {
     const connection = this.#connection
@@ -77,7 +80,9 @@ export class RequestScope {
     }
     if (this.#transaction !== undefined)
       throw new TransactionError('The request transaction was already opened.')
-    this.#transaction = await connection.begin(options)
+    if (connection.released)
+      throw new GinoError('NO_REQUEST_CONNECTION', 'The request connection was released.')
+    this.#transaction = await beginTransaction(connection.session, options, true)
     return this.#transaction
   }
 
@@ -85,11 +90,16 @@ export class RequestScope {
    * Ends the request transaction by the rule of `shouldCommit`: commit unless the handler
    * failed or the status is 5xx. Does nothing when none is open (so it may run twice).
    */
-  async end(statusCode: number): Promise<void> {
+  end(statusCode: number): Promise<void> {
+    // One COMMIT / ROLLBACK however many callers (a handler's end, then onSend's): its
+    // failure is reported to the first one only, so it is answered once.
+    if (this.#ending !== undefined) return this.#ending.catch(() => undefined)
     const transaction = this.transaction
-    if (transaction === undefined) return
-    if (shouldCommit({ failed: this.failed, statusCode })) await transaction.commit()
-    else await transaction.rollback()
+    if (transaction === undefined) return Promise.resolve()
+    this.#ending = shouldCommit({ failed: this.failed, statusCode })
+      ? transaction.commit()
+      : transaction.rollback()
+    return this.#ending
   }
 
   /** @internal Runs `fn` with this scope as the current one. */

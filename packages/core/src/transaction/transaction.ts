@@ -58,8 +58,9 @@ export async function runTransaction<T>(
   session: Session,
   fn: (tx: Transaction) => Promise<T> | T,
   options: TransactionOptions | undefined,
+  lazy = false,
 ): Promise<T> {
-  const frame = await session.begin(contextTx(session), options, false)
+  const frame = await session.begin(contextTx(session), options, false, lazy)
   const tx = new Transaction(session, frame)
   let result: T
   try {
@@ -74,9 +75,16 @@ export async function runTransaction<T>(
   return result
 }
 
-/** Begins a manual level: it stays open until `commit()` / `rollback()` or release. */
-export async function beginTransaction(session: Session, options: TransactionOptions | undefined): Promise<Transaction> {
-  const frame = await session.begin(contextTx(session), options, true)
+/**
+ * Begins a manual level: it stays open until `commit()` / `rollback()` or release. With
+ * `lazy`, an outermost level sends its BEGIN with its first statement (see `Session.begin`).
+ */
+export async function beginTransaction(
+  session: Session,
+  options: TransactionOptions | undefined,
+  lazy = false,
+): Promise<Transaction> {
+  const frame = await session.begin(contextTx(session), options, true, lazy)
   return new Transaction(session, frame)
 }
 
