@@ -29,6 +29,12 @@ export interface LoaderSource<T> {
 
 export type LoaderLike<T> = RowLoader<T> | LoaderSource<T>
 
+/**
+ * A model class as a loader: its rows load as instances of that very class (`User`, not
+ * the declared base), so typings take the class's instance type, not its loader's.
+ */
+export type ModelClassLoader = (abstract new (...args: never[]) => object) & LoaderSource<unknown>
+
 /** What a loader (or loader source) produces. */
 export type LoadedOf<L> = L extends LoaderLike<infer T> ? T : never
 

@@ -1,5 +1,5 @@
 import { GinoError } from '../errors.js'
-import type { LoaderLike } from './loader-hook.js'
+import type { LoaderLike, ModelClassLoader } from './loader-hook.js'
 
 /** Named parameters for raw SQL: `{ id_val: 1 }` for `:id_val`. */
 export type SqlParams = Readonly<Record<string, unknown>>
@@ -39,7 +39,13 @@ export class TextClause<R = Record<string, unknown>> {
     this.loader = loader
   }
 
-  /** The same SQL whose rows are loaded by `loader` (a model class, a loader...). */
+  /**
+   * The same SQL whose rows are loaded by `loader` (a model class, a loader...). A model
+   * class types the rows as that class (`withLoader(User)` gives `User`, your getters and
+   * methods included).
+   */
+  withLoader<M extends ModelClassLoader>(model: M): TextClause<InstanceType<M>>
+  withLoader<T>(loader: LoaderLike<T>): TextClause<T>
   withLoader<T>(loader: LoaderLike<T>): TextClause<T> {
     return new TextClause<T>('', loader, this)
   }
