@@ -74,6 +74,7 @@ export {
 } from './model/model.js'
 export { MODEL_META, type ColumnMeta, type ModelMeta, type ModelOptions } from './model/model-meta.js'
 export { ModelRowLoader } from './model/model-loader.js'
+export type { DatabaseOf, TableModel } from './model/database-of.js'
 export type { ColumnMap, CreateInput, KyselyTable, ModelDatabase, ModelRow, UpdateInput, ValueOrExpression } from './model/model-types.js'
 export { LoaderPlugin } from './kysely/loader-plugin.js'
 export { ModelAlias } from './model/alias.js'

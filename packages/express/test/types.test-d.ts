@@ -1,4 +1,4 @@
-import { type Engine, Gino, type GinoIntegration } from '@gino-ts/core'
+import { type Engine, Gino, type GinoIntegration, type RegisteredGino } from '@gino-ts/core'
 import express, { type Request, type RequestHandler } from 'express'
 import { describe, expectTypeOf, it } from 'vitest'
 import { type ExpressGino, ginoExpress } from '../src/index.js'
@@ -17,10 +17,10 @@ describe('@gino-ts/express types', () => {
   })
 
   it('types req.db, app.locals.db and res.locals.db', () => {
-    expectTypeOf(app.locals.db).toEqualTypeOf<Gino>()
+    expectTypeOf(app.locals.db).toEqualTypeOf<RegisteredGino>()
     app.get('/', (req, res) => {
-      expectTypeOf(req.db).toEqualTypeOf<Gino>()
-      expectTypeOf(res.locals.db).toEqualTypeOf<Gino>()
+      expectTypeOf(req.db).toEqualTypeOf<RegisteredGino>()
+      expectTypeOf(res.locals.db).toEqualTypeOf<RegisteredGino>()
       res.end()
     })
   })
