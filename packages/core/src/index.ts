@@ -22,10 +22,12 @@ export type {
   LoadOptions,
   Query,
   RowOf,
+  ParamsOf,
   StatusResult,
   TextQuery,
 } from './execution/query-types.js'
 export { text, TextClause, ParameterError, type SqlParams } from './execution/text.js'
+export type { ParamNames } from './execution/param-names.js'
 export {
   TO_LOADER,
   attachLoader,
