@@ -2,7 +2,8 @@
  * Compile-time twin of `text()`'s parser: the `:name` parameters of a literal SQL string,
  * as a union of names (`never` when there are none), or `string` when the SQL is not a
  * literal or holds something this type does not follow (an `E'...'` string with
- * backslash escapes): such SQL gets loosely typed parameters, checked at run time only.
+ * backslash escapes, or more than 200 quotes, comments and colons, to keep the
+ * type-check fast): such SQL gets loosely typed parameters, checked at run time only.
  * `::casts`, quoted strings and identifiers, dollar quotes and comments are skipped, as
  * the runtime parser does.
  *
@@ -12,7 +13,7 @@
  * type B = ParamNames<"SELECT ':no', 1::int"> // never
  * ```
  */
-export type ParamNames<S extends string> = string extends S ? string : Scan<S, never>
+export type ParamNames<S extends string> = string extends S ? string : Scan<S, never, []>
 
 type Upper = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'L' | 'M' |
   'N' | 'O' | 'P' | 'Q' | 'R' | 'S' | 'T' | 'U' | 'V' | 'W' | 'X' | 'Y' | 'Z'
@@ -38,36 +39,41 @@ type Earliest<S extends string> =
   : FirstIs<S, '$'> extends true ? '$'
   : never
 
-type Scan<S extends string, Acc extends string> =
-  Earliest<S> extends infer O extends Special
+// Specials read before giving up (to `string`): bounds the compile-time work.
+type MaxSteps = 200
+
+type Scan<S extends string, Acc extends string, Steps extends unknown[]> =
+  Steps['length'] extends MaxSteps
+  ? string
+  : Earliest<S> extends infer O extends Special
     ? [O] extends [never]
       ? Acc
       : S extends `${infer Before}${O}${infer Rest}`
         ? O extends ':'
           ? Rest extends `:${infer After}`
-            ? Scan<After, Acc>
+            ? Scan<After, Acc, [...Steps, 0]>
             : Rest extends `${infer C extends NameStart}${infer After}`
-              ? ReadName<After, C, Acc>
-              : Scan<Rest, Acc>
+              ? ReadName<After, C, Acc, [...Steps, 0]>
+              : Scan<Rest, Acc, [...Steps, 0]>
           : O extends "'"
-            ? Before extends `${string}${'E' | 'e'}` ? string : SkipTo<Rest, "'", Acc>
+            ? Before extends `${string}${'E' | 'e'}` ? string : SkipTo<Rest, "'", Acc, [...Steps, 0]>
             : O extends '"'
-              ? SkipTo<Rest, '"', Acc>
+              ? SkipTo<Rest, '"', Acc, [...Steps, 0]>
               : O extends '--'
-                ? SkipTo<Rest, '\n', Acc>
+                ? SkipTo<Rest, '\n', Acc, [...Steps, 0]>
                 : O extends '/*'
-                  ? SkipTo<Rest, '*/', Acc>
-                  : Dollar<Rest, Acc>
+                  ? SkipTo<Rest, '*/', Acc, [...Steps, 0]>
+                  : Dollar<Rest, Acc, [...Steps, 0]>
         : Acc
     : Acc
 
-type SkipTo<S extends string, Close extends string, Acc extends string> =
-  S extends `${string}${Close}${infer After}` ? Scan<After, Acc> : Acc
+type SkipTo<S extends string, Close extends string, Acc extends string, Steps extends unknown[]> =
+  S extends `${string}${Close}${infer After}` ? Scan<After, Acc, Steps> : Acc
 
-type ReadName<S extends string, Name extends string, Acc extends string> =
+type ReadName<S extends string, Name extends string, Acc extends string, Steps extends unknown[]> =
   S extends `${infer C extends NamePart}${infer After}`
-    ? ReadName<After, `${Name}${C}`, Acc>
-    : Scan<S, Acc | Name>
+    ? ReadName<After, `${Name}${C}`, Acc, Steps>
+    : Scan<S, Acc | Name, Steps>
 
 type IsTag<S extends string> = S extends ''
   ? true
@@ -81,9 +87,9 @@ type IsTagRest<S extends string> = S extends ''
     : false
 
 // After a '$': a dollar quote `$tag$ ... $tag$` (or `$$ ... $$`) is skipped; else '$' is text.
-type Dollar<S extends string, Acc extends string> =
+type Dollar<S extends string, Acc extends string, Steps extends unknown[]> =
   S extends `${infer Tag}$${infer Body}`
     ? IsTag<Tag> extends true
-      ? SkipTo<Body, `$${Tag}$`, Acc>
-      : Scan<S, Acc>
-    : Scan<S, Acc>
+      ? SkipTo<Body, `$${Tag}$`, Acc, Steps>
+      : Scan<S, Acc, Steps>
+    : Scan<S, Acc, Steps>

@@ -20,6 +20,12 @@ describe('named parameters are checked at compile time for literal SQL', () => {
     expectTypeOf<ParamNames<string>>().toEqualTypeOf<string>()
   })
 
+  test('very long SQL (more than 200 quotes, comments and colons) falls back to loose, not to a compile error', () => {
+    expectTypeOf<
+      ParamNames<'SELECT :a, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int, 1::int'>
+    >().toEqualTypeOf<string>()
+  })
+
   test('text() and db.text() carry the names', async () => {
     const byId = text('SELECT * FROM users WHERE id = :id')
     expectTypeOf(byId).toEqualTypeOf<TextClause<Record<string, unknown>, 'id'>>()
