@@ -35,8 +35,14 @@ export type LoaderLike<T> = RowLoader<T> | LoaderSource<T>
  */
 export type ModelClassLoader = (abstract new (...args: never[]) => object) & LoaderSource<unknown>
 
-/** What a loader (or loader source) produces. */
-export type LoadedOf<L> = L extends LoaderLike<infer T> ? T : never
+/** What a loader (or loader source) produces; a model class produces its own instances. */
+export type LoadedOf<L> = L extends ModelClassLoader
+  ? InstanceType<L>
+  : L extends LoaderLike<infer T>
+    ? T
+    : never
+
+
 
 export function toRowLoader<T>(loader: LoaderLike<T>): RowLoader<T> {
   return TO_LOADER in loader ? loader[TO_LOADER]() : loader

@@ -39,6 +39,11 @@ export interface LoadOptions<T> extends ExecOptions {
   loader: LoaderLike<T>
 }
 
+/** Options with a loader `L`: the result type is what `L` loads (`LoadedOf<L>`). */
+export interface LoaderOptions<L extends LoaderLike<unknown>> extends ExecOptions {
+  loader: L
+}
+
 /** Options of `iterate`. */
 export interface IterateOptions extends ExecOptions {
   /** Rows fetched per round trip when iterating with `for await`. Default 100. */

@@ -33,6 +33,13 @@ describe('query results keep the user class', () => {
     expectTypeOf(await db.all(db.text('SELECT * FROM users').withLoader(User))).toEqualTypeOf<User[]>()
   })
 
+  test('a { loader: User } option loads User, for builders and SQL text', () => {
+    const plain = db.kysely.selectNoFrom((eb) => eb.val(1).as('id'))
+    expectTypeOf(db.all(plain, { loader: User })).resolves.toEqualTypeOf<User[]>()
+    expectTypeOf(db.first('SELECT * FROM users', {}, { loader: User })).resolves.toEqualTypeOf<User | null>()
+    expectTypeOf(db.all(User.query, { loader: User })).resolves.toEqualTypeOf<User[]>()
+  })
+
   test('firstOr404(User.selectAll()...) is a User', () => {
     expectTypeOf(firstOr404(User.selectAll().where('id', '=', 1))).resolves.toEqualTypeOf<User>()
   })
