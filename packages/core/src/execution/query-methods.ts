@@ -33,7 +33,16 @@ function statusTag(command: string, rowCount: number | null): string {
 /**
  * The executing methods shared by `Gino` (`db`), `Engine` and `Connection`. Each takes a
  * query (SQL text, `text()`, a Kysely builder, a compiled query or Kysely's `sql` tag),
- * then, for SQL text, named parameters, then options.
+ * then, for SQL text, named parameters, then options. The one rule: SQL text takes
+ * parameters second and options third, every other query takes options second; the types
+ * enforce it, and check a literal SQL string's `:names`.
+ *
+ * @example
+ * ```ts
+ * await db.all('SELECT * FROM users WHERE id = :id', { id: 1 }, { timeout: 1000 })
+ * await db.all(User.selectAll().where('id', '=', 1), { timeout: 1000 })
+ * await db.scalar('SELECT 1', { bind: engine }) // compile error: write ('SELECT 1', {}, { bind: engine })
+ * ```
  */
 export abstract class QueryMethods {
   /** @internal Runs one statement where this object sends its work (a context connection, a pool...). */

@@ -173,6 +173,12 @@ describeEachDriver('executing methods', (driver) => {
     expect(log.entries).toEqual([])
   })
 
+  it('text().returns<Row>() is the same SQL and parameters, typed', async () => {
+    const answer = text('SELECT :value::int + 1 AS answer').returns<{ answer: number }>()
+    expect(answer.names).toEqual(['value'])
+    expect((await engine.first(answer, { value: 41 }))?.answer).toBe(42)
+  })
+
   it('positional parameters work for SQL written with $n', async () => {
     expect(await engine.scalar('SELECT $1::int * $2::int', [6, 7])).toBe(42)
   })
