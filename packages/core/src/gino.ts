@@ -10,6 +10,7 @@ import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from './execution/q
 import type { ExecOptions, IterateOptions } from './execution/query-types.js'
 import type { Statement } from './execution/statement.js'
 import { TextClause } from './execution/text.js'
+import type { ParamNames } from './execution/param-names.js'
 import { GinoDialect } from './kysely/gino-dialect.js'
 import type { Transaction } from './transaction/transaction.js'
 import type { TransactionOptions } from './transaction/tx-frame.js'
@@ -233,8 +234,10 @@ export class Gino<DB extends object = object> extends QueryMethods {
   }
 
   /** Raw SQL with `:named` parameters; see `TextClause`. */
-  text<R = Record<string, unknown>>(sql: string): TextClause<R> {
-    return new TextClause<R>(sql)
+  text<R = Record<string, unknown>, const S extends string = string>(
+    sql: S,
+  ): TextClause<R, ParamNames<S>> {
+    return new TextClause<R, ParamNames<S>>(sql)
   }
 
   /** `bind.acquire(...)`: see `Engine.acquire`. */

@@ -22,10 +22,12 @@ export type {
   LoadOptions,
   Query,
   RowOf,
+  ParamsOf,
   StatusResult,
   TextQuery,
 } from './execution/query-types.js'
 export { text, TextClause, ParameterError, type SqlParams } from './execution/text.js'
+export type { ParamNames } from './execution/param-names.js'
 export {
   TO_LOADER,
   attachLoader,
@@ -74,6 +76,7 @@ export {
 } from './model/model.js'
 export { MODEL_META, type ColumnMeta, type ModelMeta, type ModelOptions } from './model/model-meta.js'
 export { ModelRowLoader } from './model/model-loader.js'
+export type { DatabaseOf, TableModel } from './model/database-of.js'
 export type { ColumnMap, CreateInput, KyselyTable, ModelDatabase, ModelRow, UpdateInput, ValueOrExpression } from './model/model-types.js'
 export { LoaderPlugin } from './kysely/loader-plugin.js'
 export { ModelAlias } from './model/alias.js'

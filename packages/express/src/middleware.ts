@@ -7,7 +7,7 @@ import {
 } from '@gino-ts/core'
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express'
 import { holdResponse } from './hold-response.js'
-import type { ExpressGino, ExpressGinoOptions } from './types.js'
+import type { ExpressGino, ExpressGinoOptions, HandlerLocals } from './types.js'
 
 function defaultRequestId(req: Request): string | undefined {
   const id = (req as { id?: unknown }).id
@@ -68,13 +68,13 @@ export function ginoExpress(app: Express, options: ExpressGinoOptions): ExpressG
     await admitted.run(() => next())
   }
 
-  function transaction<H extends RequestHandler>(
-    handler: H,
+  function transaction<P, ResBody, ReqBody, ReqQuery, LocalsObj extends HandlerLocals>(
+    handler: RequestHandler<P, ResBody, ReqBody, ReqQuery, LocalsObj>,
     txOptions?: TransactionOptions,
-  ): RequestHandler {
+  ): RequestHandler<P, ResBody, ReqBody, ReqQuery, LocalsObj> {
     return async function ginoTransaction(
-      req: Request,
-      res: Response,
+      req: Request<P, ResBody, ReqBody, ReqQuery, LocalsObj>,
+      res: Response<ResBody, LocalsObj>,
       next: NextFunction,
     ): Promise<void> {
       const held = holdResponse(res)

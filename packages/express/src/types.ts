@@ -8,6 +8,20 @@ import type {
 } from '@gino-ts/core'
 import type { Request, RequestHandler } from 'express'
 
+/** Express's own defaults of `RequestHandler`'s type parameters. */
+type HandlerDefaults = RequestHandler extends RequestHandler<
+  infer P,
+  infer ResBody,
+  infer ReqBody,
+  infer ReqQuery,
+  infer LocalsObj
+>
+  ? { params: P; resBody: ResBody; reqBody: ReqBody; reqQuery: ReqQuery; locals: LocalsObj }
+  : never
+
+/** The locals constraint of Express handlers. */
+export type HandlerLocals = HandlerDefaults['locals']
+
 /** Options of `ginoExpress()`: the integration options plus your `db`. */
 export interface ExpressGinoOptions extends GinoIntegrationOptions<Request> {
   /** Your `Gino` instance: the engine is bound to it by `start()`. */
@@ -31,9 +45,27 @@ export interface ExpressGino {
   /**
    * Wraps a handler to run in a transaction: it commits when the handler succeeds with a
    * status below 500, and rolls back when it throws, calls `next(err)`, or answers 5xx.
-   * The response is held back until the transaction has ended.
+   * The response is held back until the transaction has ended. The wrapper has the
+   * handler's own type parameters: a `Request<{ id: string }>` handler stays one (an
+   * unannotated handler gets Express's defaults, as a plain `RequestHandler`).
+   *
+   * @example
+   * ```ts
+   * app.put('/users/:id', gino.transaction(async (req: Request<{ id: string }>, res) => {
+   *   res.json(await User.get(Number(req.params.id)))
+   * }))
+   * ```
    */
-  transaction<H extends RequestHandler>(handler: H, options?: TransactionOptions): RequestHandler
+  transaction<
+    P = HandlerDefaults['params'],
+    ResBody = HandlerDefaults['resBody'],
+    ReqBody = HandlerDefaults['reqBody'],
+    ReqQuery = HandlerDefaults['reqQuery'],
+    LocalsObj extends HandlerLocals = HandlerDefaults['locals'],
+  >(
+    handler: RequestHandler<P, ResBody, ReqBody, ReqQuery, LocalsObj>,
+    options?: TransactionOptions,
+  ): RequestHandler<P, ResBody, ReqBody, ReqQuery, LocalsObj>
   /** Creates and binds the engine (with the configured retries). Call before `listen()`. */
   start(): Promise<Engine>
   /** Closes what the integration created and unbinds `db`. */

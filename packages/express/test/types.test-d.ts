@@ -1,5 +1,5 @@
-import { type Engine, Gino, type GinoIntegration } from '@gino-ts/core'
-import express, { type Request, type RequestHandler } from 'express'
+import { type Engine, Gino, type GinoIntegration, type RegisteredGino } from '@gino-ts/core'
+import express, { type Request, type RequestHandler, type Response } from 'express'
 import { describe, expectTypeOf, it } from 'vitest'
 import { type ExpressGino, ginoExpress } from '../src/index.js'
 
@@ -17,10 +17,10 @@ describe('@gino-ts/express types', () => {
   })
 
   it('types req.db, app.locals.db and res.locals.db', () => {
-    expectTypeOf(app.locals.db).toEqualTypeOf<Gino>()
+    expectTypeOf(app.locals.db).toEqualTypeOf<RegisteredGino>()
     app.get('/', (req, res) => {
-      expectTypeOf(req.db).toEqualTypeOf<Gino>()
-      expectTypeOf(res.locals.db).toEqualTypeOf<Gino>()
+      expectTypeOf(req.db).toEqualTypeOf<RegisteredGino>()
+      expectTypeOf(res.locals.db).toEqualTypeOf<RegisteredGino>()
       res.end()
     })
   })
@@ -42,5 +42,34 @@ describe('@gino-ts/express types', () => {
     ginoExpress(app, { dsn: 'pglite://' })
     // @ts-expect-error echo is a boolean
     ginoExpress(app, { db, echo: 'yes' })
+  })
+})
+
+describe('gino.transaction() keeps the handler types', () => {
+  const app = express()
+  const gino = ginoExpress(app, { db: new Gino() })
+
+  it('takes a Request<{ id: string }> handler under strict and returns a handler of the same params', () => {
+    const handler = gino.transaction((req: Request<{ id: string }>, res: Response) => {
+      expectTypeOf(req.params.id).toEqualTypeOf<string>()
+      res.json({ id: req.params.id })
+    })
+    expectTypeOf(handler).toEqualTypeOf<RequestHandler<{ id: string }>>()
+    app.put('/users/:id', handler)
+  })
+
+  it('gives an unannotated handler the Express defaults', () => {
+    app.get(
+      '/teams/:team/users/:user',
+      gino.transaction((_req, res) => {
+        res.end()
+      }),
+    )
+    expectTypeOf(gino.transaction((_req, res) => void res.json({}))).toEqualTypeOf<RequestHandler>()
+  })
+
+  it('refuses a handler of another shape', () => {
+    // @ts-expect-error a handler takes a request first
+    gino.transaction((req: number) => req)
   })
 })

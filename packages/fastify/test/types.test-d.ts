@@ -1,4 +1,4 @@
-import { column, type Engine, Gino, type GinoIntegration, type RequestScope } from '@gino-ts/core'
+import { column, type Engine, Gino, type GinoIntegration, type RegisteredGino, type RequestScope } from '@gino-ts/core'
 import Fastify, { type FastifyContextConfig, type FastifyRequest } from 'fastify'
 import { describe, expectTypeOf, it } from 'vitest'
 import { currentRequestScope, fastifyGino, getOr404, type GinoRouteConfig } from '../src/index.js'
@@ -8,11 +8,11 @@ describe('@gino-ts/fastify types', () => {
   const db = new Gino()
 
   it('decorates the instance and the request with db, and the instance with gino', () => {
-    expectTypeOf(app.db).toEqualTypeOf<Gino>()
+    expectTypeOf(app.db).toEqualTypeOf<RegisteredGino>()
     expectTypeOf(app.gino).toEqualTypeOf<GinoIntegration<FastifyRequest>>()
     expectTypeOf(app.gino.engine).toEqualTypeOf<Engine>()
     app.get('/', (request, reply) => {
-      expectTypeOf(request.db).toEqualTypeOf<Gino>()
+      expectTypeOf(request.db).toEqualTypeOf<RegisteredGino>()
       expectTypeOf(currentRequestScope()).toEqualTypeOf<RequestScope | undefined>()
       return reply.send(null)
     })

@@ -1,4 +1,4 @@
-import { type Engine, Gino, type GinoIntegration } from '@gino-ts/core'
+import { type Engine, Gino, type GinoIntegration, type RegisteredGino } from '@gino-ts/core'
 import Koa, { type Context, type Middleware } from 'koa'
 import { describe, expectTypeOf, it } from 'vitest'
 import { ginoKoa, type KoaGino } from '../src/index.js'
@@ -17,9 +17,9 @@ describe('@gino-ts/koa types', () => {
   })
 
   it('types ctx.db and app.context.db', () => {
-    expectTypeOf(app.context.db).toEqualTypeOf<Gino>()
+    expectTypeOf(app.context.db).toEqualTypeOf<RegisteredGino>()
     app.use(async (ctx, next) => {
-      expectTypeOf(ctx.db).toEqualTypeOf<Gino>()
+      expectTypeOf(ctx.db).toEqualTypeOf<RegisteredGino>()
       await next()
     })
   })

@@ -29,8 +29,20 @@ export interface LoaderSource<T> {
 
 export type LoaderLike<T> = RowLoader<T> | LoaderSource<T>
 
-/** What a loader (or loader source) produces. */
-export type LoadedOf<L> = L extends LoaderLike<infer T> ? T : never
+/**
+ * A model class as a loader: its rows load as instances of that very class (`User`, not
+ * the declared base), so typings take the class's instance type, not its loader's.
+ */
+export type ModelClassLoader = (abstract new (...args: never[]) => object) & LoaderSource<unknown>
+
+/** What a loader (or loader source) produces; a model class produces its own instances. */
+export type LoadedOf<L> = L extends ModelClassLoader
+  ? InstanceType<L>
+  : L extends LoaderLike<infer T>
+    ? T
+    : never
+
+
 
 export function toRowLoader<T>(loader: LoaderLike<T>): RowLoader<T> {
   return TO_LOADER in loader ? loader[TO_LOADER]() : loader

@@ -2,12 +2,13 @@ import type { QueryExecutorProvider } from 'kysely'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { GinoError, MultipleResultsError, NoResultError } from '../errors.js'
 import type { Cursor } from './cursor.js'
+import type { LoadedOf, LoaderLike } from './loader-hook.js'
 import type {
   ExecArgs,
   ExecOptions,
   IterateOptions,
   LoadArgs,
-  LoadOptions,
+  LoaderOptions,
   Query,
   RowOf,
   StatusResult,
@@ -32,7 +33,16 @@ function statusTag(command: string, rowCount: number | null): string {
 /**
  * The executing methods shared by `Gino` (`db`), `Engine` and `Connection`. Each takes a
  * query (SQL text, `text()`, a Kysely builder, a compiled query or Kysely's `sql` tag),
- * then, for SQL text, named parameters, then options.
+ * then, for SQL text, named parameters, then options. The one rule: SQL text takes
+ * parameters second and options third, every other query takes options second; the types
+ * enforce it, and check a literal SQL string's `:names`.
+ *
+ * @example
+ * ```ts
+ * await db.all('SELECT * FROM users WHERE id = :id', { id: 1 }, { timeout: 1000 })
+ * await db.all(User.selectAll().where('id', '=', 1), { timeout: 1000 })
+ * await db.scalar('SELECT 1', { bind: engine }) // compile error: write ('SELECT 1', {}, { bind: engine })
+ * ```
  */
 export abstract class QueryMethods {
   /** @internal Runs one statement where this object sends its work (a context connection, a pool...). */
@@ -72,7 +82,7 @@ export abstract class QueryMethods {
    * const rows = await db.all('SELECT * FROM users WHERE age > :age', { age: 18 })
    * ```
    */
-  all<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T>>): Promise<T[]>
+  all<Q extends Query, L extends LoaderLike<unknown>>(query: Q, ...args: LoadArgs<Q, LoaderOptions<L>>): Promise<Array<LoadedOf<L>>>
   all<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<Array<RowOf<Q>>>
   all(query: Query, ...args: AnyArgs): Promise<unknown[]> {
     return this.#rows(query, args)
@@ -87,7 +97,7 @@ export abstract class QueryMethods {
    * const user = await db.first(text('SELECT * FROM users WHERE id = :id_val'), { id_val: 1 })
    * ```
    */
-  first<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T>>): Promise<T | null>
+  first<Q extends Query, L extends LoaderLike<unknown>>(query: Q, ...args: LoadArgs<Q, LoaderOptions<L>>): Promise<LoadedOf<L> | null>
   first<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q> | null>
   async first(query: Query, ...args: AnyArgs): Promise<unknown> {
     const rows = await this.#rows(query, args)
@@ -102,7 +112,7 @@ export abstract class QueryMethods {
    * const user = await db.one(User.query.where('email', '=', email))
    * ```
    */
-  one<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T>>): Promise<T>
+  one<Q extends Query, L extends LoaderLike<unknown>>(query: Q, ...args: LoadArgs<Q, LoaderOptions<L>>): Promise<LoadedOf<L>>
   one<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q>>
   async one(query: Query, ...args: AnyArgs): Promise<unknown> {
     const rows = await this.#rows(query, args)
@@ -119,7 +129,7 @@ export abstract class QueryMethods {
    * const maybe = await db.oneOrNone(User.query.where('email', '=', email))
    * ```
    */
-  oneOrNone<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T>>): Promise<T | null>
+  oneOrNone<Q extends Query, L extends LoaderLike<unknown>>(query: Q, ...args: LoadArgs<Q, LoaderOptions<L>>): Promise<LoadedOf<L> | null>
   oneOrNone<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q> | null>
   async oneOrNone(query: Query, ...args: AnyArgs): Promise<unknown> {
     const rows = await this.#rows(query, args)
@@ -173,7 +183,10 @@ export abstract class QueryMethods {
    * })
    * ```
    */
-  iterate<Q extends Query, T>(query: Q, ...args: LoadArgs<Q, LoadOptions<T> & IterateOptions>): Cursor<T>
+  iterate<Q extends Query, L extends LoaderLike<unknown>>(
+    query: Q,
+    ...args: LoadArgs<Q, LoaderOptions<L> & IterateOptions>
+  ): Cursor<LoadedOf<L>>
   iterate<Q extends Query>(query: Q, ...args: ExecArgs<Q, IterateOptions>): Cursor<RowOf<Q>>
   iterate(query: Query, ...args: AnyArgs): Cursor<unknown> {
     const [statement, options] = this.#prepare(query, args)

@@ -1,5 +1,6 @@
 import { GinoError } from '../errors.js'
-import type { LoaderLike } from './loader-hook.js'
+import type { LoaderLike, ModelClassLoader } from './loader-hook.js'
+import type { ParamNames } from './param-names.js'
 
 /** Named parameters for raw SQL: `{ id_val: 1 }` for `:id_val`. */
 export type SqlParams = Readonly<Record<string, unknown>>
@@ -16,14 +17,19 @@ export class ParameterError extends GinoError {
  * Values are always sent as bound parameters, never spliced into the text. `::` casts,
  * quoted strings and identifiers, dollar quotes and comments are left alone.
  *
+ * `N` is the union of parameter names, read from a literal SQL string at compile time
+ * (`never` without any), or `string` when unknown: then the parameters are checked at run
+ * time only.
+ *
  * @example
  * ```ts
  * const query = text('SELECT * FROM users WHERE id = :id_val')
  * const row = await db.first(query, { id_val: 1 })
  * const user = await db.first(query.withLoader(User), { id_val: 1 }) // a User instance
+ * await db.first(query, { id: 1 }) // compile error: the SQL's parameter is id_val
  * ```
  */
-export class TextClause<R = Record<string, unknown>> {
+export class TextClause<R = Record<string, unknown>, N extends string = string> {
   /** The SQL with `$n` placeholders. */
   readonly sql: string
   /** Parameter names in placeholder order. */
@@ -31,6 +37,8 @@ export class TextClause<R = Record<string, unknown>> {
   /** Loader attached with `withLoader`. */
   readonly loader: LoaderLike<R> | undefined
   declare readonly __row: R
+  /** @internal Type-level carrier of the parameter names. */
+  declare readonly __params: N
 
   constructor(source: string, loader?: LoaderLike<R>, compiled?: { sql: string; names: readonly string[] }) {
     const { sql, names } = compiled ?? compileNamed(source)
@@ -39,9 +47,30 @@ export class TextClause<R = Record<string, unknown>> {
     this.loader = loader
   }
 
-  /** The same SQL whose rows are loaded by `loader` (a model class, a loader...). */
-  withLoader<T>(loader: LoaderLike<T>): TextClause<T> {
-    return new TextClause<T>('', loader, this)
+  /**
+   * The same SQL whose rows are loaded by `loader` (a model class, a loader...). A model
+   * class types the rows as that class (`withLoader(User)` gives `User`, your getters and
+   * methods included).
+   */
+  withLoader<M extends ModelClassLoader>(model: M): TextClause<InstanceType<M>, N>
+  withLoader<T>(loader: LoaderLike<T>): TextClause<T, N>
+  withLoader<T>(loader: LoaderLike<T>): TextClause<T, N> {
+    return new TextClause<T, N>('', loader, this)
+  }
+
+  /**
+   * The same SQL with its rows typed as `T` (type only; nothing is checked at run time).
+   * Unlike `text<T>(sql)`, it keeps the parameter names that `text(sql)` read from a
+   * literal string.
+   *
+   * @example
+   * ```ts
+   * const answer = text('SELECT :value::int + 1 AS answer').returns<{ answer: number }>()
+   * await db.first(answer, { value: 41 }) // { answer: number } | null
+   * ```
+   */
+  returns<T>(): TextClause<T, N> {
+    return new TextClause<T, N>('', this.loader as LoaderLike<T> | undefined, this)
   }
 
   /** Orders named values into the positional parameter list. */
@@ -63,9 +92,22 @@ export class TextClause<R = Record<string, unknown>> {
   }
 }
 
-/** Shorthand for `new TextClause(sql)`. */
-export function text<R = Record<string, unknown>>(sql: string): TextClause<R> {
-  return new TextClause<R>(sql)
+/**
+ * Shorthand for `new TextClause(sql)`. For a literal SQL string, the parameter names are
+ * known at compile time: a missing or misspelt name is a type error. (Giving the row type
+ * as `text<Row>(sql)` makes the parameters loose again, as TypeScript cannot infer the
+ * other type argument then: prefer `text(sql).returns<Row>()`.)
+ *
+ * @example
+ * ```ts
+ * const byId = text('SELECT * FROM users WHERE id = :id')
+ * await db.all(byId, { id: 1 })
+ * ```
+ */
+export function text<R = Record<string, unknown>, const S extends string = string>(
+  sql: S,
+): TextClause<R, ParamNames<S>> {
+  return new TextClause<R, ParamNames<S>>(sql)
 }
 
 const NAME_START = /[A-Za-z_]/

@@ -47,11 +47,7 @@ export type ModelInstance<C extends ColumnMap, P extends PropertyMap = NoPropert
   ModelAttributes<C, P> &
   TypedInstance<C, P>
 
-type Query<TN extends string, C extends ColumnMap, P extends PropertyMap> = SelectQueryBuilder<
-  ModelDatabase<TN, C>,
-  TN,
-  ModelInstance<C, P>
->
+type Query<TN extends string, C extends ColumnMap, I> = SelectQueryBuilder<ModelDatabase<TN, C>, TN, I>
 
 /** The static side of a model class. */
 export interface ModelStatics<
@@ -150,15 +146,32 @@ export interface ModelStatics<
    */
   all<M extends AnyModelClass>(
     this: M,
-    build?: (query: Query<TN, C, P>) => Compilable<unknown>,
+    build?: (query: Query<TN, C, InstanceType<M>>) => Compilable<unknown>,
     options?: CrudOptions,
   ): Promise<Array<InstanceType<M>>>
   /** Like `all()`, the first instance or null (without `build`, with `LIMIT 1`). */
   first<M extends AnyModelClass>(
     this: M,
-    build?: (query: Query<TN, C, P>) => Compilable<unknown>,
+    build?: (query: Query<TN, C, InstanceType<M>>) => Compilable<unknown>,
     options?: CrudOptions,
   ): Promise<InstanceType<M> | null>
+  /**
+   * `SELECT <every column> FROM <table>` loading instances, typed as the class you call
+   * it on: the same query as `User.query`, whose rows TypeScript can only type by the
+   * declaration (a static getter cannot see the subclass it is read from). Use
+   * `selectAll()` wherever the type of the rows matters: `db.all`, `db.first`, `db.one`,
+   * `db.iterate`, `firstOr404`.
+   *
+   * @example
+   * ```ts
+   * class User extends db.model('users', { id: column.serial().primaryKey(), name: column.text() }) {
+   *   get label() { return `#${this.id} ${this.name}` }
+   * }
+   * const users = await db.all(User.selectAll().where('id', '<', 10)) // User[]
+   * users[0]?.label
+   * ```
+   */
+  selectAll<M extends AnyModelClass>(this: M): Query<TN, C, InstanceType<M>>
   /**
    * A plain-row select of chosen columns (database names).
    *

@@ -102,8 +102,9 @@ export type AttributesOf<T> =
 export interface ModelBuilders<TN extends string, C extends ColumnMap, I> {
   /**
    * A select of the table whose rows load as instances (`db.all(User.query.where(...))`).
-   * Rows are typed by the declaration; methods of your subclass exist at runtime, and
-   * `User.all()` / `User.first()` type them too.
+   * At run time they are instances of your subclass; TypeScript types them by the
+   * declaration only, as a static getter cannot see the subclass it is read from. Write
+   * `User.selectAll()` (the same query) when the rows' type must be `User`.
    */
   readonly query: SelectQueryBuilder<ModelDatabase<TN, C>, TN, I>
   /** `INSERT INTO` the table (plain Kysely: `db.all(User.insert.values(rows).returningAll())`). */

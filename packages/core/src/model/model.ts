@@ -158,6 +158,15 @@ export class ModelBase {
     })
   }
 
+  /**
+   * `User.query` as a method, so that its rows are typed as the class it is called on:
+   * `db.all(User.selectAll().where(...))` is `User[]`, getters and methods included. (A
+   * static getter cannot see the subclass it is read from; see `ModelStatics.selectAll`.)
+   */
+  static selectAll(): unknown {
+    return this.query
+  }
+
   /** `SELECT <columns> FROM <table>` returning plain rows; columns by database name. */
   static select(...columns: string[]): unknown {
     const meta = metaOf(this, 'select()')

@@ -244,6 +244,21 @@ describeEachDriver('model CRUD', (driver) => {
     ).not.toBeInstanceOf(User)
   })
 
+  it('Model.selectAll() is Model.query typed as the subclass; text().withLoader(Model) loads it', async () => {
+    await User.create({ nickname: 'sa1', firstName: 'S', lastName: 'A' })
+    expect(User.selectAll()).toBe(User.query)
+    const rows = await db.all(User.selectAll().where('nickname', '=', 'sa1'))
+    expect(rows[0]).toBeInstanceOf(User)
+    expect(rows[0]?.fullName).toBe('S A')
+    const first = await db.first(User.selectAll().where('nickname', '=', 'sa1'))
+    expect(first?.fullName).toBe('S A')
+    const viaText = await db.first(
+      db.text('SELECT * FROM mdl_crud_users WHERE nickname = :nick').withLoader(User),
+      { nick: 'sa1' },
+    )
+    expect(viaText?.fullName).toBe('S A')
+  })
+
   it('toDict() and JSON.stringify use attribute names', async () => {
     const user = await User.create({ firstName: 'Jay', nickname: 'j' })
     const dict = user.toDict()
