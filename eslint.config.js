@@ -1,8 +1,9 @@
-// Type-aware linting for every workspace; each package runs `eslint .` from its own folder.
+// Type-aware linting for every workspace: `npm run lint` lints them all in one process (one
+// TypeScript service for the whole repository); `eslint .` in a package lints that package.
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '**/bench/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '**/bench/**', '**/.tmp/**', '**/.blocks/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
