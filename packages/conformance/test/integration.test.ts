@@ -1,4 +1,4 @@
-import { Gino, GinoError, GinoIntegration, retryDelay } from '@gino-ts/core'
+import { type Engine, Gino, GinoError, GinoIntegration, retryDelay } from '@gino-ts/core'
 import { describe, expect, it } from 'vitest'
 import { SERVER_DATABASE, serverAvailable, serverUrlVia } from '../src/drivers.js'
 import { lateProxy } from '../src/late-proxy.js'
@@ -96,5 +96,41 @@ describe.skipIf(!(await serverAvailable()))('GinoIntegration [pg]', () => {
       await proxy.close()
     }
     expect(db.isBound).toBe(false)
+  })
+})
+
+describe('GinoIntegration onStart', () => {
+  it('runs once the engine is bound, before start() resolves; a failure fails the start and closes the engine', async () => {
+    const db = new Gino()
+    const seen: string[] = []
+    const gino = new GinoIntegration(db, {
+      dsn: 'pglite://',
+      env: {},
+      logger: quiet,
+      onStart: async (engine, bound) => {
+        seen.push(`bound=${String(bound.isBound && bound.bind === engine)}`)
+        await engine.status('CREATE TABLE started (id int)')
+      },
+    })
+    const engine = await gino.start()
+    expect(seen).toEqual(['bound=true'])
+    expect(await db.scalar("SELECT to_regclass('started') IS NOT NULL")).toBe(true)
+    await gino.stop()
+
+    const failing = new Gino()
+    let opened: Engine | undefined
+    const broken = new GinoIntegration(failing, {
+      dsn: 'pglite://',
+      env: {},
+      logger: quiet,
+      onStart: (started) => {
+        opened = started
+        throw new GinoError('MIGRATION_FAILED', 'a migration failed')
+      },
+    })
+    await expect(broken.start()).rejects.toMatchObject({ code: 'MIGRATION_FAILED' })
+    expect(failing.isBound).toBe(false)
+    expect(opened?.closed).toBe(true)
+    expect(engine.closed).toBe(true)
   })
 })

@@ -31,6 +31,19 @@ export interface GinoIntegrationOptions<Req> extends GinoConfigOptions {
   databases?: DatabasesOptions<Req>
   /** Where startup messages and echo lines go when no request logger applies. */
   logger?: IntegrationLogger
+  /**
+   * Runs once the engine is bound to `db`, before the app serves: the place for work every
+   * instance does at startup, such as applying pending migrations (`migrateOnStartup` of
+   * `@gino-ts/migrate` applies them when `DB_MIGRATE=true`, under an advisory lock). If it
+   * throws, the start fails: `db` is unbound and an engine the integration created is closed.
+   *
+   * @example
+   * ```ts
+   * import { migrateOnStartup } from '@gino-ts/migrate'
+   * await app.register(fastifyGino, { db, onStart: (engine) => migrateOnStartup(engine, { dir: 'migrations' }) })
+   * ```
+   */
+  onStart?: (engine: Engine, db: GinoInstance) => unknown
 }
 
 /** One incoming request, as a framework integration describes it. */
@@ -83,6 +96,7 @@ export class GinoIntegration<Req = unknown> {
   /** The per-request database engines, when `databases` is set. */
   readonly databases: EngineCache | undefined
   readonly #given: Engine | undefined
+  readonly #onStart: ((engine: Engine, db: GinoInstance) => unknown) | undefined
   readonly #settings: DatabasesSettings<Req> | undefined
   readonly #engineOptions: EngineOptions
   #engine: Engine | undefined
@@ -92,7 +106,8 @@ export class GinoIntegration<Req = unknown> {
   readonly #stopping = new AbortController()
 
   constructor(db: GinoInstance, options: GinoIntegrationOptions<Req> = {}) {
-    const { engine, env, databases, logger = consoleLogger, ...configOptions } = options
+    const { engine, env, databases, logger = consoleLogger, onStart, ...configOptions } = options
+    this.#onStart = onStart
     this.db = db
     this.logger = logger
     this.config = resolveGinoConfig(configOptions, env ?? process.env)
@@ -172,6 +187,16 @@ export class GinoIntegration<Req = unknown> {
     }
     this.#engine = engine
     await this.db.setBind(engine)
+    if (this.#onStart !== undefined) {
+      try {
+        await this.#onStart(engine, this.db)
+      } catch (error) {
+        if (this.db.isBound && this.db.bind === engine) this.db.popBind()
+        this.#engine = undefined
+        if (engine !== this.#given) await engine.close()
+        throw error
+      }
+    }
     // A stop() meanwhile waits for this start, then undoes it.
     if (!this.#stopping.signal.aborted) this.#state = 'started'
     return engine
