@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { DEFAULT_SHUTDOWN_GRACE_MS } from '@gino-ts/core'
+import { DATABASE_ENV_VARIABLES, DEFAULT_SHUTDOWN_GRACE_MS } from '@gino-ts/core'
 import type { SchemaSetup } from './seed.js'
 
 /** What the app factories take: everything that differs between a run and a test. */
@@ -41,16 +41,6 @@ export interface ConfigSource {
   readonly dataDir: string
 }
 
-// The variables the framework packages read to reach a PostgreSQL server.
-const SERVER_VARIABLES = [
-  'DB_DSN',
-  'DATABASE_URL',
-  'DB_HOST',
-  'DB_PORT',
-  'DB_USER',
-  'DB_PASSWORD',
-  'DB_DATABASE',
-]
 const TRUE_WORDS = ['1', 'true', 'yes', 'on']
 
 /** A `pglite://` URL of an absolute folder (each path segment percent-encoded). */
@@ -102,7 +92,8 @@ export function loadConfig(source: ConfigSource): DemoConfig {
     host: env.HOST || '127.0.0.1',
     shutdownGraceMs: readGrace(env.SHUTDOWN_GRACE_MS),
   }
-  if (SERVER_VARIABLES.some((name) => env[name])) {
+  // Any variable the framework packages read to reach a PostgreSQL server.
+  if (DATABASE_ENV_VARIABLES.some((name) => env[name])) {
     return {
       ...base,
       options: { allowedDatabases, logger: true, schema: 'migrations' },

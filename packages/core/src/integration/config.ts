@@ -173,9 +173,11 @@ function databaseUrlVariable(env: ConfigEnv): ConfigValue | undefined {
   return text === undefined || text === '' ? undefined : { key: 'DATABASE_URL', value: text }
 }
 
-/** What `resolveUrl` reads, in order: named by `DatabaseNotConfiguredError`. */
-const LOOKED_AT = [
-  'dsn',
+/**
+ * The environment variables that name a PostgreSQL server for the integrations, in the
+ * order they are read (a URL first, then its parts).
+ */
+export const DATABASE_ENV_VARIABLES = [
   'DB_DSN',
   'DATABASE_URL',
   'DB_HOST',
@@ -184,6 +186,9 @@ const LOOKED_AT = [
   'DB_PASSWORD',
   'DB_DATABASE',
 ] as const
+
+/** What `resolveUrl` reads, in order: named by `DatabaseNotConfiguredError`. */
+const LOOKED_AT = ['dsn', ...DATABASE_ENV_VARIABLES] as const
 
 /**
  * Without any URL: the embedded database when asked for, or outside production (with a

@@ -1,4 +1,5 @@
 export {
+  DATABASE_ENV_VARIABLES,
   resolveGinoConfig,
   type ConfigEnv,
   type GinoConfig,

@@ -3,37 +3,21 @@
  * connection failure, at startup or later, is a ConnectionError that names where it was
  * going (never the password) and keeps the driver's error as its cause.
  */
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net'
+import { createServer, type Socket, connect as tcpConnect } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Gino } from '../../src/gino.js'
 import { ConnectionError, GinoError } from '../../src/errors.js'
 import { createEngine, type Engine, PoolTimeoutError } from '../support/core.js'
 import { describeServer, SERVER_DSN } from '../support/drivers.js'
 import { rejection, waitFor } from '../support/engines.js'
+import { countingListener } from '../support/listeners.js'
 
 const silent = { info: () => undefined, warn: () => undefined }
 const serverUrl = new URL(SERVER_DSN)
 const database = serverUrl.pathname.slice(1)
 
-/** A TCP listener that counts connections and closes them, or a port nothing listens on. */
-async function listener(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
-  let connections = 0
-  const server: Server = createServer((socket) => {
-    connections++
-    socket.destroy()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return {
-    port: address.port,
-    connections: () => connections,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  }
-}
-
 async function deadPort(): Promise<number> {
-  const probe = await listener()
+  const probe = await countingListener()
   await probe.close()
   return probe.port
 }
@@ -93,7 +77,7 @@ describe('createEngine fails fast with ConnectionError', () => {
   })
 
   it('lazy: true connects nothing at createEngine; the first use fails with ConnectionError (mid-use too)', async () => {
-    const counting = await listener()
+    const counting = await countingListener()
     try {
       const engine = await createEngine(`postgres://postgres@127.0.0.1:${counting.port}/shop`, { lazy: true, min: 2 })
       expect(counting.connections()).toBe(0)

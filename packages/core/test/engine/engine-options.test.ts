@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,28 +15,10 @@ import {
 import { ConnectionError } from '../../src/errors.js'
 import { describeServer, DRIVERS, SERVER_DSN } from '../support/drivers.js'
 import { openEngine, openServerEngine, rejection, sleep, waitFor } from '../support/engines.js'
+import { countingListener } from '../support/listeners.js'
 import { pgliteTemplate } from '../support/pglite-template.js'
 
 /** A TCP listener that only counts the connections it receives. */
-async function countingListener(): Promise<{
-  port: number
-  connections: () => number
-  close: () => Promise<void>
-}> {
-  let connections = 0
-  const server: Server = createServer((socket) => {
-    connections++
-    socket.destroy()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return {
-    port: address.port,
-    connections: () => connections,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  }
-}
 
 describe('engine URLs', () => {
   it('routes postgres:// and postgresql:// to pg and pglite:// to the embedded driver', () => {
