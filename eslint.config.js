@@ -1,6 +1,7 @@
 // Type-aware linting for every workspace: `npm run lint` lints them all in one process (one
 // TypeScript service for the whole repository); `eslint .` in a package lints that package.
 import tseslint from 'typescript-eslint'
+import { coreLayers } from './tools/eslint/core-layers.js'
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '**/bench/**', '**/.tmp/**', '**/.blocks/**'] },
@@ -31,4 +32,5 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  ...coreLayers,
 )

@@ -14,11 +14,12 @@ import type { ParamNames } from './execution/param-names.js'
 import { GinoDialect } from './kysely/gino-dialect.js'
 import type { Transaction } from './transaction/transaction.js'
 import type { TransactionOptions } from './transaction/tx-frame.js'
+import type { GinoDatabase } from './model/gino-database.js'
 import type { ModelOptions } from './model/model-meta.js'
-import { defineModel } from './model/model.js'
+import { defineModel } from './crud/model.js'
 import type { ColumnKey, ColumnMap } from './model/model-types.js'
-import { type AbstractModelOptions, defineAbstractModel } from './model/abstract-model.js'
-import type { AbstractModelClass, ModelClass } from './model/model-class.js'
+import { type AbstractModelOptions, defineAbstractModel } from './crud/abstract-model.js'
+import type { AbstractModelClass, ModelClass } from './crud/model-class.js'
 import type { NoProperties, PropertyMap } from './model/json-property.js'
 import { MODEL_REGISTRY, ModelRegistry, type RegisteredModel } from './model/model-registry.js'
 import { createAll, dropAll, type SchemaOptions } from './schema/create-all.js'
@@ -162,7 +163,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
     options?: ModelOptions<ColumnKey<NoInfer<C>>, P>,
   ): ModelClass<TN, C, P> {
     return defineModel(
-      this as unknown as Gino<object>,
+      this as unknown as GinoDatabase,
       tableName,
       columns,
       options,
@@ -190,7 +191,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
     options?: AbstractModelOptions<P>,
   ): AbstractModelClass<C, P> {
     return defineAbstractModel(
-      this as unknown as Gino<object>,
+      this as unknown as GinoDatabase,
       columns,
       options,
     ) as unknown as AbstractModelClass<C, P>
@@ -216,7 +217,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * ```
    */
   createAll(options?: SchemaOptions): Promise<void> {
-    return createAll(this as unknown as Gino<object>, options)
+    return createAll(this as unknown as GinoDatabase, options)
   }
 
   /**
@@ -230,7 +231,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * ```
    */
   dropAll(options?: SchemaOptions): Promise<void> {
-    return dropAll(this as unknown as Gino<object>, options)
+    return dropAll(this as unknown as GinoDatabase, options)
   }
 
   /** Raw SQL with `:named` parameters; see `TextClause`. */

@@ -73,16 +73,16 @@ export {
   type ModelClass,
   type ModelInstance,
   type ModelStatics,
-} from './model/model.js'
+} from './crud/model.js'
 export { MODEL_META, type ColumnMeta, type ModelMeta, type ModelOptions } from './model/model-meta.js'
-export { ModelRowLoader } from './model/model-loader.js'
-export type { DatabaseOf, TableModel } from './model/database-of.js'
+export { ModelRowLoader } from './model/model-row-loader.js'
+export type { DatabaseOf, TableModel } from './crud/database-of.js'
 export type { ColumnMap, CreateInput, KyselyTable, ModelDatabase, ModelRow, UpdateInput, ValueOrExpression } from './model/model-types.js'
 export { LoaderPlugin } from './kysely/loader-plugin.js'
 export { ModelAlias } from './model/alias.js'
 export { inferJoinOn, joinModels, type Joinable, type JoinOn, type JoinRef } from './model/join.js'
 export { resolveReference } from './model/references.js'
-export type { TypedAlias, JoinTarget, JoinDatabase, JoinName } from './model/model.js'
+export type { TypedAlias, JoinTarget, JoinDatabase, JoinName } from './crud/model.js'
 export { sql } from 'kysely'
 export * from './integration/index.js'
 export type { EnumOptions } from './model/column-types.js'
@@ -125,10 +125,11 @@ export {
   type TypedInstance,
   type UpdateInputOf,
 } from './model/model-types.js'
-export type { AbstractModelClass, AbstractModelStatics, MergeColumns, UpsertOptions } from './model/model-class.js'
-export type { AbstractModelOptions } from './model/abstract-model.js'
-export { MAX_PARAMETERS, type InsertManyOptions } from './model/bulk-insert.js'
-export type { ConflictOptions } from './model/conflict.js'
+export type { GinoDatabase } from './model/gino-database.js'
+export type { AbstractModelClass, AbstractModelStatics, MergeColumns, UpsertOptions } from './crud/model-class.js'
+export type { AbstractModelOptions } from './crud/abstract-model.js'
+export { MAX_PARAMETERS, type InsertManyOptions } from './crud/bulk-insert.js'
+export type { ConflictOptions } from './crud/conflict.js'
 export { ModelRegistry, type RegisteredModel } from './model/model-registry.js'
 export type { CreateTableOptions, DropTableOptions } from './schema/table-operations.js'
 export type { SchemaOptions } from './schema/create-all.js'

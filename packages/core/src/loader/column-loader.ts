@@ -1,5 +1,5 @@
 import type { AliasedExpression } from 'kysely'
-import type { ColumnRef } from '../model/model.js'
+import type { ColumnRef } from '../model/column-ref.js'
 import { LoaderError } from './loader-error.js'
 import { Loader } from './loader.js'
 import {

@@ -1,12 +1,13 @@
 import type { AliasedExpression, SelectQueryBuilder, SelectType } from 'kysely'
 import type { LoaderSource, RowLoader } from '../execution/loader-hook.js'
-import type { ColumnRef, ModelBase } from '../model/model.js'
+import type { ColumnRef } from '../model/column-ref.js'
+import type { ModelShape } from '../model/model-shape.js'
 import type { LoaderFunction } from './callable-loader.js'
 import type { Loader } from './loader.js'
 import type { ManyLoader } from './many-loader.js'
 
 /** A model class, as far as loader types need to know. */
-export type ModelClassLike = abstract new (...args: never[]) => ModelBase
+export type ModelClassLike = ModelShape
 
 /**
  * What a loader built from `X` yields per row: an instance for a model class or alias,

@@ -5,7 +5,8 @@ import type { JoinOn } from '../model/join.js'
 import { instanceFinisher } from '../model/instance-finisher.js'
 import { metaOf } from '../model/meta-of.js'
 import type { ColumnMeta, ModelMeta } from '../model/model-meta.js'
-import type { ColumnRef, ModelBase } from '../model/model.js'
+import type { ColumnRef } from '../model/column-ref.js'
+import type { ModelShape } from '../model/model-shape.js'
 import { LoaderError } from './loader-error.js'
 import { Loader } from './loader.js'
 import type { LoadQuery } from './load-query.js'
@@ -24,7 +25,7 @@ import {
 import { toLoader } from './to-loader.js'
 
 /** A model class or an alias of one: what a model loader loads. */
-export type ModelSource = typeof ModelBase | ModelAlias
+export type ModelSource = ModelShape | ModelAlias
 
 /** A model class (typed or not) or an alias, as methods accept it. */
 export type ModelSourceLike = ModelClassLike | ModelAlias
@@ -219,7 +220,7 @@ export class ModelLoader<
    * ```
    */
   through(association: ModelSourceLike, on?: JoinOn): this {
-    return this.#with({ through: { source: association as ModelSource, on } })
+    return this.#with({ through: { source: association, on } })
   }
 
   /**

@@ -1,4 +1,4 @@
-import { type InstanceBuilder, instanceBuilder } from './instance-builder.js'
+import { type InstanceBuilder, instanceBuilder } from '../model/instance-builder.js'
 import { NONE, Reader } from './reader.js'
 
 /** How a sub-loaded object reaches its parent: `parent[key] = child`, `parent[key](child)`, `parent[key].push(child)`. */

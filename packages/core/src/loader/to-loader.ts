@@ -3,7 +3,7 @@ import { attachedLoader, TO_LOADER } from '../execution/loader-hook.js'
 import { ModelAlias } from '../model/alias.js'
 import { ABSTRACT_MODEL } from '../model/meta-of.js'
 import { MODEL_META } from '../model/model-meta.js'
-import type { ColumnRef } from '../model/model.js'
+import type { ColumnRef } from '../model/column-ref.js'
 import { CallableLoader, type LoaderFunction } from './callable-loader.js'
 import { ColumnLoader } from './column-loader.js'
 import { LoaderError } from './loader-error.js'
@@ -48,7 +48,7 @@ function isColumnRef(value: unknown): value is ColumnRef {
 
 function modelLoader(model: ModelClassLike): ModelLoader<unknown> {
   let loader = modelLoaders.get(model)
-  if (loader === undefined) modelLoaders.set(model, (loader = new ModelLoader(model as never)))
+  if (loader === undefined) modelLoaders.set(model, (loader = new ModelLoader(model)))
   return loader
 }
 

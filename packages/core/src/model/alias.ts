@@ -1,7 +1,8 @@
 import { GinoError } from '../errors.js'
 import { type RowLoader, TO_LOADER } from '../execution/loader-hook.js'
-import type { ColumnRef, ModelBase } from './model.js'
-import { metaOf } from './model.js'
+import type { ColumnRef } from './column-ref.js'
+import type { ModelShape } from './model-shape.js'
+import { metaOf } from './meta-of.js'
 import type { ModelMeta } from './model-meta.js'
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -17,7 +18,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
  * const rows = await db.all(User.outerJoin(Parent).selectAll('users').select('parent.name as parent_name'))
  * ```
  */
-export class ModelAlias<M extends typeof ModelBase = typeof ModelBase, A extends string = string> {
+export class ModelAlias<M extends ModelShape = ModelShape, A extends string = string> {
   /** The aliased model class. */
   readonly model: M
   /** The alias. */

@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely'
 import { GinoError } from '../errors.js'
 import { ModelAlias } from './alias.js'
 import type { ModelMeta } from './model-meta.js'
-import { type ColumnRef, metaOf, type ModelBase } from './model.js'
+import type { ColumnRef } from './column-ref.js'
+import { metaOf } from './meta-of.js'
+import type { ModelShape } from './model-shape.js'
 import { resolveReference } from './references.js'
 
 /** A model class or an alias of one. */
-export type Joinable = typeof ModelBase | ModelAlias
+export type Joinable = ModelShape | ModelAlias
 
 /** One side of an `ON` pair: a column reference or `'table.column'`. */
 export type JoinRef = ColumnRef | string

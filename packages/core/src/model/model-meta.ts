@@ -1,5 +1,5 @@
 import type { Expression } from 'kysely'
-import type { Gino } from '../gino.js'
+import type { GinoDatabase } from './gino-database.js'
 import type { ColumnSpec, ReferentialAction } from './column.js'
 import type { JsonPropertySpec, PropertyMap } from './json-property.js'
 import { ModelDefinitionError } from './model-errors.js'
@@ -100,7 +100,7 @@ export interface PropertyMeta {
 
 /** Everything the runtime knows of a model; built once at declaration. */
 export interface ModelMeta {
-  readonly db: Gino<object>
+  readonly db: GinoDatabase
   readonly tableName: string
   readonly schema: string | undefined
   /** `schema.table` or `table`, for messages. */
@@ -160,7 +160,7 @@ function resolveTableTarget(target: ForeignKeyTarget): {
 
 /** Validates and resolves a model declaration. */
 export function buildMeta(
-  db: Gino<object>,
+  db: GinoDatabase,
   tableName: string,
   columns: ColumnMap,
   options: ModelOptions,

@@ -1,6 +1,6 @@
-import type { Gino } from '../gino.js'
+import type { GinoDatabase } from '../model/gino-database.js'
 import type { QueryMethods } from '../execution/query-methods.js'
-import { inTransaction } from '../model/in-transaction.js'
+import { inTransaction } from '../execution/in-transaction.js'
 import { metaOf } from '../model/meta-of.js'
 import type { ModelMeta } from '../model/model-meta.js'
 import { registryOf } from '../model/model-registry.js'
@@ -31,7 +31,7 @@ export interface SchemaOptions {
   models?: readonly object[]
 }
 
-function selected(db: Gino<object>, options: SchemaOptions, operation: string): ModelMeta[] {
+function selected(db: GinoDatabase, options: SchemaOptions, operation: string): ModelMeta[] {
   const models = options.models ?? registryOf(db).models
   return models.map((model) => metaOf(model, operation))
 }
@@ -41,7 +41,7 @@ function selected(db: Gino<object>, options: SchemaOptions, operation: string): 
  * then foreign keys that close a cycle; all in one transaction (PostgreSQL DDL is
  * transactional).
  */
-export async function createAll(db: Gino<object>, options: SchemaOptions = {}): Promise<void> {
+export async function createAll(db: GinoDatabase, options: SchemaOptions = {}): Promise<void> {
   const metas = selected(db, options, 'createAll()')
   const runner = options.bind ?? db
   const checkFirst = options.checkFirst ?? true
@@ -68,7 +68,7 @@ export async function createAll(db: Gino<object>, options: SchemaOptions = {}): 
  * Drops tables in reverse foreign-key order (foreign keys of a cycle first), then the
  * enum types no remaining model of the `db` uses; in one transaction.
  */
-export async function dropAll(db: Gino<object>, options: SchemaOptions = {}): Promise<void> {
+export async function dropAll(db: GinoDatabase, options: SchemaOptions = {}): Promise<void> {
   const metas = selected(db, options, 'dropAll()')
   const runner = options.bind ?? db
   const checkFirst = options.checkFirst ?? true

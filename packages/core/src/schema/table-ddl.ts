@@ -5,14 +5,14 @@ import {
   type SchemaModule,
   sql,
 } from 'kysely'
-import type { Gino } from '../gino.js'
+import type { GinoDatabase } from '../model/gino-database.js'
 import type { ForeignKeyMeta, IndexMeta, ModelMeta } from '../model/model-meta.js'
 import { dataType } from './data-type.js'
 import { LiteralValuesPlugin } from './literal-values-plugin.js'
 import { qualify } from './qualified.js'
 
 /** Kysely's schema builder of a `db`, writing values as literals. */
-export function schemaOf(db: Gino<object>): SchemaModule {
+export function schemaOf(db: GinoDatabase): SchemaModule {
   return db.kysely.schema.withPlugin(new LiteralValuesPlugin())
 }
 

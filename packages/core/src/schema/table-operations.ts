@@ -1,7 +1,7 @@
-import type { Gino } from '../gino.js'
+import type { GinoDatabase } from '../model/gino-database.js'
 import type { QueryMethods } from '../execution/query-methods.js'
 import type { EnumTypeSpec } from '../model/column.js'
-import { inTransaction } from '../model/in-transaction.js'
+import { inTransaction } from '../execution/in-transaction.js'
 import type { ModelMeta } from '../model/model-meta.js'
 import { typeExists } from './catalog.js'
 import { enumsOf } from './enum-ddl.js'
@@ -26,7 +26,7 @@ export interface DropTableOptions {
 
 /** `CREATE TYPE ... AS ENUM` for each enum (skipping existing ones when `checkFirst`). */
 export async function createEnums(
-  db: Gino<object>,
+  db: GinoDatabase,
   runner: QueryMethods,
   enums: readonly EnumTypeSpec[],
   checkFirst: boolean,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chunkRows } from '../../src/model/bulk-insert.js'
+import { chunkRows } from '../../src/crud/bulk-insert.js'
 import { column, Gino, MAX_PARAMETERS, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
 import { openEngine } from '../support/engines.js'

@@ -1,9 +1,9 @@
-import type { Gino } from '../gino.js'
-import type { PropertyMap } from './json-property.js'
-import { ABSTRACT_MODEL } from './meta-of.js'
+import type { GinoDatabase } from '../model/gino-database.js'
+import type { PropertyMap } from '../model/json-property.js'
+import { ABSTRACT_MODEL } from '../model/meta-of.js'
 import { defineModel, ModelBase } from './model.js'
-import type { ModelOptions } from './model-meta.js'
-import type { ColumnMap } from './model-types.js'
+import type { ModelOptions } from '../model/model-meta.js'
+import type { ColumnMap } from '../model/model-types.js'
 
 /** Options of `db.abstractModel()`: what concrete models inherit besides columns. */
 export interface AbstractModelOptions<P extends PropertyMap = PropertyMap> {
@@ -15,7 +15,7 @@ export interface AbstractModelOptions<P extends PropertyMap = PropertyMap> {
 
 /** @internal What an abstract model carries for its concrete models. */
 export interface AbstractDeclaration {
-  readonly db: Gino<object>
+  readonly db: GinoDatabase
   readonly columns: ColumnMap
   readonly options: AbstractModelOptions
 }
@@ -26,7 +26,7 @@ export interface AbstractDeclaration {
  * columns, options)` declares a concrete model inheriting the columns and the methods.
  */
 export function defineAbstractModel(
-  db: Gino<object>,
+  db: GinoDatabase,
   columns: ColumnMap,
   options: AbstractModelOptions = {},
 ): typeof ModelBase {

@@ -3,9 +3,9 @@ import { GinoError } from '../errors.js'
 import type { RowLoader } from '../execution/loader-hook.js'
 import type { QueryMethods } from '../execution/query-methods.js'
 import { type ConflictOptions, withConflict } from './conflict.js'
-import { inTransaction } from './in-transaction.js'
-import { assignAttributes, insertValues } from './instance-values.js'
-import type { ModelMeta } from './model-meta.js'
+import { inTransaction } from '../execution/in-transaction.js'
+import { assignAttributes, insertValues } from '../model/instance-values.js'
+import type { ModelMeta } from '../model/model-meta.js'
 
 /** PostgreSQL's limit on bind parameters in one statement (a 16-bit count). */
 export const MAX_PARAMETERS = 65_535

@@ -5,8 +5,8 @@ import {
   type OnConflictBuilder,
   sql,
 } from 'kysely'
-import { ModelDefinitionError } from './model-errors.js'
-import type { ColumnMeta, ModelMeta } from './model-meta.js'
+import { ModelDefinitionError } from '../model/model-errors.js'
+import type { ColumnMeta, ModelMeta } from '../model/model-meta.js'
 
 /**
  * What to do when an inserted row hits a unique constraint: `INSERT ... ON CONFLICT`.

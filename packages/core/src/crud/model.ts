@@ -6,7 +6,7 @@ import {
   type SelectQueryBuilder,
   sql,
 } from 'kysely'
-import type { Gino } from '../gino.js'
+import type { GinoDatabase } from '../model/gino-database.js'
 import { GinoError } from '../errors.js'
 import { type RowLoader, TO_LOADER } from '../execution/loader-hook.js'
 import type { StatusResult } from '../execution/query-types.js'
@@ -18,32 +18,26 @@ import {
   type DropTableOptions,
 } from '../schema/table-operations.js'
 import { type InsertManyOptions, insertMany } from './bulk-insert.js'
-import type { ColumnBuilder } from './column.js'
+import type { ColumnBuilder } from '../model/column.js'
 import { type ConflictOptions } from './conflict.js'
 import { type CrudOptions, execOptions } from './crud-options.js'
-import { keyValues } from './ident.js'
-import { isExpression } from './column-values.js'
-import { assignAttributes, insertValues, writeBack } from './instance-values.js'
-import { installProperties, propertyExpressions } from './json-properties.js'
-import { instanceFinisher } from './instance-finisher.js'
-import { metaOf } from './meta-of.js'
-import { MODEL_META, type ModelMeta, type ModelOptions, buildMeta } from './model-meta.js'
-import { ModelRowLoader } from './model-loader.js'
-import { registryOf } from './model-registry.js'
-import type { AttributesOf, ColumnMap, UpdateInputOf } from './model-types.js'
+import { keyValues } from '../model/ident.js'
+import { isExpression } from '../model/column-values.js'
+import { assignAttributes, insertValues, writeBack } from '../model/instance-values.js'
+import { installProperties, propertyExpressions } from '../model/json-properties.js'
+import { instanceFinisher } from '../model/instance-finisher.js'
+import { metaOf } from '../model/meta-of.js'
+import { MODEL_META, type ModelMeta, type ModelOptions, buildMeta } from '../model/model-meta.js'
+import { ModelRowLoader } from '../model/model-row-loader.js'
+import { registryOf } from '../model/model-registry.js'
+import type { AttributesOf, ColumnMap, UpdateInputOf } from '../model/model-types.js'
 import { UpdateRequest } from './update-request.js'
-import { ModelAlias } from './alias.js'
-import { type Joinable, type JoinOn, joinModels } from './join.js'
+import { ModelAlias } from '../model/alias.js'
+import { type Joinable, type JoinOn, joinModels } from '../model/join.js'
 import { toLoader } from '../loader/to-loader.js'
+import type { ColumnRef } from '../model/column-ref.js'
 
-/** A column of a model, for foreign keys and qualified references (`String(User.columns.id)` is `users.id`). */
-export interface ColumnRef {
-  readonly table: string
-  readonly schema: string | undefined
-  readonly column: string
-  readonly attribute: string
-  toString(): string
-}
+export type { ColumnRef }
 
 type Bag = Record<string, unknown>
 type LooseKysely = Kysely<Record<string, Record<string, unknown>>>
@@ -100,7 +94,7 @@ export class ModelBase {
   }
 
   /** The `Gino` instance the model is declared against. */
-  static get db(): Gino<object> {
+  static get db(): GinoDatabase {
     return metaOf(this).db
   }
 
@@ -462,7 +456,7 @@ export class ModelBase {
 
 /** Declares a model on `db`; see `Gino.model`. `base` is the class to extend (an abstract model). */
 export function defineModel(
-  db: Gino<object>,
+  db: GinoDatabase,
   tableName: string,
   columns: ColumnMap,
   options: ModelOptions = {},
@@ -480,7 +474,7 @@ export function defineModel(
 
 export { keyValues, metaOf, UpdateRequest }
 export type { ColumnBuilder, CrudOptions }
-export type { Ident, KeyAttribute, KeyObject, KeyTuple } from './primary-key-types.js'
+export type { Ident, KeyAttribute, KeyObject, KeyTuple } from '../model/primary-key-types.js'
 export type {
   ColumnRefs,
   JoinDatabase,

@@ -1,6 +1,6 @@
 import type { FieldInfo } from '../dialect/driver-adapter.js'
 import type { LoadContext, RowLoader } from '../execution/loader-hook.js'
-import { type InstanceBuilder, instanceBuilder } from '../loader/instance-builder.js'
+import { type InstanceBuilder, instanceBuilder } from './instance-builder.js'
 import type { ColumnMeta } from './model-meta.js'
 
 /**

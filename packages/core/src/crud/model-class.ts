@@ -1,5 +1,5 @@
 import type { Compilable, Expression, SelectQueryBuilder, SelectType } from 'kysely'
-import type { Gino } from '../gino.js'
+import type { GinoDatabase } from '../model/gino-database.js'
 import type { RowLoader } from '../execution/loader-hook.js'
 import type { TO_LOADER } from '../execution/loader-hook.js'
 import type { CreateTableOptions, DropTableOptions } from '../schema/table-operations.js'
@@ -7,13 +7,13 @@ import type { AbstractModelOptions } from './abstract-model.js'
 import type { InsertManyOptions } from './bulk-insert.js'
 import type { ConflictOptions } from './conflict.js'
 import type { CrudOptions } from './crud-options.js'
-import type { PropertyExpressions } from './json-properties.js'
-import type { NoProperties, PropertyMap } from './json-property.js'
-import type { ModelAlias } from './alias.js'
-import type { JoinOn } from './join.js'
+import type { PropertyExpressions } from '../model/json-properties.js'
+import type { NoProperties, PropertyMap } from '../model/json-property.js'
+import type { ModelAlias } from '../model/alias.js'
+import type { JoinOn } from '../model/join.js'
 import type { ColumnRef, ModelBase } from './model.js'
-import type { ModelMeta, ModelOptions } from './model-meta.js'
-import type { Ident } from './primary-key-types.js'
+import type { ModelMeta, ModelOptions } from '../model/model-meta.js'
+import type { Ident } from '../model/primary-key-types.js'
 import type { LoadQuery } from '../loader/load-query.js'
 import type { JoinedDb, WithSubs } from '../loader/loader-types.js'
 import type { ModelLoader, SubLoaders } from '../loader/model-loader.js'
@@ -26,7 +26,7 @@ import type {
   ModelBuilders,
   ModelDatabase,
   TypedInstance,
-} from './model-types.js'
+} from '../model/model-types.js'
 
 // Constructors of any model class; `never[]` accepts every constructor signature.
 type AnyModelClass = abstract new (...args: never[]) => ModelBase
@@ -56,7 +56,7 @@ export interface ModelStatics<
   P extends PropertyMap = NoProperties,
 > extends ModelBuilders<TN, C, ModelInstance<C, P>> {
   readonly tableName: TN
-  readonly db: Gino<object>
+  readonly db: GinoDatabase
   /** Column references by attribute (`User.columns.id` → `users.id`). */
   readonly columns: ColumnRefs<C>
   /** JSON properties as SQL expressions: `db.all(User.query.where(User.props.age, '>', 18))`. */

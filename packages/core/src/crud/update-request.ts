@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely'
 import { NoSuchRowError } from '../errors.js'
-import { encodeColumnValue, isExpression } from './column-values.js'
+import { encodeColumnValue, isExpression } from '../model/column-values.js'
 import type { CrudOptions } from './crud-options.js'
 import { execOptions } from './crud-options.js'
-import { unknownAttribute, writeBack } from './instance-values.js'
-import { checkPropertyBag, propertyMergeExpression } from './json-properties.js'
-import { metaOf } from './meta-of.js'
-import { ModelDefinitionError } from './model-errors.js'
-import type { UpdateInputOf } from './model-types.js'
+import { unknownAttribute, writeBack } from '../model/instance-values.js'
+import { checkPropertyBag, propertyMergeExpression } from '../model/json-properties.js'
+import { metaOf } from '../model/meta-of.js'
+import { ModelDefinitionError } from '../model/model-errors.js'
+import type { UpdateInputOf } from '../model/model-types.js'
 
 interface Updatable {
   lookupColumns(): Record<string, unknown>

@@ -1,4 +1,4 @@
-import type { ColumnMap, KyselyTable } from './model-types.js'
+import type { ColumnMap, KyselyTable } from '../model/model-types.js'
 
 /** What `DatabaseOf` reads of a model class: its table name and column declaration. */
 export interface TableModel {
