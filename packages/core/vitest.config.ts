@@ -11,7 +11,7 @@ export default defineConfig({
     // engines, so nothing leaks, and imports are not paid again for every file.
     isolate: false,
     // Each worker has a database of its own (tools/vitest), so files run side by side.
-    globalSetup: ['../../tools/vitest/global-setup.ts'],
+    globalSetup: ['../../tools/vitest/pglite-template.ts', '../../tools/vitest/global-setup.ts'],
     setupFiles: ['../../tools/vitest/worker-database.ts'],
   },
 })

@@ -20,7 +20,7 @@ import type {
   NeutralOptions,
 } from './adapter.js'
 import { adminQuery, uniqueName } from './admin.js'
-import { type DriverCase, fastPgliteOptions } from './drivers.js'
+import type { DriverCase } from './drivers.js'
 
 const itemColumns = {
   id: column.serial().primaryKey(),
@@ -41,8 +41,6 @@ export interface SuiteContext {
   readonly prefix: string
   /** PGlite: the engine the apps share (a fresh embedded database is slow to create). Server: an engine for setup. */
   readonly engine: () => Engine
-  /** Driver options for embedded databases created by the integration (empty on the server). */
-  readonly pgliteOptions: () => Record<string, unknown>
   /** Options for an app on this driver; on the server with its own `applicationName`. */
   baseOptions(label: string): { options: NeutralOptions; applicationName: string }
   /** Options for an app on this driver whose engine the integration creates. */
@@ -270,12 +268,10 @@ export function createSuiteContext(adapter: FrameworkAdapter, driver: DriverCase
   const Item = db.model(table, itemColumns)
   const open = new Set<ConformanceApp>()
   let engine: Engine | undefined
-  let pgliteOptions: Record<string, unknown> = {}
 
   beforeAll(async () => {
     if (driver.name === 'pglite') {
-      pgliteOptions = await fastPgliteOptions()
-      engine = await createEngine('pglite://', { driverOptions: pgliteOptions })
+      engine = await createEngine('pglite://')
     } else {
       engine = await createEngine(driver.url, { applicationName: `${prefix}_setup` })
     }
@@ -308,11 +304,10 @@ export function createSuiteContext(adapter: FrameworkAdapter, driver: DriverCase
     table,
     prefix,
     engine: () => engine!,
-    pgliteOptions: () => pgliteOptions,
     baseOptions(label) {
       const applicationName = uniqueName(`${prefix}_${label}`)
       if (driver.name === 'pglite')
-        return { applicationName, options: { engine: engine!, driverOptions: pgliteOptions } }
+        return { applicationName, options: { engine: engine! } }
       return {
         applicationName,
         options: { dsn: driver.url, poolMinSize: 0, engineOptions: { applicationName } },
@@ -321,7 +316,7 @@ export function createSuiteContext(adapter: FrameworkAdapter, driver: DriverCase
     ownEngineOptions(label) {
       const applicationName = uniqueName(`${prefix}_${label}`)
       if (driver.name === 'pglite')
-        return { applicationName, options: { dsn: 'pglite://', driverOptions: pgliteOptions } }
+        return { applicationName, options: { dsn: 'pglite://' } }
       return {
         applicationName,
         options: { dsn: driver.url, poolMinSize: 0, engineOptions: { applicationName } },

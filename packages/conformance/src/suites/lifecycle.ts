@@ -55,10 +55,7 @@ export function lifecycleTests(ctx: SuiteContext): void {
       DB_RETRY_INTERVAL: '0.5',
       DB_KWARGS: JSON.stringify({ application_name: applicationName }),
     }
-    // PGlite takes driver options that JSON cannot carry: a ready-made data folder.
-    const app = await ctx.build(server ? { env } : { env, driverOptions: ctx.pgliteOptions() }, {
-      logs,
-    })
+    const app = await ctx.build({ env }, { logs })
     expect(app.integration.config).toMatchObject({
       dsn: ctx.driver.url,
       echo: true,
@@ -111,7 +108,7 @@ export function lifecycleTests(ctx: SuiteContext): void {
   if (!server) {
     it('falls back to an embedded PGlite database without any DSN outside production, with a warning', async () => {
       const logs: LogRecord[] = []
-      const app = await ctx.build({ env: {}, driverOptions: ctx.pgliteOptions() }, { logs })
+      const app = await ctx.build({ env: {} }, { logs })
       expect(app.integration.engine.driver).toBe('pglite')
       expect(app.integration.config.fallback).toBe(true)
       expect(
@@ -126,7 +123,7 @@ export function lifecycleTests(ctx: SuiteContext): void {
     it('uses the embedded database when DB_EMBEDDED=true asks for it, even in production', async () => {
       const logs: LogRecord[] = []
       const env = { NODE_ENV: 'production', DB_EMBEDDED: 'true' }
-      const app = await ctx.build({ env, driverOptions: ctx.pgliteOptions() }, { logs })
+      const app = await ctx.build({ env }, { logs })
       expect(app.integration.engine.driver).toBe('pglite')
       expect(logs.filter((line) => line.level === 'warn')).toEqual([])
       await request(app.server).get('/pids').expect(200)

@@ -3,6 +3,7 @@ import { PoolTimeoutError } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
 import type { EmbeddedTarget } from '../engine/url.js'
 import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
+import { pgliteTemplate } from './pglite-template.js'
 import { TYPE_PARSERS } from './type-parsers.js'
 
 // BEGIN, COMMIT, SAVEPOINT gino_sp_1...: words only, so one statement for certain. These go
@@ -58,8 +59,10 @@ export class PglitePoolAdapter implements PoolAdapter {
   }
 
   static async open(target: EmbeddedTarget, options: ResolvedEngineOptions): Promise<PglitePoolAdapter> {
+    const template = target.dataDir === undefined ? pgliteTemplate() : undefined
     const db = await PGlite.create({
       ...(target.dataDir === undefined ? {} : { dataDir: target.dataDir }),
+      ...(template === undefined ? {} : { loadDataDir: await template }),
       parsers: TYPE_PARSERS,
       ...options.driverOptions,
     })

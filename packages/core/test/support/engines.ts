@@ -10,16 +10,13 @@ import {
   type Logger,
 } from './core.js'
 import { type DriverCase, SERVER_DSN } from './drivers.js'
-import { pgliteTemplate } from './pglite-template.js'
 
 /**
- * Opens an engine on the driver's database. A PGlite engine starts from the shared
- * template (see `pglite-template.ts`) unless its options give `loadDataDir` themselves.
+ * Opens an engine on the driver's database. A PGlite engine starts from the run's template
+ * data folder (GINO_PGLITE_TEMPLATE, see `tools/vitest/pglite-template.ts`).
  */
-export async function openEngine(driver: DriverCase, options: EngineOptions = {}): Promise<Engine> {
-  if (driver.name !== 'pglite') return createEngine(driver.url, options)
-  const driverOptions = { loadDataDir: await pgliteTemplate(), ...options.driverOptions }
-  return createEngine(driver.url, { ...options, driverOptions })
+export function openEngine(driver: DriverCase, options: EngineOptions = {}): Promise<Engine> {
+  return createEngine(driver.url, options)
 }
 
 /** Opens an engine on the test server (for `describeServer` suites). */

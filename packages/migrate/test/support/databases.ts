@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PGlite } from '@electric-sql/pglite'
 import { createEngine, type Engine } from '@gino-ts/core'
 import pg from 'pg'
 import { describe } from 'vitest'
@@ -65,13 +64,9 @@ export interface DriverDatabases {
 /** Opens the two databases a suite needs on `driver`. */
 export async function openDatabases(driver: 'pg' | 'pglite'): Promise<DriverDatabases> {
   if (driver === 'pglite') {
-    // initdb runs once: both databases start from the same template data directory.
-    const template = await PGlite.create()
-    const dataDir = await template.dumpDataDir('none')
-    await template.close()
-    const fromTemplate = { driverOptions: { loadDataDir: dataDir } }
-    const target = await createEngine('pglite://', fromTemplate)
-    const shadow = await createEngine('pglite://', fromTemplate)
+    // Both start from the run's template data folder (GINO_PGLITE_TEMPLATE): no initdb.
+    const target = await createEngine('pglite://')
+    const shadow = await createEngine('pglite://')
     return {
       driver,
       target,
