@@ -6,6 +6,7 @@ import {
   type Engine,
   EngineCache,
   InvalidOptionError,
+  parseEngineUrl,
   resolveDatabases,
   selectDatabase,
   shouldCommit,
@@ -28,6 +29,11 @@ describe('databaseUrl', () => {
     expect(databaseUrl('postgresql://db/?dbname=main&application_name=x', 'other')).toBe(
       'postgresql://db/other?application_name=x',
     )
+  })
+
+  it('names the database of a socket: URL in its db parameter, keeping the socket folder', () => {
+    const url = databaseUrl('socket:/var/run/postgresql?db=main&application_name=x', 'tenant 1')
+    expect(parseEngineUrl(url)).toMatchObject({ host: '/var/run/postgresql', database: 'tenant 1', applicationName: 'x' })
   })
 
   it('gives each name its own PGlite database', () => {

@@ -9,6 +9,8 @@ import { parseEngineUrl } from '../engine/url.js'
  * ```ts
  * databaseUrl('postgres://app:pw@db:5432/main?sslmode=require', 'tenant_1')
  * // 'postgres://app:pw@db:5432/tenant_1?sslmode=require'
+ * databaseUrl('socket:/var/run/postgresql?db=main', 'tenant_1')
+ * // 'socket:/var/run/postgresql?db=tenant_1'
  * ```
  */
 export function databaseUrl(baseUrl: string, name: string): string {
@@ -18,6 +20,11 @@ export function databaseUrl(baseUrl: string, name: string): string {
     return `pglite://${target.dataDir.replace(/\/+$/, '')}/${encodeURIComponent(name)}`
   }
   const url = new URL(baseUrl)
+  // socket:/folder?db=name keeps the socket folder in its path and names the database in `db`.
+  if (url.protocol === 'socket:') {
+    url.searchParams.set('db', name)
+    return url.toString()
+  }
   url.pathname = `/${encodeURIComponent(name)}`
   url.searchParams.delete('dbname')
   return url.toString()
