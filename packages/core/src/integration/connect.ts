@@ -1,6 +1,6 @@
 import { createEngine, type Engine } from '../engine/engine.js'
 import type { EngineOptions } from '../engine/options.js'
-import { GinoError } from '../errors.js'
+import { ConnectionError, GinoError } from '../errors.js'
 import type { IntegrationLogger } from './logger.js'
 
 /** How `connectEngine` tries. */
@@ -53,8 +53,12 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 // Configuration mistakes do not heal by waiting.
 const FATAL_CODES = new Set(['INVALID_DSN', 'INVALID_OPTION', 'UNSUPPORTED'])
+// Nor does a server refusing the credentials (28P01 wrong password, 28000 no such role or
+// pg_hba rejection). A missing database (3D000) is retried: a deploy may be creating it.
+const FATAL_SQLSTATES = new Set(['28P01', '28000'])
 
 function isFatal(error: unknown): boolean {
+  if (error instanceof ConnectionError) return error.sqlState !== undefined && FATAL_SQLSTATES.has(error.sqlState)
   return error instanceof GinoError && FATAL_CODES.has(error.code)
 }
 
