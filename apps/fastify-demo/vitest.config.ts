@@ -10,5 +10,9 @@ export default defineConfig({
     // Test files of a worker share its module cache: each declares its own models and
     // engines, so nothing leaks, and imports are not paid again for every file.
     isolate: false,
+    // The suites mostly wait (on the database, timers, child processes): two files run
+    // side by side even on two cores (vitest's default there is one worker).
+    maxWorkers: 2,
+    minWorkers: 2,
   },
 })

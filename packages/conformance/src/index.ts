@@ -9,5 +9,5 @@ export type {
   NeutralOptions,
 } from './adapter.js'
 export { errorAnswer, type ErrorAnswer } from './error-body.js'
-export { runConformance } from './suite.js'
+export { type ConformanceOptions, runConformance } from './suite.js'
 export { SERVER_DSN } from './drivers.js'

@@ -9,18 +9,25 @@ import { echoTests } from './suites/echo.js'
 import { lifecycleTests } from './suites/lifecycle.js'
 import { transactionTests } from './suites/transactions.js'
 
+/** Which drivers `runConformance` registers: both by default. */
+export interface ConformanceOptions {
+  readonly drivers?: ReadonlyArray<'pg' | 'pglite'>
+}
+
 /**
  * Registers the conformance suite for one framework, once per driver (the PostgreSQL
- * server and PGlite). Every framework package runs it from one test file:
+ * server and PGlite). The framework packages run each driver from a test file of its own,
+ * so that vitest runs the two side by side:
  *
  * @example
  * ```ts
- * await runConformance(fastifyAdapter)
+ * await runConformance(fastifyAdapter, { drivers: ['pglite'] })
  * ```
  */
-export async function runConformance(adapter: FrameworkAdapter): Promise<void> {
+export async function runConformance(adapter: FrameworkAdapter, options: ConformanceOptions = {}): Promise<void> {
   const server = await serverAvailable()
-  for (const driver of DRIVERS) {
+  const drivers = DRIVERS.filter((driver) => options.drivers?.includes(driver.name) ?? true)
+  for (const driver of drivers) {
     describe.skipIf(driver.name === 'pg' && !server)(
       `${adapter.name} conformance [${driver.name}]`,
       () => {

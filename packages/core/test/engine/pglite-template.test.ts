@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../support/core.js'
+import { pgliteTemplate } from '../support/pglite-template.js'
 
 describe('GINO_PGLITE_TEMPLATE', () => {
   let dir: string
@@ -13,7 +14,8 @@ describe('GINO_PGLITE_TEMPLATE', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gino-template-'))
     dump = join(dir, 'template.tar')
-    const seed = await PGlite.create()
+    // From the run's own template, so that no initdb runs here.
+    const seed = await PGlite.create({ loadDataDir: await pgliteTemplate() })
     await seed.exec('CREATE TABLE from_template (id int); INSERT INTO from_template VALUES (41)')
     writeFileSync(dump, Buffer.from(await (await seed.dumpDataDir('none')).arrayBuffer()))
     await seed.close()
@@ -38,9 +40,7 @@ describe('GINO_PGLITE_TEMPLATE', () => {
 
   it('gives way to a loadDataDir of the driver options', async () => {
     process.env.GINO_PGLITE_TEMPLATE = dump
-    const empty = await PGlite.create()
-    const own = await createEngine('pglite://', { driverOptions: { loadDataDir: await empty.dumpDataDir('none') } })
-    await empty.close()
+    const own = await createEngine('pglite://', { driverOptions: { loadDataDir: await pgliteTemplate() } })
     try {
       expect(await own.scalar("SELECT to_regclass('from_template') IS NULL")).toBe(true)
     } finally {

@@ -1,4 +1,4 @@
 import { runConformance } from '@gino-ts/conformance'
 import { koaAdapter } from './adapter.js'
 
-await runConformance(koaAdapter)
+await runConformance(koaAdapter, { drivers: ['pg'] })

@@ -1,0 +1,4 @@
+import { runConformance } from '@gino-ts/conformance'
+import { expressAdapter } from './adapter.js'
+
+await runConformance(expressAdapter, { drivers: ['pglite'] })
