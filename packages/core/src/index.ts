@@ -57,6 +57,7 @@ export {
   TransactionError,
   UninitializedError,
   UnsupportedError,
+  MissingDependencyError,
 } from './errors.js'
 export { column } from './model/column-types.js'
 export { ColumnBuilder, type ColumnSpec, type ReferentialAction, type ReferenceTarget, type ColumnValue, type ColumnOptional, type ColumnDbName } from './model/column.js'
