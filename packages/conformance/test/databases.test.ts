@@ -2,14 +2,16 @@ import {
   createEngine,
   DatabaseNotAllowedError,
   DatabaseUnavailableError,
-  databaseUrl,
   type Engine,
-  EngineCache,
   InvalidOptionError,
+} from '@gino-ts/core'
+import {
+  databaseUrl,
+  EngineCache,
   resolveDatabases,
   selectDatabase,
   shouldCommit,
-} from '@gino-ts/core'
+} from '@gino-ts/core/integration'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type LogRecord, SERVER_DSN } from '../src/index.js'
 

@@ -1,3 +1,4 @@
+import type * as PgliteModule from '@electric-sql/pglite'
 import type { PGlite } from '@electric-sql/pglite'
 import { MissingDependencyError, PoolTimeoutError } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
@@ -10,13 +11,11 @@ import { TYPE_PARSERS } from './type-parsers.js'
 // five of the extended protocol (`pg` itself uses the simple protocol without parameters).
 const TRANSACTION_CONTROL = /^(?:BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)(?: [A-Za-z0-9_ ]+)?$/i
 
-type PgliteModule = typeof import('@electric-sql/pglite')
-
 // `@electric-sql/pglite` is an optional peer dependency: loaded on the first `pglite://`
 // engine only, so a server-only install never needs it (nor pays its size).
-let pgliteModule: Promise<PgliteModule> | undefined
+let pgliteModule: Promise<typeof PgliteModule> | undefined
 
-function loadPglite(): Promise<PgliteModule> {
+function loadPglite(): Promise<typeof PgliteModule> {
   pgliteModule ??= import('@electric-sql/pglite').catch((error: unknown) => {
     pgliteModule = undefined
     const code = (error as { code?: unknown }).code
