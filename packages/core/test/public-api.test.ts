@@ -282,13 +282,24 @@ function exportsOf(entries: readonly string[]): Map<string, { values: string[]; 
     const symbols = checker.getExportsOfModule(module)
     const isValue = (symbol: ts.Symbol): boolean => {
       // `export type { SomeClass }` exports a type only, though its target is also a value.
-      if (symbol.declarations?.some((declaration) => ts.isTypeOnlyImportOrExportDeclaration(declaration))) return false
+      if (
+        symbol.declarations?.some((declaration) =>
+          ts.isTypeOnlyImportOrExportDeclaration(declaration),
+        )
+      )
+        return false
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
       return (target.flags & ts.SymbolFlags.Value) !== 0
     }
     result.set(entry, {
-      values: symbols.filter(isValue).map((symbol) => symbol.name).sort(),
-      types: symbols.filter((symbol) => !isValue(symbol)).map((symbol) => symbol.name).sort(),
+      values: symbols
+        .filter(isValue)
+        .map((symbol) => symbol.name)
+        .sort(),
+      types: symbols
+        .filter((symbol) => !isValue(symbol))
+        .map((symbol) => symbol.name)
+        .sort(),
     })
   }
   return result
@@ -309,7 +320,10 @@ describe('public API', () => {
 
   it('both entries export exactly the listed types', { timeout: 60_000 }, () => {
     const entries = exportsOf(['src/index.ts', 'src/integration/index.ts'])
-    expect(entries.get('src/index.ts')).toEqual({ values: sorted(MAIN_VALUES), types: sorted(MAIN_TYPES) })
+    expect(entries.get('src/index.ts')).toEqual({
+      values: sorted(MAIN_VALUES),
+      types: sorted(MAIN_TYPES),
+    })
     expect(entries.get('src/integration/index.ts')).toEqual({
       values: sorted(INTEGRATION_VALUES),
       types: sorted(INTEGRATION_TYPES),
@@ -318,7 +332,15 @@ describe('public API', () => {
 
   it('keeps internals out of the main entry', async () => {
     const entry: Record<string, unknown> = await import('../src/index.js')
-    for (const internal of ['TO_LOADER', 'MODEL_META', 'metaOf', 'resolveReference', 'inferJoinOn', 'LoaderPlugin', 'GinoDialect']) {
+    for (const internal of [
+      'TO_LOADER',
+      'MODEL_META',
+      'metaOf',
+      'resolveReference',
+      'inferJoinOn',
+      'LoaderPlugin',
+      'GinoDialect',
+    ]) {
       expect(entry[internal], internal).toBeUndefined()
     }
   })
@@ -328,7 +350,11 @@ describe('public API', () => {
       exports: Record<string, Record<string, string> | string>
     }
     expect(Object.keys(manifest.exports)).toEqual(['.', './integration', './package.json'])
-    expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' })
+    expect(manifest.exports['.']).toEqual({
+      types: './dist/index.d.ts',
+      import: './dist/index.js',
+      default: './dist/index.js',
+    })
     expect(manifest.exports['./integration']).toEqual({
       types: './dist/integration/index.d.ts',
       import: './dist/integration/index.js',

@@ -10,7 +10,15 @@
  * Each run creates its own databases on GINO_TEST_DSN's server and drops them.
  */
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -73,13 +81,23 @@ async function npm(cwd: string, args: readonly string[]): Promise<string> {
 }
 
 /** A fresh project with the given tarballs and registry packages, and a consumer's sources. */
-async function project(name: string, ours: readonly (typeof packages)[number][], theirs: readonly string[]): Promise<string> {
+async function project(
+  name: string,
+  ours: readonly (typeof packages)[number][],
+  theirs: readonly string[],
+): Promise<string> {
   const dir = join(work, name)
   mkdirSync(join(dir, 'src'), { recursive: true })
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module' }, null, 2))
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module' }, null, 2),
+  )
   cpSync(join(consumers, 'tsconfig.json'), join(dir, 'tsconfig.json'))
   cpSync(join(consumers, name), join(dir, 'src'), { recursive: true })
-  await timed(`install ${name}`, npm(dir, ['install', '--prefer-offline', ...ours.map((pkg) => tarballs.get(pkg)!), ...theirs]))
+  await timed(
+    `install ${name}`,
+    npm(dir, ['install', '--prefer-offline', ...ours.map((pkg) => tarballs.get(pkg)!), ...theirs]),
+  )
   return dir
 }
 
@@ -97,15 +115,22 @@ async function runScript(dir: string, script: string, databaseUrl: string): Prom
 
 /** Type-checks and compiles the consumer (strict, nodenext, our .d.ts checked), then runs main.js. */
 async function typecheckAndRun(dir: string, databaseUrl: string): Promise<string> {
-  const output = await timed(`tsc ${dir.split('/').pop()}`, run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(
-    () => '',
-    (error: { stdout?: string }) => error.stdout ?? String(error),
-  ))
+  const output = await timed(
+    `tsc ${dir.split('/').pop()}`,
+    run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(
+      () => '',
+      (error: Error & { stdout?: string }) => error.stdout ?? error.message,
+    ),
+  )
   // Our code and our .d.ts files must be clean; a third party's own .d.ts (checked too, as
   // skipLibCheck is off) is not ours to fix, so its errors alone do not fail the test.
   const ours = output
     .split('\n')
-    .filter((line) => /error TS\d+/.test(line) && (!line.startsWith('node_modules/') || line.startsWith('node_modules/@gino-ts/')))
+    .filter(
+      (line) =>
+        /error TS\d+/.test(line) &&
+        (!line.startsWith('node_modules/') || line.startsWith('node_modules/@gino-ts/')),
+    )
   expect(ours, output).toEqual([])
   return runScript(dir, 'main.js', databaseUrl)
 }
@@ -113,15 +138,27 @@ async function typecheckAndRun(dir: string, databaseUrl: string): Promise<string
 function installed(dir: string): string[] {
   const modules = join(dir, 'node_modules')
   return readdirSync(modules).flatMap((entry) =>
-    entry.startsWith('@') ? readdirSync(join(modules, entry)).map((sub) => `${entry}/${sub}`) : [entry],
+    entry.startsWith('@')
+      ? readdirSync(join(modules, entry)).map((sub) => `${entry}/${sub}`)
+      : [entry],
   )
 }
 
 beforeAll(async () => {
   const packed = JSON.parse(
-    await timed('npm pack', npm(root, ['pack', '--json', '--pack-destination', work, ...packages.flatMap((pkg) => ['-w', `@gino-ts/${pkg}`])])),
+    await timed(
+      'npm pack',
+      npm(root, [
+        'pack',
+        '--json',
+        '--pack-destination',
+        work,
+        ...packages.flatMap((pkg) => ['-w', `@gino-ts/${pkg}`]),
+      ]),
+    ),
   ) as Array<{ name: string; filename: string; files: Array<{ path: string }> }>
-  for (const tarball of packed) tarballs.set(tarball.name.replace('@gino-ts/', ''), join(work, tarball.filename))
+  for (const tarball of packed)
+    tarballs.set(tarball.name.replace('@gino-ts/', ''), join(work, tarball.filename))
   writeFileSync(join(work, 'packed.json'), JSON.stringify(packed))
 })
 
@@ -138,11 +175,24 @@ describe('packages installed from their tarballs', () => {
       name: string
       files: Array<{ path: string }>
     }>
-    expect(packed.map((tarball) => tarball.name).sort()).toEqual(packages.map((pkg) => `@gino-ts/${pkg}`).sort())
+    expect(packed.map((tarball) => tarball.name).sort()).toEqual(
+      packages.map((pkg) => `@gino-ts/${pkg}`).sort(),
+    )
     for (const tarball of packed) {
       const files = tarball.files.map((file) => file.path)
-      expect(files, tarball.name).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts']))
-      expect(files.filter((file) => file.endsWith('.map') || file.startsWith('src/')), tarball.name).toEqual([])
+      expect(files, tarball.name).toEqual(
+        expect.arrayContaining([
+          'LICENSE',
+          'README.md',
+          'package.json',
+          'dist/index.js',
+          'dist/index.d.ts',
+        ]),
+      )
+      expect(
+        files.filter((file) => file.endsWith('.map') || file.startsWith('src/')),
+        tarball.name,
+      ).toEqual([])
     }
   })
 
@@ -156,10 +206,16 @@ describe('packages installed from their tarballs', () => {
       expect(await typecheckAndRun(dir, url)).toContain('core consumer: ok')
       const megabytes = async (path: string): Promise<string> =>
         (Number.parseInt((await run('du', ['-sk', path])).stdout, 10) / 1024).toFixed(1)
-      const [all, types] = await Promise.all([megabytes(join(dir, 'node_modules')), megabytes(join(dir, 'node_modules', '@types'))])
+      const [all, types] = await Promise.all([
+        megabytes(join(dir, 'node_modules')),
+        megabytes(join(dir, 'node_modules', '@types')),
+      ])
       timings.push(`core-only node_modules: ${all} MB (${types} MB of it @types)`)
       // The optional peer, installed afterwards, is loaded on the first pglite:// engine.
-      await timed('install pglite', npm(dir, ['install', '--prefer-offline', '@electric-sql/pglite@^0.5']))
+      await timed(
+        'install pglite',
+        npm(dir, ['install', '--prefer-offline', '@electric-sql/pglite@^0.5']),
+      )
       expect(await runScript(dir, 'embedded.js', url)).toContain('embedded consumer: ok')
     })
 
@@ -168,7 +224,14 @@ describe('packages installed from their tarballs', () => {
         project(
           'frameworks',
           ['core', 'fastify', 'express', 'koa', 'migrate'],
-          ['fastify@^5', 'express@^5', 'koa@^3', '@types/express@^5', '@types/koa@^3', '@types/node@^20.19.0'],
+          [
+            'fastify@^5',
+            'express@^5',
+            'koa@^3',
+            '@types/express@^5',
+            '@types/koa@^3',
+            '@types/node@^20.19.0',
+          ],
         ),
         createDatabase('frameworks'),
       ])

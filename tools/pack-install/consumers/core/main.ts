@@ -1,7 +1,15 @@
 // A strict TypeScript application that installed @gino-ts/core alone (no PGlite): it
 // must type-check against the published .d.ts files and run against PostgreSQL.
 import assert from 'node:assert/strict'
-import { column, createEngine, Gino, MissingDependencyError, sql, text, type DatabaseOf } from '@gino-ts/core'
+import {
+  column,
+  createEngine,
+  Gino,
+  MissingDependencyError,
+  sql,
+  text,
+  type DatabaseOf,
+} from '@gino-ts/core'
 
 const url = process.env.DATABASE_URL
 if (url === undefined) throw new Error('DATABASE_URL is not set')
@@ -35,11 +43,19 @@ assert.equal((await User.get(ann.id))?.balance, 5)
 await User.insertMany([{ name: 'bob' }, { name: 'cy' }])
 
 const rows = await db.all(User.selectAll().orderBy('id'))
-assert.deepEqual(rows.map((user) => user.greeting), ['hello ann', 'hello bob', 'hello cy'])
+assert.deepEqual(
+  rows.map((user) => user.greeting),
+  ['hello ann', 'hello bob', 'hello cy'],
+)
 const names = await db.kysely.selectFrom('users').select('name').orderBy('id').execute()
 assert.deepEqual(names, [{ name: 'ann' }, { name: 'bob' }, { name: 'cy' }])
-assert.equal(await db.scalar('SELECT count(*)::int FROM users WHERE name <> :name', { name: 'ann' }), 2)
-const answer = await db.first(text('SELECT :n::int + 1 AS answer').returns<{ answer: number }>(), { n: 41 })
+assert.equal(
+  await db.scalar('SELECT count(*)::int FROM users WHERE name <> :name', { name: 'ann' }),
+  2,
+)
+const answer = await db.first(text('SELECT :n::int + 1 AS answer').returns<{ answer: number }>(), {
+  n: 41,
+})
 assert.equal(answer?.answer, 42)
 
 await Membership.create({ teamId: 1, userId: ann.id, role: 'owner' })
@@ -50,7 +66,10 @@ await db.transaction(async () => {
   const cursor = db.iterate(User.selectAll().orderBy('id'))
   await cursor.forward(1)
   assert.equal((await cursor.next())?.name, 'bob')
-  assert.deepEqual((await cursor.many(5)).map((user) => user.name), ['cy'])
+  assert.deepEqual(
+    (await cursor.many(5)).map((user) => user.name),
+    ['cy'],
+  )
 })
 
 await db.dropAll()

@@ -53,7 +53,10 @@ assert.deepEqual((await fastify.inject(`/items/${id}`)).json(), { label: `#${id}
 assert.equal((await fastify.inject('/items/999999')).statusCode, 404)
 
 // Express and Koa: the same db, their own engines, served on a free port and fetched.
-async function serve(listen: (done: () => void) => import('node:http').Server, path: string): Promise<unknown> {
+async function serve(
+  listen: (done: () => void) => import('node:http').Server,
+  path: string,
+): Promise<unknown> {
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const started: import('node:http').Server = listen(() => resolve(started))
   })
@@ -72,7 +75,11 @@ const app = express()
 const expressGino = ginoExpress(app, { db, dsn, poolMinSize: 1 })
 app.use(expressGino.middleware)
 app.get('/items/:id', async (req, res) => {
-  const item = await req.db.kysely.selectFrom('items').selectAll().where('id', '=', Number(req.params.id)).executeTakeFirst()
+  const item = await req.db.kysely
+    .selectFrom('items')
+    .selectAll()
+    .where('id', '=', Number(req.params.id))
+    .executeTakeFirst()
   res.json(item)
 })
 await expressGino.start()
