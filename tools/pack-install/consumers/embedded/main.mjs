@@ -1,5 +1,5 @@
-// Run once @electric-sql/pglite is installed next to @gino-ts/core: pglite:// loads it on
-// first use.
+// Run where @electric-sql/pglite is installed next to @gino-ts/core: pglite:// loads it on
+// first use. Plain JavaScript: the core consumer already type-checks createEngine.
 import assert from 'node:assert/strict'
 import { createEngine } from '@gino-ts/core'
 
