@@ -17,7 +17,15 @@ export default tseslint.config(
       '@typescript-eslint/only-throw-error': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@gino-ts/core/*', '**/core/src/**'], message: 'Import @gino-ts/core through its public entry.' }] },
+        {
+          patterns: [
+            {
+              // The public entry points only: `@gino-ts/core` and `@gino-ts/core/integration`.
+              group: ['@gino-ts/core/*', '!@gino-ts/core/integration', '**/core/src/**', '**/core/dist/**'],
+              message: 'Import @gino-ts/core through its public entries: @gino-ts/core or @gino-ts/core/integration.',
+            },
+          ],
+        },
       ],
     },
   },

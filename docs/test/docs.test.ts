@@ -1,13 +1,14 @@
 /**
- * Keeps the docs true: every ```ts block of docs/*.md and README.md is type-checked
+ * Keeps the docs true: every ```ts block of docs/*.md, README.md and each published
+ * package's README is type-checked
  * against the built packages, and every ```ts run block is executed and must exit 0.
  * Blocks assert their own results. They run against a database of their own on the
  * PostgreSQL server (GINO_TEST_DSN's server), or on embedded PGlite when no server is
  * reachable outside CI.
  */
 import { execFile } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import pg from 'pg'
@@ -18,7 +19,15 @@ const run = promisify(execFile)
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..', '..')
 const build = join(here, '..', '.blocks')
-const pages = ['docs/faq.md', 'README.md']
+const pages = [
+  'docs/faq.md',
+  'README.md',
+  'packages/core/README.md',
+  'packages/fastify/README.md',
+  'packages/express/README.md',
+  'packages/koa/README.md',
+  'packages/migrate/README.md',
+]
 
 rmSync(build, { recursive: true, force: true })
 mkdirSync(build, { recursive: true })
@@ -67,10 +76,26 @@ for (const page of pages) {
     files.push({ page, line: block.line, file, runnable: block.runnable })
   }
 }
-writeFileSync(
-  join(build, 'tsconfig.json'),
-  JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { noEmit: true, noUnusedLocals: false }, include: ['*.ts'] }),
-)
+// A block that registers its db (`declare module '@gino-ts/core' { interface GinoRegister ... }`)
+// changes the types of every file in its program, as it would in an application: each such
+// block is type-checked in a program of its own, the others all together.
+const registering = (file: string): boolean => readFileSync(file, 'utf8').includes("declare module '@gino-ts/core'")
+const programs = [
+  { name: 'tsconfig.json', files: files.map(({ file }) => file).filter((file) => !registering(file)) },
+  ...files
+    .filter(({ file }) => registering(file))
+    .map(({ file }) => ({ name: `tsconfig.${basename(file, '.ts')}.json`, files: [file] })),
+]
+for (const program of programs) {
+  writeFileSync(
+    join(build, program.name),
+    JSON.stringify({
+      extends: '../../tsconfig.base.json',
+      compilerOptions: { noEmit: true, noUnusedLocals: false },
+      files: program.files.map((file) => basename(file)),
+    }),
+  )
+}
 
 describe('documentation code blocks', () => {
   it('has code blocks to check', () => {
@@ -79,10 +104,14 @@ describe('documentation code blocks', () => {
 
   it('type-checks every block against the built packages', async () => {
     const tsc = join(root, 'node_modules', '.bin', 'tsc')
-    const result = await run(tsc, ['-p', join(build, 'tsconfig.json')], { cwd: build }).catch(
-      (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? 'tsc failed' }),
+    const results = await Promise.all(
+      programs.map((program) =>
+        run(tsc, ['-p', join(build, program.name)], { cwd: build }).catch(
+          (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? 'tsc failed' }),
+        ),
+      ),
     )
-    expect(`${result.stdout}${result.stderr}`.trim()).toBe('')
+    expect(results.map((result) => `${result.stdout}${result.stderr}`.trim()).join('\n').trim()).toBe('')
   })
 
   // Blocks run in this process, one after another, as the modules they are: a block fails

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
-import { DATABASE_ENV_VARIABLES, DEFAULT_SHUTDOWN_GRACE_MS } from '@gino-ts/core'
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '@gino-ts/core'
+import { DATABASE_ENV_VARIABLES } from '@gino-ts/core/integration'
 import type { SchemaSetup } from './seed.js'
 
 /** What the app factories take: everything that differs between a run and a test. */

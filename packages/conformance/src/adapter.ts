@@ -4,7 +4,7 @@ import type {
   GinoInstance,
   GinoIntegration,
   GinoIntegrationOptions,
-} from '@gino-ts/core'
+} from '@gino-ts/core/integration'
 
 /** A request as conformance handlers see it, whatever the framework. */
 export interface ConformanceRequest {

@@ -2,13 +2,11 @@ import {
   column,
   createEngine,
   GinoHttpError,
-  currentRequestScope,
   type Engine,
-  firstOr404,
   Gino,
-  getOr404,
   type ModelClass,
 } from '@gino-ts/core'
+import { currentRequestScope, firstOr404, getOr404 } from '@gino-ts/core/integration'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import type {
   BuildOptions,

@@ -1,4 +1,5 @@
-import { DatabaseNotConfiguredError, InvalidOptionError, resolveGinoConfig } from '@gino-ts/core'
+import { DatabaseNotConfiguredError, InvalidOptionError } from '@gino-ts/core'
+import { resolveGinoConfig } from '@gino-ts/core/integration'
 import { describe, expect, it } from 'vitest'
 
 describe('resolveGinoConfig', () => {

@@ -1,4 +1,5 @@
-import { type Engine, Gino, GinoError, GinoIntegration, retryDelay } from '@gino-ts/core'
+import { type Engine, Gino, GinoError } from '@gino-ts/core'
+import { GinoIntegration, retryDelay } from '@gino-ts/core/integration'
 import { describe, expect, it } from 'vitest'
 import { SERVER_DATABASE, serverAvailable, serverUrlVia } from '../src/drivers.js'
 import { lateProxy } from '../src/late-proxy.js'

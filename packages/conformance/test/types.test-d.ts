@@ -1,12 +1,10 @@
 import {
   column,
-  firstOr404,
   Gino,
-  getOr404,
-  type GinoInstance,
   type RegisteredGino,
   text,
 } from '@gino-ts/core'
+import { firstOr404, getOr404, type GinoInstance } from '@gino-ts/core/integration'
 import { describe, expectTypeOf, it } from 'vitest'
 
 interface Shop {

@@ -166,6 +166,28 @@ export class UnsupportedError extends GinoError {
 }
 
 /**
+ * An optional package that a feature needs is not installed: `pglite://` URLs need
+ * `@electric-sql/pglite`. `packageName` names what to install.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await createEngine('pglite://')
+ * } catch (err) {
+ *   if (err instanceof MissingDependencyError) console.error(`npm install ${err.packageName}`)
+ * }
+ * ```
+ */
+export class MissingDependencyError extends GinoError {
+  /** The npm package to install, e.g. `@electric-sql/pglite`. */
+  readonly packageName: string
+  constructor(packageName: string, feature: string, options?: { cause?: unknown }) {
+    super('MISSING_DEPENDENCY', `${feature} needs the package "${packageName}": install it with \`npm install ${packageName}\`.`, options)
+    this.packageName = packageName
+  }
+}
+
+/**
  * A statement failed. `message` is PostgreSQL's (or the driver's) message alone; the SQL
  * and its parameters are the `sql` and `parameters` properties, for logs, so the message
  * can be shown without leaking either. `sqlState` is the PostgreSQL SQLSTATE, e.g.

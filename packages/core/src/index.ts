@@ -1,17 +1,30 @@
+/**
+ * The public API of `@gino-ts/core`: what an application uses. What only the framework
+ * integrations need lives in `@gino-ts/core/integration` (src/integration/index.ts); the
+ * rest (loader hooks, model metadata accessors, the Kysely plugin...) is internal and may
+ * change in any release. test/public-api.test.ts pins both lists: changing them is a
+ * deliberate act.
+ */
+
+// The facade, engines, connections, transactions.
 export { Gino } from './gino.js'
 export { createEngine, Engine, type AcquireOptions, type ConnectionScope } from './engine/engine.js'
-export {
-  ENGINE_OPTION_NAMES,
-  type EchoEntry,
-  type EngineOptions,
-  type Logger,
-  type ResolvedEngineOptions,
-} from './engine/options.js'
-export { parseEngineUrl, redactUrl, type EngineTarget } from './engine/url.js'
-export { sslFromMode, SSL_MODES, type SslFiles, type SslMode, type SslOption } from './engine/ssl-mode.js'
+export type { EchoEntry, EngineOptions, Logger, ResolvedEngineOptions } from './engine/options.js'
+export { redactUrl } from './engine/url.js'
+export { sslFromMode, type SslFiles, type SslMode, type SslOption } from './engine/ssl-mode.js'
+export type { FieldInfo, PoolStats, RowMode } from './dialect/driver-adapter.js'
 export { Connection } from './connection/connection.js'
 export { Transaction } from './transaction/transaction.js'
 export type { IsolationLevel, TransactionOptions } from './transaction/tx-frame.js'
+export {
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  gracefulShutdown,
+  type GracefulShutdown,
+  type GracefulShutdownOptions,
+  type ShutdownResult,
+} from './server/graceful-shutdown.js'
+
+// Executing queries, raw SQL.
 export { Cursor } from './execution/cursor.js'
 export { QueryMethods } from './execution/query-methods.js'
 export type {
@@ -28,18 +41,10 @@ export type {
 } from './execution/query-types.js'
 export { text, TextClause, ParameterError, type SqlParams } from './execution/text.js'
 export type { ParamNames } from './execution/param-names.js'
-export {
-  TO_LOADER,
-  attachLoader,
-  toRowLoader,
-  type LoadContext,
-  type LoadedOf,
-  type LoaderLike,
-  type LoaderSource,
-  type RowLoader,
-} from './execution/loader-hook.js'
-export type { FieldInfo, PoolStats, RowMode } from './dialect/driver-adapter.js'
-export { GinoDialect } from './kysely/gino-dialect.js'
+export type { LoadedOf, LoaderSource } from './execution/loader-hook.js'
+export { sql } from 'kysely'
+
+// Errors.
 export {
   ConnectionError,
   ConnectionReleasedError,
@@ -48,6 +53,7 @@ export {
   GinoError,
   InvalidDsnError,
   InvalidOptionError,
+  MissingDependencyError,
   MultipleResultsError,
   NoResultError,
   NoSuchRowError,
@@ -58,35 +64,75 @@ export {
   UninitializedError,
   UnsupportedError,
 } from './errors.js'
-export { column } from './model/column-types.js'
-export { ColumnBuilder, type ColumnSpec, type ReferentialAction, type ReferenceTarget, type ColumnValue, type ColumnOptional, type ColumnDbName } from './model/column.js'
+export { AbstractModelError, JsonPropertyError, ModelDefinitionError, type JsonPropertyErrorCode } from './model/model-errors.js'
+export { LoaderError, type LoaderErrorCode } from './loader/loader-error.js'
+export { DatabaseNotConfiguredError } from './integration/database-not-configured-error.js'
+export { DatabaseNotAllowedError, DatabaseUnavailableError, GinoHttpError, NotFoundError } from './integration/http-errors.js'
+
+// Models: columns, table options, JSON properties, the types derived from them.
+export { column, type EnumOptions } from './model/column-types.js'
+export {
+  ColumnBuilder,
+  type ColumnDbName,
+  type ColumnOptional,
+  type ColumnServerOptional,
+  type ColumnSpec,
+  type ColumnValue,
+  type EnumTypeSpec,
+  type ReferenceTarget,
+  type ReferentialAction,
+  type ServerDefault,
+} from './model/column.js'
 export {
   ModelBase,
   UpdateRequest,
-  defineModel,
-  keyValues,
-  metaOf,
   type ColumnRef,
   type ColumnRefs,
   type CrudOptions,
   type Ident,
+  type JoinDatabase,
+  type JoinName,
+  type JoinTarget,
   type ModelClass,
   type ModelInstance,
   type ModelStatics,
+  type TypedAlias,
 } from './crud/model.js'
-export { MODEL_META, type ColumnMeta, type ModelMeta, type ModelOptions } from './model/model-meta.js'
-export { ModelRowLoader } from './model/model-row-loader.js'
+export type {
+  ColumnMeta,
+  ForeignKeyMeta,
+  ForeignKeyTargetMeta,
+  IndexMeta,
+  ModelMeta,
+  ModelOptions,
+  PropertyMeta,
+  UniqueMeta,
+} from './model/model-meta.js'
 export type { DatabaseOf, TableModel } from './crud/database-of.js'
-export type { ColumnMap, CreateInput, KyselyTable, ModelDatabase, ModelRow, UpdateInput, ValueOrExpression } from './model/model-types.js'
-export { LoaderPlugin } from './kysely/loader-plugin.js'
+export type {
+  AttributesOf,
+  ColumnKey,
+  ColumnMap,
+  CreateInput,
+  KyselyTable,
+  ModelAttributes,
+  ModelDatabase,
+  ModelRow,
+  ModelTypes,
+  PropertyRow,
+  TypedInstance,
+  UpdateInput,
+  UpdateInputOf,
+  ValueOrExpression,
+} from './model/model-types.js'
+export type { GinoDatabase } from './model/gino-database.js'
+export type { AbstractModelClass, AbstractModelStatics, MergeColumns, UpsertOptions } from './crud/model-class.js'
+export type { AbstractModelOptions } from './crud/abstract-model.js'
+export { MAX_PARAMETERS, type InsertManyOptions } from './crud/bulk-insert.js'
+export type { ConflictOptions } from './crud/conflict.js'
+export type { ModelRegistry, RegisteredModel } from './model/model-registry.js'
 export { ModelAlias } from './model/alias.js'
-export { inferJoinOn, joinModels, type Joinable, type JoinOn, type JoinRef } from './model/join.js'
-export { resolveReference } from './model/references.js'
-export type { TypedAlias, JoinTarget, JoinDatabase, JoinName } from './crud/model.js'
-export { sql } from 'kysely'
-export * from './integration/index.js'
-export type { EnumOptions } from './model/column-types.js'
-export type { EnumTypeSpec, ServerDefault } from './model/column.js'
+export type { Joinable, JoinOn, JoinRef } from './model/join.js'
 export {
   index,
   unique,
@@ -109,32 +155,16 @@ export {
   JsonProperty,
   type JsonPropertyKind,
   type JsonPropertySpec,
+  type NoProperties,
   type PropertyMap,
   type PropertyValue,
 } from './model/json-property.js'
 export type { PropertyExpressions } from './model/json-properties.js'
-export { AbstractModelError, JsonPropertyError, ModelDefinitionError, type JsonPropertyErrorCode } from './model/model-errors.js'
-export type { ForeignKeyMeta, ForeignKeyTargetMeta, IndexMeta, PropertyMeta, UniqueMeta } from './model/model-meta.js'
-export {
-  MODEL_TYPES,
-  type AttributesOf,
-  type ColumnKey,
-  type ModelAttributes,
-  type ModelTypes,
-  type PropertyRow,
-  type TypedInstance,
-  type UpdateInputOf,
-} from './model/model-types.js'
-export type { GinoDatabase } from './model/gino-database.js'
-export type { AbstractModelClass, AbstractModelStatics, MergeColumns, UpsertOptions } from './crud/model-class.js'
-export type { AbstractModelOptions } from './crud/abstract-model.js'
-export { MAX_PARAMETERS, type InsertManyOptions } from './crud/bulk-insert.js'
-export type { ConflictOptions } from './crud/conflict.js'
-export { ModelRegistry, type RegisteredModel } from './model/model-registry.js'
 export type { CreateTableOptions, DropTableOptions } from './schema/table-operations.js'
 export type { SchemaOptions } from './schema/create-all.js'
+
+// Loaders: rows into object graphs.
 export { Loader } from './loader/loader.js'
-export { LoaderError, type LoaderErrorCode } from './loader/loader-error.js'
 export { ModelLoader, AliasLoader, type ModelSource, type SubLoaders } from './loader/model-loader.js'
 export { ColumnLoader, field } from './loader/column-loader.js'
 export { TupleLoader } from './loader/tuple-loader.js'
@@ -143,13 +173,17 @@ export { ValueLoader, value } from './loader/value-loader.js'
 export { ManyLoader } from './loader/many-loader.js'
 export { toLoader, tuple, many, type AttributesOfModel } from './loader/to-loader.js'
 export { withLoader, type LoadQuery } from './loader/load-query.js'
-export type { AliasTables, JoinedDb, JoinedTables, Loaded, ModelClassLike, ModelTables, NoTables, NullableTables, WithSubs } from './loader/loader-types.js'
-export type { ColumnServerOptional } from './model/column.js'
-export type { NoProperties } from './model/json-property.js'
-export {
-  DEFAULT_SHUTDOWN_GRACE_MS,
-  gracefulShutdown,
-  type GracefulShutdown,
-  type GracefulShutdownOptions,
-  type ShutdownResult,
-} from './server/graceful-shutdown.js'
+export type {
+  AliasTables,
+  JoinedDb,
+  JoinedTables,
+  Loaded,
+  ModelClassLike,
+  ModelTables,
+  NoTables,
+  NullableTables,
+  WithSubs,
+} from './loader/loader-types.js'
+
+// The registration point of the framework integrations (`declare module '@gino-ts/core'`).
+export type { GinoRegister, RegisteredGino } from './integration/gino-instance.js'

@@ -1,10 +1,5 @@
-import {
-  GinoHttpError,
-  GinoIntegration,
-  runRequestTransaction,
-  type RegisteredGino,
-  type TransactionOptions,
-} from '@gino-ts/core'
+import { GinoHttpError, type RegisteredGino, type TransactionOptions } from '@gino-ts/core'
+import { GinoIntegration, runRequestTransaction } from '@gino-ts/core/integration'
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express'
 import { holdResponse } from './hold-response.js'
 import type { ExpressGino, ExpressGinoOptions, HandlerLocals } from './types.js'

@@ -1,11 +1,5 @@
-import type {
-  Engine,
-  GinoInstance,
-  GinoIntegration,
-  GinoIntegrationOptions,
-  RegisteredGino,
-  TransactionOptions,
-} from '@gino-ts/core'
+import type { Engine, RegisteredGino, TransactionOptions } from '@gino-ts/core'
+import type { GinoInstance, GinoIntegration, GinoIntegrationOptions } from '@gino-ts/core/integration'
 import type { Request, RequestHandler } from 'express'
 
 /** Express's own defaults of `RequestHandler`'s type parameters. */

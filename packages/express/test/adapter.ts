@@ -1,6 +1,6 @@
 import type { Server } from 'node:http'
 import { errorAnswer, type FrameworkAdapter, type LogRecord } from '@gino-ts/conformance'
-import type { IntegrationLogger } from '@gino-ts/core'
+import type { IntegrationLogger } from '@gino-ts/core/integration'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { ginoExpress } from '../src/index.js'
 

@@ -1,4 +1,5 @@
-import { type Engine, Gino, type GinoIntegration, type RegisteredGino } from '@gino-ts/core'
+import { type Engine, Gino, type RegisteredGino } from '@gino-ts/core'
+import { type GinoIntegration } from '@gino-ts/core/integration'
 import express, { type Request, type RequestHandler, type Response } from 'express'
 import { describe, expectTypeOf, it } from 'vitest'
 import { type ExpressGino, ginoExpress } from '../src/index.js'

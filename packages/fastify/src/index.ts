@@ -6,12 +6,10 @@ const ginoPlugin = fastifyGino
 export { fastifyGino, ginoPlugin }
 export type { FastifyGinoOptions, GinoRouteConfig } from './types.js'
 export {
-  currentRequestScope,
-  firstOr404,
-  getOr404,
   DatabaseNotAllowedError,
   DatabaseUnavailableError,
   GinoHttpError,
   NotFoundError,
 } from '@gino-ts/core'
+export { currentRequestScope, firstOr404, getOr404 } from '@gino-ts/core/integration'
 export default fastifyGino

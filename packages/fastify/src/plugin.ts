@@ -1,10 +1,5 @@
-import {
-  GinoHttpError,
-  GinoIntegration,
-  type RegisteredGino,
-  type RequestScope,
-  type TransactionOptions,
-} from '@gino-ts/core'
+import { GinoHttpError, type RegisteredGino, type TransactionOptions } from '@gino-ts/core'
+import { GinoIntegration, type RequestScope } from '@gino-ts/core/integration'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { FastifyGinoOptions } from './types.js'

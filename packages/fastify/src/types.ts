@@ -1,10 +1,5 @@
-import type {
-  GinoInstance,
-  GinoIntegration,
-  GinoIntegrationOptions,
-  RegisteredGino,
-  TransactionOptions,
-} from '@gino-ts/core'
+import type { RegisteredGino, TransactionOptions } from '@gino-ts/core'
+import type { GinoInstance, GinoIntegration, GinoIntegrationOptions } from '@gino-ts/core/integration'
 import type { FastifyRequest } from 'fastify'
 
 /** Options of the Fastify plugin: the integration options plus your `db`. */

@@ -1,4 +1,5 @@
-import { column, type Engine, Gino, type GinoIntegration, type RegisteredGino, type RequestScope } from '@gino-ts/core'
+import { column, type Engine, Gino, type RegisteredGino } from '@gino-ts/core'
+import { type GinoIntegration, type RequestScope } from '@gino-ts/core/integration'
 import Fastify, { type FastifyContextConfig, type FastifyRequest } from 'fastify'
 import { describe, expectTypeOf, it } from 'vitest'
 import { currentRequestScope, fastifyGino, getOr404, type GinoRouteConfig } from '../src/index.js'

@@ -1,10 +1,5 @@
-import {
-  GinoHttpError,
-  GinoIntegration,
-  runRequestTransaction,
-  type RegisteredGino,
-  type TransactionOptions,
-} from '@gino-ts/core'
+import { GinoHttpError, type RegisteredGino, type TransactionOptions } from '@gino-ts/core'
+import { GinoIntegration, runRequestTransaction } from '@gino-ts/core/integration'
 import type Koa from 'koa'
 import type { Context, Middleware, Next } from 'koa'
 import type { KoaGino, KoaGinoOptions } from './types.js'

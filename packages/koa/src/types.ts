@@ -1,11 +1,5 @@
-import type {
-  Engine,
-  GinoInstance,
-  GinoIntegration,
-  GinoIntegrationOptions,
-  RegisteredGino,
-  TransactionOptions,
-} from '@gino-ts/core'
+import type { Engine, RegisteredGino, TransactionOptions } from '@gino-ts/core'
+import type { GinoInstance, GinoIntegration, GinoIntegrationOptions } from '@gino-ts/core/integration'
 import type { Context, Middleware } from 'koa'
 
 /** Options of `ginoKoa()`: the integration options plus your `db`. */

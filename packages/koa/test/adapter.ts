@@ -5,7 +5,7 @@ import {
   type FrameworkAdapter,
   type LogRecord,
 } from '@gino-ts/conformance'
-import type { IntegrationLogger } from '@gino-ts/core'
+import type { IntegrationLogger } from '@gino-ts/core/integration'
 import Koa, { type Context, type Next } from 'koa'
 import { ginoKoa } from '../src/index.js'
 

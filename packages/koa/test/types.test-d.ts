@@ -1,4 +1,5 @@
-import { type Engine, Gino, type GinoIntegration, type RegisteredGino } from '@gino-ts/core'
+import { type Engine, Gino, type RegisteredGino } from '@gino-ts/core'
+import { type GinoIntegration } from '@gino-ts/core/integration'
 import Koa, { type Context, type Middleware } from 'koa'
 import { describe, expectTypeOf, it } from 'vitest'
 import { ginoKoa, type KoaGino } from '../src/index.js'

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http'
-import type { GinoIntegration } from '@gino-ts/core'
+import type { GinoIntegration } from '@gino-ts/core/integration'
 import type { DemoOptions } from '../config.js'
 
 /** An app built for the API suite. */

@@ -3,7 +3,7 @@
  * `test` database): probed once, and throwaway databases created and dropped through
  * the `postgres` maintenance database.
  */
-import { databaseUrl } from '@gino-ts/core'
+import { databaseUrl } from '@gino-ts/core/integration'
 import pg from 'pg'
 
 export const SERVER_DSN = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'

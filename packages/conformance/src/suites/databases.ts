@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { databaseUrl, type Engine } from '@gino-ts/core'
+import { type Engine } from '@gino-ts/core'
+import { databaseUrl } from '@gino-ts/core/integration'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NeutralOptions } from '../adapter.js'

@@ -1,5 +1,6 @@
-import { PGlite } from '@electric-sql/pglite'
-import { PoolTimeoutError } from '../errors.js'
+import type * as PgliteModule from '@electric-sql/pglite'
+import type { PGlite } from '@electric-sql/pglite'
+import { MissingDependencyError, PoolTimeoutError } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
 import type { EmbeddedTarget } from '../engine/url.js'
 import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
@@ -10,6 +11,22 @@ import { TYPE_PARSERS } from './type-parsers.js'
 // by PGlite's simple-query `exec`, one protocol message, where `query` always sends the
 // five of the extended protocol (`pg` itself uses the simple protocol without parameters).
 const TRANSACTION_CONTROL = /^(?:BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)(?: [A-Za-z0-9_ ]+)?$/i
+
+// `@electric-sql/pglite` is an optional peer dependency: loaded on the first `pglite://`
+// engine only, so a server-only install never needs it (nor pays its size).
+let pgliteModule: Promise<typeof PgliteModule> | undefined
+
+function loadPglite(): Promise<typeof PgliteModule> {
+  pgliteModule ??= import('@electric-sql/pglite').catch((error: unknown) => {
+    pgliteModule = undefined
+    const code = (error as { code?: unknown }).code
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new MissingDependencyError('@electric-sql/pglite', 'A pglite:// engine (embedded PostgreSQL)', { cause: error })
+    }
+    throw error
+  })
+  return pgliteModule
+}
 
 class PgliteConnection implements RawConnection {
   readonly pid = undefined
@@ -59,6 +76,7 @@ export class PglitePoolAdapter implements PoolAdapter {
   }
 
   static async open(target: EmbeddedTarget, options: ResolvedEngineOptions): Promise<PglitePoolAdapter> {
+    const { PGlite } = await loadPglite()
     const template = target.dataDir === undefined ? pgliteTemplate() : undefined
     const db = await PGlite.create({
       ...(target.dataDir === undefined ? {} : { dataDir: target.dataDir }),

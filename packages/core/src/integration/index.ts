@@ -1,3 +1,18 @@
+/**
+ * `@gino-ts/core/integration`: the building blocks of the framework integrations
+ * (`@gino-ts/fastify`, `@gino-ts/express`, `@gino-ts/koa`), public for anyone writing one
+ * for another framework: configuration from the `DB_*` variables, startup with retries,
+ * per-request engines, the request scope and the request-transaction rule, `getOr404`.
+ * Applications import `@gino-ts/core` (and their framework's package) instead.
+ *
+ * @example
+ * ```ts
+ * import { GinoIntegration, runRequestTransaction } from '@gino-ts/core/integration'
+ *
+ * const integration = new GinoIntegration<MyRequest>(db, { dsn: process.env.DATABASE_URL })
+ * await integration.start()
+ * ```
+ */
 export {
   DATABASE_ENV_VARIABLES,
   resolveGinoConfig,

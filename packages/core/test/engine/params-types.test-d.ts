@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, test } from 'vitest'
-import { column, firstOr404, Gino, type ParamNames, text, type TextClause } from '../../src/index.js'
+import { column, Gino, type ParamNames, text, type TextClause } from '../../src/index.js'
+import { firstOr404 } from '../../src/integration/index.js'
 
 const db = new Gino()
 declare const engine: Gino

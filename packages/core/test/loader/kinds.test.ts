@@ -10,7 +10,6 @@ import {
   ModelLoader,
   sql,
   text,
-  TO_LOADER,
   toLoader,
   tuple,
   TupleLoader,
@@ -18,6 +17,7 @@ import {
   ValueLoader,
   withLoader,
 } from '../../src/index.js'
+import { TO_LOADER } from '../../src/execution/loader-hook.js'
 import { describeEachDriver } from '../support/drivers.js'
 import { db, User, Visit, Book, BookTag, setUp, tearDown } from './fixture.js'
 

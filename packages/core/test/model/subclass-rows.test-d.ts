@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, test } from 'vitest'
-import { type Cursor, column, firstOr404, Gino, text } from '../../src/index.js'
+import { type Cursor, column, Gino, text } from '../../src/index.js'
+import { firstOr404 } from '../../src/integration/index.js'
 
 const db = new Gino()
 class User extends db.model('users', {
