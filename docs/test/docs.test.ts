@@ -18,7 +18,7 @@ const run = promisify(execFile)
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..', '..')
 const build = join(here, '..', '.blocks')
-const pages = ['docs/faq.md', 'README.md']
+const pages = ['docs/faq.md', 'README.md', 'packages/schema/README.md']
 
 rmSync(build, { recursive: true, force: true })
 mkdirSync(build, { recursive: true })
