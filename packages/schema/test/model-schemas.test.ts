@@ -1,6 +1,6 @@
 import { column, Gino, prop, sql } from '@gino-ts/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { modelSchemas } from '../src/index.js'
+import { BIGINT_PATTERN, modelSchemas } from '../src/index.js'
 import { newAjv } from './support/ajv.js'
 import { DRIVERS, type TestDatabase } from './support/databases.js'
 
@@ -10,6 +10,7 @@ class Item extends db.model(
   'schema_items',
   {
     id: column.serial().primaryKey(),
+    seq: column.bigint().identity(),
     small: column.smallint().notNull(),
     count: column.integer(),
     big: column.bigint().notNull().default('0'),
@@ -98,6 +99,7 @@ const REFUSED: ReadonlyArray<[string, Record<string, unknown>]> = [
 describe('modelSchemas: the create and update inputs', () => {
   it('requires exactly the columns create() requires: no default, not nullable, not read-only', () => {
     expect(schemas.create.required).toEqual(['small', 'title'])
+    expect(schemas.create.properties.seq).toEqual({ type: 'string', pattern: BIGINT_PATTERN })
     expect(validateCreate({ small: 1, title: 'x' })).toBe(true)
     expect(validateCreate({ title: 'x' })).toBe(false)
     expect(validateCreate({ small: 1 })).toBe(false)
