@@ -27,6 +27,7 @@ const pages = [
   'packages/express/README.md',
   'packages/koa/README.md',
   'packages/migrate/README.md',
+  'packages/schema/README.md',
 ]
 
 rmSync(build, { recursive: true, force: true })

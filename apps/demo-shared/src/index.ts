@@ -8,6 +8,12 @@ export {
   type DemoOptions,
 } from './config.js'
 export {
+  cleanName,
+  cleanNewUser,
+  NEW_USER_SCHEMA,
+  NEW_USERS_SCHEMA,
+  USER_CHANGES_SCHEMA,
+  validationError,
   parseId,
   parseNewUser,
   parseNewUsers,

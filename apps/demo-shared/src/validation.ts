@@ -1,8 +1,17 @@
 /**
  * Request validation shared by the three apps, so they answer bad input identically:
- * each parser returns clean values or throws a `ValidationError` (400).
+ * bodies are checked against JSON Schemas generated from the models (`@gino-ts/schema`),
+ * by Fastify's route validation or by Ajv here; each parser returns clean values or throws
+ * a `ValidationError` (400).
  */
 import { GinoHttpError } from '@gino-ts/core'
+import {
+  describeValidationErrors,
+  modelSchemas,
+  type ValidationErrorLike,
+} from '@gino-ts/schema'
+import { Ajv, type ValidateFunction } from 'ajv'
+import { User } from './models.js'
 
 /** Bad input: answered 400 with `{ "error": message }`. */
 export class ValidationError extends GinoHttpError {
@@ -102,47 +111,91 @@ export function parseId(value: unknown): number {
   return Number(value)
 }
 
-function object(body: unknown, what: string, keys: readonly string[]): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ValidationError(`${what} must be a JSON object.`)
-  }
-  const unknown = Object.keys(body).find((key) => !keys.includes(key))
-  if (unknown !== undefined) {
-    throw new ValidationError(`${what} has an unknown field ${JSON.stringify(unknown)}.`)
-  }
-  return body as Record<string, unknown>
+// The body schemas, from the User model (its `id` is the server's): the shape, types, NUL
+// characters and unknown fields. The name is trimmed and its length checked afterwards.
+const userSchemas = modelSchemas(User, { readOnly: ['id'] })
+
+/** JSON Schema of `POST /users`: `{ "name": string }`, nothing else. */
+export const NEW_USER_SCHEMA = userSchemas.create
+
+/** JSON Schema of `PATCH /users/:id`: `{ "name"?: string }` with at least one field. */
+export const USER_CHANGES_SCHEMA = { ...userSchemas.update, minProperties: 1 } as const
+
+/** JSON Schema of `POST /users/bulk`: 1 to `MAX_BULK` new users. */
+export const NEW_USERS_SCHEMA = {
+  type: 'array',
+  items: NEW_USER_SCHEMA,
+  minItems: 1,
+  maxItems: MAX_BULK,
+} as const
+
+// Options Fastify's route validation uses too (see the fastify demo): no type coercion, no
+// silent removal of unknown fields, the first error only.
+const ajv = new Ajv({ allErrors: false, coerceTypes: false, removeAdditional: false })
+const validators = {
+  newUser: ajv.compile(NEW_USER_SCHEMA),
+  userChanges: ajv.compile(USER_CHANGES_SCHEMA),
+  newUsers: ajv.compile(NEW_USERS_SCHEMA),
 }
 
-function name(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new ValidationError(`${what} must be a string.`)
-  // PostgreSQL text cannot hold it: refused here rather than failing in the INSERT.
-  if (value.includes('\u0000'))
-    throw new ValidationError(`${what} must not contain a NUL character.`)
+/**
+ * A `ValidationError` (400) from Ajv's errors, in one sentence naming the field; items of
+ * a list are called `User <index>`.
+ *
+ * @example
+ * ```ts
+ * if (!validate(body)) throw validationError(validate.errors ?? [])
+ * ```
+ */
+export function validationError(errors: readonly ValidationErrorLike[]): ValidationError {
+  return new ValidationError(describeValidationErrors(errors, { item: 'User' }))
+}
+
+function check<T>(validate: ValidateFunction, body: unknown): T {
+  if (!validate(body)) throw validationError(validate.errors ?? [])
+  return body as T
+}
+
+/**
+ * A name that passed the schema, trimmed, with 1 to `MAX_NAME_LENGTH` characters left.
+ *
+ * @example
+ * ```ts
+ * cleanName('  Ada ') // 'Ada'
+ * ```
+ */
+export function cleanName(value: string): string {
   const trimmed = value.trim()
   if (trimmed === '' || trimmed.length > MAX_NAME_LENGTH) {
-    throw new ValidationError(`${what} must have 1 to ${MAX_NAME_LENGTH} characters.`)
+    throw new ValidationError(`name must have 1 to ${MAX_NAME_LENGTH} characters.`)
   }
   return trimmed
 }
 
-/** `{ "name": "..." }`. */
-export function parseNewUser(body: unknown, what = 'The body'): NewUser {
-  const fields = object(body, what, ['name'])
-  return { name: name(fields.name, 'name') }
+/**
+ * A `POST /users` body that passed `NEW_USER_SCHEMA` (Fastify's route validation), cleaned.
+ *
+ * @example
+ * ```ts
+ * cleanNewUser({ name: ' Ada ' }) // { name: 'Ada' }
+ * ```
+ */
+export function cleanNewUser(body: NewUser): NewUser {
+  return { name: cleanName(body.name) }
 }
 
-/** `{ "name"?: "..." }` with at least one field. */
+/** `{ "name": "..." }`, validated with `NEW_USER_SCHEMA`, the name trimmed. */
+export function parseNewUser(body: unknown): NewUser {
+  return cleanNewUser(check<NewUser>(validators.newUser, body))
+}
+
+/** `{ "name"?: "..." }` with at least one field, validated with `USER_CHANGES_SCHEMA`. */
 export function parseUserChanges(body: unknown): UserChanges {
-  const fields = object(body, 'The body', ['name'])
-  if (fields.name === undefined) throw new ValidationError('The body changes nothing.')
-  return { name: name(fields.name, 'name') }
+  const changes = check<UserChanges>(validators.userChanges, body)
+  return changes.name === undefined ? {} : { name: cleanName(changes.name) }
 }
 
-/** `[{ "name": "..." }, ...]`: 1 to 1000 users. */
+/** `[{ "name": "..." }, ...]`: 1 to 1000 users, validated with `NEW_USERS_SCHEMA`. */
 export function parseNewUsers(body: unknown): NewUser[] {
-  if (!Array.isArray(body)) throw new ValidationError('The body must be a JSON array of users.')
-  if (body.length === 0 || body.length > MAX_BULK) {
-    throw new ValidationError(`The body must list 1 to ${MAX_BULK} users.`)
-  }
-  return body.map((item, i) => parseNewUser(item, `User ${i}`))
+  return check<NewUser[]>(validators.newUsers, body).map(cleanNewUser)
 }

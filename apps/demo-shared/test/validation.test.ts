@@ -7,11 +7,14 @@ import {
   parsePage,
   parseUserChanges,
   noRoute,
+  NEW_USER_SCHEMA,
   requireJsonBody,
+  USER_CHANGES_SCHEMA,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../src/index.js'
 import { GinoHttpError, NotFoundError } from '@gino-ts/core'
+import { NO_NUL_PATTERN } from '@gino-ts/schema'
 
 describe('request validation', () => {
   it('parsePage reads non-negative integers, limit at most 100, with defaults', () => {
@@ -42,14 +45,22 @@ describe('request validation', () => {
     expect(() => parseNewUser(null)).toThrow('The body must be a JSON object.')
   })
 
+  it("validates bodies with the schemas of the User model: its columns, the server's id left out", () => {
+    expect(NEW_USER_SCHEMA.properties).toEqual({ name: { type: 'string', pattern: NO_NUL_PATTERN } })
+    expect(NEW_USER_SCHEMA.required).toEqual(['name'])
+    expect(USER_CHANGES_SCHEMA.required).toEqual([])
+    expect(() => parseNewUser({ name: 'Ada', id: 1 })).toThrow('The body has an unknown field "id".')
+  })
+
   it('parseUserChanges needs at least one change', () => {
     expect(parseUserChanges({ name: 'B' })).toEqual({ name: 'B' })
-    expect(() => parseUserChanges({})).toThrow('The body changes nothing.')
+    expect(() => parseUserChanges({})).toThrow('The body must have at least 1 field.')
   })
 
   it('parseNewUsers names the failing item', () => {
     expect(parseNewUsers([{ name: 'a' }, { name: 'b' }])).toEqual([{ name: 'a' }, { name: 'b' }])
-    expect(() => parseNewUsers([{ name: 'a' }, {}])).toThrow('name must be a string.')
+    expect(() => parseNewUsers([{ name: 'a' }, {}])).toThrow('"name" is required.')
+    expect(() => parseNewUsers([{ name: 'a' }, { name: ' ' }])).toThrow('name must have 1 to 100 characters.')
     expect(() => parseNewUsers([{ name: 'a' }, 3])).toThrow('User 1 must be a JSON object.')
   })
 })
