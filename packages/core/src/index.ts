@@ -54,6 +54,7 @@ export {
   PoolTimeoutError,
   QueryError,
   QueryTimeoutError,
+  PreparedStatementError,
   TransactionError,
   UninitializedError,
   UnsupportedError,

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { PoolTimeoutError } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
 import type { EmbeddedTarget } from '../engine/url.js'
-import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
+import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode, StatementCallback } from './driver-adapter.js'
 import { TYPE_PARSERS } from './type-parsers.js'
 
 // BEGIN, COMMIT, SAVEPOINT gino_sp_1...: words only, so one statement for certain. These go
@@ -30,6 +30,14 @@ class PgliteConnection implements RawConnection {
     // as `pg` reports it; `affectedRows` would say 0 there.
     const rowCount = tagged.rowCount ?? (command === 'SELECT' || command === 'FETCH' ? rows.length : null)
     return { rows, fields, command, rowCount }
+  }
+
+  send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback): void {
+    // PGlite queues statements itself and runs them in order.
+    this.query(sql, parameters, rowMode).then(
+      (result) => done(undefined, result),
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error)), undefined),
+    )
   }
 
   cancel(): Promise<void> {
