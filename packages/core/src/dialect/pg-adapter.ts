@@ -114,7 +114,8 @@ class PgConnection implements RawConnection {
 
   /**
    * When `error` says a prepared statement went stale, forgets it (every statement, when
-   * one was dropped on the server: `DISCARD ALL` drops them all) and returns true.
+   * one was dropped on the server: `DISCARD ALL` drops them all; only the name, when
+   * another client took it) and returns true.
    */
   #forgetStale(error: Error, sql: string, name: string): boolean {
     const statements = this.#statements!
@@ -122,6 +123,13 @@ class PgConnection implements RawConnection {
     if (code === '0A000' && (routine === 'RevalidateCachedQuery' || error.message.includes('cached plan'))) {
       statements.drop(sql, name)
       this.#close(name)
+      return true
+    }
+    if (code === '42P05') {
+      // The name is taken on the server by another client of the same session (a pooler
+      // in front): not ours to close; the retry takes a fresh name.
+      statements.drop(sql, name)
+      delete this.#wire.parsedStatements[name]
       return true
     }
     if (code === '26000') {

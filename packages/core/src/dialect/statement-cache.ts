@@ -1,12 +1,15 @@
+// Names are unique in the process, not only per connection: behind a pooler, several
+// client connections may share one server session.
+let counter = 0
+
 /**
  * The named statements one connection has prepared, keyed by SQL text, least recently
- * used first. Names are never reused on a connection (`gino_1`, `gino_2`...), so a
- * statement dropped on the server but not yet here can never answer for another text.
+ * used first. Names are never reused (`gino_1`, `gino_2`...), so a statement dropped on
+ * the server but not yet here can never answer for another text.
  */
 export class StatementCache {
   readonly #names = new Map<string, string>()
   readonly #capacity: number
-  #counter = 0
 
   constructor(capacity: number) {
     this.#capacity = capacity
@@ -30,7 +33,7 @@ export class StatementCache {
       names.set(sql, name)
       return { name, evicted: undefined }
     }
-    name = `gino_${++this.#counter}`
+    name = `gino_${++counter}`
     names.set(sql, name)
     let evicted: string | undefined
     if (names.size > this.#capacity) {

@@ -141,7 +141,8 @@ export class Engine extends QueryMethods {
     if (frame) return runTransaction(this, frame.session, fn, options)
     const session = await Session.open(this.#core, false)
     try {
-      return await runTransaction(this, session, fn, options)
+      // Lazy: BEGIN is sent with the first statement, in the same write (see Session.run).
+      return await runTransaction(this, session, fn, options, true)
     } finally {
       await session.release()
     }
