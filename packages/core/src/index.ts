@@ -16,6 +16,7 @@ export { Cursor } from './execution/cursor.js'
 export { QueryMethods } from './execution/query-methods.js'
 export type {
   ExecArgs,
+  ExecManyArgs,
   ExecOptions,
   IterateOptions,
   LoadArgs,

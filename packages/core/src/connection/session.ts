@@ -1,5 +1,6 @@
 import type { RawConnection, RawResult, RowMode, StatementCallback } from '../dialect/driver-adapter.js'
-import { ConnectionReleasedError, EngineClosedError, TransactionError } from '../errors.js'
+import { ConnectionReleasedError, EngineClosedError, QueryError, TransactionError } from '../errors.js'
+import type { Statement } from '../execution/statement.js'
 import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout, wrapError } from '../execution/run-statement.js'
 import { beginStatement, type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
 
@@ -138,6 +139,43 @@ export class Session {
       const limit = timeout ?? (this.owner === null ? clientSideLimit(this.core) : undefined)
       return runStatement(held, this.core, sql, parameters, rowMode, limit)
     })
+  }
+
+  /**
+   * Runs several statements for `caller` back to back: all are written before the first
+   * answer is awaited (one round trip on pg, whose connections pipeline). Each is its own
+   * protocol batch, so inside a transaction the first failure aborts it and the rest fail
+   * too; the promise rejects with the first failure. Callers make it atomic by running it
+   * in a transaction (see `runMany`).
+   */
+  runMany(caller: Caller, statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
+    const raw = this.#raw
+    if (
+      raw !== undefined &&
+      !this.released &&
+      this.#mayEnter(caller) &&
+      this.owner !== null &&
+      (this.#pendingBegin === undefined || this.#pendingBegin.sql === 'BEGIN')
+    ) {
+      this.#busy = true
+      const pending = this.#pendingBegin
+      this.#pendingBegin = undefined
+      const all = pending === undefined ? statements : [{ sql: pending.sql, parameters: [] }, ...statements]
+      return sendAll(raw, this.core, all, rowMode).then(
+        (results) => {
+          this.#leave()
+          return pending === undefined ? results : results.slice(1)
+        },
+        (error: unknown) => {
+          if (pending !== undefined && error instanceof QueryError && error.sql === pending.sql && this.owner === pending.frame) {
+            this.#pendingBegin ??= pending
+          }
+          this.#leave()
+          throw error
+        },
+      )
+    }
+    return this.exclusive(caller, (held) => sendAll(held, this.core, statements, rowMode))
   }
 
   /** The uncontended path of `run`: the session is free and the statement needs no timer. */
@@ -313,4 +351,28 @@ function report(core: EngineCore, sql: string, parameters: readonly unknown[], d
     else echo({ sql, parameters, durationMs, rowCount: null, error })
     done(error, result)
   }
+}
+
+/** Writes every statement at once and collects the results in order; rejects with the first failure. */
+function sendAll(
+  raw: RawConnection,
+  core: EngineCore,
+  statements: ReadonlyArray<Pick<Statement, 'sql' | 'parameters'>>,
+  rowMode: RowMode,
+): Promise<RawResult[]> {
+  return new Promise((resolve, reject) => {
+    const results: RawResult[] = new Array<RawResult>(statements.length)
+    let left = statements.length
+    let failure: QueryError | undefined
+    if (left === 0) return resolve(results)
+    statements.forEach(({ sql, parameters }, index) => {
+      raw.send(sql, parameters, rowMode, report(core, sql, parameters, (error, result) => {
+        if (error !== undefined) failure ??= wrapError(error, sql, parameters, undefined, core)
+        else results[index] = result!
+        if (--left > 0) return
+        if (failure === undefined) resolve(results)
+        else reject(failure)
+      }))
+    })
+  })
 }

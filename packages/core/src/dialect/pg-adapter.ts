@@ -205,7 +205,7 @@ export class PgPoolAdapter implements PoolAdapter {
       // transaction's BEGIN goes out with its first statement, and executemany's sets back
       // to back. Each statement is still its own protocol batch with its own Sync.
       pipeline: true,
-    } as pg.ClientConfig
+    }
     // driverOptions go to pg as is and may redirect the connection: errors and cancels follow.
     const effective = { ...clientConfig, ...options.driverOptions }
     this.#target = { host: effective.host, port: effective.port, database: effective.database, user: effective.user }
