@@ -87,6 +87,7 @@ export abstract class QueryMethods {
     if (many !== undefined) {
       const [statements, options] = many
       const loader = statements[0]?.loader
+      if (statements.length === 0) return []
       const results = await this.#target(options)[RUN_MANY](statements, loader?.rowMode ?? 'object')
       return results.flatMap((result) => (loader ? loader.load(result.rows, result.fields, new Map()) : result.rows))
     }
@@ -195,7 +196,7 @@ export abstract class QueryMethods {
     const many = this.#prepareMany(query, args as AnyArgs)
     if (many !== undefined) {
       const [statements, options] = many
-      const results = await this.#target(options)[RUN_MANY](statements, 'object')
+      const results = statements.length === 0 ? [] : await this.#target(options)[RUN_MANY](statements, 'object')
       const last = results.at(-1)
       const counted = results.some((result) => result.rowCount !== null)
       const rowCount = counted ? results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0) : null

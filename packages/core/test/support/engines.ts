@@ -13,10 +13,20 @@ import { type DriverCase, SERVER_DSN } from './drivers.js'
 import { pgliteTemplate } from './pglite-template.js'
 
 /**
+ * `GINO_TEST_PREPARE=false` runs the suites without prepared statements (the core `test`
+ * script runs the statement-level engine files a second time so); options that say
+ * `prepare` themselves win.
+ */
+function withPrepare(options: EngineOptions): EngineOptions {
+  return process.env.GINO_TEST_PREPARE === 'false' && options.prepare === undefined ? { ...options, prepare: false } : options
+}
+
+/**
  * Opens an engine on the driver's database. A PGlite engine starts from the shared
  * template (see `pglite-template.ts`) unless its options give `loadDataDir` themselves.
  */
-export async function openEngine(driver: DriverCase, options: EngineOptions = {}): Promise<Engine> {
+export async function openEngine(driver: DriverCase, given: EngineOptions = {}): Promise<Engine> {
+  const options = withPrepare(given)
   if (driver.name !== 'pglite') return createEngine(driver.url, options)
   const driverOptions = { loadDataDir: await pgliteTemplate(), ...options.driverOptions }
   return createEngine(driver.url, { ...options, driverOptions })
@@ -24,7 +34,7 @@ export async function openEngine(driver: DriverCase, options: EngineOptions = {}
 
 /** Opens an engine on the test server (for `describeServer` suites). */
 export function openServerEngine(options?: EngineOptions): Promise<Engine> {
-  return createEngine(SERVER_DSN, options)
+  return createEngine(SERVER_DSN, withPrepare(options ?? {}))
 }
 
 export const sleep = (ms: number): Promise<void> =>
