@@ -113,14 +113,18 @@ class PgConnection implements RawConnection {
   }
 
   /**
-   * When `error` says a prepared statement went stale, forgets it (every statement, when
+   * When `error` says a prepared statement went stale (its result changed, a type it
+   * takes was dropped, it was dropped itself), forgets it (every statement, when
    * one was dropped on the server: `DISCARD ALL` drops them all; only the name, when
    * another client took it) and returns true.
    */
   #forgetStale(error: Error, sql: string, name: string): boolean {
     const statements = this.#statements!
     const { code, routine } = error as { code?: unknown; routine?: unknown }
-    if (code === '0A000' && (routine === 'RevalidateCachedQuery' || error.message.includes('cached plan'))) {
+    // A statement's parameter types are fixed when it is parsed: a type dropped and made
+    // again (an enum recreated by DDL) leaves it pointing at a type that is gone.
+    const goneType = code === 'XX000' && /cache lookup failed for type/.test(error.message)
+    if (goneType || (code === '0A000' && (routine === 'RevalidateCachedQuery' || error.message.includes('cached plan')))) {
       statements.drop(sql, name)
       this.#close(name)
       return true

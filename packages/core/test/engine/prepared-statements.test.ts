@@ -105,6 +105,26 @@ describeServer('prepared statements', () => {
     expect(await work()).toEqual({ id: 1, name: 'ann', extra: 7 })
   })
 
+  it('a parameter type dropped and made again (an enum recreated) is recovered from outside a transaction', async () => {
+    const type = `${TABLE}_mood`
+    const make = async () => {
+      await engine.status(`CREATE TYPE ${type} AS ENUM ('sad', 'ok')`)
+      await engine.status(`CREATE TABLE ${TABLE} (id int PRIMARY KEY, mood ${type})`)
+    }
+    const insert = `INSERT INTO ${TABLE} VALUES (:id, :mood)`
+    await make()
+    await engine.status(insert, { id: 1, mood: 'ok' })
+    await engine.status(`DROP TABLE ${TABLE}`)
+    await engine.status(`DROP TYPE ${type}`)
+    try {
+      await make()
+      expect((await engine.status(insert, { id: 2, mood: 'sad' })).rowCount).toBe(1)
+    } finally {
+      await engine.status(`DROP TABLE IF EXISTS ${TABLE}`)
+      await engine.status(`DROP TYPE IF EXISTS ${type}`)
+    }
+  })
+
   it('statements dropped on the server (DISCARD ALL) are prepared again outside a transaction, and fail typed inside one', async () => {
     await create(engine)
     const byId = `SELECT name FROM ${TABLE} WHERE id = :id`
