@@ -93,6 +93,8 @@ export async function warmUp(workloads: readonly Workload[], msPerSide: number):
     for (const side of sidesOf(workload)) {
       await workload.beforeRound?.(side)
       await round(workload[side]!, workload.concurrency, msPerSide, { next: 1 })
+      // Leave the data as the workloads before their first round expect it.
+      await workload.beforeRound?.(side)
     }
   }
 }
