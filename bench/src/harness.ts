@@ -8,17 +8,22 @@ export interface Workload {
   readonly title: string
   readonly gino: Operation
   readonly raw: Operation
+  /** The raw driver with named prepared statements (`pg` only; PGlite has none). */
+  readonly prepared?: Operation
   /** Callers running operations at once (each waits for its own before the next). */
   readonly concurrency: number
   /** Wall time of one measured round of one side. */
   readonly roundMs: number
   /** Untimed work before each round of a side (e.g. emptying the insert target). */
-  readonly beforeRound?: { gino(): Promise<void>; raw(): Promise<void> }
+  readonly beforeRound?: (side: Side) => Promise<void>
   /** Throws when the two sides' results for operation 0 differ. */
   readonly check: (gino: unknown, raw: unknown) => void
   /** Shown next to the figures (e.g. a missing feature worked around). */
   readonly note?: string
 }
+
+/** Who runs a round. */
+export type Side = 'gino' | 'raw' | 'prepared'
 
 /** Median ops/s per side and what the rounds gave. */
 export interface Measurement {
@@ -29,6 +34,11 @@ export interface Measurement {
   readonly ratio: number
   readonly ratioMin: number
   readonly ratioMax: number
+  /** The prepared side, when the workload has one: ops/s, median ratio to raw and its spread. */
+  readonly prepared: number | undefined
+  readonly preparedRatio: number | undefined
+  readonly preparedRatioMin: number | undefined
+  readonly preparedRatioMax: number | undefined
   /** Median microseconds of Node.js process CPU per operation (PGlite's engine runs in-process too). */
   readonly ginoCpu: number
   readonly rawCpu: number
@@ -80,11 +90,17 @@ async function round(
  */
 export async function warmUp(workloads: readonly Workload[], msPerSide: number): Promise<void> {
   for (const workload of workloads) {
-    for (const side of ['gino', 'raw'] as const) {
-      await workload.beforeRound?.[side]()
-      await round(workload[side], workload.concurrency, msPerSide, { next: 1 })
+    for (const side of sidesOf(workload)) {
+      await workload.beforeRound?.(side)
+      await round(workload[side]!, workload.concurrency, msPerSide, { next: 1 })
+      // Leave the data as the workloads before their first round expect it.
+      await workload.beforeRound?.(side)
     }
   }
+}
+
+function sidesOf(workload: Workload): Side[] {
+  return workload.prepared === undefined ? ['gino', 'raw'] : ['gino', 'raw', 'prepared']
 }
 
 /**
@@ -92,46 +108,49 @@ export async function warmUp(workloads: readonly Workload[], msPerSide: number):
  * alternating which side goes first, and reports the medians.
  */
 export async function measure(workload: Workload): Promise<Measurement> {
-  const { gino, raw, concurrency, roundMs, beforeRound } = workload
-  await beforeRound?.gino()
-  const ginoResult = await gino(0)
-  await beforeRound?.raw()
-  workload.check(ginoResult, await raw(0))
+  const { concurrency, roundMs, beforeRound } = workload
+  const sides = sidesOf(workload)
+  const first: Partial<Record<Side, unknown>> = {}
+  for (const side of sides) {
+    await beforeRound?.(side)
+    first[side] = await workload[side]!(0)
+  }
+  workload.check(first.gino, first.raw)
+  if (workload.prepared !== undefined) workload.check(first.prepared, first.raw)
 
-  const counters = { gino: { next: 1 }, raw: { next: 1 } }
-  const run = async (side: 'gino' | 'raw', ms: number): Promise<RoundResult> => {
-    await beforeRound?.[side]()
-    return round(workload[side], concurrency, ms, counters[side])
+  const counters = { gino: { next: 1 }, raw: { next: 1 }, prepared: { next: 1 } }
+  const run = async (side: Side): Promise<RoundResult> => {
+    await beforeRound?.(side)
+    return round(workload[side]!, concurrency, roundMs, counters[side])
   }
   // Warm-up, a full round each: JIT (gino-ts has more code to optimize), pools, plans.
-  await run('gino', roundMs)
-  await run('raw', roundMs)
+  for (const side of sides) await run(side)
 
-  const ginoRounds: RoundResult[] = []
-  const rawRounds: RoundResult[] = []
+  const results: Record<Side, RoundResult[]> = { gino: [], raw: [], prepared: [] }
   for (let r = 0; r < ROUNDS; r++) {
-    let g: RoundResult
-    let w: RoundResult
-    if (r % 2 === 0) {
-      g = await run('gino', roundMs)
-      w = await run('raw', roundMs)
-    } else {
-      w = await run('raw', roundMs)
-      g = await run('gino', roundMs)
+    // Each side goes first, second and last equally often.
+    for (let k = 0; k < sides.length; k++) {
+      const side = sides[(r + k) % sides.length]!
+      results[side].push(await run(side))
     }
-    ginoRounds.push(g)
-    rawRounds.push(w)
   }
-  const ratios = ginoRounds.map((g, r) => g.rate / rawRounds[r]!.rate)
+  const rawRates = results.raw.map((w) => w.rate)
+  const ratios = results.gino.map((g, r) => g.rate / rawRates[r]!)
+  const preparedRatios = results.prepared.map((p, r) => p.rate / rawRates[r]!)
+  const hasPrepared = preparedRatios.length > 0
   return {
     title: workload.title,
-    gino: median(ginoRounds.map((g) => g.rate)),
-    raw: median(rawRounds.map((w) => w.rate)),
-    ginoCpu: median(ginoRounds.map((g) => g.cpu)),
-    rawCpu: median(rawRounds.map((w) => w.cpu)),
+    gino: median(results.gino.map((g) => g.rate)),
+    raw: median(rawRates),
+    ginoCpu: median(results.gino.map((g) => g.cpu)),
+    rawCpu: median(results.raw.map((w) => w.cpu)),
     ratio: median(ratios),
     ratioMin: Math.min(...ratios),
     ratioMax: Math.max(...ratios),
+    prepared: hasPrepared ? median(results.prepared.map((p) => p.rate)) : undefined,
+    preparedRatio: hasPrepared ? median(preparedRatios) : undefined,
+    preparedRatioMin: hasPrepared ? Math.min(...preparedRatios) : undefined,
+    preparedRatioMax: hasPrepared ? Math.max(...preparedRatios) : undefined,
     note: workload.note,
   }
 }

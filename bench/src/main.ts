@@ -30,6 +30,8 @@ async function run(open: () => Promise<Backend>): Promise<Section> {
       const m = await measure(workload)
       console.log(
         `  ${m.title}: gino ${m.gino.toFixed(1)} ops/s, raw ${m.raw.toFixed(1)} ops/s, ratio ${m.ratio.toFixed(2)}` +
+          (m.preparedRatio === undefined ? '' : `, prepared/raw ${m.preparedRatio.toFixed(2)}`) +
+          ` (load ${os.loadavg()[0]!.toFixed(1)})` +
           ` (CPU/op ${m.ginoCpu.toFixed(0)} µs vs ${m.rawCpu.toFixed(0)} µs)`,
       )
       measurements.push(m)

@@ -25,6 +25,9 @@ const connection = {
   pid: 1,
   broken: false,
   query: (): Promise<RawResult> => Promise.resolve(canned),
+  send: (_sql: string, _parameters: readonly unknown[], _rowMode: unknown, done: (error: undefined, result: RawResult) => void): void => {
+    void Promise.resolve(canned).then((result) => done(undefined, result))
+  },
   cancel: (): Promise<void> => Promise.resolve(),
 }
 const stub: PoolAdapter = {
@@ -50,6 +53,7 @@ const options: ResolvedEngineOptions = {
   lazy: true,
   pool: true,
   pooler: false,
+  statementCacheSize: 0,
 }
 const engine = new Engine(stub, options, 'postgres://stub/stub')
 const db = new Gino()

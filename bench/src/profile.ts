@@ -8,17 +8,18 @@ import { workloads } from './workloads.js'
 
 const [backendName = 'server', workloadNumber = '1', side = 'gino', seconds = '5'] =
   process.argv.slice(2)
-if (side !== 'gino' && side !== 'raw') throw new Error('side must be gino or raw')
+if (side !== 'gino' && side !== 'raw' && side !== 'prepared') throw new Error('side must be gino, raw or prepared')
 const backend = await (backendName === 'pglite' ? openPglite() : openServer())
 try {
   const workload = workloads(backend).find((w) => w.title.startsWith(`${workloadNumber}.`))
   if (workload === undefined) throw new Error(`no workload ${workloadNumber}`)
   const op = workload[side]
+  if (op === undefined) throw new Error(`no ${side} side here`)
   let next = 0
   let done = 0
   const started = performance.now()
   const deadline = started + Number(seconds) * 1000
-  await workload.beforeRound?.[side]()
+  await workload.beforeRound?.(side)
   const caller = async (): Promise<void> => {
     while (performance.now() < deadline) {
       await op(next++)

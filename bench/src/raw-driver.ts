@@ -10,8 +10,13 @@ export type RawQuery = <R>(sql: string, parameters?: unknown[]) => Promise<{ row
  */
 export interface RawDriver {
   readonly query: RawQuery
+  /**
+   * The same with named prepared statements, one name per SQL text, as a hand-tuned `pg`
+   * user writes it (`{ name, text, values }`); undefined where the driver has none (PGlite).
+   */
+  readonly prepared: RawQuery | undefined
   /** BEGIN, `fn`'s statements on one connection, COMMIT (ROLLBACK on error). */
-  transaction(fn: (query: RawQuery) => Promise<void>): Promise<void>
+  transaction(fn: (query: RawQuery) => Promise<void>, prepared?: boolean): Promise<void>
   close(): Promise<void>
 }
 
@@ -19,21 +24,37 @@ export interface RawDriver {
 export class RawPg implements RawDriver {
   readonly pool: pg.Pool
   readonly query: RawQuery
+  readonly prepared: RawQuery
+  readonly #names = new Map<string, string>()
 
   constructor(connectionString: string, max: number) {
     const pool = new pg.Pool({ connectionString, max })
     this.pool = pool
     this.query = <R>(sql: string, parameters?: unknown[]) =>
       pool.query(sql, parameters) as unknown as Promise<{ rows: R[] }>
+    this.prepared = <R>(sql: string, parameters?: unknown[]) =>
+      pool.query({ name: this.#name(sql), text: sql, values: parameters }) as unknown as Promise<{
+        rows: R[]
+      }>
   }
 
-  async transaction(fn: (query: RawQuery) => Promise<void>): Promise<void> {
+  #name(sql: string): string {
+    let name = this.#names.get(sql)
+    if (name === undefined) {
+      name = `raw_${this.#names.size + 1}`
+      this.#names.set(sql, name)
+    }
+    return name
+  }
+
+  async transaction(fn: (query: RawQuery) => Promise<void>, prepared = false): Promise<void> {
     const client = await this.pool.connect()
     try {
       await client.query('BEGIN')
-      await fn(
-        <R>(sql: string, parameters?: unknown[]) =>
-          client.query(sql, parameters) as unknown as Promise<{ rows: R[] }>,
+      await fn(<R>(sql: string, parameters?: unknown[]) =>
+        (prepared
+          ? client.query({ name: this.#name(sql), text: sql, values: parameters })
+          : client.query(sql, parameters)) as unknown as Promise<{ rows: R[] }>,
       )
       await client.query('COMMIT')
     } catch (error) {
@@ -53,6 +74,7 @@ export class RawPg implements RawDriver {
 export class RawPglite implements RawDriver {
   readonly db: PGlite
   readonly query: RawQuery
+  readonly prepared = undefined
 
   private constructor(db: PGlite) {
     this.db = db

@@ -42,25 +42,52 @@ function cpu(micros: number): string {
   return micros >= 1000 ? `${(micros / 1000).toFixed(1)} ms` : `${Math.round(micros)} µs`
 }
 
+/** Geometric mean of the median ratios (gino/raw and prepared/raw). */
+export function geomean(values: readonly number[]): number {
+  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length)
+}
+
 function rows(section: Section): string[][] {
-  return section.measurements.map((m) => [
+  const ms = section.measurements
+  const body = ms.map((m) => [
     m.title,
     rate(m.gino),
     rate(m.raw),
+    m.prepared === undefined ? '' : rate(m.prepared),
     m.ratio.toFixed(2),
     `${m.ratioMin.toFixed(2)}–${m.ratioMax.toFixed(2)}`,
+    m.preparedRatio === undefined ? '' : m.preparedRatio.toFixed(2),
+    m.preparedRatio === undefined ? '' : `${m.preparedRatioMin!.toFixed(2)}–${m.preparedRatioMax!.toFixed(2)}`,
     cpu(m.ginoCpu),
     cpu(m.rawCpu),
     m.note ?? '',
   ])
+  const prepared = ms.flatMap((m) => (m.preparedRatio === undefined ? [] : [m.preparedRatio]))
+  body.push([
+    'geomean',
+    '',
+    '',
+    '',
+    geomean(ms.map((m) => m.ratio)).toFixed(2),
+    '',
+    prepared.length ? geomean(prepared).toFixed(2) : '',
+    '',
+    '',
+    '',
+    '',
+  ])
+  return body
 }
 
 const HEADER = [
   'Workload',
   'gino-ts ops/s',
   'raw ops/s',
+  'prepared ops/s',
   'gino/raw',
   'rounds',
+  'prepared/raw',
+  'rounds ',
   'gino CPU/op',
   'raw CPU/op',
   'note',
@@ -72,7 +99,7 @@ export function textTable(section: Section): string {
   const widths = HEADER.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)))
   const line = (cells: string[]): string =>
     cells
-      .map((cell, c) => (c > 0 && c < 7 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .map((cell, c) => (c > 0 && c < 10 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
       .join('  ')
       .trimEnd()
   return [
@@ -88,7 +115,7 @@ function markdownTable(section: Section): string {
   const escape = (cell: string): string => cell.replace(/\|/g, '\\|')
   return [
     `| ${HEADER.join(' | ')} |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...body.map((r) => `| ${r.map(escape).join(' | ')} |`),
   ].join('\n')
 }
@@ -130,12 +157,15 @@ export async function writeResults(
     '## Method',
     '',
     [
-      'Each workload runs the same work through gino-ts and through the raw driver on the same data.',
+      'Each workload runs the same work through gino-ts, through the raw driver (`pool.query(text, values)`)',
+      'and, on the server, through `pg` with named prepared statements (`{ name, text, values }`, one name per SQL text),',
+      'on the same data.',
       `Every side of every workload first runs ${WARM_UP_MS} ms unmeasured (so the JIT has seen all paths);`,
-      `then each workload has a warm-up round of each side and ${ROUNDS} rounds in which the two sides take turns`,
-      '(the side going first alternates). A round runs the operation back to back for a fixed wall time and counts',
-      'completed operations. "gino-ts ops/s" and "raw ops/s" are the medians of the rounds; "gino/raw" is the median',
-      'of the per-round ratios, "rounds" their spread. "CPU/op" is the Node.js process\'s CPU time (user + system)',
+      `then each workload has a warm-up round of each side and ${ROUNDS} rounds in which the sides take turns`,
+      '(which side goes first rotates). A round runs the operation back to back for a fixed wall time and counts',
+      'completed operations. "ops/s" are the medians of the rounds; "gino/raw" and "prepared/raw" are the medians',
+      'of the per-round ratios to the raw side of the same round, "rounds" their spread; "geomean" is the geometric',
+      'mean of the median ratios. "CPU/op" is the Node.js process\'s CPU time (user + system)',
       'per operation, median over rounds: what each side costs the client, and for PGlite also the database engine,',
       'which runs in-process. Garbage is collected before every round.',
       `Server pools: ${POOL_SIZE} connections on both sides; the concurrent workload runs ${CONCURRENT_CALLERS} callers.`,

@@ -11,7 +11,8 @@ import {
   USERS_WITH_POSTS,
 } from './config.js'
 import { chunks, itemRows, multiRowInsert, type ItemRow } from './data.js'
-import type { Workload } from './harness.js'
+import type { Operation, Workload } from './harness.js'
+import type { RawQuery } from './raw-driver.js'
 
 const USER_COLUMNS = 'id, name, email, age, created_at'
 
@@ -86,12 +87,17 @@ function toUserObject(row: UserRow): UserObject {
 /** The seven workloads on one backend, in report order. */
 export function workloads(backend: Backend): Workload[] {
   const { db, raw, models } = backend
-  const { User, Post, Item, Event } = models
+  const { User, Post, Item } = models
   const userId = (i: number): number => 1 + (i % USER_COUNT)
+  /** The raw side written once over a query function: plain `pool.query`, and prepared. */
+  const rawSides = (make: (query: RawQuery, prepared: boolean) => Operation) => ({
+    raw: make(raw.query, false),
+    ...(raw.prepared === undefined ? {} : { prepared: make(raw.prepared, true) }),
+  })
 
   const getGino = (i: number) => User.get(userId(i))
-  const getRaw = async (i: number) => {
-    const { rows } = await raw.query<UserRow>(
+  const getRaw = (query: RawQuery) => async (i: number) => {
+    const { rows } = await query<UserRow>(
       `SELECT ${USER_COLUMNS} FROM bench_users WHERE id = $1`,
       [userId(i)],
     )
@@ -105,9 +111,15 @@ export function workloads(backend: Backend): Workload[] {
   const windows = USERS_WITH_POSTS / NESTED_USERS
   const items: ItemRow[] = itemRows()
   const itemColumns = ['sku', 'qty', 'price', 'note'] as const
-  const emptyItems = {
-    gino: () => backend.ginoExec('TRUNCATE bench_items RESTART IDENTITY'),
-    raw: () => backend.rawExec('TRUNCATE bench_items RESTART IDENTITY'),
+  const emptyItems = (side: string) =>
+    side === 'gino'
+      ? backend.ginoExec('TRUNCATE bench_items RESTART IDENTITY')
+      : backend.rawExec('TRUNCATE bench_items RESTART IDENTITY')
+  // Workload 7 adds users and posts: drop them before each round (the seeded rows stay).
+  const dropAdded = async (side: string) => {
+    const exec = side === 'gino' ? backend.ginoExec : backend.rawExec
+    await exec(`DELETE FROM bench_posts WHERE user_id > ${USER_COUNT}`)
+    await exec(`DELETE FROM bench_users WHERE id > ${USER_COUNT}`)
   }
 
   // Built once, like any query definition; each call narrows it (builders are immutable).
@@ -117,7 +129,7 @@ export function workloads(backend: Backend): Workload[] {
     {
       title: '1. get by primary key (sequential)',
       gino: getGino,
-      raw: getRaw,
+      ...rawSides(getRaw),
       concurrency: 1,
       roundMs: LIGHT_MS,
       check: checkGet('get'),
@@ -125,7 +137,7 @@ export function workloads(backend: Backend): Workload[] {
     {
       title: `2. get by primary key (${CONCURRENT_CALLERS} callers, pool of ${backend.poolSize})`,
       gino: getGino,
-      raw: getRaw,
+      ...rawSides(getRaw),
       concurrency: CONCURRENT_CALLERS,
       roundMs: LIGHT_MS,
       check: checkGet('get concurrent'),
@@ -139,13 +151,13 @@ export function workloads(backend: Backend): Workload[] {
             .limit(PAGE_SIZE)
             .offset((i % pages) * PAGE_SIZE),
         ),
-      raw: async (i) => {
-        const { rows } = await raw.query<UserRow>(
+      ...rawSides((query) => async (i) => {
+        const { rows } = await query<UserRow>(
           `SELECT ${USER_COLUMNS} FROM bench_users ORDER BY id LIMIT $1 OFFSET $2`,
           [PAGE_SIZE, (i % pages) * PAGE_SIZE],
         )
         return rows
-      },
+      }),
       concurrency: 1,
       roundMs: LIGHT_MS,
       check: (g, r) => sameUsers('page', g, r),
@@ -153,10 +165,10 @@ export function workloads(backend: Backend): Workload[] {
     {
       title: `4. ${USER_COUNT.toLocaleString('en')} rows into objects`,
       gino: () => db.all(User.query),
-      raw: async () => {
-        const { rows } = await raw.query<UserRow>(`SELECT ${USER_COLUMNS} FROM bench_users`)
+      ...rawSides((query) => async () => {
+        const { rows } = await query<UserRow>(`SELECT ${USER_COLUMNS} FROM bench_users`)
         return rows.map(toUserObject)
-      },
+      }),
       concurrency: 1,
       roundMs: HEAVY_MS,
       check: (g, r) => sameUsers('10k rows', g, r),
@@ -173,9 +185,9 @@ export function workloads(backend: Backend): Workload[] {
             .orderBy('bench_posts.id'),
         )
       },
-      raw: async (i) => {
+      ...rawSides((query) => async (i) => {
         const low = (i % windows) * NESTED_USERS
-        const { rows } = await raw.query<JoinedRow>(
+        const { rows } = await query<JoinedRow>(
           `SELECT u.id, u.name, u.email, u.age, u.created_at,
                   p.id AS post_id, p.user_id AS post_user_id, p.title, p.body
              FROM bench_users u LEFT OUTER JOIN bench_posts p ON p.user_id = u.id
@@ -200,7 +212,7 @@ export function workloads(backend: Backend): Workload[] {
           }
         }
         return users
-      },
+      }),
       concurrency: 1,
       roundMs: LIGHT_MS,
       check: (g, r) => {
@@ -218,7 +230,7 @@ export function workloads(backend: Backend): Workload[] {
       title: `6. bulk insert of ${items.length.toLocaleString('en')} rows: insertMany (${BULK_CHUNK} per INSERT)`,
       note: 'both sides: one transaction, RETURNING every column',
       gino: () => Item.insertMany(items, { chunkSize: BULK_CHUNK }),
-      raw: async () => {
+      ...rawSides((_, prepared) => async () => {
         const inserted: ItemObject[] = []
         await raw.transaction(async (query) => {
           for (const chunk of chunks(items, BULK_CHUNK)) {
@@ -231,9 +243,9 @@ export function workloads(backend: Backend): Workload[] {
             const { rows } = await query<ItemObject>(text, parameters)
             for (const row of rows) inserted.push(row)
           }
-        })
+        }, prepared)
         return inserted
-      },
+      }),
       concurrency: 1,
       roundMs: HEAVY_MS,
       beforeRound: emptyItems,
@@ -250,15 +262,15 @@ export function workloads(backend: Backend): Workload[] {
         }
         return ids
       },
-      raw: async () => {
+      ...rawSides((query) => async () => {
         const ids: number[] = []
         for (const chunk of chunks(items, BULK_CHUNK)) {
           const { sql: text, parameters } = multiRowInsert('bench_items', itemColumns, chunk, 'id')
-          const { rows } = await raw.query<{ id: number }>(text, parameters)
+          const { rows } = await query<{ id: number }>(text, parameters)
           for (const row of rows) ids.push(row.id)
         }
         return ids
-      },
+      }),
       concurrency: 1,
       roundMs: HEAVY_MS,
       beforeRound: emptyItems,
@@ -269,32 +281,35 @@ export function workloads(backend: Backend): Workload[] {
       },
     },
     {
-      title: '7. transaction of two statements (UPDATE + INSERT RETURNING)',
+      title: '7. transaction: insert a user and a post referencing it',
       gino: (i) =>
         db.transaction(async () => {
-          await db.status(
-            User.update.set({ age: sql<number>`age + 1` }).where('id', '=', userId(i)),
-          )
-          return Event.create({ userId: userId(i), kind: 'visit' })
+          const user = await User.create({ name: `new ${i}`, email: `new${i}@example.com` })
+          return Post.create({ userId: user.id, title: `first ${i}`, body: 'hello' })
         }),
-      raw: async (i) => {
-        let event: unknown
+      ...rawSides((_, prepared) => async (i) => {
+        let post: PostObject | undefined
         await raw.transaction(async (query) => {
-          await query('UPDATE bench_users SET age = age + 1 WHERE id = $1', [userId(i)])
-          const { rows } = await query(
-            'INSERT INTO bench_events (user_id, kind) VALUES ($1, $2) RETURNING id, user_id, kind, created_at',
-            [userId(i), 'visit'],
+          const { rows: users } = await query<{ id: number; created_at: Date }>(
+            'INSERT INTO bench_users (name, email) VALUES ($1, $2) RETURNING id, created_at',
+            [`new ${i}`, `new${i}@example.com`],
           )
-          event = rows[0]
-        })
-        return event
-      },
+          const { rows } = await query<{ id: number; user_id: number; title: string }>(
+            'INSERT INTO bench_posts (user_id, title, body) VALUES ($1, $2, $3) RETURNING id',
+            [users[0]!.id, `first ${i}`, 'hello'],
+          )
+          post = { id: rows[0]!.id, userId: users[0]!.id, title: `first ${i}`, body: 'hello' }
+        }, prepared)
+        return post
+      }),
       concurrency: 1,
       roundMs: LIGHT_MS,
+      beforeRound: dropAdded,
       check: (g, r) => {
-        const a = g as { userId: number; kind: string }
-        const b = r as { user_id: number; kind: string }
-        if (a.userId !== b.user_id || a.kind !== b.kind) fail('transaction', 'event')
+        const a = g as PostObject
+        const b = r as PostObject
+        if (a.title !== b.title || a.userId <= USER_COUNT || b.userId <= USER_COUNT)
+          fail('transaction', 'post')
       },
     },
   ]

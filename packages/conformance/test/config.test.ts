@@ -57,6 +57,14 @@ describe('resolveGinoConfig', () => {
     })
   })
 
+  it('DB_PREPARE (or the prepare option) turns automatic prepared statements on or off', () => {
+    const dsn = 'postgres://app@db.internal/shop'
+    expect(resolveGinoConfig({}, { DB_DSN: dsn, DB_PREPARE: 'false' }).engineOptions.prepare).toBe(false)
+    expect(resolveGinoConfig({ prepare: true }, { DB_DSN: dsn, DB_PREPARE: 'false' }).engineOptions.prepare).toBe(true)
+    expect(resolveGinoConfig({}, { DB_DSN: dsn }).engineOptions).not.toHaveProperty('prepare')
+    expect(() => resolveGinoConfig({}, { DB_DSN: dsn, DB_PREPARE: 'maybe' })).toThrow(InvalidOptionError)
+  })
+
   it('refuses to fall back to an in-memory database with NODE_ENV=production, naming what it read', () => {
     let error: unknown
     try {

@@ -220,3 +220,29 @@ export class QueryTimeoutError extends QueryError {
     this.timeoutMs = timeoutMs
   }
 }
+
+/**
+ * A prepared statement stopped matching the database inside a transaction: a schema
+ * change altered its result (`cached plan must not change result type`, SQLSTATE
+ * `0A000`), or it was dropped on the server (`26000`). Outside a transaction gino-ts
+ * prepares the statement again and retries once, unseen; inside one the transaction is
+ * already aborted, so it surfaces here. The statement is forgotten: run the transaction
+ * again and it is prepared afresh.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await db.transaction(work)
+ * } catch (err) {
+ *   if (err instanceof PreparedStatementError) await db.transaction(work) // once more
+ * }
+ * ```
+ */
+export class PreparedStatementError extends QueryError {
+  constructor(sql: string, parameters: readonly unknown[], cause: unknown) {
+    super(sql, parameters, cause, 'PREPARED_STATEMENT_INVALID')
+    this.message =
+      'A prepared statement no longer matches the database (the schema changed or the statement was dropped) ' +
+      'inside a transaction, which is now aborted; run the transaction again.'
+  }
+}

@@ -6,7 +6,7 @@ import { createEngine, type AcquireOptions, type ConnectionScope, Engine } from 
 import type { EngineOptions } from './engine/options.js'
 import { UninitializedError } from './errors.js'
 import type { Cursor } from './execution/cursor.js'
-import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from './execution/query-methods.js'
+import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from './execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from './execution/query-types.js'
 import type { Statement } from './execution/statement.js'
 import { TextClause } from './execution/text.js'
@@ -271,6 +271,11 @@ export class Gino<DB extends object = object> extends QueryMethods {
   /** @internal */
   [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
     return this.bind[RUN](statement, rowMode, options)
+  }
+
+  /** @internal */
+  [RUN_MANY](statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
+    return this.bind[RUN_MANY](statements, rowMode)
   }
 
   /** @internal */

@@ -29,6 +29,7 @@ export { Cursor } from './execution/cursor.js'
 export { QueryMethods } from './execution/query-methods.js'
 export type {
   ExecArgs,
+  ExecManyArgs,
   ExecOptions,
   IterateOptions,
   LoadArgs,
@@ -60,6 +61,7 @@ export {
   PoolTimeoutError,
   QueryError,
   QueryTimeoutError,
+  PreparedStatementError,
   TransactionError,
   UninitializedError,
   UnsupportedError,

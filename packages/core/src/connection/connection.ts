@@ -2,10 +2,10 @@ import type { QueryExecutorProvider } from 'kysely'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { ConnectionReleasedError } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
-import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
+import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
 import type { Statement } from '../execution/statement.js'
-import { beginTransaction, runTransaction, type Transaction } from '../transaction/transaction.js'
+import { beginTransaction, runMany, runTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import { contextTx } from './context.js'
 import type { Session } from './session.js'
@@ -96,6 +96,12 @@ export class Connection extends QueryMethods {
   [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
     this.#check()
     return this.#session.run(contextTx(this.#session), statement.sql, statement.parameters, rowMode, options?.timeout)
+  }
+
+  /** @internal */
+  [RUN_MANY](statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
+    this.#check()
+    return runMany(this.#owner, this.#session, statements, rowMode)
   }
 
   /** @internal */

@@ -1,6 +1,7 @@
-import type { RawConnection, RawResult, RowMode } from '../dialect/driver-adapter.js'
-import { ConnectionReleasedError, EngineClosedError, TransactionError } from '../errors.js'
-import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout } from '../execution/run-statement.js'
+import type { RawConnection, RawResult, RowMode, StatementCallback } from '../dialect/driver-adapter.js'
+import { ConnectionReleasedError, EngineClosedError, QueryError, TransactionError } from '../errors.js'
+import type { Statement } from '../execution/statement.js'
+import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout, wrapError } from '../execution/run-statement.js'
 import { beginStatement, type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
 
 /** Who asks for the connection: a transaction level, none, or `ANY` (ending a level, releasing). */
@@ -113,12 +114,94 @@ export class Session {
     for (const resume of waiters) resume()
   }
 
+  /**
+   * Runs one statement for `caller`. When nothing else holds the session (the usual case)
+   * the statement is sent at once with a single promise and no queueing; a lazy
+   * transaction's plain `BEGIN` goes out with it, unawaited (it cannot fail on a working
+   * connection; if it fails anyway the statement reports BEGIN's error and the next one
+   * sends BEGIN again). Otherwise it waits its turn (see `exclusive`).
+   */
   run(caller: Caller, sql: string, parameters: readonly unknown[], rowMode: RowMode, timeout?: number): Promise<RawResult> {
-    return this.exclusive(caller, (raw) => {
+    const raw = this.#raw
+    if (
+      raw !== undefined &&
+      timeout === undefined &&
+      !this.released &&
+      this.#mayEnter(caller) &&
+      (this.owner !== null || clientSideLimit(this.core) === undefined) &&
+      (this.#pendingBegin === undefined || this.#pendingBegin.sql === 'BEGIN')
+    ) {
+      return this.#runNow(raw, sql, parameters, rowMode)
+    }
+    return this.exclusive(caller, (held) => {
       // Behind a pooler, statementTimeout is SET LOCAL in each transaction; a statement
       // outside any is cancelled by the client instead (see EngineOptions.pooler).
       const limit = timeout ?? (this.owner === null ? clientSideLimit(this.core) : undefined)
-      return runStatement(raw, this.core, sql, parameters, rowMode, limit)
+      return runStatement(held, this.core, sql, parameters, rowMode, limit)
+    })
+  }
+
+  /**
+   * Runs several statements for `caller` back to back: all are written before the first
+   * answer is awaited (one round trip on pg, whose connections pipeline). Each is its own
+   * protocol batch, so inside a transaction the first failure aborts it and the rest fail
+   * too; the promise rejects with the first failure. Callers make it atomic by running it
+   * in a transaction (see `runMany`).
+   */
+  runMany(caller: Caller, statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
+    const raw = this.#raw
+    if (
+      raw !== undefined &&
+      !this.released &&
+      this.#mayEnter(caller) &&
+      this.owner !== null &&
+      (this.#pendingBegin === undefined || this.#pendingBegin.sql === 'BEGIN')
+    ) {
+      this.#busy = true
+      const pending = this.#pendingBegin
+      this.#pendingBegin = undefined
+      const all = pending === undefined ? statements : [{ sql: pending.sql, parameters: [] }, ...statements]
+      return sendAll(raw, this.core, all, rowMode).then(
+        (results) => {
+          this.#leave()
+          return pending === undefined ? results : results.slice(1)
+        },
+        (error: unknown) => {
+          if (pending !== undefined && error instanceof QueryError && error.sql === pending.sql && this.owner === pending.frame) {
+            this.#pendingBegin ??= pending
+          }
+          this.#leave()
+          throw error
+        },
+      )
+    }
+    return this.exclusive(caller, (held) => sendAll(held, this.core, statements, rowMode))
+  }
+
+  /** The uncontended path of `run`: the session is free and the statement needs no timer. */
+  #runNow(raw: RawConnection, sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
+    this.#busy = true
+    const core = this.core
+    const pending = this.#pendingBegin
+    let beginError: Error | undefined
+    if (pending !== undefined) {
+      this.#pendingBegin = undefined
+      raw.send(pending.sql, [], 'object', report(core, pending.sql, [], (error) => {
+        beginError = error
+      }))
+    }
+    return new Promise((resolve, reject) => {
+      raw.send(sql, parameters, rowMode, report(core, sql, parameters, (error, result) => {
+        if (beginError !== undefined) {
+          // The server is not in the transaction: the next statement sends BEGIN again.
+          if (this.owner === pending!.frame) this.#pendingBegin ??= pending
+          this.#leave()
+          return reject(wrapError(beginError, pending!.sql, [], undefined, core))
+        }
+        this.#leave()
+        if (error === undefined) resolve(result!)
+        else reject(wrapError(error, sql, parameters, undefined, core))
+      }))
     })
   }
 
@@ -129,6 +212,13 @@ export class Session {
    * before its first query never touches the database).
    */
   async begin(caller: Caller, options: TransactionOptions | undefined, manual: boolean, lazy = false): Promise<TxFrame> {
+    if (lazy && !this.#busy && this.owner === null && !this.released) {
+      // Nothing to wait for: the level opens here, without a round trip.
+      const frame = new TxFrame(null, null, manual)
+      this.#pendingBegin = { frame, sql: beginStatement(options) + setLocalTimeout(this.core) }
+      this.owner = frame
+      return frame
+    }
     if (lazy) {
       await this.#enter(caller)
       try {
@@ -160,7 +250,27 @@ export class Session {
     if (frame.finished) {
       return Promise.reject(new TransactionError('This transaction level has already ended.'))
     }
+    const raw = this.#raw
+    if (frame === this.owner && frame.savepoint === null && raw !== undefined && !this.#busy && this.#pendingBegin === undefined && !this.released) {
+      return this.#endNow(raw, frame, commit)
+    }
     return this.#endLevel(frame, commit)
+  }
+
+  /** The uncontended COMMIT / ROLLBACK of the outermost level: one statement, one promise. */
+  #endNow(raw: RawConnection, frame: TxFrame, commit: boolean): Promise<void> {
+    this.#busy = true
+    const sql = commit ? 'COMMIT' : 'ROLLBACK'
+    return new Promise((resolve, reject) => {
+      raw.send(sql, [], 'object', report(this.core, sql, [], (error) => {
+        // Whatever the server answered, the level is over (a failed COMMIT rolls back).
+        frame.finished = true
+        this.owner = null
+        this.#leave()
+        if (error === undefined) resolve()
+        else reject(wrapError(error, sql, [], undefined, this.core))
+      }))
+    })
   }
 
   async #endLevel(frame: TxFrame, commit: boolean): Promise<void> {
@@ -228,4 +338,41 @@ export class Session {
     if (raw !== undefined) this.core.pool.release(raw, destroy || raw.broken)
     this.#wake()
   }
+}
+
+/** Wraps a statement's callback with the engine's echo (when on). */
+function report(core: EngineCore, sql: string, parameters: readonly unknown[], done: StatementCallback): StatementCallback {
+  const echo = core.options.echo
+  if (echo === undefined) return done
+  const started = performance.now()
+  return (error, result) => {
+    const durationMs = performance.now() - started
+    if (error === undefined) echo({ sql, parameters, durationMs, rowCount: result!.rowCount })
+    else echo({ sql, parameters, durationMs, rowCount: null, error })
+    done(error, result)
+  }
+}
+
+/** Writes every statement at once and collects the results in order; rejects with the first failure. */
+function sendAll(
+  raw: RawConnection,
+  core: EngineCore,
+  statements: ReadonlyArray<Pick<Statement, 'sql' | 'parameters'>>,
+  rowMode: RowMode,
+): Promise<RawResult[]> {
+  return new Promise((resolve, reject) => {
+    const results: RawResult[] = new Array<RawResult>(statements.length)
+    let left = statements.length
+    let failure: QueryError | undefined
+    if (left === 0) return resolve(results)
+    statements.forEach(({ sql, parameters }, index) => {
+      raw.send(sql, parameters, rowMode, report(core, sql, parameters, (error, result) => {
+        if (error !== undefined) failure ??= wrapError(error, sql, parameters, undefined, core)
+        else results[index] = result!
+        if (--left > 0) return
+        if (failure === undefined) resolve(results)
+        else reject(failure)
+      }))
+    })
+  })
 }

@@ -22,6 +22,9 @@ export interface RawResult {
   readonly rowCount: number | null
 }
 
+/** Receives the outcome of one statement, once: the driver's error, or the result. */
+export type StatementCallback = (error: Error | undefined, result: RawResult | undefined) => void
+
 /** One physical connection checked out of a pool. */
 export interface RawConnection {
   /** Backend process id, when the driver knows it. */
@@ -29,6 +32,11 @@ export interface RawConnection {
   /** Set when the driver reported the connection broken; it must not go back to the pool. */
   readonly broken: boolean
   query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult>
+  /**
+   * Sends one statement without waiting for the ones sent before it (they run in order on
+   * the server, each its own protocol batch: an error in one does not skip the next).
+   */
+  send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback): void
   /** Ask the server to cancel the statement running on this connection. */
   cancel(): Promise<void>
 }

@@ -1,10 +1,11 @@
 import pg from 'pg'
-import { ConnectionError, type ConnectionTarget, PoolTimeoutError } from '../errors.js'
+import { ConnectionError, type ConnectionTarget, PoolTimeoutError, PreparedStatementError } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
 import type { SslOption } from '../engine/ssl-mode.js'
 import type { ServerTarget } from '../engine/url.js'
-import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
+import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode, StatementCallback } from './driver-adapter.js'
 import { type CancelTarget, sendCancelRequest } from './pg-cancel.js'
+import { isPreparable, StatementCache } from './statement-cache.js'
 import { TYPE_PARSERS } from './type-parsers.js'
 
 // Parsers are installed per pool (never on pg's global registry), so other users of `pg`
@@ -16,14 +17,25 @@ const types = {
   },
 }
 
+/** The part of pg's (untyped) wire connection that prepared statements touch. */
+interface WireState {
+  readonly parsedStatements: Record<string, string>
+  close(message: { type: 'S'; name: string }): void
+}
+
 class PgConnection implements RawConnection {
   broken = false
   readonly #client: pg.PoolClient
   readonly #cancelTarget: CancelTarget
+  /** Undefined when statements are not prepared (`prepare: false`). */
+  readonly #statements: StatementCache | undefined
+  /** Statements sent and not answered yet. */
+  #inFlight = 0
 
-  constructor(client: pg.PoolClient, cancelTarget: CancelTarget) {
+  constructor(client: pg.PoolClient, cancelTarget: CancelTarget, statementCacheSize: number) {
     this.#client = client
     this.#cancelTarget = cancelTarget
+    this.#statements = statementCacheSize > 0 ? new StatementCache(statementCacheSize) : undefined
     // A checked-out client that loses its server emits 'error'; without a listener that
     // would crash the process. We mark it broken so release() destroys it. The wrapper
     // lives as long as its client (one per client), so the listener stays attached.
@@ -40,6 +52,15 @@ class PgConnection implements RawConnection {
     return this.#client
   }
 
+  /** Prepared statements cached on this connection (for tests and diagnostics). */
+  get preparedCount(): number {
+    return this.#statements?.size ?? 0
+  }
+
+  get #wire(): WireState {
+    return (this.#client as unknown as { connection: WireState }).connection
+  }
+
   query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
     // pg's callback form: one promise per statement (ours) instead of pg's plus a wrapper's.
     return new Promise((resolve, reject) => this.send(sql, parameters, rowMode, (error, result) => {
@@ -49,26 +70,82 @@ class PgConnection implements RawConnection {
   }
 
   /** Sends one statement; `done` gets the driver's error or the result, once. */
-  send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: (error: Error | undefined, result?: RawResult) => void): void {
+  send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback, retried = false): void {
+    const statements = this.#statements
+    let name: string | undefined
+    if (statements !== undefined && isPreparable(sql, parameters.length)) {
+      const taken = statements.take(sql)
+      name = taken.name
+      if (taken.evicted !== undefined) this.#close(taken.evicted)
+    }
+    // Alone on the connection and outside a transaction: a statement that fails because
+    // its prepared form went stale changed nothing and may simply be sent again.
+    const retryable = name !== undefined && !retried && this.#inFlight === 0 && this.#client.getTransactionStatus() === 'I'
     let settled = false
     const callback = (error: Error | null | undefined, result?: pg.QueryResult): void => {
       // pg may report a query a second time when its connection fails afterwards.
       if (settled) return
       settled = true
+      this.#inFlight--
       if (error === null || error === undefined) return done(undefined, result)
+      if (name !== undefined && this.#forgetStale(error, sql, name)) {
+        if (retryable) return this.send(sql, parameters, rowMode, done, true)
+        return done(new PreparedStatementError(sql, parameters, error), undefined)
+      }
       if (isConnectionFailure(error)) this.broken = true
-      done(error)
+      done(error, undefined)
     }
+    this.#inFlight++
     try {
-      // (text, values) rather than a config object, which pg copies property by property.
-      if (rowMode === 'array') this.#client.query({ text: sql, values: parameters as unknown[], rowMode: 'array' }, callback)
-      else this.#client.query(sql, parameters as unknown[], callback)
+      this.#client.query(makeQuery(sql, parameters, name, rowMode, callback))
     } catch (error) {
       // A value pg cannot serialize throws midway through the protocol messages: the
       // session is left unusable.
       this.broken = true
       callback(error instanceof Error ? error : new Error(String(error)))
     }
+  }
+
+  /**
+   * When `error` says a prepared statement went stale (its result changed, a type it
+   * takes was dropped, it was dropped itself), forgets it (every statement, when
+   * one was dropped on the server: `DISCARD ALL` drops them all; only the name, when
+   * another client took it) and returns true.
+   */
+  #forgetStale(error: Error, sql: string, name: string): boolean {
+    const statements = this.#statements!
+    const { code, routine } = error as { code?: unknown; routine?: unknown }
+    // A statement's parameter types are fixed when it is parsed: a type dropped and made
+    // again (an enum recreated by DDL) leaves it pointing at a type that is gone.
+    const goneType = code === 'XX000' && /cache lookup failed for type/.test(error.message)
+    if (goneType || (code === '0A000' && (routine === 'RevalidateCachedQuery' || error.message.includes('cached plan')))) {
+      statements.drop(sql, name)
+      this.#close(name)
+      return true
+    }
+    if (code === '42P05') {
+      // The name is taken on the server by another client of the same session (a pooler
+      // in front): not ours to close; the retry takes a fresh name.
+      statements.drop(sql, name)
+      delete this.#wire.parsedStatements[name]
+      return true
+    }
+    if (code === '26000') {
+      for (const name of statements.clear()) this.#close(name)
+      return true
+    }
+    return false
+  }
+
+  /**
+   * Drops a named statement: pg forgets it was parsed, and the server gets a protocol
+   * Close ahead of whatever is sent next (no round trip of its own; closing a statement
+   * that does not exist is no error, and pg ignores the CloseComplete).
+   */
+  #close(name: string): void {
+    const wire = this.#wire
+    delete wire.parsedStatements[name]
+    if (!this.broken) wire.close({ type: 'S', name })
   }
 
   cancel(): Promise<void> {
@@ -78,6 +155,40 @@ class PgConnection implements RawConnection {
     // where the pid the client sees is the pooler's and pg_cancel_backend would miss.
     return sendCancelRequest(this.#cancelTarget, { processID, secretKey })
   }
+}
+
+/** The writable inside of a pg `Query` that `makeQuery` sets. */
+interface QueryInside {
+  name: string | undefined
+  _rowMode: string | undefined
+  _result: unknown
+  _results: unknown
+}
+
+/**
+ * A pg `Query` made from the SQL string: pg copies a config object (`{ name, text,
+ * values, rowMode }`) property descriptor by property descriptor on every call, about a
+ * microsecond and a half; the name and row mode are set on the instance instead. Being a
+ * `Query`, it is accepted in pipeline mode (custom query objects are not).
+ */
+function makeQuery(
+  sql: string,
+  parameters: readonly unknown[],
+  name: string | undefined,
+  rowMode: RowMode,
+  callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
+): pg.Query {
+  const query = new pg.Query(sql, parameters as unknown[], callback)
+  const inside = query as unknown as QueryInside
+  if (name !== undefined) inside.name = name
+  if (rowMode === 'array') {
+    // pg sets the pool's type parsers on the result when it queues the query.
+    const result = new (pg as unknown as { Result: new (rowMode: string) => unknown }).Result('array')
+    inside._rowMode = 'array'
+    inside._result = result
+    inside._results = result
+  }
+  return query
 }
 
 /** Errors after which the session is unusable, rather than a statement that failed. */
@@ -104,6 +215,7 @@ export class PgPoolAdapter implements PoolAdapter {
   readonly #keep: boolean
   /** One wrapper per pg client, made on its first checkout: no allocation per query. */
   readonly #connections = new WeakMap<pg.PoolClient, PgConnection>()
+  readonly #statementCacheSize: number
 
   constructor(target: ServerTarget, options: ResolvedEngineOptions) {
     const ssl = options.ssl ?? target.ssl
@@ -121,12 +233,17 @@ export class PgPoolAdapter implements PoolAdapter {
       // Poolers refuse unknown startup parameters; there the timeout is set per transaction.
       ...(options.statementTimeout === undefined || options.pooler ? {} : { statement_timeout: options.statementTimeout }),
       types,
+      // Statements are written as soon as they are queued (pg 8.23's pipeline mode): a
+      // transaction's BEGIN goes out with its first statement, and executemany's sets back
+      // to back. Each statement is still its own protocol batch with its own Sync.
+      pipeline: true,
     }
     // driverOptions go to pg as is and may redirect the connection: errors and cancels follow.
     const effective = { ...clientConfig, ...options.driverOptions }
     this.#target = { host: effective.host, port: effective.port, database: effective.database, user: effective.user }
     this.#acquireTimeout = options.acquireTimeout
     this.#keep = options.pool
+    this.#statementCacheSize = options.statementCacheSize
     this.#cancelTarget = {
       host: effective.host,
       port: effective.port,
@@ -198,7 +315,7 @@ export class PgPoolAdapter implements PoolAdapter {
   #wrap(client: pg.PoolClient): PgConnection {
     let connection = this.#connections.get(client)
     if (connection === undefined) {
-      connection = new PgConnection(client, this.#cancelTarget)
+      connection = new PgConnection(client, this.#cancelTarget, this.#statementCacheSize)
       this.#connections.set(client, connection)
     }
     return connection

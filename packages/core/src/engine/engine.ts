@@ -7,12 +7,12 @@ import { PgPoolAdapter } from '../dialect/pg-adapter.js'
 import { PglitePoolAdapter } from '../dialect/pglite-adapter.js'
 import { EngineClosedError, TransactionError, UnsupportedError } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
-import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
+import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
 import { clientSideLimit, runPooled, runStatement } from '../execution/run-statement.js'
 import type { Statement } from '../execution/statement.js'
 import { GinoDialect } from '../kysely/gino-dialect.js'
-import { runTransaction, type Transaction } from '../transaction/transaction.js'
+import { runMany, runTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './options.js'
 import { parseEngineUrl, redactUrl } from './url.js'
@@ -141,7 +141,8 @@ export class Engine extends QueryMethods {
     if (frame) return runTransaction(this, frame.session, fn, options)
     const session = await Session.open(this.#core, false)
     try {
-      return await runTransaction(this, session, fn, options)
+      // Lazy: BEGIN is sent with the first statement, in the same write (see Session.run).
+      return await runTransaction(this, session, fn, options, true)
     } finally {
       await session.release()
     }
@@ -176,6 +177,18 @@ export class Engine extends QueryMethods {
       return await runStatement(raw, core, statement.sql, statement.parameters, rowMode, timeout)
     } finally {
       core.pool.release(raw, raw.broken)
+    }
+  }
+
+  /** @internal */
+  async [RUN_MANY](statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
+    const frame = findFrame(this)
+    if (frame) return runMany(this, frame.session, statements, rowMode)
+    const session = await Session.open(this.#core, false)
+    try {
+      return await runMany(this, session, statements, rowMode)
+    } finally {
+      await session.release()
     }
   }
 

@@ -70,6 +70,29 @@ export interface EngineOptions {
    * ```
    */
   pooler?: boolean
+  /**
+   * Prepare statements automatically (pg only): each connection keeps up to
+   * `statementCacheSize` named statements keyed by their SQL text, so the server parses and
+   * plans a statement once per connection instead of on every run. Default true, except
+   * with `pooler: true`, where it defaults to false: a transaction-mode pooler (PgBouncer
+   * before 1.21 or without `max_prepared_statements`) hands each transaction to any server
+   * connection, where a statement prepared on another does not exist. Set `prepare: true`
+   * with `pooler: true` only for a pooler that keeps prepared statements itself.
+   *
+   * A schema change that alters a cached statement's result (`cached plan must not change
+   * result type`) or a statement dropped on the server (`DISCARD ALL`) is recovered from by
+   * preparing it again and retrying once, outside a transaction; inside one the transaction
+   * is already aborted, so it fails with `PreparedStatementError` (the next run prepares
+   * the statement afresh).
+   *
+   * @example
+   * ```ts
+   * const engine = await createEngine(process.env.DATABASE_URL!, { prepare: false })
+   * ```
+   */
+  prepare?: boolean
+  /** Prepared statements kept per connection, least recently used dropped first. Default 100. */
+  statementCacheSize?: number
   /** TLS for pg, passed as is: `true` or `{ ca, cert, key, rejectUnauthorized }`. Wins over `sslmode` in the URL. */
   ssl?: SslOption
   /** `application_name` reported to the server (pg only). */
@@ -92,6 +115,8 @@ export interface ResolvedEngineOptions {
   readonly lazy: boolean
   readonly pool: boolean
   readonly pooler: boolean
+  /** Statements prepared per connection; 0 when `prepare` is off. */
+  readonly statementCacheSize: number
   readonly ssl: SslOption | undefined
   readonly applicationName: string | undefined
   readonly echo: ((entry: EchoEntry) => void) | undefined
@@ -109,6 +134,8 @@ export const ENGINE_OPTION_NAMES = [
   'lazy',
   'pool',
   'pooler',
+  'prepare',
+  'statementCacheSize',
   'ssl',
   'applicationName',
   'echo',
@@ -167,7 +194,7 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
   if (applicationName !== undefined && typeof applicationName !== 'string') {
     throw new InvalidOptionError('applicationName', 'Option "applicationName" must be a string.')
   }
-  const flag = (name: 'lazy' | 'pool' | 'pooler', fallback: boolean): boolean => {
+  const flag = (name: 'lazy' | 'pool' | 'pooler' | 'prepare', fallback: boolean): boolean => {
     const value = given[name]
     if (value === undefined) return fallback
     if (typeof value !== 'boolean') {
@@ -182,6 +209,9 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
   if (typeof driverOptions !== 'object' || driverOptions === null) {
     throw new InvalidOptionError('driverOptions', 'Option "driverOptions" must be an object.')
   }
+  const pooler = flag('pooler', false)
+  const prepare = flag('prepare', !pooler)
+  const statementCacheSize = count(given, 'statementCacheSize', 100, 1)
   return {
     min,
     max,
@@ -190,7 +220,8 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
     statementTimeout,
     lazy: flag('lazy', false),
     pool,
-    pooler: flag('pooler', false),
+    pooler,
+    statementCacheSize: prepare ? statementCacheSize : 0,
     ssl,
     applicationName,
     echo: echo === true ? (entry) => logger.info(formatEcho(entry)) : echo || undefined,

@@ -5,6 +5,7 @@ import type { Cursor } from './cursor.js'
 import type { LoadedOf, LoaderLike } from './loader-hook.js'
 import type {
   ExecArgs,
+  ExecManyArgs,
   ExecOptions,
   IterateOptions,
   LoadArgs,
@@ -13,11 +14,13 @@ import type {
   RowOf,
   StatusResult,
 } from './query-types.js'
-import { type Statement, toStatement } from './statement.js'
+import { type Statement, toStatement, toStatements } from './statement.js'
 import { type SqlParams, TextClause } from './text.js'
 
 /** @internal */
 export const RUN: unique symbol = Symbol('gino.run')
+/** @internal */
+export const RUN_MANY: unique symbol = Symbol('gino.runMany')
 /** @internal */
 export const OPEN_CURSOR: unique symbol = Symbol('gino.openCursor')
 /** @internal */
@@ -47,6 +50,8 @@ function statusTag(command: string, rowCount: number | null): string {
 export abstract class QueryMethods {
   /** @internal Runs one statement where this object sends its work (a context connection, a pool...). */
   abstract [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult>
+  /** @internal Runs statements back to back on one connection, all or nothing (executemany). */
+  abstract [RUN_MANY](statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]>
   /** @internal Opens a cursor; refuses outside a transaction. */
   abstract [OPEN_CURSOR](statement: Statement, options: IterateOptions | undefined): Cursor<unknown>
   /** @internal Compiles Kysely's `sql` tag. */
@@ -62,11 +67,30 @@ export abstract class QueryMethods {
     return [toStatement(query, params, options, () => this[EXECUTOR_PROVIDER]()), options]
   }
 
+  /** executemany: the statements of a list of parameter sets (see `toStatements`), else undefined. */
+  #prepareMany(query: unknown, args: AnyArgs): [Statement[], ExecOptions | undefined] | undefined {
+    const options = args[1] as ExecOptions | undefined
+    const statements = toStatements(query, args[0], options, () => this[EXECUTOR_PROVIDER]())
+    if (statements === undefined) return undefined
+    if (options?.timeout !== undefined) {
+      throw new GinoError('INVALID_ARGUMENT', 'timeout applies to one statement; it is not supported with a list of parameter sets.')
+    }
+    return [statements, options]
+  }
+
   #target(options: ExecOptions | undefined): QueryMethods {
     return options?.bind ?? this
   }
 
   async #rows(query: unknown, args: AnyArgs): Promise<unknown[]> {
+    const many = this.#prepareMany(query, args)
+    if (many !== undefined) {
+      const [statements, options] = many
+      const loader = statements[0]?.loader
+      if (statements.length === 0) return []
+      const results = await this.#target(options)[RUN_MANY](statements, loader?.rowMode ?? 'object')
+      return results.flatMap((result) => (loader ? loader.load(result.rows, result.fields, new Map()) : result.rows))
+    }
     const [statement, options] = this.#prepare(query, args)
     const loader = statement.loader
     const result = await this.#target(options)[RUN](statement, loader?.rowMode ?? 'object', options)
@@ -83,7 +107,7 @@ export abstract class QueryMethods {
    * ```
    */
   all<Q extends Query, L extends LoaderLike<unknown>>(query: Q, ...args: LoadArgs<Q, LoaderOptions<L>>): Promise<Array<LoadedOf<L>>>
-  all<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<Array<RowOf<Q>>>
+  all<Q extends Query>(query: Q, ...args: ExecManyArgs<Q, ExecOptions>): Promise<Array<RowOf<Q>>>
   all(query: Query, ...args: AnyArgs): Promise<unknown[]> {
     return this.#rows(query, args)
   }
@@ -156,12 +180,34 @@ export abstract class QueryMethods {
   /**
    * The command tag (`DELETE 3`) with the row count, for statements run for effect.
    *
+   * With SQL text using `:names` and a list of parameter objects it is GINO's
+   * executemany: the statement runs once per object, all sent back to back on one
+   * connection (one round trip on pg, each statement prepared once), all or nothing (in
+   * the caller's transaction, else in one of their own). The result sums the row counts
+   * and concatenates returned rows; `all` with a list returns every statement's rows.
+   *
    * @example
    * ```ts
    * const { tag, rowCount } = await db.status(User.delete.where('id', '<', 10)) // 'DELETE 9', 9
+   * await db.status('INSERT INTO tags (name) VALUES (:name)', [{ name: 'a' }, { name: 'b' }]) // 'INSERT 0 2'
    * ```
    */
-  async status<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<StatusResult<RowOf<Q>>> {
+  async status<Q extends Query>(query: Q, ...args: ExecManyArgs<Q, ExecOptions>): Promise<StatusResult<RowOf<Q>>> {
+    const many = this.#prepareMany(query, args as AnyArgs)
+    if (many !== undefined) {
+      const [statements, options] = many
+      const results = statements.length === 0 ? [] : await this.#target(options)[RUN_MANY](statements, 'object')
+      const last = results.at(-1)
+      const counted = results.some((result) => result.rowCount !== null)
+      const rowCount = counted ? results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0) : null
+      const command = last?.command ?? ''
+      return {
+        tag: statusTag(command, rowCount),
+        command,
+        rowCount,
+        rows: results.flatMap((result) => result.rows) as Array<RowOf<Q>>,
+      }
+    }
     const [statement, options] = this.#prepare(query, args as AnyArgs)
     const result = await this.#target(options)[RUN](statement, 'object', options)
     return {

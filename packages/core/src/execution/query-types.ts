@@ -91,6 +91,18 @@ type TextArgs<N extends string, O> = string extends N
  * string the parameters must be exactly its `:names`.
  */
 export type ExecArgs<Q, O> = Q extends TextQuery ? TextArgs<ParamNamesOf<Q>, O> : [options?: O]
+type TextManyArgs<N extends string, O> = string extends N
+  ? [params?: LooseParams, options?: O]
+  : [N] extends [never]
+    ? [params?: NoParams, options?: O]
+    : [params: NamedParams<N> | ReadonlyArray<NamedParams<N>>, options?: O]
+
+/**
+ * Arguments of `status` and `all`: as `ExecArgs`, and for SQL text with `:names` also a
+ * list of parameter objects (executemany: the statement runs once per object).
+ */
+export type ExecManyArgs<Q, O> = Q extends TextQuery ? TextManyArgs<ParamNamesOf<Q>, O> : [options?: O]
+
 /** Arguments with a required loader. */
 export type LoadArgs<Q, O> = Q extends TextQuery
   ? [params: ParamsOf<Q> | undefined, options: O]

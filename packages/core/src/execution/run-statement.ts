@@ -89,13 +89,15 @@ export function runPooled(core: EngineCore, sql: string, parameters: readonly un
     })
 }
 
-function wrapError(
+/** The driver's error as a `QueryError` (`QueryTimeoutError` for a timeout); gino-ts's own pass as they are. */
+export function wrapError(
   error: unknown,
   sql: string,
   parameters: readonly unknown[],
   cancelledAfterMs: number | undefined,
   core: EngineCore,
 ): QueryError {
+  if (error instanceof QueryError) return error
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
   if (code === QUERY_CANCELED) {
     if (cancelledAfterMs !== undefined) return new QueryTimeoutError(sql, parameters, error, cancelledAfterMs)

@@ -67,3 +67,25 @@ export function toStatement(
   }
   return { sql, parameters, loader }
 }
+
+/**
+ * executemany: when `query` is SQL text with `:names` and `params` a list of parameter
+ * objects, one statement per object (same SQL, loader taken once). Otherwise undefined.
+ * (Positional `$n` SQL keeps taking one array of values: a list of sets would be ambiguous.)
+ */
+export function toStatements(
+  query: unknown,
+  params: unknown,
+  options: ExecOptions | undefined,
+  executorProvider: () => QueryExecutorProvider,
+): Statement[] | undefined {
+  if (!Array.isArray(params) || !(typeof query === 'string' || query instanceof TextClause)) return undefined
+  const clause = typeof query === 'string' ? cachedText(query) : query
+  if (clause.names.length === 0) return undefined
+  const sets = params as unknown[]
+  if (sets.length === 0) return []
+  const first = toStatement(clause, sets[0] as SqlParams, options, executorProvider)
+  return sets.map((set, index) =>
+    index === 0 ? first : { sql: first.sql, parameters: clause.parameters(set as SqlParams), loader: first.loader },
+  )
+}

@@ -63,6 +63,12 @@ export interface GinoConfigOptions {
   retryInterval?: number
   /** Longest wait between startup attempts, in seconds [`DB_RETRY_MAX_INTERVAL`], default 30: each wait doubles up to it. */
   retryMaxInterval?: number
+  /**
+   * Prepare statements automatically [`DB_PREPARE`]; see the engine option `prepare`.
+   * Default: on, except with the engine option `pooler: true`. `DB_PREPARE=false` for a
+   * pooler that cannot keep prepared statements.
+   */
+  prepare?: boolean
   /** Extra driver options (`pg.Pool` config or `PGlite` options) [`DB_KWARGS`, as JSON]. */
   driverOptions?: Record<string, unknown>
   /** Other engine options (`acquireTimeout`, `applicationName`, `statementTimeout`...). */
@@ -115,6 +121,7 @@ const ENV_NAMES = {
   retryInterval: 'DB_RETRY_INTERVAL',
   retryMaxInterval: 'DB_RETRY_MAX_INTERVAL',
   driverOptions: 'DB_KWARGS',
+  prepare: 'DB_PREPARE',
 } as const satisfies Partial<Record<keyof GinoConfigOptions, string>>
 
 type Key = keyof typeof ENV_NAMES
@@ -267,8 +274,10 @@ export function resolveGinoConfig(
   const retryIntervalValue = get('retryInterval')
   const retryMaxIntervalValue = get('retryMaxInterval')
   const retryInterval = retryIntervalValue ? readSeconds(retryIntervalValue) : 1
+  const prepareValue = get('prepare')
   const engineOptions: EngineOptions = {
     ...options.engineOptions,
+    ...(prepareValue ? { prepare: readBoolean(prepareValue) } : {}),
     ...(embedded ? {} : { min: poolMinSize, max: poolMaxSize }),
     ...(ssl === undefined ? {} : { ssl }),
     ...(driverOptions === undefined ? {} : { driverOptions }),

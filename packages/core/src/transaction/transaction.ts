@@ -1,5 +1,7 @@
 import { contextTx, runInFrame } from '../connection/context.js'
 import type { Session } from '../connection/session.js'
+import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
+import type { Statement } from '../execution/statement.js'
 import { type TransactionOptions, TxFrame } from './tx-frame.js'
 
 /**
@@ -86,6 +88,21 @@ export async function beginTransaction(
 ): Promise<Transaction> {
   const frame = await session.begin(contextTx(session), options, true, lazy)
   return new Transaction(session, frame)
+}
+
+/**
+ * Runs statements back to back on `session` (executemany), all or nothing: inside the
+ * caller's transaction when there is one, else in a transaction of their own whose
+ * BEGIN and COMMIT travel with them.
+ */
+export function runMany(
+  owner: object,
+  session: Session,
+  statements: readonly Statement[],
+  rowMode: RowMode,
+): Promise<RawResult[]> {
+  if (session.owner !== null) return session.runMany(contextTx(session), statements, rowMode)
+  return runTransaction(owner, session, () => session.runMany(contextTx(session), statements, rowMode), undefined, true)
 }
 
 export { TxFrame }

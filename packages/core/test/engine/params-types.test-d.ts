@@ -95,3 +95,15 @@ describe('parameters and options cannot be confused', () => {
     await db.all(User.selectAll(), { id: 1 }, { bind: engine })
   })
 })
+
+describe('executemany: status and all take a list of parameter objects for :named SQL', () => {
+  test('each object is checked like a single one', async () => {
+    const insert = 'INSERT INTO users (id, name) VALUES (:id, :name)'
+    await db.status(insert, [{ id: 1, name: 'a' }, { id: 2, name: 'b' }])
+    await db.all(text('SELECT * FROM users WHERE id = :id'), [{ id: 1 }, { id: 2 }])
+    // @ts-expect-error misspelt name in one of the sets
+    await db.status(insert, [{ id: 1, name: 'a' }, { id: 2, nom: 'b' }])
+    // @ts-expect-error a list is for status and all only
+    await db.first(insert, [{ id: 1, name: 'a' }])
+  })
+})

@@ -29,7 +29,7 @@ describe.skipIf(!serverAvailable || PGBOUNCER === undefined)('through PgBouncer 
     bouncer = await startPgBouncer({ default_pool_size: 1 })
     direct = await openServerEngine()
     await direct.status(`CREATE TABLE ${TABLE} (id int PRIMARY KEY, name text)`)
-    engine = await open({ max: 4 })
+    engine = await open({ max: 4, pooler: true })
   }, 30_000)
   afterAll(async () => {
     await Promise.allSettled(engines.map((opened) => opened.close()))
@@ -117,8 +117,20 @@ describe.skipIf(!serverAvailable || PGBOUNCER === undefined)('through PgBouncer 
     expect(sleeping).toBe(0)
   })
 
+  it('pooler: true prepares no statement; prepare: true asks for them explicitly', async () => {
+    const prepared = 'SELECT count(*)::int FROM pg_prepared_statements'
+    await engine.all(`SELECT id FROM ${TABLE} WHERE id = :id`, { id: 2 })
+    // One server session behind the pooler: what the engine left there is visible here.
+    expect(await engine.scalar(`${prepared} WHERE name LIKE 'gino%'`)).toBe(0)
+    const asking = await open({ pooler: true, prepare: true, max: 1 })
+    expect(asking.options.statementCacheSize).toBe(100)
+    expect(await asking.scalar(`SELECT name FROM ${TABLE} WHERE id = :id`, { id: 2 })).toBe('kept')
+    expect(await asking.scalar(`${prepared} WHERE name LIKE 'gino%'`)).toBeGreaterThan(0)
+    await asking.close()
+  })
+
   it('pool: false opens a connection per use and closes it afterwards', async () => {
-    const unpooled = await open({ pool: false })
+    const unpooled = await open({ pool: false, pooler: true })
     expect(unpooled.stats.total).toBe(0)
     await unpooled.status(`INSERT INTO ${TABLE} VALUES (10, 'unpooled')`)
     expect(unpooled.stats.total).toBe(0)

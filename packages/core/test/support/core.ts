@@ -27,6 +27,7 @@ export {
   PoolTimeoutError,
   QueryError,
   QueryTimeoutError,
+  PreparedStatementError,
   TransactionError,
   UninitializedError,
   UnsupportedError,

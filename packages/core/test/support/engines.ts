@@ -12,16 +12,25 @@ import {
 import { type DriverCase, SERVER_DSN } from './drivers.js'
 
 /**
+  * `GINO_TEST_PREPARE=false` runs the suites without prepared statements (the core `test`
+  * script runs the statement-level engine files a second time so); options that say
+  * `prepare` themselves win.
+  */
+function withPrepare(options: EngineOptions): EngineOptions {
+  return process.env.GINO_TEST_PREPARE === 'false' && options.prepare === undefined ? { ...options, prepare: false } : options
+}
+
+/**
  * Opens an engine on the driver's database. A PGlite engine starts from the run's template
  * data folder (GINO_PGLITE_TEMPLATE, see `tools/vitest/pglite-template.ts`).
  */
 export function openEngine(driver: DriverCase, options: EngineOptions = {}): Promise<Engine> {
-  return createEngine(driver.url, options)
+  return createEngine(driver.url, withPrepare(options))
 }
 
 /** Opens an engine on the test server (for `describeServer` suites). */
 export function openServerEngine(options?: EngineOptions): Promise<Engine> {
-  return createEngine(SERVER_DSN, options)
+  return createEngine(SERVER_DSN, withPrepare(options ?? {}))
 }
 
 export const sleep = (ms: number): Promise<void> =>
