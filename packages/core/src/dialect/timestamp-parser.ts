@@ -144,7 +144,15 @@ export function parseTimestamptz(value: string): unknown {
   if (year === 0 || fields.month > 11 || fields.day < 1 || fields.day > 31) {
     // postgres-date's own arithmetic: Date.UTC reads 0-99 as 1900-1999 and it then sets
     // the year, which moves 29 February of year 0 (1 BC) to 1 March.
-    let time = Date.UTC(year, fields.month, fields.day, fields.hour, fields.minute, fields.second, fields.ms)
+    let time = Date.UTC(
+      year,
+      fields.month,
+      fields.day,
+      fields.hour,
+      fields.minute,
+      fields.second,
+      fields.ms,
+    )
     if (year >= 0 && year < 100) {
       const date = new Date(time)
       date.setUTCFullYear(year)

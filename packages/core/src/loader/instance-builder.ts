@@ -42,7 +42,8 @@ export function instanceBuilder(
   // A reader is compiled per execution; the builder for one result layout is made once,
   // so V8 optimizes it across executions instead of starting cold on each `db.all`.
   let byLayout = builders.get(prototype)
-  if (byLayout === undefined) builders.set(prototype, (byLayout = new Map<string, InstanceBuilder>()))
+  if (byLayout === undefined)
+    builders.set(prototype, (byLayout = new Map<string, InstanceBuilder>()))
   const layout = `${attributes.join('\u0000')}\u0001${positions.join('\u0000')}\u0001${lists.join('\u0000')}`
   let builder = byLayout.get(layout)
   if (builder === undefined) {
@@ -68,8 +69,7 @@ function generateBuilder(
     'return function build(row) {',
     '  const object = Object.create(prototype)',
     ...attributes.map(
-      (attribute, i) =>
-        `  object[${JSON.stringify(attribute)}] = row[${keyCode(positions[i]!)}]`,
+      (attribute, i) => `  object[${JSON.stringify(attribute)}] = row[${keyCode(positions[i]!)}]`,
     ),
     ...lists.map((list) => `  object[${JSON.stringify(list)}] = []`),
     '  return object',

@@ -33,12 +33,16 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
 
 function randomText(next: (n: number) => number, withZone: boolean): string {
   const yearKind = next(10)
-  const year =
-    yearKind === 0 ? next(100) : yearKind === 1 ? 10_000 + next(200_000) : 1 + next(9999)
+  const year = yearKind === 0 ? next(100) : yearKind === 1 ? 10_000 + next(200_000) : 1 + next(9999)
   const month = 1 + next(12)
   const day = 1 + next(month === 2 ? 29 : 30)
   let text = `${pad(year, 4)}-${pad(month)}-${pad(day)} ${pad(next(24))}:${pad(next(60))}:${pad(next(60))}`
-  if (next(3) > 0) text += '.' + String(next(1_000_000)).padStart(6, '0').slice(0, 1 + next(6))
+  if (next(3) > 0)
+    text +=
+      '.' +
+      String(next(1_000_000))
+        .padStart(6, '0')
+        .slice(0, 1 + next(6))
   if (withZone) {
     const zone = next(5)
     const sign = next(2) === 0 ? '+' : '-'
@@ -114,10 +118,19 @@ describeEachDriver('timestamptz values from the database', (driver) => {
     await db.setBind(await openEngine(driver))
     try {
       const next = random(56)
-      for (const zone of ['UTC', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'Europe/Amsterdam']) {
+      for (const zone of [
+        'UTC',
+        'Asia/Kolkata',
+        'America/St_Johns',
+        'Pacific/Chatham',
+        'Europe/Amsterdam',
+      ]) {
         await db.transaction(async () => {
           await db.status(`SET LOCAL TimeZone = '${zone}'`)
-          const epochs = Array.from({ length: 200 }, () => (next(2) ? 1 : -1) * next(2 ** 31) * 37 + next(1_000_000) / 1e6)
+          const epochs = Array.from(
+            { length: 200 },
+            () => (next(2) ? 1 : -1) * next(2 ** 31) * 37 + next(1_000_000) / 1e6,
+          )
           const rows = await db.all(
             'SELECT t, t::text AS text FROM unnest(:epochs::float8[]) AS e, to_timestamp(e) AS t ' +
               "UNION ALL SELECT t, t::text FROM unnest('{infinity,-infinity,0001-01-01 00:00:00+00 BC,1883-11-18 12:00:00+00}'::timestamptz[]) AS t",
