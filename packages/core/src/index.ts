@@ -13,6 +13,7 @@ export { Connection } from './connection/connection.js'
 export { Transaction } from './transaction/transaction.js'
 export type { IsolationLevel, TransactionOptions } from './transaction/tx-frame.js'
 export { Cursor } from './execution/cursor.js'
+export { BakedQuery, type BakeableQuery, type BakedOptions, type BakedRow } from './execution/baked-query.js'
 export { QueryMethods } from './execution/query-methods.js'
 export type {
   ExecArgs,
@@ -127,7 +128,7 @@ export {
 } from './model/model-types.js'
 export type { AbstractModelClass, AbstractModelStatics, MergeColumns, UpsertOptions } from './model/model-class.js'
 export type { AbstractModelOptions } from './model/abstract-model.js'
-export { MAX_PARAMETERS, type InsertManyOptions } from './model/bulk-insert.js'
+export { MAX_PARAMETERS, type BulkReturning, type InsertManyOptions } from './model/bulk-insert.js'
 export type { ConflictOptions } from './model/conflict.js'
 export { ModelRegistry, type RegisteredModel } from './model/model-registry.js'
 export type { CreateTableOptions, DropTableOptions } from './schema/table-operations.js'
