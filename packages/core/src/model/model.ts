@@ -259,8 +259,8 @@ export class ModelBase {
   }
 
   /**
-   * Inserts a row and returns it as an instance, refreshed from `RETURNING` (server
-   * defaults included).
+   * Inserts a row and returns it as an instance: the values given plus what the server
+   * filled in, read back with `RETURNING` (see the instance method `create`).
    */
   static async create(values: Record<string, unknown>, options?: CrudOptions): Promise<unknown> {
     const meta = metaOf(this, 'create()')
@@ -270,8 +270,8 @@ export class ModelBase {
   }
 
   /**
-   * Inserts many rows, in one statement per chunk of up to 65,535 parameters, and returns
-   * the inserted instances (ids and server defaults filled in) in input order.
+   * Inserts many rows (one array per column, `unnest`; see `ModelStatics.insertMany`) and
+   * returns the inserted instances (ids and server defaults filled in) in input order.
    */
   static async insertMany(
     rows: readonly Record<string, unknown>[],
