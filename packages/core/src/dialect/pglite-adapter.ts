@@ -5,10 +5,10 @@ import type { EmbeddedTarget } from '../engine/url.js'
 import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
 import { TYPE_PARSERS } from './type-parsers.js'
 
-// Statements without parameters go by PGlite's simple-query `exec`, one protocol message,
-// where `query` always sends the five of the extended protocol; `pg` does the same (it
-// uses the simple protocol without parameters), so text with several statements runs
-// alike on both (the last statement's result is returned).
+// BEGIN, COMMIT, SAVEPOINT gino_sp_1...: words only, so one statement for certain. These go
+// by PGlite's simple-query `exec`, one protocol message, where `query` always sends the
+// five of the extended protocol (`pg` itself uses the simple protocol without parameters).
+const TRANSACTION_CONTROL = /^(?:BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)(?: [A-Za-z0-9_ ]+)?$/i
 
 class PgliteConnection implements RawConnection {
   readonly pid = undefined
@@ -20,8 +20,8 @@ class PgliteConnection implements RawConnection {
 
   async query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
     const result =
-      parameters.length === 0
-        ? ((await this.#db.exec(sql, { rowMode })).at(-1) ?? { rows: [], fields: [] })
+      parameters.length === 0 && TRANSACTION_CONTROL.test(sql)
+        ? ((await this.#db.exec(sql)).at(-1) ?? { rows: [], fields: [] })
         : await this.#db.query(sql, parameters as unknown[], { rowMode })
     const { rows, fields } = result
     const tagged = result as { command?: string; rowCount?: number }
