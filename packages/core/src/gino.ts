@@ -5,6 +5,7 @@ import type { RawResult, RowMode } from './dialect/driver-adapter.js'
 import { createEngine, type AcquireOptions, type ConnectionScope, Engine } from './engine/engine.js'
 import type { EngineOptions } from './engine/options.js'
 import { UninitializedError } from './errors.js'
+import { bake, type BakeableQuery, type BakedQuery, type BakedRow } from './execution/baked-query.js'
 import type { Cursor } from './execution/cursor.js'
 import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from './execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from './execution/query-types.js'
@@ -132,6 +133,26 @@ export class Gino<DB extends object = object> extends QueryMethods {
   get kysely(): Kysely<DB> {
     this.#kysely ??= new Kysely<DB>({ dialect: new GinoDialect(() => this.bind) })
     return this.#kysely
+  }
+
+  /**
+   * Compiles a query once with named placeholders and returns it baked: run it many
+   * times with values (`all`, `first`, `one`, `oneOrNone`, `scalar`, `status`), on this
+   * db (or `{ bind }`), with nothing built or compiled again and the same SQL text each
+   * time. GINO's bakery. `build` is called once with a placeholders object: use its
+   * properties where values go (they are not real values: don't compute with them);
+   * the parameter and result types follow `build`.
+   *
+   * @example
+   * ```ts
+   * const byEmail = db.bake((p: { email: string }) => User.query.where('email', '=', p.email))
+   * const user = await byEmail.first({ email: 'ann@example.com' }) // User | null
+   * const older = db.bake((p: { age: number }) => sql<{ n: number }>`SELECT count(*)::int AS n FROM users WHERE age > ${p.age}`)
+   * const n = await older.scalar({ age: 30 })
+   * ```
+   */
+  bake<P extends object, Q extends BakeableQuery>(build: (params: P) => Q): BakedQuery<P, BakedRow<Q>> {
+    return bake(this, build)
   }
 
   /**

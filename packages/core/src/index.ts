@@ -26,6 +26,7 @@ export {
 
 // Executing queries, raw SQL.
 export { Cursor } from './execution/cursor.js'
+export { BakedQuery, type BakeableQuery, type BakedOptions, type BakedRow } from './execution/baked-query.js'
 export { QueryMethods } from './execution/query-methods.js'
 export type {
   ExecArgs,
@@ -130,7 +131,7 @@ export type {
 export type { GinoDatabase } from './model/gino-database.js'
 export type { AbstractModelClass, AbstractModelStatics, MergeColumns, UpsertOptions } from './crud/model-class.js'
 export type { AbstractModelOptions } from './crud/abstract-model.js'
-export { MAX_PARAMETERS, type InsertManyOptions } from './crud/bulk-insert.js'
+export { MAX_PARAMETERS, type BulkReturning, type InsertManyOptions } from './crud/bulk-insert.js'
 export type { ConflictOptions } from './crud/conflict.js'
 export type { ModelRegistry, RegisteredModel } from './model/model-registry.js'
 export { ModelAlias } from './model/alias.js'

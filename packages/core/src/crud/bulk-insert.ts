@@ -1,14 +1,29 @@
-import type { CompiledQuery, InsertQueryBuilder, InsertResult, Kysely } from 'kysely'
+import {
+  type CompiledQuery,
+  type Expression,
+  type InsertQueryBuilder,
+  type InsertResult,
+  type Kysely,
+  sql,
+} from 'kysely'
 import { GinoError } from '../errors.js'
 import type { RowLoader } from '../execution/loader-hook.js'
 import type { QueryMethods } from '../execution/query-methods.js'
+import { dataType } from '../schema/data-type.js'
+import { type BulkRows, type ColumnarRows, readBulkRows } from './bulk-rows.js'
+import { arrayLiteral, decodeColumnValue } from '../model/column-values.js'
 import { type ConflictOptions, withConflict } from './conflict.js'
 import { inTransaction } from '../execution/in-transaction.js'
-import { assignAttributes, insertValues } from '../model/instance-values.js'
-import type { ModelMeta } from '../model/model-meta.js'
+import type { ColumnMeta, ModelMeta } from '../model/model-meta.js'
 
 /** PostgreSQL's limit on bind parameters in one statement (a 16-bit count). */
 export const MAX_PARAMETERS = 65_535
+
+/**
+ * What `insertMany()` reads back: `'server'` the columns the insert does not send (ids,
+ * server defaults; the default), `'*'` every column as stored, `false` nothing.
+ */
+export type BulkReturning = 'server' | '*' | false
 
 /** Options of `Model.insertMany()`. */
 export interface InsertManyOptions<K extends string = string, U extends string = string> {
@@ -16,10 +31,19 @@ export interface InsertManyOptions<K extends string = string, U extends string =
   bind?: QueryMethods
   /** Cancel each statement after this many milliseconds (server only). */
   timeout?: number
-  /** Rows per statement; default and maximum: as many as fit in 65,535 parameters. */
+  /**
+   * Rows per statement. Default: every row in one statement when rows are sent as one
+   * array per column; else as many as fit in 65,535 parameters (also the maximum then).
+   */
   chunkSize?: number
-  /** `ON CONFLICT` handling, as in `upsert()`. */
+  /** `ON CONFLICT` handling, as in `upsert()`; rows are then read back with `returning: '*'`. */
   onConflict?: ConflictOptions<K, U>
+  /**
+   * What to read back with `RETURNING` (default `'server'`): the instances always end with
+   * the values given (JS defaults applied) plus what was read back. `'*'` reads every
+   * column as the database stored it; `false` reads nothing (no ids).
+   */
+  returning?: BulkReturning
 }
 
 /** What the bulk insert needs from the model class. */
@@ -31,84 +55,237 @@ export interface BulkInsertTarget {
 type Bag = Record<string, unknown>
 type LooseInsert = InsertQueryBuilder<Record<string, Record<string, unknown>>, string, InsertResult>
 
+const SERIAL_TYPES: Readonly<Record<string, string>> = {
+  serial: 'integer',
+  bigserial: 'bigint',
+  smallserial: 'smallint',
+}
+
+/**
+ * The array type to send a column's values as (`text[]`, `"mood"[]`), or undefined when
+ * `unnest` cannot carry the column (array columns would be flattened; bytea arrays are
+ * not serialized alike by both drivers).
+ */
+function unnestType(column: ColumnMeta): Expression<unknown> | undefined {
+  const { arrayDims, baseType } = column.spec
+  if (arrayDims > 0 || baseType === 'bytea') return undefined
+  const serial = SERIAL_TYPES[baseType]
+  return sql`${serial === undefined ? dataType(column) : sql.raw(serial)}[]`
+}
+
 /** Rows per statement: as many as fit in the parameter limit, at most `requested`. */
 export function chunkRows(columnCount: number, requested: number | undefined): number {
   const fit = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columnCount)))
   if (requested === undefined) return fit
+  checkChunkSize(requested)
+  return Math.min(fit, requested)
+}
+
+function checkChunkSize(requested: number): void {
   if (!Number.isInteger(requested) || requested < 1) {
     throw new GinoError(
       'INVALID_ARGUMENT',
       `chunkSize must be a positive integer, got ${requested}.`,
     )
   }
-  return Math.min(fit, requested)
+}
+
+/** The RETURNING list for what `rows` sends. */
+function returnedColumns(meta: ModelMeta, rows: BulkRows, returning: BulkReturning): ColumnMeta[] {
+  if (returning === false) return []
+  if (returning === '*') return [...meta.columns]
+  if (rows.kind === 'columnar')
+    return meta.columns.filter((column) => !rows.columns.includes(column))
+  // A column some row does not send is filled by the server for that row.
+  return meta.columns.filter((column) => rows.sent.some((sent) => !sent.has(column.name)))
+}
+
+function withReturning(query: LooseInsert, returned: readonly ColumnMeta[]): LooseInsert {
+  return returned.length === 0
+    ? query
+    : (query.returning(returned.map((column) => column.name)) as unknown as LooseInsert)
+}
+
+/** `INSERT INTO t (a, b) SELECT * FROM unnest($1::text[], $2::integer[])`: any number of rows, one parameter per column. */
+function unnestStatements(
+  meta: ModelMeta,
+  target: BulkInsertTarget,
+  rows: ColumnarRows,
+  returned: readonly ColumnMeta[],
+  options: InsertManyOptions,
+  types: readonly Expression<unknown>[],
+): CompiledQuery[] {
+  const size = options.chunkSize ?? rows.count
+  const statements: CompiledQuery[] = []
+  const names = rows.columns.map((column) => column.name)
+  for (let start = 0; start < rows.count; start += size) {
+    const whole = start === 0 && size >= rows.count
+    const arrays = rows.parameters.map((all, k) => {
+      const values = whole ? all : all.slice(start, start + size)
+      // Drivers know no serializer for an enum's array type (PGlite would join it with
+      // commas); its literal always parses.
+      return rows.columns[k]!.spec.enumType === undefined ? values : arrayLiteral(values)
+    })
+    const unnest = sql`select * from unnest(${sql.join(arrays.map((values, k) => sql`${values}::${types[k]!}`))})`
+    let query: LooseInsert = target
+      .kysely()
+      .insertInto(meta.tableName)
+      .columns(names)
+      .expression(unnest)
+    if (options.onConflict !== undefined)
+      query = withConflict(meta, query, options.onConflict, new Set(names))
+    statements.push(withReturning(query, returned).compile())
+  }
+  return statements
 }
 
 /**
- * Compiles the insert of `rows`; a chunk whose expressions push it past the parameter
- * limit is split in two.
+ * `INSERT ... VALUES (...), (...)` of row bags; a chunk whose expressions push it past
+ * the parameter limit is split in two.
  */
-function compileChunks(
+function valuesStatements(
   meta: ModelMeta,
   target: BulkInsertTarget,
-  rows: Bag[],
+  bags: readonly Bag[],
+  returned: readonly ColumnMeta[],
   options: InsertManyOptions,
 ): CompiledQuery[] {
-  const given = new Set(rows.flatMap((row) => Object.keys(row)))
+  const given = new Set<string>()
+  for (const bag of bags) for (const name in bag) given.add(name)
   let query: LooseInsert = target.kysely().insertInto(meta.tableName)
-  query = given.size === 0 ? query.defaultValues() : query.values(rows)
+  query = given.size === 0 ? query.defaultValues() : query.values(bags)
   if (options.onConflict !== undefined) query = withConflict(meta, query, options.onConflict, given)
-  const compiled = query.returning(meta.columns.map((column) => column.name)).compile()
-  if (compiled.parameters.length <= MAX_PARAMETERS || rows.length === 1) return [compiled]
-  const half = Math.ceil(rows.length / 2)
+  const compiled = withReturning(query, returned).compile()
+  if (compiled.parameters.length <= MAX_PARAMETERS || bags.length === 1) return [compiled]
+  const half = Math.ceil(bags.length / 2)
   return [
-    ...compileChunks(meta, target, rows.slice(0, half), options),
-    ...compileChunks(meta, target, rows.slice(half), options),
+    ...valuesStatements(meta, target, bags.slice(0, half), returned, options),
+    ...valuesStatements(meta, target, bags.slice(half), returned, options),
   ]
 }
 
+/** Instances of the inserted rows: the values given, then what `RETURNING` read back. */
+function instancesOf(
+  meta: ModelMeta,
+  prototype: object,
+  rows: BulkRows,
+  returned: readonly ColumnMeta[],
+  read: readonly Bag[],
+): unknown[] {
+  const out = new Array<unknown>(rows.count)
+  if (rows.kind === 'rows') {
+    for (let i = 0; i < rows.count; i++) {
+      const instance = rows.attributes[i]!
+      const row = read[i]
+      if (row !== undefined) {
+        for (const column of returned) {
+          if (!rows.sent[i]!.has(column.name))
+            instance[column.attribute] = decodeColumnValue(column, row[column.name])
+        }
+      }
+      out[i] = instance
+    }
+    return out
+  }
+  // Attributes in model order, so every instance gets the same hidden class.
+  const sources = meta.columns.flatMap((column) => {
+    const given = rows.columns.indexOf(column)
+    if (given >= 0) return [{ column, given }]
+    return returned.includes(column) ? [{ column, given: -1 }] : []
+  })
+  for (let i = 0; i < rows.count; i++) {
+    const instance = Object.create(prototype) as Bag
+    const row = read[i]
+    for (const { column, given } of sources) {
+      if (given >= 0) instance[column.attribute] = rows.values[given]![i]
+      else if (row !== undefined)
+        instance[column.attribute] = decodeColumnValue(column, row[column.name])
+    }
+    out[i] = instance
+  }
+  return out
+}
+
 /**
- * Inserts rows in as few statements as the parameter limit allows, each
- * `INSERT ... VALUES (...), (...) RETURNING <every column>`, and loads the returned rows.
- * Several statements run in one transaction (a savepoint inside the caller's).
+ * Inserts rows and returns them as instances, in input order. Rows of one shape with
+ * plain values go as one array per column (`INSERT ... SELECT * FROM unnest($1::text[],
+ * ...)`: one statement, a parameter per column); others (JSON properties, SQL
+ * expressions, rows giving different columns, array or bytea columns) as
+ * `INSERT ... VALUES` chunks within the parameter limit. Several statements run in one
+ * transaction (a savepoint inside the caller's).
  */
 export async function insertMany(
   meta: ModelMeta,
   target: BulkInsertTarget,
   loader: RowLoader<unknown>,
-  rows: readonly Bag[],
+  input: readonly Bag[],
   options: InsertManyOptions = {},
 ): Promise<unknown[]> {
-  if (rows.length === 0) return []
-  const prepared = rows.map((values) => {
-    const instance = Object.create(target.prototype) as Bag
-    assignAttributes(meta, instance, values)
-    return insertValues(meta, instance)
-  })
-  const columns = new Set(prepared.flatMap((row) => Object.keys(row)))
-  if (rows.length > 1 && columns.size === 0) {
+  if (input.length === 0) return []
+  if (options.chunkSize !== undefined) checkChunkSize(options.chunkSize)
+  const returning = options.returning ?? (options.onConflict === undefined ? 'server' : '*')
+  if (options.onConflict !== undefined && returning === 'server') {
+    throw new GinoError(
+      'INVALID_ARGUMENT',
+      "insertMany() with onConflict reads rows back with returning: '*' (or false); 'server' cannot tell which rows were updated or skipped.",
+    )
+  }
+  const rows = readBulkRows(meta, target.prototype, input)
+  if (rows.count > 1 && rows.columns.length === 0) {
     throw new GinoError(
       'INVALID_ARGUMENT',
       `insertMany() into ${meta.qualifiedName} got rows without any value; give at least one column.`,
     )
   }
-  const size = chunkRows(columns.size, options.chunkSize)
-  const statements: CompiledQuery[] = []
-  for (let start = 0; start < prepared.length; start += size) {
-    statements.push(...compileChunks(meta, target, prepared.slice(start, start + size), options))
+  const returned = returnedColumns(meta, rows, returning)
+  const types = rows.kind === 'columnar' ? rows.columns.map(unnestType) : []
+  let statements: CompiledQuery[]
+  if (
+    rows.kind === 'columnar' &&
+    rows.columns.length > 0 &&
+    types.every((type) => type !== undefined)
+  ) {
+    statements = unnestStatements(meta, target, rows, returned, options, types)
+  } else {
+    const bags = rows.kind === 'rows' ? rows.bags : columnarBags(rows)
+    const size = chunkRows(rows.columns.length, options.chunkSize)
+    statements = []
+    for (let start = 0; start < bags.length; start += size) {
+      statements.push(
+        ...valuesStatements(meta, target, bags.slice(start, start + size), returned, options),
+      )
+    }
   }
   const runner = options.bind ?? meta.db
-  const execOptions = {
-    loader,
-    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-  }
+  const timeout = options.timeout === undefined ? {} : { timeout: options.timeout }
   const run = async (): Promise<unknown[]> => {
-    const out: unknown[] = []
+    const read: unknown[] = []
     for (const statement of statements) {
-      const loaded = await runner.all(statement, execOptions)
-      for (const instance of loaded) out.push(instance)
+      if (returned.length === 0) {
+        await runner.status(statement, timeout)
+        continue
+      }
+      const loaded = await runner.all(
+        statement,
+        returning === '*' ? { loader, ...timeout } : timeout,
+      )
+      for (const row of loaded) read.push(row)
     }
-    return out
+    if (returning === '*') return read
+    return instancesOf(meta, target.prototype, rows, returned, read as Bag[])
   }
   return statements.length === 1 ? run() : inTransaction(runner, run)
+}
+
+/** Row bags of columnar rows, for the VALUES form. */
+function columnarBags(rows: ColumnarRows): Bag[] {
+  const bags: Bag[] = []
+  for (let i = 0; i < rows.count; i++) {
+    const bag: Bag = {}
+    rows.columns.forEach((column, k) => {
+      bag[column.name] = rows.parameters[k]![i]
+    })
+    bags.push(bag)
+  }
+  return bags
 }

@@ -64,7 +64,8 @@ export interface ModelStatics<
   /** The resolved declaration (columns, keys, indexes, foreign keys, properties). */
   readonly meta: ModelMeta
   /**
-   * Inserts and returns an instance refreshed from `RETURNING` (server defaults included).
+   * Inserts and returns an instance: the values given (JS defaults applied) plus what the
+   * server filled in (ids, server defaults, SQL expressions), read back with `RETURNING`.
    *
    * @example
    * ```ts
@@ -92,14 +93,19 @@ export interface ModelStatics<
     options?: CrudOptions,
   ): Promise<InstanceType<M> | null>
   /**
-   * Bulk insert: one `INSERT ... VALUES (...), ... RETURNING *` per chunk of rows (chunks
-   * sized to PostgreSQL's 65,535-parameter limit, in one transaction), returning instances
-   * in input order. `onConflict` makes it a bulk upsert.
+   * Bulk insert: the rows go as one array per column in one statement
+   * (`INSERT ... SELECT * FROM unnest($1::text[], ...) RETURNING <server-filled columns>`),
+   * returning instances in input order with the values given plus what the server filled
+   * in (`returning: '*'` reads every column back, `false` nothing). Rows `unnest` cannot
+   * carry (array or bytea columns, SQL expressions, rows giving different columns, JSON
+   * properties) go as `INSERT ... VALUES` chunks within PostgreSQL's 65,535 parameters;
+   * several statements run in one transaction. `onConflict` makes it a bulk upsert.
    *
    * @example
    * ```ts
    * const users = await User.insertMany(names.map((name) => ({ name })))
    * users.map((u) => u.id)
+   * await Log.insertMany(lines, { returning: false }) // nothing read back
    * ```
    */
   insertMany<M extends AnyModelClass>(

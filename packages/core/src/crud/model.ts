@@ -1,11 +1,4 @@
-import {
-  type Compilable,
-  CompiledQuery,
-  type Expression,
-  type Kysely,
-  type SelectQueryBuilder,
-  sql,
-} from 'kysely'
+import { type Compilable, type Expression, type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import type { GinoDatabase } from '../model/gino-database.js'
 import { GinoError } from '../errors.js'
 import { type RowLoader, TO_LOADER } from '../execution/loader-hook.js'
@@ -22,6 +15,7 @@ import type { ColumnBuilder } from '../model/column.js'
 import { type ConflictOptions } from './conflict.js'
 import { type CrudOptions, execOptions } from './crud-options.js'
 import { keyValues } from '../model/ident.js'
+import { bakedDelete, bakedGet, bakedInsert } from './baked-crud.js'
 import { isExpression } from '../model/column-values.js'
 import { assignAttributes, insertValues, writeBack } from '../model/instance-values.js'
 import { installProperties, propertyExpressions } from '../model/json-properties.js'
@@ -259,8 +253,8 @@ export class ModelBase {
   }
 
   /**
-   * Inserts a row and returns it as an instance, refreshed from `RETURNING` (server
-   * defaults included).
+   * Inserts a row and returns it as an instance: the values given plus what the server
+   * filled in, read back with `RETURNING` (see the instance method `create`).
    */
   static async create(values: Record<string, unknown>, options?: CrudOptions): Promise<unknown> {
     const meta = metaOf(this, 'create()')
@@ -270,8 +264,8 @@ export class ModelBase {
   }
 
   /**
-   * Inserts many rows, in one statement per chunk of up to 65,535 parameters, and returns
-   * the inserted instances (ids and server defaults filled in) in input order.
+   * Inserts many rows (one array per column, `unnest`; see `ModelStatics.insertMany`) and
+   * returns the inserted instances (ids and server defaults filled in) in input order.
    */
   static async insertMany(
     rows: readonly Record<string, unknown>[],
@@ -299,22 +293,13 @@ export class ModelBase {
     return rows[0] ?? null
   }
 
-  /** The row with this primary key as an instance, or null. */
+  /** The row with this primary key as an instance, or null (one baked statement per class). */
   static async get(ident: unknown, options?: CrudOptions): Promise<unknown> {
     const meta = metaOf(this, 'get()')
     const values = keyValues(meta, ident)
-    const sqlText = once(this, 'get.sql', () => {
-      return this.kysely()
-        .selectFrom(meta.tableName)
-        .select(meta.columns.map((column) => column.name))
-        .where((eb) => eb.and(meta.primaryKey.map((column, i) => eb(column.name, '=', `__${i}`))))
-        .compile().sql
-    })
-    const runner = options?.bind ?? meta.db
-    return runner.first(CompiledQuery.raw(sqlText, values), {
-      loader: this[TO_LOADER](),
-      ...execOptions(options),
-    })
+    const params: Bag = {}
+    for (let i = 0; i < values.length; i++) params[`k${i}`] = values[i]
+    return bakedGet(this, meta).first(params, options)
   }
 
   /**
@@ -382,35 +367,33 @@ export class ModelBase {
     return out
   }
 
-  /** Inserts this instance (JS defaults applied) and refreshes it from `RETURNING`. */
+  /**
+   * Inserts this instance (JS defaults applied) and reads back only what the server fills
+   * in (ids, server defaults, SQL expressions) with `RETURNING`: the instance then holds
+   * every value. The statement is baked once per class and column set.
+   */
   async create(options?: CrudOptions): Promise<this> {
     const meta = metaOf(this.constructor, 'create()')
     const values = insertValues(meta, this)
-    const runner = options?.bind ?? meta.db
     const names = Object.keys(values)
-    const parameters = Object.values(values)
-    // The INSERT for a given set of plain values compiles to the same SQL every time:
-    // compile it once per class and column set, and send only the parameters after that.
-    const key = `create.sql:${names.join(',')}`
-    const plain = !parameters.some(isExpression)
-    const cached = plain ? (classCache(this.constructor).get(key) as string | undefined) : undefined
-    if (cached !== undefined) {
-      const row = await runner.one(CompiledQuery.raw(cached, parameters), execOptions(options))
-      writeBack(meta, this, row as Record<string, unknown>)
+    const model = this.constructor as typeof ModelBase
+    const plain = names.filter((name) => !isExpression(values[name]))
+    const returned = meta.columns
+      .filter((column) => !plain.includes(column.name))
+      .map((column) => column.name)
+    if (plain.length === names.length) {
+      const baked = bakedInsert(model, meta, names, returned)
+      if (returned.length === 0) {
+        await baked.status(values, options)
+        return this
+      }
+      writeBack(meta, this, await baked.one(values, options))
       return this
     }
-    const base = (this.constructor as typeof ModelBase).kysely().insertInto(meta.tableName)
-    const query = (names.length ? base.values(values) : base.defaultValues()).returning(
-      meta.columns.map((column) => column.name),
-    )
-    const compiled = query.compile()
-    const reusable =
-      plain &&
-      compiled.parameters.length === parameters.length &&
-      compiled.parameters.every((parameter, i) => parameter === parameters[i])
-    if (reusable) classCache(this.constructor).set(key, compiled.sql)
-    const row = await runner.one(compiled, execOptions(options))
-    writeBack(meta, this, row)
+    // SQL expressions are compiled into the statement, so it is built for this call.
+    const base = model.kysely().insertInto(meta.tableName).values(values)
+    const runner = options?.bind ?? meta.db
+    writeBack(meta, this, await runner.one(base.returning(returned), execOptions(options)))
     return this
   }
 
@@ -428,13 +411,15 @@ export class ModelBase {
     return new UpdateRequest(this).update(values)
   }
 
-  /** Deletes the row this instance stands for; returns the status (`DELETE 1`, or `DELETE 0`). */
+  /**
+   * Deletes the row this instance stands for; returns the status (`DELETE 1`, or
+   * `DELETE 0`). The statement is baked once per class and lookup.
+   */
   async delete(options?: CrudOptions): Promise<StatusResult<unknown>> {
     const meta = metaOf(this.constructor, 'delete()')
-    let query = (this.constructor as typeof ModelBase).kysely().deleteFrom(meta.tableName)
-    for (const [column, value] of Object.entries(this.lookupColumns()))
-      query = query.where(column, '=', value)
-    return (options?.bind ?? meta.db).status(query, execOptions(options))
+    const lookup = this.lookupColumns()
+    const baked = bakedDelete(this.constructor as typeof ModelBase, meta, Object.keys(lookup))
+    return baked.status(lookup, options)
   }
 
   /** Attribute values by attribute name: columns, then JSON properties (defaults applied). */

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely'
 import { NoSuchRowError } from '../errors.js'
+import { type BakeTarget, bakedUpdate, whereParam } from './baked-crud.js'
 import { encodeColumnValue, isExpression } from '../model/column-values.js'
 import type { CrudOptions } from './crud-options.js'
 import { execOptions } from './crud-options.js'
@@ -8,6 +8,10 @@ import { checkPropertyBag, propertyMergeExpression } from '../model/json-propert
 import { metaOf } from '../model/meta-of.js'
 import { ModelDefinitionError } from '../model/model-errors.js'
 import type { UpdateInputOf } from '../model/model-types.js'
+
+function noSuchRow(table: string, where: Record<string, unknown>): NoSuchRowError {
+  return new NoSuchRowError(`No ${table} row matches ${JSON.stringify(where)}.`)
+}
 
 interface Updatable {
   lookupColumns(): Record<string, unknown>
@@ -62,8 +66,9 @@ export class UpdateRequest<T extends object> {
   }
 
   /**
-   * Runs `UPDATE ... SET <changes> WHERE <lookup> RETURNING <changed columns>` and writes
-   * the returned values back (expressions included). JSON properties merge into their
+   * Runs `UPDATE ... SET <changes> WHERE <lookup>`, reading back with `RETURNING` only the
+   * columns set to SQL expressions. Plain changes run as a statement baked once per class
+   * and column set. JSON properties merge into their
    * column with `||`. `NoSuchRowError` when no row matches (it was deleted).
    */
   async apply(options?: CrudOptions): Promise<T> {
@@ -88,18 +93,24 @@ export class UpdateRequest<T extends object> {
     const found = this.#where ?? this.#lookup()
     if ('error' in found) throw found.error
     const where = found.columns
-    const kysely = (
-      instance.constructor as unknown as {
-        kysely(): Kysely<Record<string, Record<string, unknown>>>
-      }
-    ).kysely()
-    let query = kysely.updateTable(meta.tableName).set(set)
-    for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value)
-    const runner = options?.bind ?? meta.db
-    const row = await runner.first(query.returning(Object.keys(set)), execOptions(options))
-    if (row === null)
-      throw new NoSuchRowError(`No ${meta.qualifiedName} row matches ${JSON.stringify(where)}.`)
-    writeBack(meta, instance, row)
+    const model = instance.constructor as unknown as BakeTarget
+    // Plain values are in memory already: only what the server computes is read back.
+    const computed = Object.keys(set).filter((name) => isExpression(set[name]))
+    if (computed.length === 0) {
+      const params: Record<string, unknown> = { ...set }
+      for (const [column, value] of Object.entries(where)) params[whereParam(column)] = value
+      const baked = bakedUpdate(model, meta, Object.keys(set), Object.keys(where))
+      const { rowCount } = await baked.status(params, options)
+      if (rowCount === 0) throw noSuchRow(meta.qualifiedName, where)
+    } else {
+      // SQL expressions are compiled into the statement, so it is built for this call.
+      let query = model.kysely().updateTable(meta.tableName).set(set)
+      for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value)
+      const runner = options?.bind ?? meta.db
+      const row = await runner.first(query.returning(computed), execOptions(options))
+      if (row === null) throw noSuchRow(meta.qualifiedName, where)
+      writeBack(meta, instance, row)
+    }
     this.#columns.clear()
     this.#properties.clear()
     // Later changes through this request find the row by its key as it is now.

@@ -3,19 +3,18 @@
  * on PGlite:
  * - `int8` (bigint) and `numeric` stay strings: exact, JSON-safe, never rounded;
  * - `date` stays a `YYYY-MM-DD` string (a JS Date would shift it by the local time zone);
- * - `timestamp` (without time zone) is read as UTC, `timestamptz` as the instant it is;
+ * - `timestamp` (without time zone) is read as UTC, `timestamptz` as the instant it is
+ *   (both by the fast parsers of `timestamp-parser.ts`; `timestamptz` reads as `postgres-date` does);
  * - `interval`, `time`, `timetz` stay strings;
  * - arrays of these follow their element type.
  */
+import { parseTimestamptz, parseTimestampUtc } from './timestamp-parser.js'
+
 export type TextParser = (value: string) => unknown
 
 const identity: TextParser = (value) => value
 
-/** `timestamp without time zone` read as UTC; infinities and BC dates stay strings. */
-export const parseTimestampUtc: TextParser = (value) => {
-  if (!/^\d{4}-\d\d-\d\d/.test(value) || value.endsWith(' BC')) return value
-  return new Date(value.replace(' ', 'T') + 'Z')
-}
+export { parseTimestampUtc, parseTimestamptz }
 
 /** Parses a PostgreSQL array literal (`{1,2,NULL}`, nested, quoted) with an element parser. */
 export function parseArrayLiteral(text: string, parse: TextParser): unknown[] {
@@ -76,6 +75,8 @@ export const TYPE_PARSERS: Readonly<Record<number, TextParser>> = {
   1231: arrayOf(identity),
   1082: identity, // date
   1182: arrayOf(identity),
+  1184: parseTimestamptz, // timestamptz
+  1185: arrayOf(parseTimestamptz),
   1114: parseTimestampUtc, // timestamp
   1115: arrayOf(parseTimestampUtc),
   1186: identity, // interval

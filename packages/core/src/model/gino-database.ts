@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Connection } from '../connection/connection.js'
 import type { AcquireOptions, ConnectionScope, Engine } from '../engine/engine.js'
+import type { BakeableQuery, BakedQuery, BakedRow } from '../execution/baked-query.js'
 import type { QueryMethods } from '../execution/query-methods.js'
 import type { Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
@@ -27,6 +28,8 @@ export interface GinoDatabase extends QueryMethods {
   acquire(options?: AcquireOptions): Promise<Connection>
   acquire<T>(fn: ConnectionScope<T>): Promise<T>
   acquire<T>(options: AcquireOptions, fn: ConnectionScope<T>): Promise<T>
+  /** See `Gino.bake`. */
+  bake<P extends object, Q extends BakeableQuery>(build: (params: P) => Q): BakedQuery<P, BakedRow<Q>>
   /** See `Gino.transaction`. */
   transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: TransactionOptions): Promise<T>
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chunkRows } from '../../src/crud/bulk-insert.js'
-import { column, Gino, MAX_PARAMETERS, sql } from '../../src/index.js'
+import { column, Gino, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
 import { openEngine } from '../support/engines.js'
 
@@ -46,15 +46,17 @@ describeEachDriver('bulk insert and upsert', (driver) => {
     const names = ['Austin', 'Ali', 'Jeff', 'Marissa']
     statements.length = 0
     const users = await User.insertMany(names.map((name) => ({ name })))
+    // One array per column, and only what the server fills in is read back.
     expect(statements.filter((s) => s.startsWith('insert'))).toEqual([
-      'insert into "mdl_bulk_users" ("name", "visits") values ($1, $2), ($3, $4), ($5, $6), ($7, $8) ' +
-        'returning "id", "name", "email", "visits", "created_at"',
+      'insert into "mdl_bulk_users" ("name", "visits") select * from unnest($1::text[], $2::integer[]) ' +
+        'returning "id", "email", "created_at"',
     ])
     expect(users.map((u) => u.name)).toEqual(names)
     expect(users.every((u) => u instanceof User && u.id > 0 && u.createdAt instanceof Date)).toBe(
       true,
     )
     expect(new Set(users.map((u) => u.id)).size).toBe(4)
+    expect(users.map((u) => [u.email, u.visits])).toEqual(names.map(() => [null, 0]))
   })
 
   it('the FAQ form is plain Kysely: db.all(User.insert.values(rows).returningAll())', async () => {
@@ -82,20 +84,14 @@ describeEachDriver('bulk insert and upsert', (driver) => {
     ])
   })
 
-  it(`inserts ${BULK} rows in one statement per chunk of at most 65,535 parameters, returning every id`, async () => {
+  it(`inserts ${BULK} rows in one statement of three parameters (an array per column), returning every id`, async () => {
     const rows = Array.from({ length: BULK }, (_, i) => ({ label: `t${i}`, position: i }))
     statements.length = 0
     const tags = await Tag.insertMany(rows)
-    const inserts = statements.filter((s) => s.startsWith('insert'))
-    // Three parameters per row (label, position, and kind from its JS default).
-    const perStatement = Math.floor(MAX_PARAMETERS / 3)
-    expect(perStatement).toBe(21_845)
-    expect(inserts).toHaveLength(Math.ceil(BULK / perStatement))
-    expect(
-      statements
-        .filter((s) => !s.startsWith('insert'))
-        .every((s) => /^(begin|commit|savepoint|release)/i.test(s)),
-    ).toBe(true)
+    // label, position, and kind from its JS default.
+    expect(statements).toEqual([
+      'insert into "mdl_bulk_tags" ("label", "position", "kind") select * from unnest($1::text[], $2::integer[], $3::text[]) returning "id"',
+    ])
     expect(tags).toHaveLength(BULK)
     expect(tags[0]?.label).toBe('t0')
     expect(tags[BULK - 1]).toMatchObject({ label: `t${BULK - 1}`, position: BULK - 1, kind: 'tag' })

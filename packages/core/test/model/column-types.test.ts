@@ -145,12 +145,14 @@ describeEachDriver('column types', (driver) => {
     }
     const created = await Everything.create(values)
     const loaded = await Everything.get(created.id)
+    // create() reads back only what the server fills in: the values given stay as given.
+    expect([created.code, created.span]).toEqual([values.code, values.span])
     for (const instance of [created, loaded!]) {
       const { bytes, code, span: _span, ...rest } = values
       expect(instance).toMatchObject(rest)
       expect(Array.from(instance.bytes!)).toEqual(Array.from(bytes))
-      expect(instance.code).toBe(`${code} `) // char(n) pads
-      expect(instance.span).toBe('1 day 02:00:00')
+      if (instance === loaded) expect(instance.code).toBe(`${code} `) // char(n) pads
+      if (instance === loaded) expect(instance.span).toBe('1 day 02:00:00')
       expect(instance.uid).toMatch(
         /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
       )

@@ -1,0 +1,103 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely'
+import type { BakedQuery } from '../execution/baked-query.js'
+import type { ModelMeta } from '../model/model-meta.js'
+
+type Bag = Record<string, unknown>
+type LooseKysely = Kysely<Record<string, Record<string, unknown>>>
+type LooseSelect = SelectQueryBuilder<Record<string, Record<string, unknown>>, string, object>
+
+/** What the baked CRUD statements need from a model class. */
+export interface BakeTarget {
+  kysely(): LooseKysely
+  readonly query: unknown
+}
+
+/** The parameter name of a lookup column in UPDATE/DELETE (set values use the bare column name). */
+export const whereParam = (column: string): string => `where.${column}`
+
+const cache = new WeakMap<object, Map<string, BakedQuery<Bag, Bag>>>()
+
+/** Bakes the statement for `key` once per model class; later calls only look it up. */
+function cached(model: object, key: string, make: () => object): BakedQuery<Bag, Bag> {
+  let byKey = cache.get(model)
+  if (byKey === undefined) cache.set(model, (byKey = new Map<string, BakedQuery<Bag, Bag>>()))
+  let baked = byKey.get(key)
+  // Rows are read by column name: the builders' precise row types add nothing here.
+  if (baked === undefined) byKey.set(key, (baked = make() as BakedQuery<Bag, Bag>))
+  return baked
+}
+
+/**
+ * `Model.get`: `SELECT <every column> FROM t WHERE <key> = $1 ...`, loading an instance;
+ * parameters `k0`, `k1`... by primary key position.
+ */
+export function bakedGet(model: BakeTarget, meta: ModelMeta): BakedQuery<Bag, Bag> {
+  return cached(model, 'get', () =>
+    meta.db.bake((p: Bag) =>
+      (model.query as LooseSelect).where((eb) =>
+        eb.and(
+          meta.primaryKey.map((column, i) =>
+            eb(`${meta.tableName}.${column.name}`, '=', p[`k${i}`]),
+          ),
+        ),
+      ),
+    ),
+  )
+}
+
+/**
+ * `create()`: `INSERT INTO t (<names>) VALUES ($1, ...) RETURNING <returned>` (or
+ * `DEFAULT VALUES`); parameters by column name.
+ */
+export function bakedInsert(
+  model: BakeTarget,
+  meta: ModelMeta,
+  names: readonly string[],
+  returned: readonly string[],
+): BakedQuery<Bag, Bag> {
+  return cached(model, `insert:${names.join(',')}:${returned.join(',')}`, () =>
+    meta.db.bake((p: Bag) => {
+      const base = model.kysely().insertInto(meta.tableName)
+      const values = Object.fromEntries(names.map((name) => [name, p[name]]))
+      const query = names.length === 0 ? base.defaultValues() : base.values(values)
+      return returned.length === 0 ? query : query.returning(returned)
+    }),
+  )
+}
+
+/**
+ * `update().apply()` of plain values: `UPDATE t SET <names> = $1 ... WHERE <lookup> = ...`;
+ * parameters by column name, lookup values as `where.<column>`.
+ */
+export function bakedUpdate(
+  model: BakeTarget,
+  meta: ModelMeta,
+  names: readonly string[],
+  lookup: readonly string[],
+): BakedQuery<Bag, Bag> {
+  return cached(model, `update:${names.join(',')}:${lookup.join(',')}`, () =>
+    meta.db.bake((p: Bag) => {
+      let query = model
+        .kysely()
+        .updateTable(meta.tableName)
+        .set(Object.fromEntries(names.map((name) => [name, p[name]])))
+      for (const column of lookup) query = query.where(column, '=', p[whereParam(column)])
+      return query
+    }),
+  )
+}
+
+/** `delete()`: `DELETE FROM t WHERE <lookup> = $1 ...`; parameters by column name. */
+export function bakedDelete(
+  model: BakeTarget,
+  meta: ModelMeta,
+  lookup: readonly string[],
+): BakedQuery<Bag, Bag> {
+  return cached(model, `delete:${lookup.join(',')}`, () =>
+    meta.db.bake((p: Bag) => {
+      let query = model.kysely().deleteFrom(meta.tableName)
+      for (const column of lookup) query = query.where(column, '=', p[column])
+      return query
+    }),
+  )
+}
