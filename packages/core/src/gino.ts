@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { Kysely, type QueryExecutorProvider } from 'kysely'
 import type { Connection } from './connection/connection.js'
 import type { RawResult, RowMode } from './dialect/driver-adapter.js'
-import { createEngine, type AcquireOptions, type ConnectionScope, Engine } from './engine/engine.js'
+import { createEngine, type AcquireOptions, type ConnectionScope, Engine, type EngineTransactionOptions } from './engine/engine.js'
 import type { EngineOptions } from './engine/options.js'
 import { UninitializedError } from './errors.js'
 import type { Cursor } from './execution/cursor.js'
@@ -13,7 +13,6 @@ import { TextClause } from './execution/text.js'
 import type { ParamNames } from './execution/param-names.js'
 import { GinoDialect } from './kysely/gino-dialect.js'
 import type { Transaction } from './transaction/transaction.js'
-import type { TransactionOptions } from './transaction/tx-frame.js'
 import type { ModelOptions } from './model/model-meta.js'
 import { defineModel } from './model/model.js'
 import type { ColumnKey, ColumnMap } from './model/model-types.js'
@@ -263,7 +262,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * })
    * ```
    */
-  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
+  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: EngineTransactionOptions): Promise<T> {
     return this.bind.transaction(fn, options)
   }
 

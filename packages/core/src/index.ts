@@ -1,5 +1,5 @@
 export { Gino } from './gino.js'
-export { createEngine, Engine, type AcquireOptions, type ConnectionScope } from './engine/engine.js'
+export { createEngine, Engine, type AcquireOptions, type ConnectionScope, type EngineTransactionOptions } from './engine/engine.js'
 export {
   ENGINE_OPTION_NAMES,
   type EchoEntry,
@@ -9,7 +9,7 @@ export {
 } from './engine/options.js'
 export { parseEngineUrl, redactUrl, type EngineTarget } from './engine/url.js'
 export { sslFromMode, SSL_MODES, type SslFiles, type SslMode, type SslOption } from './engine/ssl-mode.js'
-export { Connection } from './connection/connection.js'
+export { Connection, type ReleaseOptions } from './connection/connection.js'
 export { Transaction } from './transaction/transaction.js'
 export type { IsolationLevel, TransactionOptions } from './transaction/tx-frame.js'
 export { Cursor } from './execution/cursor.js'

@@ -1,6 +1,7 @@
 import type { RawConnection, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { ConnectionReleasedError, EngineClosedError, TransactionError } from '../errors.js'
 import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout } from '../execution/run-statement.js'
+import { acquireWithin } from './acquire-within.js'
 import { beginStatement, type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
 
 /** Who asks for the connection: a transaction level, none, or `ANY` (ending a level, releasing). */
@@ -28,16 +29,22 @@ export class Session {
   #savepoints = 0
   /** The outermost level of a lazy transaction whose BEGIN waits for its first statement. */
   #pendingBegin: { readonly frame: TxFrame; readonly sql: string } | undefined
+  /** Longest wait for a pooled connection taken later (lazily), from `acquire({ timeout })`. */
+  readonly #waitLimit: number | undefined
 
-  constructor(core: EngineCore) {
+  constructor(core: EngineCore, waitLimit?: number) {
     this.core = core
+    this.#waitLimit = waitLimit
   }
 
-  /** Opens a session; a lazy one takes its real connection on first use. */
-  static async open(core: EngineCore & { readonly closed: boolean }, lazy: boolean): Promise<Session> {
+  /**
+   * Opens a session; a lazy one takes its real connection on first use. `waitLimit`
+   * bounds the wait for a pooled connection (now, or on the first use of a lazy one).
+   */
+  static async open(core: EngineCore & { readonly closed: boolean }, lazy: boolean, waitLimit?: number): Promise<Session> {
     if (core.closed) throw new EngineClosedError()
-    const session = new Session(core)
-    if (!lazy) session.#raw = await core.pool.acquire()
+    const session = new Session(core, waitLimit)
+    if (!lazy) session.#raw = await acquireWithin(core.pool, waitLimit)
     return session
   }
 
@@ -46,8 +53,8 @@ export class Session {
     return this.#raw !== undefined
   }
 
-  #connection(): Promise<RawConnection> {
-    this.#acquiring ??= this.core.pool.acquire().then(
+  #connection(waitLimit?: number): Promise<RawConnection> {
+    this.#acquiring ??= acquireWithin(this.core.pool, waitLimit ?? this.#waitLimit).then(
       (raw) => {
         this.#raw = raw
         return raw
@@ -74,6 +81,12 @@ export class Session {
   /** Waits until `caller` may use the session, then holds it (until `#leave()`). */
   async #enter(caller: Caller): Promise<void> {
     if (this.released) throw new ConnectionReleasedError('The connection was released; it cannot run queries.')
+    if (caller !== ANY && caller !== null && caller.endedEarly) {
+      throw new TransactionError(
+        'This transaction was ended by commit() or rollback() inside its callback; ' +
+          'statements after that cannot run in it: return from the callback once it is ended.',
+      )
+    }
     while (!this.#mayEnter(caller)) {
       await new Promise<void>((resolve) => this.#waiters.push(resolve))
       if (this.released) throw new ConnectionReleasedError('The connection was released while this query waited for it.')
@@ -95,11 +108,14 @@ export class Session {
     this.#pendingBegin = undefined
   }
 
-  /** Runs `fn` with the connection to itself, once `caller` may use it. */
-  async exclusive<T>(caller: Caller, fn: (raw: RawConnection) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` with the connection to itself, once `caller` may use it. `waitLimit` bounds
+   * the wait for a pooled connection when a lazy session takes its connection now.
+   */
+  async exclusive<T>(caller: Caller, fn: (raw: RawConnection) => Promise<T>, waitLimit?: number): Promise<T> {
     await this.#enter(caller)
     try {
-      const raw = this.#raw ?? (await this.#connection())
+      const raw = this.#raw ?? (await this.#connection(waitLimit))
       await this.#flushBegin(raw)
       return await fn(raw)
     } finally {
@@ -119,7 +135,7 @@ export class Session {
       // outside any is cancelled by the client instead (see EngineOptions.pooler).
       const limit = timeout ?? (this.owner === null ? clientSideLimit(this.core) : undefined)
       return runStatement(raw, this.core, sql, parameters, rowMode, limit)
-    })
+    }, timeout)
   }
 
   /**
@@ -196,8 +212,12 @@ export class Session {
     }
   }
 
-  /** Rolls back a transaction left open and gives the connection back to the pool. */
-  async release(): Promise<void> {
+  /**
+   * Rolls back a transaction left open and gives the connection back to the pool. With
+   * `permanent` false the session stays usable: its next statement takes a connection
+   * from the pool again (GINO's non-permanent release).
+   */
+  async release(permanent = true): Promise<void> {
     if (this.released) return
     const pending = this.#pendingBegin
     if (pending !== undefined && !this.#busy && this.owner === pending.frame) {
@@ -222,9 +242,10 @@ export class Session {
         destroy = true
       }
     }
-    this.released = true
+    if (permanent) this.released = true
     const raw = this.#raw
     this.#raw = undefined
+    this.#acquiring = undefined
     if (raw !== undefined) this.core.pool.release(raw, destroy || raw.broken)
     this.#wake()
   }
