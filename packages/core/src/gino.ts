@@ -6,7 +6,7 @@ import { createEngine, type AcquireOptions, type ConnectionScope, Engine, type E
 import type { EngineOptions } from './engine/options.js'
 import { UninitializedError } from './errors.js'
 import type { Cursor } from './execution/cursor.js'
-import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from './execution/query-methods.js'
+import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from './execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from './execution/query-types.js'
 import type { Statement } from './execution/statement.js'
 import { TextClause } from './execution/text.js'
@@ -279,5 +279,10 @@ export class Gino<DB extends object = object> extends QueryMethods {
   /** @internal */
   [EXECUTOR_PROVIDER](): QueryExecutorProvider {
     return this.kysely
+  }
+
+  /** @internal */
+  override [EXEC_DEFAULTS](): ExecOptions | undefined {
+    return this.bind[EXEC_DEFAULTS]()
   }
 }

@@ -3,6 +3,7 @@ export { createEngine, Engine, type AcquireOptions, type ConnectionScope, type E
 export {
   ENGINE_OPTION_NAMES,
   type EchoEntry,
+  type EngineExecutionOptions,
   type EngineOptions,
   type Logger,
   type ResolvedEngineOptions,

@@ -2,7 +2,7 @@ import type { QueryExecutorProvider } from 'kysely'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { ConnectionReleasedError } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
-import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
+import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
 import type { Statement } from '../execution/statement.js'
 import { beginTransaction, runTransaction, type Transaction } from '../transaction/transaction.js'
@@ -138,5 +138,10 @@ export class Connection extends QueryMethods {
   /** @internal */
   [EXECUTOR_PROVIDER](): QueryExecutorProvider {
     return this.#executor()
+  }
+
+  /** @internal */
+  override [EXEC_DEFAULTS](): ExecOptions | undefined {
+    return this.#session.core.options.executionOptions
   }
 }

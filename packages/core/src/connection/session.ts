@@ -150,7 +150,7 @@ export class Session {
       try {
         if (this.owner === null) {
           const frame = new TxFrame(null, null, manual)
-          this.#pendingBegin = { frame, sql: beginStatement(options) + setLocalTimeout(this.core) }
+          this.#pendingBegin = { frame, sql: beginStatement(this.#withDefaults(options)) + setLocalTimeout(this.core) }
           this.owner = frame
           return frame
         }
@@ -164,11 +164,21 @@ export class Session {
         throw new TransactionError('Isolation, read only and deferrable apply to the outermost transaction only.')
       }
       const frame = new TxFrame(parent, parent ? `gino_sp_${++this.#savepoints}` : null, manual)
-      const sql = frame.savepoint === null ? beginStatement(options) + setLocalTimeout(this.core) : `SAVEPOINT ${frame.savepoint}`
+      const sql =
+        frame.savepoint === null
+          ? beginStatement(this.#withDefaults(options)) + setLocalTimeout(this.core)
+          : `SAVEPOINT ${frame.savepoint}`
       await runStatement(raw, this.core, sql, [], 'object')
       this.owner = frame
       return frame
     })
+  }
+
+  /** The outermost level's options with the engine's default isolation level. */
+  #withDefaults(options: TransactionOptions | undefined): TransactionOptions | undefined {
+    const isolation = this.core.options.isolationLevel
+    if (isolation === undefined || options?.isolation !== undefined) return options
+    return { ...options, isolation }
   }
 
   /** Commits or rolls back `frame` and every level inside it; outer levels are untouched. */

@@ -8,7 +8,7 @@ import { PgPoolAdapter } from '../dialect/pg-adapter.js'
 import { PglitePoolAdapter } from '../dialect/pglite-adapter.js'
 import { EngineClosedError, TransactionError, UnsupportedError } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
-import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
+import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
 import { clientSideLimit, runPooled, runStatement } from '../execution/run-statement.js'
 import type { Statement } from '../execution/statement.js'
@@ -214,6 +214,11 @@ export class Engine extends QueryMethods {
   [EXECUTOR_PROVIDER](): QueryExecutorProvider {
     return this.kysely
   }
+
+  /** @internal */
+  override [EXEC_DEFAULTS](): ExecOptions | undefined {
+    return this.#core.options.executionOptions
+  }
 }
 
 /**
@@ -239,6 +244,9 @@ export async function createEngine(url: string, options?: EngineOptions): Promis
   if (target.driver === 'pglite') {
     if (resolved.statementTimeout !== undefined) {
       throw new UnsupportedError('statementTimeout needs a PostgreSQL server; PGlite cannot interrupt a statement.')
+    }
+    if (resolved.executionOptions?.timeout !== undefined) {
+      throw new UnsupportedError('executionOptions.timeout needs a PostgreSQL server; PGlite cannot interrupt a statement.')
     }
     return new Engine(await PglitePoolAdapter.open(target, resolved), resolved, url)
   }

@@ -52,7 +52,7 @@ export class TxFrame {
   }
 }
 
-const ISOLATION_LEVELS: readonly IsolationLevel[] = [
+export const ISOLATION_LEVELS: readonly IsolationLevel[] = [
   'serializable',
   'repeatable read',
   'read committed',
