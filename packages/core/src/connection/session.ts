@@ -134,8 +134,26 @@ export class Session {
       // Behind a pooler, statementTimeout is SET LOCAL in each transaction; a statement
       // outside any is cancelled by the client instead (see EngineOptions.pooler).
       const limit = timeout ?? (this.owner === null ? clientSideLimit(this.core) : undefined)
-      return runStatement(raw, this.core, sql, parameters, rowMode, limit)
+      if (this.owner === null) return runStatement(raw, this.core, sql, parameters, rowMode, limit)
+      return runStatement(raw, this.core, sql, parameters, rowMode, limit).then((result) => {
+        if (endsTransaction(result.command, sql)) this.#endedByStatement()
+        return result
+      })
     }, timeout)
+  }
+
+  /**
+   * A `COMMIT` / `ROLLBACK` sent as a statement ended the server's transaction behind the
+   * levels' back: they are over (later statements of a managed callback fail, nothing is
+   * sent at their end), and the statement fails so the caller knows.
+   */
+  #endedByStatement(): never {
+    for (let level = this.owner; level !== null; level = level.parent) level.finished = true
+    this.owner = null
+    throw new TransactionError(
+      'A COMMIT or ROLLBACK sent as a statement ended the transaction; ' +
+        'end a transaction with tx.commit() / tx.rollback() (or by returning from transaction()).',
+    )
   }
 
   /**
@@ -259,4 +277,12 @@ export class Session {
     if (raw !== undefined) this.core.pool.release(raw, destroy || raw.broken)
     this.#wake()
   }
+}
+
+const ROLLBACK_TO = /^\s*rollback\s+(?:(?:work|transaction)\s+)?to\b/i
+
+/** True when a statement's command tag says it ended the transaction (not a ROLLBACK TO SAVEPOINT). */
+function endsTransaction(command: string, sql: string): boolean {
+  if (command === 'COMMIT') return true
+  return command === 'ROLLBACK' && !ROLLBACK_TO.test(sql)
 }

@@ -11,6 +11,7 @@ import { type TransactionOptions, TxFrame } from './tx-frame.js'
  * any level inside it) at once; outer levels are untouched. GINO leaves the block at that
  * point; a callback cannot be unwound, so a statement `fn` issues after the early end
  * fails with `TransactionError` instead of running elsewhere: return right after it.
+ * A `COMMIT` / `ROLLBACK` sent as SQL ends every level and fails with `TransactionError`.
  *
  * @example
  * ```ts
