@@ -74,16 +74,17 @@ export class UpdateRequest<T extends object> {
     for (const [attribute, value] of this.#columns) {
       const column = meta.byAttribute.get(attribute)!
       set[column.name] = encodeColumnValue(column, value)
-      if (column === meta.propertiesColumn && !isExpression(value)) checkPropertyBag(meta, value)
+      if (!isExpression(value)) checkPropertyBag(meta, column, value)
     }
-    if (this.#properties.size > 0) {
-      const json = meta.propertiesColumn!
+    for (const [json, held] of meta.propertyColumns) {
+      const changes = new Map([...this.#properties].filter(([attribute]) => held.has(attribute)))
+      if (changes.size === 0) continue
       if (json.name in set) {
         throw new ModelDefinitionError(
           `An update of ${meta.qualifiedName} sets "${json.attribute}" and properties stored in it; choose one.`,
         )
       }
-      set[json.name] = propertyMergeExpression(meta, this.#properties)
+      set[json.name] = propertyMergeExpression(meta, json, changes)
     }
     const found = this.#where ?? this.#lookup()
     if ('error' in found) throw found.error

@@ -1,0 +1,23 @@
+import { describe, expectTypeOf, test } from 'vitest'
+import { column, Gino, prop, sql } from '../../src/index.js'
+
+const db = new Gino()
+class Player extends db.model(
+  'players',
+  {
+    id: column.serial().primaryKey(),
+    name: column.text().notNull(),
+    profile: column.jsonb().notNull().serverDefault(sql`'{}'::jsonb`),
+    parameter: column.jsonb().notNull().serverDefault(sql`'{}'::jsonb`),
+  },
+  { properties: { age: prop.integer().default(18), theme: prop.string().in('parameter').default('light'), volume: prop.integer().in('parameter') } },
+) {}
+declare const player: Player
+
+describe('model parity features are typed', () => {
+  test('properties in another JSON column keep their types', () => {
+    expectTypeOf(player.theme).toEqualTypeOf<string>()
+    expectTypeOf(player.volume).toEqualTypeOf<number | null>()
+    expectTypeOf(player.age).toEqualTypeOf<number>()
+  })
+})
