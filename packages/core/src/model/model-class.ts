@@ -49,6 +49,22 @@ export type ModelInstance<C extends ColumnMap, P extends PropertyMap = NoPropert
 
 type Query<TN extends string, C extends ColumnMap, I> = SelectQueryBuilder<ModelDatabase<TN, C>, TN, I>
 
+/**
+ * GINO's `instance.query`: `Model.query` narrowed to this instance's row by its
+ * `lookup()` (primary key), loading a fresh instance. Absent when a column or property is
+ * named `query`.
+ *
+ * @example
+ * ```ts
+ * const fresh = await db.one(user.query)
+ * ```
+ */
+export type InstanceQuery<TN extends string, C extends ColumnMap, P extends PropertyMap> = 'query' extends
+  | keyof C
+  | keyof P
+  ? unknown
+  : { readonly query: Query<TN, C, ModelInstance<C, P>> }
+
 /** The static side of a model class. */
 export interface ModelStatics<
   TN extends string,
@@ -284,7 +300,7 @@ export type ModelClass<
   C extends ColumnMap,
   P extends PropertyMap = NoProperties,
   I extends object = object,
-> = (new (values?: Partial<ModelAttributes<C, P>>) => ModelInstance<C, P> & I) &
+> = (new (values?: Partial<ModelAttributes<C, P>>) => ModelInstance<C, P> & I & InstanceQuery<TN, C, P>) &
   ModelStatics<TN, C, P>
 
 /** Columns of a concrete model: the abstract base's, overridden by its own. */

@@ -4,6 +4,7 @@ import {
   type Expression,
   type Kysely,
   type SelectQueryBuilder,
+  type SelectType,
   sql,
 } from 'kysely'
 import type { Gino } from '../gino.js'
@@ -30,7 +31,7 @@ import { metaOf } from './meta-of.js'
 import { MODEL_META, type ModelMeta, type ModelOptions, buildMeta } from './model-meta.js'
 import { ModelRowLoader } from './model-loader.js'
 import { registryOf } from './model-registry.js'
-import type { AttributesOf, ColumnMap, UpdateInputOf } from './model-types.js'
+import type { AttributesOf, ColumnMap, TableOf, UpdateInputOf } from './model-types.js'
 import { UpdateRequest } from './update-request.js'
 import { ModelAlias } from './alias.js'
 import { type Joinable, type JoinOn, joinModels } from './join.js'
@@ -386,6 +387,52 @@ export class ModelBase {
       out[column.attribute] = self[column.attribute]
     }
     return out
+  }
+
+  /**
+   * GINO's `instance.query`: `Model.query` where the row is this instance's (by
+   * `lookup()`), loading instances. Typed on the model class (see `InstanceQuery`).
+   *
+   * @example
+   * ```ts
+   * const fresh = await db.one(user.query)
+   * ```
+   */
+  get query(): unknown {
+    const model = this.constructor as typeof ModelBase
+    const meta = metaOf(model, 'query')
+    let query = model.query as LooseSelect
+    for (const [column, value] of Object.entries(this.lookupColumns()))
+      query = query.where(`${meta.tableName}.${column}`, '=', value)
+    return query
+  }
+
+  /** A column or property named `query` is stored on the instance itself. */
+  set query(value: unknown) {
+    Object.defineProperty(this, 'query', { value, writable: true, enumerable: true, configurable: true })
+  }
+
+  /**
+   * GINO's `instance.select(...)`: the named columns (database names) of this instance's
+   * row, fresh from the database, as a plain-row query.
+   *
+   * @example
+   * ```ts
+   * const balance = await db.scalar(user.select('balance'))
+   * const { nickname } = (await db.one(user.select('nickname', 'balance')))
+   * ```
+   */
+  select<T extends ModelBase, K extends keyof TableOf<T> & string>(
+    this: T,
+    ...columns: K[]
+  ): SelectQueryBuilder<Record<string, TableOf<T>>, string, { [Q in K]: SelectType<TableOf<T>[Q]> }> {
+    const model = this.constructor as typeof ModelBase
+    const meta = metaOf(model, 'select()')
+    if (columns.length === 0) throw new GinoError('UNKNOWN_COLUMN', `select() of ${meta.qualifiedName} needs at least one column.`)
+    let query = model.select(...columns) as LooseSelect
+    for (const [column, value] of Object.entries(this.lookupColumns()))
+      query = query.where(`${meta.tableName}.${column}`, '=', value)
+    return query as never
   }
 
   /** Inserts this instance (JS defaults applied) and refreshes it from `RETURNING`. */

@@ -20,4 +20,13 @@ describe('model parity features are typed', () => {
     expectTypeOf(player.volume).toEqualTypeOf<number | null>()
     expectTypeOf(player.age).toEqualTypeOf<number>()
   })
+
+  test('instance.query and instance.select(...) are typed from the model', async () => {
+    const fresh = await db.one(player.query)
+    expectTypeOf(fresh.age).toEqualTypeOf<number>()
+    expectTypeOf(fresh.name).toEqualTypeOf<string>()
+    expectTypeOf(await db.one(player.select('name', 'id'))).toEqualTypeOf<{ name: string; id: number }>()
+    // @ts-expect-error not a column of the model
+    player.select('nickname')
+  })
 })
