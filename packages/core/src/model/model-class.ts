@@ -1,4 +1,4 @@
-import type { Compilable, Expression, SelectQueryBuilder, SelectType } from 'kysely'
+import type { AliasedExpression, Compilable, Expression, SelectQueryBuilder, SelectType } from 'kysely'
 import type { Gino } from '../gino.js'
 import type { RowLoader } from '../execution/loader-hook.js'
 import type { TO_LOADER } from '../execution/loader-hook.js'
@@ -25,12 +25,19 @@ import type {
   ModelAttributes,
   ModelBuilders,
   ModelDatabase,
+  ModelRow,
   TypedInstance,
 } from './model-types.js'
 
 // Constructors of any model class; `never[]` accepts every constructor signature.
 type AnyModelClass = abstract new (...args: never[]) => ModelBase
 
+
+/**
+ * A row of every column of a model, as a select returns it (database names); `inQuery`
+ * also takes a model query (`User.selectAll()`), typed by attribute.
+ */
+export type SelectedRow<C extends ColumnMap> = { [K in keyof KyselyTable<C>]: SelectType<KyselyTable<C>[K]> }
 
 /** A reference per attribute. */
 export type ColumnRefs<C extends ColumnMap> = { readonly [K in keyof C]: ColumnRef }
@@ -188,6 +195,20 @@ export interface ModelStatics<
    * ```
    */
   selectAll<M extends AnyModelClass>(this: M): Query<TN, C, InstanceType<M>>
+  /**
+   * GINO's `Model.in_query(...)`: loads instances from a subquery (aliased with `.as()`)
+   * that yields the model's columns: `SELECT <columns> FROM (<subquery>) AS <alias>`.
+   *
+   * @example
+   * ```ts
+   * const ranked = User.selectAll().orderBy('score', 'desc').limit(10).as('top')
+   * const top = await db.all(User.inQuery(ranked).where('top.active', '=', true)) // User[]
+   * ```
+   */
+  inQuery<M extends AnyModelClass, O extends SelectedRow<C> | ModelRow<C>, const A extends string>(
+    this: M,
+    subquery: AliasedExpression<O, A>,
+  ): SelectQueryBuilder<{ [K in A]: O }, A, InstanceType<M>>
   /**
    * A plain-row select of chosen columns (database names).
    *

@@ -1,4 +1,5 @@
 import {
+  type AliasedExpression,
   type Compilable,
   CompiledQuery,
   type Expression,
@@ -180,6 +181,19 @@ export class ModelBase {
       }
     }
     return this.kysely().selectFrom(meta.tableName).select(columns)
+  }
+
+  /** GINO's `in_query`: `SELECT <columns> FROM (<subquery>) AS <alias>`, loading instances. */
+  static inQuery(subquery: AliasedExpression<unknown, string>): unknown {
+    const meta = metaOf(this, 'inQuery()')
+    const alias = subquery.alias
+    if (typeof alias !== 'string') {
+      throw new GinoError('INVALID_ARGUMENT', `inQuery() of ${meta.qualifiedName} needs a subquery named with .as('name').`)
+    }
+    return this.kysely()
+      .withPlugin(new LoaderPlugin(this[TO_LOADER]()))
+      .selectFrom(subquery as AliasedExpression<Record<string, unknown>, string>)
+      .select(meta.columns.map((column) => `${alias}.${column.name}`))
   }
 
   /** A second name for this table, for self-joins: `User.alias('parent')`. */

@@ -29,4 +29,11 @@ describe('model parity features are typed', () => {
     // @ts-expect-error not a column of the model
     player.select('nickname')
   })
+
+  test('Model.inQuery(subquery) loads the model; the subquery must yield its columns', async () => {
+    const top = Player.selectAll().limit(3).as('top')
+    expectTypeOf(await db.all(Player.inQuery(top))).toEqualTypeOf<Player[]>()
+    // @ts-expect-error the subquery lacks the model's columns
+    Player.inQuery(Player.select('id').as('ids'))
+  })
 })
