@@ -76,6 +76,16 @@ export function writeProperty(
   }
 }
 
+/** Removes a property's key from the instance's JSON column (in memory; copy-on-write). */
+export function clearProperty(property: PropertyMeta, instance: Bag): void {
+  const attribute = property.column.attribute
+  const bag = instance[attribute] as Bag | null | undefined
+  if (bag === null || bag === undefined || !Object.hasOwn(bag, property.attribute)) return
+  const rest = { ...bag }
+  delete rest[property.attribute]
+  instance[attribute] = rest
+}
+
 /** Defines an accessor per property on the model's prototype. */
 export function installProperties(prototype: object, meta: ModelMeta): void {
   for (const property of meta.properties.values()) {

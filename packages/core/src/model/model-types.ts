@@ -98,6 +98,10 @@ export type UpdateInputOf<T> =
 export type TableOf<T> =
   T extends TypedInstance<infer C, PropertyMap> ? KyselyTable<C> : Record<string, unknown>
 
+/** The JSON property names of an instance type (`string` for untyped `ModelBase`). */
+export type PropertyNameOf<T> =
+  T extends TypedInstance<ColumnMap, infer P> ? keyof P & string : string
+
 /** The `toDict()` result of an instance type. */
 export type AttributesOf<T> =
   T extends TypedInstance<infer C, infer P> ? ModelAttributes<C, P> : Record<string, unknown>

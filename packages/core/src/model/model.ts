@@ -25,14 +25,14 @@ import { type ConflictOptions } from './conflict.js'
 import { type CrudOptions, execOptions } from './crud-options.js'
 import { keyValues } from './ident.js'
 import { isExpression } from './column-values.js'
-import { assignAttributes, insertValues, writeBack } from './instance-values.js'
-import { installProperties, propertyExpressions } from './json-properties.js'
+import { assignAttributes, insertValues, unknownAttribute, writeBack } from './instance-values.js'
+import { clearProperty, installProperties, propertyExpressions } from './json-properties.js'
 import { instanceFinisher } from './instance-finisher.js'
 import { metaOf } from './meta-of.js'
 import { MODEL_META, type ModelMeta, type ModelOptions, buildMeta } from './model-meta.js'
 import { ModelRowLoader } from './model-loader.js'
 import { registryOf } from './model-registry.js'
-import type { AttributesOf, ColumnMap, TableOf, UpdateInputOf } from './model-types.js'
+import type { AttributesOf, ColumnMap, PropertyNameOf, TableOf, UpdateInputOf } from './model-types.js'
 import { UpdateRequest } from './update-request.js'
 import { ModelAlias } from './alias.js'
 import { type Joinable, type JoinOn, joinModels } from './join.js'
@@ -502,6 +502,25 @@ export class ModelBase {
     for (const [column, value] of Object.entries(this.lookupColumns()))
       query = query.where(column, '=', value)
     return (options?.bind ?? meta.db).status(query, execOptions(options))
+  }
+
+  /**
+   * Resets a JSON property to its default (GINO's `del instance.prop`): its key leaves the
+   * JSON column in memory, so reading it gives the default again (null without one). Like
+   * every change it stays in memory; save the column to persist it.
+   *
+   * @example
+   * ```ts
+   * user.resetProperty('age')
+   * user.age // 18, the default
+   * await user.update({ profile: user.profile }).apply()
+   * ```
+   */
+  resetProperty<T extends ModelBase>(this: T, name: PropertyNameOf<T>): void {
+    const meta = metaOf(this.constructor)
+    const property = meta.properties.get(name)
+    if (property === undefined) throw unknownAttribute(meta, name)
+    clearProperty(property, this as unknown as Bag)
   }
 
   /** Attribute values by attribute name: columns, then JSON properties (defaults applied). */

@@ -62,4 +62,17 @@ describeEachDriver('JSON properties in more than one column', (driver) => {
       }),
     ).toThrow(ModelDefinitionError)
   })
+
+  it('resetProperty(name) puts a property back to its default; saving the column persists it', async () => {
+    const p = await Player.create({ nickname: 'dee', age: 40, theme: 'dark' })
+    p.resetProperty('age')
+    p.resetProperty('theme')
+    p.resetProperty('nickname')
+    expect([p.age, p.theme, p.nickname]).toEqual([18, 'light', null])
+    expect(p.profile).toEqual({ age: 18 }) // the default is written on read, as on create()
+    await p.update({ profile: p.profile, parameter: p.parameter }).apply()
+    const row = await db.one('SELECT profile, params FROM mdl_jsoncols_players WHERE id = :id', { id: p.id })
+    expect(row).toEqual({ profile: { age: 18 }, params: { theme: 'light' } })
+    expect(() => p.resetProperty('id' as never)).toThrow(/has no attribute "id"/)
+  })
 })

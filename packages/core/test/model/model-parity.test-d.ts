@@ -36,4 +36,10 @@ describe('model parity features are typed', () => {
     // @ts-expect-error the subquery lacks the model's columns
     Player.inQuery(Player.select('id').as('ids'))
   })
+
+  test('resetProperty takes a property name of the model', () => {
+    player.resetProperty('theme')
+    // @ts-expect-error a column, not a JSON property
+    player.resetProperty('name')
+  })
 })
