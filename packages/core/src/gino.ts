@@ -186,7 +186,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
    */
   abstractModel<C extends ColumnMap, P extends PropertyMap = NoProperties>(
     columns: C,
-    options?: AbstractModelOptions<P>,
+    options?: AbstractModelOptions<P, ColumnKey<C>>,
   ): AbstractModelClass<C, P> {
     return defineAbstractModel(
       this as unknown as Gino<object>,

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from 'vitest'
-import { column, Gino, prop, sql } from '../../src/index.js'
+import { column, Gino, index, prop, sql, unique } from '../../src/index.js'
 
 const db = new Gino()
 class Player extends db.model(
@@ -41,5 +41,11 @@ describe('model parity features are typed', () => {
     player.resetProperty('theme')
     // @ts-expect-error a column, not a JSON property
     player.resetProperty('name')
+  })
+
+  test('an abstract model’s indexes and uniques name its columns', () => {
+    db.abstractModel({ slug: column.text().named('the_slug') }, { uniques: [unique('slug')], indexes: [index('i').on('the_slug')] })
+    // @ts-expect-error not a column of the abstract model
+    db.abstractModel({ slug: column.text() }, { uniques: [unique('title')] })
   })
 })
