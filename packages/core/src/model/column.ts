@@ -56,6 +56,8 @@ export interface ColumnSpec {
   readonly name: string | undefined
   /** Declares a single-column index. */
   readonly index: boolean
+  /** `COMMENT ON COLUMN`, set by `createAll()` / `createTable()`. */
+  readonly comment: string | undefined
 }
 
 const BASE_SPEC: ColumnSpec = {
@@ -74,6 +76,7 @@ const BASE_SPEC: ColumnSpec = {
   check: undefined,
   name: undefined,
   index: false,
+  comment: undefined,
 }
 
 /**
@@ -196,6 +199,18 @@ export class ColumnBuilder<
    */
   check(expression: Expression<unknown>): ColumnBuilder<T, D, N, S, K> {
     return this.#with({ check: expression })
+  }
+
+  /**
+   * A comment on the column (`COMMENT ON COLUMN`), written by `createAll()` / `createTable()`.
+   *
+   * @example
+   * ```ts
+   * email: column.text().notNull().comment('Lower-cased, unique per tenant'),
+   * ```
+   */
+  comment(text: string): ColumnBuilder<T, D, N, S, K> {
+    return this.#with({ comment: text })
   }
 
   /** Stores the attribute in a column of another name. */

@@ -55,6 +55,8 @@ export interface ModelOptions<K extends string = string, P extends PropertyMap =
   readonly properties?: P
   /** Attribute of the json/jsonb column holding `properties`. Default `'profile'`. */
   readonly propertiesColumn?: K
+  /** A comment on the table (`COMMENT ON TABLE`), written by `createAll()` / `createTable()`. */
+  readonly comment?: string
 }
 
 /** An index, resolved to column names. */

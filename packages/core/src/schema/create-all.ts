@@ -11,6 +11,7 @@ import { qualify } from './qualified.js'
 import { createEnums } from './table-operations.js'
 import {
   addForeignKeyQuery,
+  commentQueries,
   createIndexQuery,
   createTableQuery,
   dropConstraintQuery,
@@ -52,6 +53,7 @@ export async function createAll(db: Gino<object>, options: SchemaOptions = {}): 
       await runner.status(createTableQuery(meta, { ifNotExists: checkFirst, skip: deferred }))
       for (const index of meta.indexes)
         await runner.status(createIndexQuery(meta, index, checkFirst))
+      for (const comment of commentQueries(meta)) await runner.status(comment)
     }
     for (const meta of order) {
       for (const fk of meta.foreignKeys) {

@@ -6,7 +6,7 @@ import type { ModelMeta } from '../model/model-meta.js'
 import { typeExists } from './catalog.js'
 import { enumsOf } from './enum-ddl.js'
 import { qualify } from './qualified.js'
-import { createIndexQuery, createTableQuery, dropTableQuery, schemaOf } from './table-ddl.js'
+import { commentQueries, createIndexQuery, createTableQuery, dropTableQuery, schemaOf } from './table-ddl.js'
 
 /** Options of `Model.createTable()`. */
 export interface CreateTableOptions {
@@ -52,6 +52,7 @@ export async function createTable(
     await createEnums(meta.db, runner, enumsOf([meta]), checkFirst)
     await runner.status(createTableQuery(meta, { ifNotExists: checkFirst }))
     for (const index of meta.indexes) await runner.status(createIndexQuery(meta, index, checkFirst))
+    for (const comment of commentQueries(meta)) await runner.status(comment)
   })
 }
 

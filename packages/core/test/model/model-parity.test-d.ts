@@ -48,4 +48,10 @@ describe('model parity features are typed', () => {
     // @ts-expect-error not a column of the abstract model
     db.abstractModel({ slug: column.text() }, { uniques: [unique('title')] })
   })
+
+  test('comments are text', () => {
+    db.model('commented', { id: column.serial().primaryKey().comment('key') }, { comment: 'a table' })
+    // @ts-expect-error a comment is a string
+    column.text().comment(1)
+  })
 })
