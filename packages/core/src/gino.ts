@@ -21,6 +21,7 @@ import type { AbstractModelClass, ModelClass } from './model/model-class.js'
 import type { NoProperties, PropertyMap } from './model/json-property.js'
 import { MODEL_REGISTRY, ModelRegistry, type RegisteredModel } from './model/model-registry.js'
 import { createAll, dropAll, type SchemaOptions } from './schema/create-all.js'
+import { EnumType } from './schema/enum-type.js'
 
 /**
  * The `db` object: the schema registry your models are declared against, and the
@@ -193,6 +194,24 @@ export class Gino<DB extends object = object> extends QueryMethods {
       columns,
       options,
     ) as unknown as AbstractModelClass<C, P>
+  }
+
+  /**
+   * A PostgreSQL enum type to create and drop on its own (`Mood.create()`, `Mood.drop()`)
+   * and to make columns of (`Mood.column()`); see `EnumType`.
+   *
+   * @example
+   * ```ts
+   * const Mood = db.enumType('mood', ['sad', 'ok', 'happy'])
+   * await Mood.create()
+   * ```
+   */
+  enumType<const V extends readonly [string, ...string[]]>(
+    name: string,
+    values: V,
+    options: { schema?: string } = {},
+  ): EnumType<V[number]> {
+    return new EnumType<V[number]>(this as unknown as Gino<object>, name, values, options.schema)
   }
 
   /**

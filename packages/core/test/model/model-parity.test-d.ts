@@ -54,4 +54,11 @@ describe('model parity features are typed', () => {
     // @ts-expect-error a comment is a string
     column.text().comment(1)
   })
+
+  test('an enum type’s columns take its values', () => {
+    const Mood = db.enumType('mood', ['sad', 'ok'])
+    expectTypeOf(Mood.values).toEqualTypeOf<ReadonlyArray<'sad' | 'ok'>>()
+    class Person extends db.model('people', { id: column.serial().primaryKey(), mood: Mood.column().notNull() }) {}
+    expectTypeOf<Person['mood']>().toEqualTypeOf<'sad' | 'ok'>()
+  })
 })
