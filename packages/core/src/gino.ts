@@ -22,6 +22,7 @@ import type { NoProperties, PropertyMap } from './model/json-property.js'
 import { MODEL_REGISTRY, ModelRegistry, type RegisteredModel } from './model/model-registry.js'
 import { createAll, dropAll, type SchemaOptions } from './schema/create-all.js'
 import { EnumType } from './schema/enum-type.js'
+import { Sequence, type SequenceOptions } from './schema/sequence.js'
 
 /**
  * The `db` object: the schema registry your models are declared against, and the
@@ -212,6 +213,20 @@ export class Gino<DB extends object = object> extends QueryMethods {
     options: { schema?: string } = {},
   ): EnumType<V[number]> {
     return new EnumType<V[number]>(this as unknown as Gino<object>, name, values, options.schema)
+  }
+
+  /**
+   * A sequence: `column.integer().default(seq)` draws values from it and `createAll()` /
+   * `dropAll()` create and drop it with those tables; see `Sequence`.
+   *
+   * @example
+   * ```ts
+   * const orderNo = db.sequence('order_no_seq', { start: 1000 })
+   * class Order extends db.model('orders', { no: column.integer().primaryKey().default(orderNo) }) {}
+   * ```
+   */
+  sequence(name: string, options: SequenceOptions = {}): Sequence {
+    return new Sequence(this as unknown as Gino<object>, name, options)
   }
 
   /**
