@@ -41,6 +41,15 @@ function isSequenceSource(value: unknown): value is SequenceSource {
   return typeof value === 'object' && value !== null && SEQUENCE_SPEC in value
 }
 
+/**
+ * Conversions of a custom column type (SQLAlchemy's `TypeDecorator`): `toDatabase` turns
+ * the JS value into what the base type stores, `fromDatabase` turns it back.
+ */
+export interface ColumnCodec<T = unknown, B = unknown> {
+  toDatabase(value: T): B
+  fromDatabase(value: B): T
+}
+
 /** A server default: an SQL expression (`sql\`now()\``) or a literal, emitted as a quoted SQL literal. */
 export type ServerDefault = Expression<unknown> | string | number | boolean | null
 
@@ -80,6 +89,8 @@ export interface ColumnSpec {
   readonly comment: string | undefined
   /** The sequence of a `default(sequence)` column, created with the schema. */
   readonly sequence: SequenceSpec | undefined
+  /** Conversions of a `column.custom()` type (never applied to null or SQL expressions). */
+  readonly codec: ColumnCodec | undefined
 }
 
 const BASE_SPEC: ColumnSpec = {
@@ -100,6 +111,7 @@ const BASE_SPEC: ColumnSpec = {
   index: false,
   comment: undefined,
   sequence: undefined,
+  codec: undefined,
 }
 
 /**

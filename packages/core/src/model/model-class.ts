@@ -10,6 +10,7 @@ import type { CrudOptions } from './crud-options.js'
 import type { PropertyExpressions } from './json-properties.js'
 import type { NoProperties, PropertyMap } from './json-property.js'
 import type { ModelAlias } from './alias.js'
+import type { ColumnValue } from './column.js'
 import type { JoinOn } from './join.js'
 import type { ColumnRef, ModelBase } from './model.js'
 import type { ModelMeta, ModelOptions } from './model-meta.js'
@@ -209,6 +210,17 @@ export interface ModelStatics<
     this: M,
     subquery: AliasedExpression<O, A>,
   ): SelectQueryBuilder<{ [K in A]: O }, A, InstanceType<M>>
+  /**
+   * A value in the form its column stores it (a `column.custom()` type's `toDatabase`),
+   * for Kysely conditions, which send values as they are. Typed as the column's JS type so
+   * that Kysely accepts it in the column's place.
+   *
+   * @example
+   * ```ts
+   * const cheap = await db.all(Item.selectAll().where('price', '<', Item.toDatabase('price', 9.99)))
+   * ```
+   */
+  toDatabase<K extends keyof C & string>(attribute: K, value: ColumnValue<C[K]>): ColumnValue<C[K]>
   /**
    * A plain-row select of chosen columns (database names).
    *

@@ -24,7 +24,7 @@ import type { ColumnBuilder } from './column.js'
 import { type ConflictOptions } from './conflict.js'
 import { type CrudOptions, execOptions } from './crud-options.js'
 import { keyValues } from './ident.js'
-import { isExpression } from './column-values.js'
+import { encodeColumnValue, isExpression } from './column-values.js'
 import { assignAttributes, insertValues, unknownAttribute, writeBack } from './instance-values.js'
 import { clearProperty, installProperties, propertyExpressions } from './json-properties.js'
 import { instanceFinisher } from './instance-finisher.js'
@@ -181,6 +181,14 @@ export class ModelBase {
       }
     }
     return this.kysely().selectFrom(meta.tableName).select(columns)
+  }
+
+  /** A value as its column stores it (custom types converted, JSON as text): for Kysely `where`s. */
+  static toDatabase(attribute: string, value: unknown): unknown {
+    const meta = metaOf(this, 'toDatabase()')
+    const column = meta.byAttribute.get(attribute)
+    if (column === undefined) throw unknownAttribute(meta, attribute)
+    return encodeColumnValue(column, value)
   }
 
   /** GINO's `in_query`: `SELECT <columns> FROM (<subquery>) AS <alias>`, loading instances. */

@@ -70,4 +70,15 @@ describe('model parity features are typed', () => {
     // @ts-expect-error a text column's default gives a string
     column.text().default(() => 1)
   })
+
+  test('a custom type reads and writes its JS type; its codec matches the base type', () => {
+    const cents = column.custom(column.integer(), { toDatabase: (euros: number) => euros * 100, fromDatabase: (c: number) => c / 100 })
+    const tags = column.custom(column.text(), { toDatabase: (t: Set<string>) => [...t].join(), fromDatabase: (s: string) => new Set(s.split(',')) })
+    class Item extends db.model('items', { id: column.serial().primaryKey(), price: cents.notNull(), tags }) {}
+    expectTypeOf<Item['price']>().toEqualTypeOf<number>()
+    expectTypeOf<Item['tags']>().toEqualTypeOf<Set<string> | null>()
+    expectTypeOf(Item.toDatabase('price', 1.5)).toEqualTypeOf<number>()
+    // @ts-expect-error the base type stores text, not numbers
+    column.custom(column.text(), { toDatabase: (n: number) => n, fromDatabase: (s: string) => Number(s) })
+  })
 })
