@@ -50,6 +50,8 @@ const options: ResolvedEngineOptions = {
   lazy: true,
   pool: true,
   pooler: false,
+  isolationLevel: undefined,
+  executionOptions: undefined,
 }
 const engine = new Engine(stub, options, 'postgres://stub/stub')
 const db = new Gino()
