@@ -87,7 +87,7 @@ export type { TypedAlias, JoinTarget, JoinDatabase, JoinName } from './model/mod
 export { sql } from 'kysely'
 export * from './integration/index.js'
 export type { EnumOptions } from './model/column-types.js'
-export type { EnumTypeSpec, ServerDefault } from './model/column.js'
+export type { ColumnCodec, EnumTypeSpec, SequenceSource, SequenceSpec, ServerDefault } from './model/column.js'
 export {
   index,
   unique,
@@ -122,11 +122,13 @@ export {
   type ColumnKey,
   type ModelAttributes,
   type ModelTypes,
+  type PropertyNameOf,
   type PropertyRow,
+  type TableOf,
   type TypedInstance,
   type UpdateInputOf,
 } from './model/model-types.js'
-export type { AbstractModelClass, AbstractModelStatics, MergeColumns, UpsertOptions } from './model/model-class.js'
+export type { AbstractModelClass, AbstractModelStatics, InstanceQuery, MergeColumns, SelectedRow, UpsertOptions } from './model/model-class.js'
 export type { AbstractModelOptions } from './model/abstract-model.js'
 export { MAX_PARAMETERS, type InsertManyOptions } from './model/bulk-insert.js'
 export type { ConflictOptions } from './model/conflict.js'
