@@ -187,7 +187,8 @@ function propertyParameter(
 
 /**
  * The SET value merging changed properties into the JSONB column:
- * `coalesce(profile, '{}'::jsonb) || jsonb_build_object('age', $1::integer, ...)`.
+ * `coalesce(profile, '{}'::jsonb) || jsonb_build_object('age', $1::integer, ...)`; a
+ * property given as undefined is removed (`- 'age'`), so it reads as its default.
  * A plain `json` column cannot merge: `JSON_PARTIAL_UPDATE`.
  */
 export function propertyMergeExpression(
@@ -203,8 +204,11 @@ export function propertyMergeExpression(
     )
   }
   const pairs: Expression<unknown>[] = []
+  let merged: Expression<unknown> = sql`coalesce(${sql.ref(column.name)}, '{}'::jsonb)`
   for (const [attribute, value] of changes) {
-    pairs.push(sql.lit(attribute), propertyParameter(meta, meta.properties.get(attribute)!, value))
+    // undefined resets the property: its key is removed (`- 'key'`).
+    if (value === undefined) merged = sql`${merged} - ${sql.lit(attribute)}`
+    else pairs.push(sql.lit(attribute), propertyParameter(meta, meta.properties.get(attribute)!, value))
   }
-  return sql`coalesce(${sql.ref(column.name)}, '{}'::jsonb) || jsonb_build_object(${sql.join(pairs)})`
+  return pairs.length === 0 ? merged : sql`${merged} || jsonb_build_object(${sql.join(pairs)})`
 }

@@ -515,13 +515,14 @@ export class ModelBase {
   /**
    * Resets a JSON property to its default (GINO's `del instance.prop`): its key leaves the
    * JSON column in memory, so reading it gives the default again (null without one). Like
-   * every change it stays in memory; save the column to persist it.
+   * every change it stays in memory; `update({ age: undefined }).apply()` does the same and
+   * removes the key in the database.
    *
    * @example
    * ```ts
    * user.resetProperty('age')
    * user.age // 18, the default
-   * await user.update({ profile: user.profile }).apply()
+   * await user.update({ age: undefined }).apply() // profile - 'age'
    * ```
    */
   resetProperty<T extends ModelBase>(this: T, name: PropertyNameOf<T>): void {

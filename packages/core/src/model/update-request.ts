@@ -4,7 +4,7 @@ import { encodeColumnValue, isExpression } from './column-values.js'
 import type { CrudOptions } from './crud-options.js'
 import { execOptions } from './crud-options.js'
 import { unknownAttribute, writeBack } from './instance-values.js'
-import { checkPropertyBag, propertyMergeExpression } from './json-properties.js'
+import { checkPropertyBag, clearProperty, propertyMergeExpression } from './json-properties.js'
 import { metaOf } from './meta-of.js'
 import { ModelDefinitionError } from './model-errors.js'
 import type { UpdateInputOf } from './model-types.js'
@@ -45,10 +45,13 @@ export class UpdateRequest<T extends object> {
     const self = this.#instance as Record<string, unknown>
     this.#where ??= this.#lookup()
     for (const [attribute, value] of Object.entries(values as Record<string, unknown>)) {
-      if (meta.properties.has(attribute)) this.#properties.set(attribute, value)
+      const property = meta.properties.get(attribute)
+      if (property !== undefined) this.#properties.set(attribute, value)
       else if (meta.byAttribute.has(attribute)) this.#columns.set(attribute, value)
       else throw unknownAttribute(meta, attribute)
-      if (!isExpression(value)) self[attribute] = value
+      // A property given as undefined is reset: its key leaves the JSON column.
+      if (property !== undefined && value === undefined) clearProperty(property, self)
+      else if (!isExpression(value)) self[attribute] = value
     }
     return this
   }

@@ -75,4 +75,12 @@ describeEachDriver('JSON properties in more than one column', (driver) => {
     expect(row).toEqual({ profile: { age: 18 }, params: { theme: 'light' } })
     expect(() => p.resetProperty('id' as never)).toThrow(/has no attribute "id"/)
   })
+
+  it('update({ prop: undefined }).apply() removes the key in the database: the property reads as its default', async () => {
+    const p = await Player.create({ nickname: 'eve', age: 50, theme: 'dark', volume: 3 })
+    await p.update({ age: undefined, theme: undefined, nickname: 'eva' }).apply()
+    const row = await db.one('SELECT profile, params FROM mdl_jsoncols_players WHERE id = :id', { id: p.id })
+    expect(row).toEqual({ profile: { nickname: 'eva' }, params: { volume: 3 } })
+    expect([p.age, p.theme, p.nickname, p.volume]).toEqual([18, 'light', 'eva', 3])
+  })
 })
