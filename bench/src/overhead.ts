@@ -54,6 +54,8 @@ const options: ResolvedEngineOptions = {
   pool: true,
   pooler: false,
   statementCacheSize: 0,
+  isolationLevel: undefined,
+  executionOptions: undefined,
 }
 const engine = new Engine(stub, options, 'postgres://stub/stub')
 const db = new Gino()

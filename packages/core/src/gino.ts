@@ -2,19 +2,18 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { Kysely, type QueryExecutorProvider } from 'kysely'
 import type { Connection } from './connection/connection.js'
 import type { RawResult, RowMode } from './dialect/driver-adapter.js'
-import { createEngine, type AcquireOptions, type ConnectionScope, Engine } from './engine/engine.js'
+import { createEngine, type AcquireOptions, type ConnectionScope, Engine, type EngineTransactionOptions } from './engine/engine.js'
 import type { EngineOptions } from './engine/options.js'
 import { UninitializedError } from './errors.js'
 import { bake, type BakeableQuery, type BakedQuery, type BakedRow } from './execution/baked-query.js'
 import type { Cursor } from './execution/cursor.js'
-import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from './execution/query-methods.js'
+import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from './execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from './execution/query-types.js'
 import type { Statement } from './execution/statement.js'
 import { TextClause } from './execution/text.js'
 import type { ParamNames } from './execution/param-names.js'
 import { GinoDialect } from './kysely/gino-dialect.js'
 import type { Transaction } from './transaction/transaction.js'
-import type { TransactionOptions } from './transaction/tx-frame.js'
 import type { GinoDatabase } from './model/gino-database.js'
 import type { ModelOptions } from './model/model-meta.js'
 import { defineModel } from './crud/model.js'
@@ -24,6 +23,8 @@ import type { AbstractModelClass, ModelClass } from './crud/model-class.js'
 import type { NoProperties, PropertyMap } from './model/json-property.js'
 import { MODEL_REGISTRY, ModelRegistry, type RegisteredModel } from './model/model-registry.js'
 import { createAll, dropAll, type SchemaOptions } from './schema/create-all.js'
+import { EnumType } from './schema/enum-type.js'
+import { Sequence, type SequenceOptions } from './schema/sequence.js'
 
 /**
  * The `db` object: the schema registry your models are declared against, and the
@@ -209,13 +210,45 @@ export class Gino<DB extends object = object> extends QueryMethods {
    */
   abstractModel<C extends ColumnMap, P extends PropertyMap = NoProperties>(
     columns: C,
-    options?: AbstractModelOptions<P>,
+    options?: AbstractModelOptions<P, ColumnKey<C>>,
   ): AbstractModelClass<C, P> {
     return defineAbstractModel(
       this as unknown as GinoDatabase,
       columns,
       options,
     ) as unknown as AbstractModelClass<C, P>
+  }
+
+  /**
+   * A PostgreSQL enum type to create and drop on its own (`Mood.create()`, `Mood.drop()`)
+   * and to make columns of (`Mood.column()`); see `EnumType`.
+   *
+   * @example
+   * ```ts
+   * const Mood = db.enumType('mood', ['sad', 'ok', 'happy'])
+   * await Mood.create()
+   * ```
+   */
+  enumType<const V extends readonly [string, ...string[]]>(
+    name: string,
+    values: V,
+    options: { schema?: string } = {},
+  ): EnumType<V[number]> {
+    return new EnumType<V[number]>(this as unknown as GinoDatabase, name, values, options.schema)
+  }
+
+  /**
+   * A sequence: `column.integer().default(seq)` draws values from it and `createAll()` /
+   * `dropAll()` create and drop it with those tables; see `Sequence`.
+   *
+   * @example
+   * ```ts
+   * const orderNo = db.sequence('order_no_seq', { start: 1000 })
+   * class Order extends db.model('orders', { no: column.integer().primaryKey().default(orderNo) }) {}
+   * ```
+   */
+  sequence(name: string, options: SequenceOptions = {}): Sequence {
+    return new Sequence(this as unknown as GinoDatabase, name, options)
   }
 
   /**
@@ -285,7 +318,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * })
    * ```
    */
-  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
+  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: EngineTransactionOptions): Promise<T> {
     return this.bind.transaction(fn, options)
   }
 
@@ -307,5 +340,10 @@ export class Gino<DB extends object = object> extends QueryMethods {
   /** @internal */
   [EXECUTOR_PROVIDER](): QueryExecutorProvider {
     return this.kysely
+  }
+
+  /** @internal */
+  override [EXEC_DEFAULTS](): ExecOptions | undefined {
+    return this.bind[EXEC_DEFAULTS]()
   }
 }

@@ -8,12 +8,12 @@
 
 // The facade, engines, connections, transactions.
 export { Gino } from './gino.js'
-export { createEngine, Engine, type AcquireOptions, type ConnectionScope } from './engine/engine.js'
-export type { EchoEntry, EngineOptions, Logger, ResolvedEngineOptions } from './engine/options.js'
+export { createEngine, Engine, type AcquireOptions, type ConnectionScope, type EngineTransactionOptions } from './engine/engine.js'
+export type { EchoEntry, EngineExecutionOptions, EngineOptions, Logger, ResolvedEngineOptions } from './engine/options.js'
 export { redactUrl } from './engine/url.js'
 export { sslFromMode, type SslFiles, type SslMode, type SslOption } from './engine/ssl-mode.js'
 export type { FieldInfo, PoolStats, RowMode } from './dialect/driver-adapter.js'
-export { Connection } from './connection/connection.js'
+export { Connection, type ReleaseOptions } from './connection/connection.js'
 export { Transaction } from './transaction/transaction.js'
 export type { IsolationLevel, TransactionOptions } from './transaction/tx-frame.js'
 export {
@@ -76,6 +76,7 @@ export { DatabaseNotAllowedError, DatabaseUnavailableError, GinoHttpError, NotFo
 export { column, type EnumOptions } from './model/column-types.js'
 export {
   ColumnBuilder,
+  type ColumnCodec,
   type ColumnDbName,
   type ColumnOptional,
   type ColumnServerOptional,
@@ -84,6 +85,8 @@ export {
   type EnumTypeSpec,
   type ReferenceTarget,
   type ReferentialAction,
+  type SequenceSource,
+  type SequenceSpec,
   type ServerDefault,
 } from './model/column.js'
 export {
@@ -122,14 +125,16 @@ export type {
   ModelDatabase,
   ModelRow,
   ModelTypes,
+  PropertyNameOf,
   PropertyRow,
+  TableOf,
   TypedInstance,
   UpdateInput,
   UpdateInputOf,
   ValueOrExpression,
 } from './model/model-types.js'
 export type { GinoDatabase } from './model/gino-database.js'
-export type { AbstractModelClass, AbstractModelStatics, MergeColumns, UpsertOptions } from './crud/model-class.js'
+export type { AbstractModelClass, AbstractModelStatics, InstanceQuery, MergeColumns, SelectedRow, UpsertOptions } from './crud/model-class.js'
 export type { AbstractModelOptions } from './crud/abstract-model.js'
 export { MAX_PARAMETERS, type BulkReturning, type InsertManyOptions } from './crud/bulk-insert.js'
 export type { ConflictOptions } from './crud/conflict.js'
@@ -165,6 +170,8 @@ export {
 export type { PropertyExpressions } from './model/json-properties.js'
 export type { CreateTableOptions, DropTableOptions } from './schema/table-operations.js'
 export type { SchemaOptions } from './schema/create-all.js'
+export { EnumType, type EnumTypeOptions } from './schema/enum-type.js'
+export { Sequence, type SequenceDdlOptions, type SequenceOptions } from './schema/sequence.js'
 
 // Loaders: rows into object graphs.
 export { Loader } from './loader/loader.js'

@@ -14,6 +14,10 @@ import { describe, expect, it } from 'vitest'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 const MAIN_VALUES = [
+  'BakedQuery',
+  'EnumType',
+  'PreparedStatementError',
+  'Sequence',
   'AbstractModelError',
   'AliasLoader',
   'CallableLoader',
@@ -87,6 +91,24 @@ const MAIN_VALUES = [
   'withLoader',
 ]
 const MAIN_TYPES = [
+  'BakeableQuery',
+  'BakedOptions',
+  'BakedRow',
+  'BulkReturning',
+  'ColumnCodec',
+  'EngineExecutionOptions',
+  'EngineTransactionOptions',
+  'EnumTypeOptions',
+  'ExecManyArgs',
+  'InstanceQuery',
+  'PropertyNameOf',
+  'ReleaseOptions',
+  'SelectedRow',
+  'SequenceDdlOptions',
+  'SequenceOptions',
+  'SequenceSource',
+  'SequenceSpec',
+  'TableOf',
   'AbstractModelClass',
   'AbstractModelOptions',
   'AbstractModelStatics',

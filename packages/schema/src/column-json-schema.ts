@@ -83,6 +83,7 @@ export function baseTypeSchema(sqlType: string): JsonSchema {
 /**
  * The schema of a column's non-null values: its enum values, or its base type, in as many
  * array levels as it has dimensions (elements of an array are never null, as its type says).
+ * A custom type (`column.custom`) accepts any JSON value: its codec decides.
  *
  * @example
  * ```ts
@@ -90,6 +91,8 @@ export function baseTypeSchema(sqlType: string): JsonSchema {
  * ```
  */
 export function columnValueSchema(spec: ColumnSpec): JsonSchema {
+  // A custom type (column.custom) is written as whatever its codec takes: any JSON value.
+  if (spec.codec !== undefined) return {}
   let schema: JsonSchema =
     spec.enumType === undefined
       ? baseTypeSchema(spec.baseType)

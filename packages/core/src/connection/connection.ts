@@ -2,13 +2,23 @@ import type { QueryExecutorProvider } from 'kysely'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { ConnectionReleasedError } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
-import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from '../execution/query-methods.js'
+import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
 import type { Statement } from '../execution/statement.js'
 import { beginTransaction, runMany, runTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import { contextTx } from './context.js'
 import type { Session } from './session.js'
+
+/** Options of `Connection.release()`. */
+export interface ReleaseOptions {
+  /**
+   * `false` gives the underlying connection back to the pool but keeps this handle (and
+   * its place in the async context) usable: its next query takes a connection again, as
+   * GINO's `release(permanent=False)`. Default true.
+   */
+  permanent?: boolean
+}
 
 /**
  * A handle on a database connection. The root handle (the one that acquired it) gives
@@ -70,9 +80,28 @@ export class Connection extends QueryMethods {
   /**
    * Gives the connection back. The root handle rolls back a transaction left open and
    * returns the connection to the pool; a reusing handle only lets go of it.
+   *
+   * With `{ permanent: false }` (any handle) the real connection goes back to the pool
+   * (an open transaction is rolled back) while the handle stays in use: the scope goes
+   * on, and the next query on it, or reusing it, takes a connection from the pool again.
+   *
+   * @example
+   * ```ts
+   * await engine.acquire(async (conn) => {
+   *   await conn.all('SELECT 1')
+   *   await conn.release({ permanent: false }) // back to the pool during slow non-SQL work
+   *   await callSlowService()
+   *   await User.get(1) // same scope, a connection from the pool again
+   * })
+   * ```
    */
-  async release(): Promise<void> {
+  async release(options?: ReleaseOptions): Promise<void> {
     if (this.#released) throw new ConnectionReleasedError('This connection was already released.')
+    if (options?.permanent === false) {
+      if (this.#session.released) throw new ConnectionReleasedError('The connection was released; it cannot be reused.')
+      await this.#session.release(false)
+      return
+    }
     this.#released = true
     if (this.#root) await this.#session.release()
   }
@@ -83,13 +112,13 @@ export class Connection extends QueryMethods {
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
     this.#check()
-    return runTransaction(this.#owner, this.#session, fn, options)
+    return runTransaction(this.#owner, this, fn, options)
   }
 
   /** Begins a transaction to end by hand with `commit()` / `rollback()`; release rolls back one left open. */
   begin(options?: TransactionOptions): Promise<Transaction> {
     this.#check()
-    return beginTransaction(this.#session, options)
+    return beginTransaction(this, options)
   }
 
   /** @internal */
@@ -101,7 +130,7 @@ export class Connection extends QueryMethods {
   /** @internal */
   [RUN_MANY](statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
     this.#check()
-    return runMany(this.#owner, this.#session, statements, rowMode)
+    return runMany(this.#owner, this, statements, rowMode)
   }
 
   /** @internal */
@@ -115,5 +144,10 @@ export class Connection extends QueryMethods {
   /** @internal */
   [EXECUTOR_PROVIDER](): QueryExecutorProvider {
     return this.#executor()
+  }
+
+  /** @internal */
+  override [EXEC_DEFAULTS](): ExecOptions | undefined {
+    return this.#session.core.options.executionOptions
   }
 }

@@ -2,6 +2,7 @@ import type { RawConnection, RawResult, RowMode, StatementCallback } from '../di
 import { ConnectionReleasedError, EngineClosedError, QueryError, TransactionError } from '../errors.js'
 import type { Statement } from '../execution/statement.js'
 import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout, wrapError } from '../execution/run-statement.js'
+import { acquireWithin } from './acquire-within.js'
 import { beginStatement, type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
 
 /** Who asks for the connection: a transaction level, none, or `ANY` (ending a level, releasing). */
@@ -29,16 +30,22 @@ export class Session {
   #savepoints = 0
   /** The outermost level of a lazy transaction whose BEGIN waits for its first statement. */
   #pendingBegin: { readonly frame: TxFrame; readonly sql: string } | undefined
+  /** Longest wait for a pooled connection taken later (lazily), from `acquire({ timeout })`. */
+  readonly #waitLimit: number | undefined
 
-  constructor(core: EngineCore) {
+  constructor(core: EngineCore, waitLimit?: number) {
     this.core = core
+    this.#waitLimit = waitLimit
   }
 
-  /** Opens a session; a lazy one takes its real connection on first use. */
-  static async open(core: EngineCore & { readonly closed: boolean }, lazy: boolean): Promise<Session> {
+  /**
+   * Opens a session; a lazy one takes its real connection on first use. `waitLimit`
+   * bounds the wait for a pooled connection (now, or on the first use of a lazy one).
+   */
+  static async open(core: EngineCore & { readonly closed: boolean }, lazy: boolean, waitLimit?: number): Promise<Session> {
     if (core.closed) throw new EngineClosedError()
-    const session = new Session(core)
-    if (!lazy) session.#raw = await core.pool.acquire()
+    const session = new Session(core, waitLimit)
+    if (!lazy) session.#raw = await acquireWithin(core.pool, waitLimit)
     return session
   }
 
@@ -47,8 +54,8 @@ export class Session {
     return this.#raw !== undefined
   }
 
-  #connection(): Promise<RawConnection> {
-    this.#acquiring ??= this.core.pool.acquire().then(
+  #connection(waitLimit?: number): Promise<RawConnection> {
+    this.#acquiring ??= acquireWithin(this.core.pool, waitLimit ?? this.#waitLimit).then(
       (raw) => {
         this.#raw = raw
         return raw
@@ -75,6 +82,12 @@ export class Session {
   /** Waits until `caller` may use the session, then holds it (until `#leave()`). */
   async #enter(caller: Caller): Promise<void> {
     if (this.released) throw new ConnectionReleasedError('The connection was released; it cannot run queries.')
+    if (caller !== ANY && caller !== null && caller.endedEarly) {
+      throw new TransactionError(
+        'This transaction was ended by commit() or rollback() inside its callback; ' +
+          'statements after that cannot run in it: return from the callback once it is ended.',
+      )
+    }
     while (!this.#mayEnter(caller)) {
       await new Promise<void>((resolve) => this.#waiters.push(resolve))
       if (this.released) throw new ConnectionReleasedError('The connection was released while this query waited for it.')
@@ -96,11 +109,14 @@ export class Session {
     this.#pendingBegin = undefined
   }
 
-  /** Runs `fn` with the connection to itself, once `caller` may use it. */
-  async exclusive<T>(caller: Caller, fn: (raw: RawConnection) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` with the connection to itself, once `caller` may use it. `waitLimit` bounds
+   * the wait for a pooled connection when a lazy session takes its connection now.
+   */
+  async exclusive<T>(caller: Caller, fn: (raw: RawConnection) => Promise<T>, waitLimit?: number): Promise<T> {
     await this.#enter(caller)
     try {
-      const raw = this.#raw ?? (await this.#connection())
+      const raw = this.#raw ?? (await this.#connection(waitLimit))
       await this.#flushBegin(raw)
       return await fn(raw)
     } finally {
@@ -137,8 +153,12 @@ export class Session {
       // Behind a pooler, statementTimeout is SET LOCAL in each transaction; a statement
       // outside any is cancelled by the client instead (see EngineOptions.pooler).
       const limit = timeout ?? (this.owner === null ? clientSideLimit(this.core) : undefined)
-      return runStatement(held, this.core, sql, parameters, rowMode, limit)
-    })
+      if (this.owner === null) return runStatement(held, this.core, sql, parameters, rowMode, limit)
+      return runStatement(held, this.core, sql, parameters, rowMode, limit).then((result) => {
+        if (endsTransaction(result.command, sql)) this.#endedByStatement()
+        return result
+      })
+    }, timeout)
   }
 
   /**
@@ -199,10 +219,30 @@ export class Session {
           return reject(wrapError(beginError, pending!.sql, [], undefined, core))
         }
         this.#leave()
-        if (error === undefined) resolve(result!)
-        else reject(wrapError(error, sql, parameters, undefined, core))
+        if (error !== undefined) return reject(wrapError(error, sql, parameters, undefined, core))
+        if (this.owner !== null && endsTransaction(result!.command, sql)) return reject(this.#endLevels())
+        resolve(result!)
       }))
     })
+  }
+
+  /**
+   * A `COMMIT` / `ROLLBACK` sent as a statement ended the server's transaction behind the
+   * levels' back: they are over (later statements of a managed callback fail, nothing is
+   * sent at their end), and the statement fails so the caller knows.
+   */
+  #endedByStatement(): never {
+    throw this.#endLevels()
+  }
+
+  /** Marks every level ended (see `#endedByStatement`) and returns the error to report. */
+  #endLevels(): TransactionError {
+    for (let level = this.owner; level !== null; level = level.parent) level.finished = true
+    this.owner = null
+    return new TransactionError(
+      'A COMMIT or ROLLBACK sent as a statement ended the transaction; ' +
+        'end a transaction with tx.commit() / tx.rollback() (or by returning from transaction()).',
+    )
   }
 
   /**
@@ -215,7 +255,7 @@ export class Session {
     if (lazy && !this.#busy && this.owner === null && !this.released) {
       // Nothing to wait for: the level opens here, without a round trip.
       const frame = new TxFrame(null, null, manual)
-      this.#pendingBegin = { frame, sql: beginStatement(options) + setLocalTimeout(this.core) }
+      this.#pendingBegin = { frame, sql: beginStatement(this.#withDefaults(options)) + setLocalTimeout(this.core) }
       this.owner = frame
       return frame
     }
@@ -224,7 +264,7 @@ export class Session {
       try {
         if (this.owner === null) {
           const frame = new TxFrame(null, null, manual)
-          this.#pendingBegin = { frame, sql: beginStatement(options) + setLocalTimeout(this.core) }
+          this.#pendingBegin = { frame, sql: beginStatement(this.#withDefaults(options)) + setLocalTimeout(this.core) }
           this.owner = frame
           return frame
         }
@@ -238,11 +278,21 @@ export class Session {
         throw new TransactionError('Isolation, read only and deferrable apply to the outermost transaction only.')
       }
       const frame = new TxFrame(parent, parent ? `gino_sp_${++this.#savepoints}` : null, manual)
-      const sql = frame.savepoint === null ? beginStatement(options) + setLocalTimeout(this.core) : `SAVEPOINT ${frame.savepoint}`
+      const sql =
+        frame.savepoint === null
+          ? beginStatement(this.#withDefaults(options)) + setLocalTimeout(this.core)
+          : `SAVEPOINT ${frame.savepoint}`
       await runStatement(raw, this.core, sql, [], 'object')
       this.owner = frame
       return frame
     })
+  }
+
+  /** The outermost level's options with the engine's default isolation level. */
+  #withDefaults(options: TransactionOptions | undefined): TransactionOptions | undefined {
+    const isolation = this.core.options.isolationLevel
+    if (isolation === undefined || options?.isolation !== undefined) return options
+    return { ...options, isolation }
   }
 
   /** Commits or rolls back `frame` and every level inside it; outer levels are untouched. */
@@ -306,8 +356,12 @@ export class Session {
     }
   }
 
-  /** Rolls back a transaction left open and gives the connection back to the pool. */
-  async release(): Promise<void> {
+  /**
+   * Rolls back a transaction left open and gives the connection back to the pool. With
+   * `permanent` false the session stays usable: its next statement takes a connection
+   * from the pool again (GINO's non-permanent release).
+   */
+  async release(permanent = true): Promise<void> {
     if (this.released) return
     const pending = this.#pendingBegin
     if (pending !== undefined && !this.#busy && this.owner === pending.frame) {
@@ -332,9 +386,10 @@ export class Session {
         destroy = true
       }
     }
-    this.released = true
+    if (permanent) this.released = true
     const raw = this.#raw
     this.#raw = undefined
+    this.#acquiring = undefined
     if (raw !== undefined) this.core.pool.release(raw, destroy || raw.broken)
     this.#wake()
   }
@@ -375,4 +430,12 @@ function sendAll(
       }))
     })
   })
+}
+
+const ROLLBACK_TO = /^\s*rollback\s+(?:(?:work|transaction)\s+)?to\b/i
+
+/** True when a statement's command tag says it ended the transaction (not a ROLLBACK TO SAVEPOINT). */
+function endsTransaction(command: string, sql: string): boolean {
+  if (command === 'COMMIT') return true
+  return command === 'ROLLBACK' && !ROLLBACK_TO.test(sql)
 }

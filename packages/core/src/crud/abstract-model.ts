@@ -4,13 +4,50 @@ import { ABSTRACT_MODEL } from '../model/meta-of.js'
 import { defineModel, ModelBase } from './model.js'
 import type { ModelOptions } from '../model/model-meta.js'
 import type { ColumnMap } from '../model/model-types.js'
+import { IndexBuilder, UniqueBuilder } from '../model/table-options.js'
 
-/** Options of `db.abstractModel()`: what concrete models inherit besides columns. */
-export interface AbstractModelOptions<P extends PropertyMap = PropertyMap> {
+/**
+ * Options of `db.abstractModel()`: what concrete models inherit besides columns. `K` is
+ * the abstract model's column keys.
+ *
+ * Indexes and named unique constraints are created on each concrete table; as their names
+ * are unique per schema, each is prefixed with the table name there
+ * (`index('created_idx')` on `posts` is `posts_created_idx`).
+ *
+ * @example
+ * ```ts
+ * const Stamped = db.abstractModel(
+ *   { tenantId: column.integer().notNull(), slug: column.text().notNull() },
+ *   { uniques: [unique('tenantId', 'slug')], indexes: [index('slug_idx').on('slug')] },
+ * )
+ * ```
+ */
+export interface AbstractModelOptions<P extends PropertyMap = PropertyMap, K extends string = string> {
   /** JSON properties every concrete model gets (merged with its own). */
   readonly properties?: P
   /** Attribute of the json/jsonb column holding the properties. Default `'profile'`. */
   readonly propertiesColumn?: string
+  /** Indexes of every concrete model (named `<table>_<name>` there). */
+  readonly indexes?: ReadonlyArray<IndexBuilder<K>>
+  /** Unique constraints of every concrete model (a given name becomes `<table>_<name>`). */
+  readonly uniques?: ReadonlyArray<UniqueBuilder<K>>
+}
+
+/** The abstract model's indexes and uniques, named for the concrete table. */
+function inheritedConstraints(
+  tableName: string,
+  options: AbstractModelOptions,
+): Pick<ModelOptions, 'indexes' | 'uniques'> {
+  return {
+    indexes: (options.indexes ?? []).map(
+      ({ definition }) => new IndexBuilder({ ...definition, name: `${tableName}_${definition.name}` }),
+    ),
+    uniques: (options.uniques ?? []).map(({ definition }) =>
+      definition.name === undefined
+        ? new UniqueBuilder(definition)
+        : new UniqueBuilder({ ...definition, name: `${tableName}_${definition.name}` }),
+    ),
+  }
 }
 
 /** @internal What an abstract model carries for its concrete models. */
@@ -42,8 +79,11 @@ export function defineAbstractModel(
       modelOptions: ModelOptions = {},
     ): typeof ModelBase {
       const inherited = this[ABSTRACT_MODEL]
+      const constraints = inheritedConstraints(tableName, inherited.options)
       const merged: ModelOptions = {
         ...modelOptions,
+        indexes: [...constraints.indexes!, ...(modelOptions.indexes ?? [])],
+        uniques: [...constraints.uniques!, ...(modelOptions.uniques ?? [])],
         properties: { ...inherited.options.properties, ...modelOptions.properties },
         ...((modelOptions.propertiesColumn ?? inherited.options.propertiesColumn)
           ? {

@@ -57,14 +57,15 @@ function updateSet(
     if (meta.properties.has(key)) properties.push(key)
     else set[resolve(meta, key).name] = excluded(resolve(meta, key).name)
   }
-  if (properties.length > 0) {
-    const json = meta.propertiesColumn!
+  for (const [json, held] of meta.propertyColumns) {
+    const inColumn = properties.filter((key) => held.has(key))
+    if (inColumn.length === 0) continue
     if (set[json.name] !== undefined) {
       throw new ModelDefinitionError(
         `An upsert of ${meta.qualifiedName} updates "${json.attribute}" and properties in it; choose one.`,
       )
     }
-    const pairs = properties.flatMap((key) => [
+    const pairs = inColumn.flatMap((key) => [
       sql.lit(key),
       sql`${sql.ref(`excluded.${json.name}`)} -> ${sql.lit(key)}`,
     ])

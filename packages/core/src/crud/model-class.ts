@@ -1,4 +1,4 @@
-import type { Compilable, Expression, SelectQueryBuilder, SelectType } from 'kysely'
+import type { AliasedExpression, Compilable, Expression, SelectQueryBuilder, SelectType } from 'kysely'
 import type { GinoDatabase } from '../model/gino-database.js'
 import type { RowLoader } from '../execution/loader-hook.js'
 import type { TO_LOADER } from '../execution/loader-hook.js'
@@ -10,6 +10,7 @@ import type { CrudOptions } from './crud-options.js'
 import type { PropertyExpressions } from '../model/json-properties.js'
 import type { NoProperties, PropertyMap } from '../model/json-property.js'
 import type { ModelAlias } from '../model/alias.js'
+import type { ColumnValue } from '../model/column.js'
 import type { JoinOn } from '../model/join.js'
 import type { ColumnRef, ModelBase } from './model.js'
 import type { ModelMeta, ModelOptions } from '../model/model-meta.js'
@@ -25,12 +26,19 @@ import type {
   ModelAttributes,
   ModelBuilders,
   ModelDatabase,
+  ModelRow,
   TypedInstance,
 } from '../model/model-types.js'
 
 // Constructors of any model class; `never[]` accepts every constructor signature.
 type AnyModelClass = abstract new (...args: never[]) => ModelBase
 
+
+/**
+ * A row of every column of a model, as a select returns it (database names); `inQuery`
+ * also takes a model query (`User.selectAll()`), typed by attribute.
+ */
+export type SelectedRow<C extends ColumnMap> = { [K in keyof KyselyTable<C>]: SelectType<KyselyTable<C>[K]> }
 
 /** A reference per attribute. */
 export type ColumnRefs<C extends ColumnMap> = { readonly [K in keyof C]: ColumnRef }
@@ -48,6 +56,22 @@ export type ModelInstance<C extends ColumnMap, P extends PropertyMap = NoPropert
   TypedInstance<C, P>
 
 type Query<TN extends string, C extends ColumnMap, I> = SelectQueryBuilder<ModelDatabase<TN, C>, TN, I>
+
+/**
+ * GINO's `instance.query`: `Model.query` narrowed to this instance's row by its
+ * `lookup()` (primary key), loading a fresh instance. Absent when a column or property is
+ * named `query`.
+ *
+ * @example
+ * ```ts
+ * const fresh = await db.one(user.query)
+ * ```
+ */
+export type InstanceQuery<TN extends string, C extends ColumnMap, P extends PropertyMap> = 'query' extends
+  | keyof C
+  | keyof P
+  ? unknown
+  : { readonly query: Query<TN, C, ModelInstance<C, P>> }
 
 /** The static side of a model class. */
 export interface ModelStatics<
@@ -179,6 +203,31 @@ export interface ModelStatics<
    */
   selectAll<M extends AnyModelClass>(this: M): Query<TN, C, InstanceType<M>>
   /**
+   * GINO's `Model.in_query(...)`: loads instances from a subquery (aliased with `.as()`)
+   * that yields the model's columns: `SELECT <columns> FROM (<subquery>) AS <alias>`.
+   *
+   * @example
+   * ```ts
+   * const ranked = User.selectAll().orderBy('score', 'desc').limit(10).as('top')
+   * const top = await db.all(User.inQuery(ranked).where('top.active', '=', true)) // User[]
+   * ```
+   */
+  inQuery<M extends AnyModelClass, O extends SelectedRow<C> | ModelRow<C>, const A extends string>(
+    this: M,
+    subquery: AliasedExpression<O, A>,
+  ): SelectQueryBuilder<{ [K in A]: O }, A, InstanceType<M>>
+  /**
+   * A value in the form its column stores it (a `column.custom()` type's `toDatabase`),
+   * for Kysely conditions, which send values as they are. Typed as the column's JS type so
+   * that Kysely accepts it in the column's place.
+   *
+   * @example
+   * ```ts
+   * const cheap = await db.all(Item.selectAll().where('price', '<', Item.toDatabase('price', 9.99)))
+   * ```
+   */
+  toDatabase<K extends keyof C & string>(attribute: K, value: ColumnValue<C[K]>): ColumnValue<C[K]>
+  /**
    * A plain-row select of chosen columns (database names).
    *
    * @example
@@ -290,7 +339,7 @@ export type ModelClass<
   C extends ColumnMap,
   P extends PropertyMap = NoProperties,
   I extends object = object,
-> = (new (values?: Partial<ModelAttributes<C, P>>) => ModelInstance<C, P> & I) &
+> = (new (values?: Partial<ModelAttributes<C, P>>) => ModelInstance<C, P> & I & InstanceQuery<TN, C, P>) &
   ModelStatics<TN, C, P>
 
 /** Columns of a concrete model: the abstract base's, overridden by its own. */

@@ -1,4 +1,12 @@
-import { type Compilable, type Expression, type Kysely, type SelectQueryBuilder, sql } from 'kysely'
+import {
+  type AliasedExpression,
+  type Compilable,
+  type Expression,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SelectType,
+  sql,
+} from 'kysely'
 import type { GinoDatabase } from '../model/gino-database.js'
 import { GinoError } from '../errors.js'
 import { type RowLoader, TO_LOADER } from '../execution/loader-hook.js'
@@ -16,15 +24,15 @@ import { type ConflictOptions } from './conflict.js'
 import { type CrudOptions, execOptions } from './crud-options.js'
 import { keyValues } from '../model/ident.js'
 import { bakedDelete, bakedGet, bakedInsert } from './baked-crud.js'
-import { isExpression } from '../model/column-values.js'
-import { assignAttributes, insertValues, writeBack } from '../model/instance-values.js'
-import { installProperties, propertyExpressions } from '../model/json-properties.js'
+import { encodeColumnValue, isExpression } from '../model/column-values.js'
+import { assignAttributes, insertValues, unknownAttribute, writeBack } from '../model/instance-values.js'
+import { clearProperty, installProperties, propertyExpressions } from '../model/json-properties.js'
 import { instanceFinisher } from '../model/instance-finisher.js'
 import { metaOf } from '../model/meta-of.js'
 import { MODEL_META, type ModelMeta, type ModelOptions, buildMeta } from '../model/model-meta.js'
 import { ModelRowLoader } from '../model/model-row-loader.js'
 import { registryOf } from '../model/model-registry.js'
-import type { AttributesOf, ColumnMap, UpdateInputOf } from '../model/model-types.js'
+import type { AttributesOf, ColumnMap, PropertyNameOf, TableOf, UpdateInputOf } from '../model/model-types.js'
 import { UpdateRequest } from './update-request.js'
 import { ModelAlias } from '../model/alias.js'
 import { type Joinable, type JoinOn, joinModels } from '../model/join.js'
@@ -167,6 +175,27 @@ export class ModelBase {
       }
     }
     return this.kysely().selectFrom(meta.tableName).select(columns)
+  }
+
+  /** A value as its column stores it (custom types converted, JSON as text): for Kysely `where`s. */
+  static toDatabase(attribute: string, value: unknown): unknown {
+    const meta = metaOf(this, 'toDatabase()')
+    const column = meta.byAttribute.get(attribute)
+    if (column === undefined) throw unknownAttribute(meta, attribute)
+    return encodeColumnValue(column, value)
+  }
+
+  /** GINO's `in_query`: `SELECT <columns> FROM (<subquery>) AS <alias>`, loading instances. */
+  static inQuery(subquery: AliasedExpression<unknown, string>): unknown {
+    const meta = metaOf(this, 'inQuery()')
+    const alias = subquery.alias
+    if (typeof alias !== 'string') {
+      throw new GinoError('INVALID_ARGUMENT', `inQuery() of ${meta.qualifiedName} needs a subquery named with .as('name').`)
+    }
+    return this.kysely()
+      .withPlugin(new LoaderPlugin(this[TO_LOADER]()))
+      .selectFrom(subquery as AliasedExpression<Record<string, unknown>, string>)
+      .select(meta.columns.map((column) => `${alias}.${column.name}`))
   }
 
   /** A second name for this table, for self-joins: `User.alias('parent')`. */
@@ -368,6 +397,52 @@ export class ModelBase {
   }
 
   /**
+   * GINO's `instance.query`: `Model.query` where the row is this instance's (by
+   * `lookup()`), loading instances. Typed on the model class (see `InstanceQuery`).
+   *
+   * @example
+   * ```ts
+   * const fresh = await db.one(user.query)
+   * ```
+   */
+  get query(): unknown {
+    const model = this.constructor as typeof ModelBase
+    const meta = metaOf(model, 'query')
+    let query = model.query as LooseSelect
+    for (const [column, value] of Object.entries(this.lookupColumns()))
+      query = query.where(`${meta.tableName}.${column}`, '=', value)
+    return query
+  }
+
+  /** A column or property named `query` is stored on the instance itself. */
+  set query(value: unknown) {
+    Object.defineProperty(this, 'query', { value, writable: true, enumerable: true, configurable: true })
+  }
+
+  /**
+   * GINO's `instance.select(...)`: the named columns (database names) of this instance's
+   * row, fresh from the database, as a plain-row query.
+   *
+   * @example
+   * ```ts
+   * const balance = await db.scalar(user.select('balance'))
+   * const { nickname } = (await db.one(user.select('nickname', 'balance')))
+   * ```
+   */
+  select<T extends ModelBase, K extends keyof TableOf<T> & string>(
+    this: T,
+    ...columns: K[]
+  ): SelectQueryBuilder<Record<string, TableOf<T>>, string, { [Q in K]: SelectType<TableOf<T>[Q]> }> {
+    const model = this.constructor as typeof ModelBase
+    const meta = metaOf(model, 'select()')
+    if (columns.length === 0) throw new GinoError('UNKNOWN_COLUMN', `select() of ${meta.qualifiedName} needs at least one column.`)
+    let query = model.select(...columns) as LooseSelect
+    for (const [column, value] of Object.entries(this.lookupColumns()))
+      query = query.where(`${meta.tableName}.${column}`, '=', value)
+    return query as never
+  }
+
+  /**
    * Inserts this instance (JS defaults applied) and reads back only what the server fills
    * in (ids, server defaults, SQL expressions) with `RETURNING`: the instance then holds
    * every value. The statement is baked once per class and column set.
@@ -420,6 +495,26 @@ export class ModelBase {
     const lookup = this.lookupColumns()
     const baked = bakedDelete(this.constructor as typeof ModelBase, meta, Object.keys(lookup))
     return baked.status(lookup, options)
+  }
+
+  /**
+   * Resets a JSON property to its default (GINO's `del instance.prop`): its key leaves the
+   * JSON column in memory, so reading it gives the default again (null without one). Like
+   * every change it stays in memory; `update({ age: undefined }).apply()` does the same and
+   * removes the key in the database.
+   *
+   * @example
+   * ```ts
+   * user.resetProperty('age')
+   * user.age // 18, the default
+   * await user.update({ age: undefined }).apply() // profile - 'age'
+   * ```
+   */
+  resetProperty<T extends ModelBase>(this: T, name: PropertyNameOf<T>): void {
+    const meta = metaOf(this.constructor)
+    const property = meta.properties.get(name)
+    if (property === undefined) throw unknownAttribute(meta, name)
+    clearProperty(property, this as unknown as Bag)
   }
 
   /** Attribute values by attribute name: columns, then JSON properties (defaults applied). */

@@ -4,7 +4,7 @@ import { encodeColumnValue, isExpression } from '../model/column-values.js'
 import type { CrudOptions } from './crud-options.js'
 import { execOptions } from './crud-options.js'
 import { unknownAttribute, writeBack } from '../model/instance-values.js'
-import { checkPropertyBag, propertyMergeExpression } from '../model/json-properties.js'
+import { checkPropertyBag, clearProperty, propertyMergeExpression } from '../model/json-properties.js'
 import { metaOf } from '../model/meta-of.js'
 import { ModelDefinitionError } from '../model/model-errors.js'
 import type { UpdateInputOf } from '../model/model-types.js'
@@ -49,10 +49,13 @@ export class UpdateRequest<T extends object> {
     const self = this.#instance as Record<string, unknown>
     this.#where ??= this.#lookup()
     for (const [attribute, value] of Object.entries(values as Record<string, unknown>)) {
-      if (meta.properties.has(attribute)) this.#properties.set(attribute, value)
+      const property = meta.properties.get(attribute)
+      if (property !== undefined) this.#properties.set(attribute, value)
       else if (meta.byAttribute.has(attribute)) this.#columns.set(attribute, value)
       else throw unknownAttribute(meta, attribute)
-      if (!isExpression(value)) self[attribute] = value
+      // A property given as undefined is reset: its key leaves the JSON column.
+      if (property !== undefined && value === undefined) clearProperty(property, self)
+      else if (!isExpression(value)) self[attribute] = value
     }
     return this
   }
@@ -79,16 +82,17 @@ export class UpdateRequest<T extends object> {
     for (const [attribute, value] of this.#columns) {
       const column = meta.byAttribute.get(attribute)!
       set[column.name] = encodeColumnValue(column, value)
-      if (column === meta.propertiesColumn && !isExpression(value)) checkPropertyBag(meta, value)
+      if (!isExpression(value)) checkPropertyBag(meta, column, value)
     }
-    if (this.#properties.size > 0) {
-      const json = meta.propertiesColumn!
+    for (const [json, held] of meta.propertyColumns) {
+      const changes = new Map([...this.#properties].filter(([attribute]) => held.has(attribute)))
+      if (changes.size === 0) continue
       if (json.name in set) {
         throw new ModelDefinitionError(
           `An update of ${meta.qualifiedName} sets "${json.attribute}" and properties stored in it; choose one.`,
         )
       }
-      set[json.name] = propertyMergeExpression(meta, this.#properties)
+      set[json.name] = propertyMergeExpression(meta, json, changes)
     }
     const found = this.#where ?? this.#lookup()
     if ('error' in found) throw found.error

@@ -2,12 +2,13 @@ import { Kysely, type QueryExecutorProvider } from 'kysely'
 import { Connection } from '../connection/connection.js'
 import { findFrame, runInFrame } from '../connection/context.js'
 import { Session } from '../connection/session.js'
+import { checkWaitLimit } from '../connection/acquire-within.js'
 import type { PoolAdapter, PoolStats, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { PgPoolAdapter } from '../dialect/pg-adapter.js'
 import { PglitePoolAdapter } from '../dialect/pglite-adapter.js'
 import { EngineClosedError, TransactionError, UnsupportedError } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
-import { EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from '../execution/query-methods.js'
+import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
 import { clientSideLimit, runPooled, runStatement } from '../execution/run-statement.js'
 import type { Statement } from '../execution/statement.js'
@@ -21,12 +22,25 @@ import { parseEngineUrl, redactUrl } from './url.js'
  * How `acquire` gets a connection (GINO's `acquire(reuse, lazy, reusable)`):
  * - `reuse`: share the connection already in the caller's async context, if any;
  * - `lazy`: take the real connection only when the first query runs;
- * - `reusable`: in the scoped form, let queries inside reuse it (default true).
+ * - `reusable`: in the scoped form, let queries inside reuse it (default true);
+ * - `timeout`: milliseconds to wait for a pooled connection before `PoolTimeoutError`
+ *   (for a lazy one, when its first query takes it); the engine's `acquireTimeout` still
+ *   applies when it is shorter.
  */
 export interface AcquireOptions {
   reuse?: boolean
   lazy?: boolean
   reusable?: boolean
+  timeout?: number
+}
+
+/**
+ * Options of `engine.transaction()` / `db.transaction()`: the transaction's own, plus
+ * `reuse: false` to open it on a connection of its own even inside another transaction
+ * or scope (GINO's `db.transaction(reuse=False)`); default true (a savepoint when nested).
+ */
+export interface EngineTransactionOptions extends TransactionOptions {
+  reuse?: boolean
 }
 
 /** The body of a scoped acquire. */
@@ -98,6 +112,7 @@ export class Engine extends QueryMethods {
    * await engine.acquire({ lazy: true }, async (conn) => {
    *   await User.get(1) // runs on conn
    * })
+   * const conn = await engine.acquire({ timeout: 500 }) // PoolTimeoutError after 0.5 s
    * ```
    */
   acquire(options?: AcquireOptions): Promise<Connection>
@@ -109,11 +124,12 @@ export class Engine extends QueryMethods {
   ): Promise<Connection | T> {
     const options = typeof first === 'function' ? {} : (first ?? {})
     const fn = typeof first === 'function' ? first : second
-    const { reuse = false, lazy = false, reusable = true } = options
+    const { reuse = false, lazy = false, reusable = true, timeout } = options
+    const waitLimit = checkWaitLimit('timeout', timeout)
     const frame = reuse ? findFrame(this) : undefined
     const connection = frame
       ? new Connection(this, frame.session, false, this.#executor)
-      : new Connection(this, await Session.open(this.#core, lazy), true, this.#executor)
+      : new Connection(this, await Session.open(this.#core, lazy, waitLimit), true, this.#executor)
     if (fn === undefined) return connection
     try {
       if (frame || !reusable) return await fn(connection)
@@ -125,7 +141,8 @@ export class Engine extends QueryMethods {
 
   /**
    * Runs `fn` in a transaction: commits when it returns, rolls back and rethrows when it
-   * throws. Inside another transaction of the same context it becomes a savepoint.
+   * throws. Inside another transaction of the same context it becomes a savepoint, unless
+   * `reuse: false` asks for a transaction on a connection of its own.
    *
    * @example
    * ```ts
@@ -134,15 +151,20 @@ export class Engine extends QueryMethods {
    *   await Visit.create({ userId: u.id })
    *   return u
    * }, { isolation: 'serializable' })
+   * await engine.transaction(async () => {
+   *   await engine.transaction(() => AuditLog.create({ event: 'attempt' }), { reuse: false }) // kept on rollback
+   *   throw new Error('rolled back')
+   * })
    * ```
    */
-  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
-    const frame = findFrame(this)
-    if (frame) return runTransaction(this, frame.session, fn, options)
+  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: EngineTransactionOptions): Promise<T> {
+    const { reuse = true, ...txOptions } = options ?? {}
+    const frame = reuse ? findFrame(this) : undefined
+    if (frame) return runTransaction(this, new Connection(this, frame.session, false, this.#executor), fn, txOptions)
     const session = await Session.open(this.#core, false)
     try {
       // Lazy: BEGIN is sent with the first statement, in the same write (see Session.run).
-      return await runTransaction(this, session, fn, options, true)
+      return await runTransaction(this, new Connection(this, session, false, this.#executor), fn, txOptions, true)
     } finally {
       await session.release()
     }
@@ -183,10 +205,10 @@ export class Engine extends QueryMethods {
   /** @internal */
   async [RUN_MANY](statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
     const frame = findFrame(this)
-    if (frame) return runMany(this, frame.session, statements, rowMode)
+    if (frame) return runMany(this, new Connection(this, frame.session, false, this.#executor), statements, rowMode)
     const session = await Session.open(this.#core, false)
     try {
-      return await runMany(this, session, statements, rowMode)
+      return await runMany(this, new Connection(this, session, false, this.#executor), statements, rowMode)
     } finally {
       await session.release()
     }
@@ -204,6 +226,11 @@ export class Engine extends QueryMethods {
   /** @internal */
   [EXECUTOR_PROVIDER](): QueryExecutorProvider {
     return this.kysely
+  }
+
+  /** @internal */
+  override [EXEC_DEFAULTS](): ExecOptions | undefined {
+    return this.#core.options.executionOptions
   }
 }
 
@@ -230,6 +257,9 @@ export async function createEngine(url: string, options?: EngineOptions): Promis
   if (target.driver === 'pglite') {
     if (resolved.statementTimeout !== undefined) {
       throw new UnsupportedError('statementTimeout needs a PostgreSQL server; PGlite cannot interrupt a statement.')
+    }
+    if (resolved.executionOptions?.timeout !== undefined) {
+      throw new UnsupportedError('executionOptions.timeout needs a PostgreSQL server; PGlite cannot interrupt a statement.')
     }
     return new Engine(await PglitePoolAdapter.open(target, resolved), resolved, url)
   }

@@ -1,5 +1,22 @@
 import { InvalidOptionError } from '../errors.js'
+import { type IsolationLevel, ISOLATION_LEVELS } from '../transaction/tx-frame.js'
 import type { SslOption } from './ssl-mode.js'
+
+/**
+ * Engine-wide defaults of the per-call execution options (GINO's engine
+ * `execution_options`); a per-call option wins. Model methods (`get`, `create`,
+ * `all`...) always load instances.
+ *
+ * Result types follow the per-call options only: with `returnModel: false` here, a
+ * `db.all(User.query)` returns plain rows while its static type says `User[]`, so pass
+ * `{ returnModel: false }` per call where the types matter.
+ */
+export interface EngineExecutionOptions {
+  /** Cancel each statement on the server after this many milliseconds (pg only). */
+  timeout?: number
+  /** `false`: queries built from a model return plain rows unless a call says otherwise. */
+  returnModel?: boolean
+}
 
 /** One executed statement, as `echo` reports it. */
 export interface EchoEntry {
@@ -103,6 +120,22 @@ export interface EngineOptions {
   logger?: Logger
   /** Extra options handed to the driver as is (`pg.Pool` config or `PGlite` options). */
   driverOptions?: Record<string, unknown>
+  /**
+   * Isolation level of every transaction that does not name one (GINO's
+   * `isolation_level`); `transaction(fn, { isolation })` wins. Default: the server's.
+   */
+  isolationLevel?: IsolationLevel
+  /**
+   * Defaults of the per-call execution options; a per-call option wins.
+   *
+   * @example
+   * ```ts
+   * const engine = await createEngine(url, { executionOptions: { timeout: 5_000 } })
+   * await engine.all('SELECT pg_sleep(1)')                   // cancelled after 5 s
+   * await engine.all('SELECT pg_sleep(9)', [], { timeout: 10_000 }) // per call wins
+   * ```
+   */
+  executionOptions?: EngineExecutionOptions
 }
 
 /** Options after validation and defaults. */
@@ -122,6 +155,8 @@ export interface ResolvedEngineOptions {
   readonly echo: ((entry: EchoEntry) => void) | undefined
   readonly logger: Logger
   readonly driverOptions: Readonly<Record<string, unknown>>
+  readonly isolationLevel: IsolationLevel | undefined
+  readonly executionOptions: Readonly<EngineExecutionOptions> | undefined
 }
 
 /** The option names `createEngine` accepts. */
@@ -141,6 +176,8 @@ export const ENGINE_OPTION_NAMES = [
   'echo',
   'logger',
   'driverOptions',
+  'isolationLevel',
+  'executionOptions',
 ] as const satisfies ReadonlyArray<keyof EngineOptions>
 
 function count(options: EngineOptions, name: keyof EngineOptions, fallback: number, min = 0): number {
@@ -213,6 +250,8 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
   const prepare = flag('prepare', !pooler)
   const statementCacheSize = count(given, 'statementCacheSize', 100, 1)
   return {
+    isolationLevel: isolationLevel(given.isolationLevel),
+    executionOptions: executionOptions(given.executionOptions),
     min,
     max,
     acquireTimeout: count(given, 'acquireTimeout', 30_000, 1),
@@ -227,5 +266,42 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
     echo: echo === true ? (entry) => logger.info(formatEcho(entry)) : echo || undefined,
     logger,
     driverOptions,
+  }
+}
+
+function isolationLevel(value: unknown): IsolationLevel | undefined {
+  if (value === undefined) return undefined
+  const level = typeof value === 'string' ? value.toLowerCase() : value
+  if (typeof level !== 'string' || !(ISOLATION_LEVELS as readonly string[]).includes(level)) {
+    throw new InvalidOptionError(
+      'isolationLevel',
+      `Unknown isolation level ${JSON.stringify(value)}; valid: ${ISOLATION_LEVELS.join(', ')}.`,
+    )
+  }
+  return level as IsolationLevel
+}
+
+function executionOptions(value: unknown): EngineExecutionOptions | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'object' || value === null) {
+    throw new InvalidOptionError('executionOptions', 'Option "executionOptions" must be an object.')
+  }
+  const { timeout, returnModel, ...rest } = value as Record<string, unknown>
+  const unknown = Object.keys(rest)[0]
+  if (unknown !== undefined) {
+    throw new InvalidOptionError(
+      'executionOptions',
+      `Unknown execution option "${unknown}"; engine-wide defaults may set: timeout, returnModel.`,
+    )
+  }
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1)) {
+    throw new InvalidOptionError('executionOptions', 'executionOptions.timeout must be a positive integer of milliseconds.')
+  }
+  if (returnModel !== undefined && typeof returnModel !== 'boolean') {
+    throw new InvalidOptionError('executionOptions', 'executionOptions.returnModel must be a boolean.')
+  }
+  return {
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(returnModel === undefined ? {} : { returnModel }),
   }
 }

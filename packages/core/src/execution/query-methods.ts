@@ -25,6 +25,8 @@ export const RUN_MANY: unique symbol = Symbol('gino.runMany')
 export const OPEN_CURSOR: unique symbol = Symbol('gino.openCursor')
 /** @internal */
 export const EXECUTOR_PROVIDER: unique symbol = Symbol('gino.executorProvider')
+/** @internal */
+export const EXEC_DEFAULTS: unique symbol = Symbol('gino.execDefaults')
 
 type AnyArgs = [unknown?, unknown?]
 
@@ -57,13 +59,21 @@ export abstract class QueryMethods {
   /** @internal Compiles Kysely's `sql` tag. */
   abstract [EXECUTOR_PROVIDER](): QueryExecutorProvider
 
-  #prepare(query: unknown, args: AnyArgs): [Statement, ExecOptions | undefined] {
+  /** @internal The engine-wide execution options (`EngineOptions.executionOptions`) of where this runs. */
+  [EXEC_DEFAULTS](): ExecOptions | undefined {
+    return undefined
+  }
+
+  /** The statement, its options (per-call over the engine's defaults when `run`), and where it runs. */
+  #prepare(query: unknown, args: AnyArgs, run = true): [Statement, ExecOptions | undefined] {
     const isText = typeof query === 'string' || query instanceof TextClause
     const params = isText ? (args[0] as SqlParams | readonly unknown[] | undefined) : undefined
-    const options = (isText ? args[1] : args[0]) as ExecOptions | undefined
+    let options = (isText ? args[1] : args[0]) as ExecOptions | undefined
     if (options?.timeout !== undefined && (!Number.isInteger(options.timeout) || options.timeout < 1)) {
       throw new GinoError('INVALID_ARGUMENT', `timeout must be a positive integer of milliseconds, got ${options.timeout}.`)
     }
+    const defaults = run ? this.#target(options)[EXEC_DEFAULTS]() : undefined
+    if (defaults !== undefined) options = options === undefined ? defaults : { ...defaults, ...options }
     return [toStatement(query, params, options, () => this[EXECUTOR_PROVIDER]()), options]
   }
 
@@ -249,7 +259,7 @@ export abstract class QueryMethods {
    * ```
    */
   compile<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): { sql: string; parameters: readonly unknown[] } {
-    const [statement] = this.#prepare(query, args as AnyArgs)
+    const [statement] = this.#prepare(query, args as AnyArgs, false)
     return { sql: statement.sql, parameters: statement.parameters }
   }
 }

@@ -82,7 +82,7 @@ export class RequestScope {
       throw new TransactionError('The request transaction was already opened.')
     if (connection.released)
       throw new GinoError('NO_REQUEST_CONNECTION', 'The request connection was released.')
-    this.#transaction = await beginTransaction(connection.session, options, true)
+    this.#transaction = await beginTransaction(connection, options, true)
     return this.#transaction
   }
 

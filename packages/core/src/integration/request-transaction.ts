@@ -35,9 +35,9 @@ export function runRequestTransaction<T>(
   const engine = scope.engine
   const connection = scope.connection
   if (connection !== undefined && !connection.released)
-    return runTransaction(engine, connection.session, body, options, true)
+    return runTransaction(engine, connection, body, options, true)
   // No request connection (`useConnectionForRequest: false`): a lazy one for this transaction.
   return engine.acquire({ lazy: true }, (own) =>
-    runTransaction(engine, own.session, body, options, true),
+    runTransaction(engine, own, body, options, true),
   )
 }

@@ -1,4 +1,4 @@
-import { ColumnBuilder, type ColumnSpec } from './column.js'
+import { ColumnBuilder, type ColumnCodec, type ColumnSpec } from './column.js'
 
 const make = <T, D extends boolean = false>(
   spec: Partial<ColumnSpec> & { sqlType: string },
@@ -128,6 +128,25 @@ export const column = {
       enumType: { name, schema: options.schema, values: [...values] },
     })
   },
+  /**
+   * A custom type (SQLAlchemy's `TypeDecorator`): stored as `base`, read and written as
+   * `T` through `toDatabase` / `fromDatabase`. Model methods and loaders convert (create,
+   * update, upsert, insertMany, get, queries loading instances); in a Kysely `where`, pass
+   * the stored form: `Model.toDatabase('attr', value)`.
+   *
+   * @example
+   * ```ts
+   * const cents = column.custom(column.integer(), {
+   *   toDatabase: (euros: number) => Math.round(euros * 100),
+   *   fromDatabase: (stored: number) => stored / 100,
+   * })
+   * class Item extends db.model('items', { id: column.serial().primaryKey(), price: cents.notNull() }) {}
+   * ```
+   */
+  custom: <T, B>(
+    base: ColumnBuilder<B, false, never, false, false>,
+    codec: ColumnCodec<T, Exclude<B, null>>,
+  ) => new ColumnBuilder<T | null>({ ...base.spec, codec }),
   /** An array of another column type: `column.array(column.text())` is `text[]`. */
   array: <T>(element: ColumnBuilder<T, boolean, string, boolean, boolean>) =>
     make<Array<Exclude<T, null>>>({

@@ -24,7 +24,8 @@ export function computeDefault(defaultValue: { readonly value: unknown }): unkno
  */
 export function encodeColumnValue(column: ColumnMeta, value: unknown): unknown {
   if (value === null || value === undefined || isExpression(value)) return value
-  const { sqlType, arrayDims, enumType } = column.spec
+  const { sqlType, arrayDims, enumType, codec } = column.spec
+  if (codec !== undefined) value = codec.toDatabase(value)
   if (arrayDims === 0 && (sqlType === 'jsonb' || sqlType === 'json')) return JSON.stringify(value)
   // Drivers know no serializer for an enum array's type; its text form always parses.
   if (arrayDims > 0 && enumType !== undefined && Array.isArray(value)) return arrayLiteral(value)
@@ -45,6 +46,7 @@ export function arrayLiteral(values: readonly unknown[]): string {
 /** A value read back for its column: arrays of types the drivers do not parse (enums) arrive as text. */
 export function decodeColumnValue(column: ColumnMeta, value: unknown): unknown {
   if (typeof value === 'string' && column.spec.arrayDims > 0)
-    return parseArrayLiteral(value, (item) => item)
-  return value
+    value = parseArrayLiteral(value, (item) => item)
+  const codec = column.spec.codec
+  return codec === undefined || value === null || value === undefined ? value : codec.fromDatabase(value)
 }

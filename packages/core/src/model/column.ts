@@ -1,4 +1,4 @@
-import type { Expression } from 'kysely'
+import { type Expression, sql } from 'kysely'
 
 /** Referential actions of a foreign key. */
 export type ReferentialAction = 'cascade' | 'set null' | 'set default' | 'restrict' | 'no action'
@@ -19,6 +19,35 @@ export interface EnumTypeSpec {
   /** Schema of the type; default: the search path (usually `public`). */
   readonly schema: string | undefined
   readonly values: readonly string[]
+}
+
+/** A sequence a column takes its default from; `createAll()` creates it before the tables. */
+export interface SequenceSpec {
+  readonly name: string
+  readonly schema: string | undefined
+  readonly start: number | undefined
+  readonly increment: number | undefined
+}
+
+/** @internal The brand of a sequence object (`db.sequence()`), readable by column builders. */
+export const SEQUENCE_SPEC: unique symbol = Symbol.for('gino-ts.sequenceSpec')
+
+/** What `column.*().default(sequence)` takes: a sequence declared with `db.sequence()`. */
+export interface SequenceSource {
+  readonly [SEQUENCE_SPEC]: SequenceSpec
+}
+
+function isSequenceSource(value: unknown): value is SequenceSource {
+  return typeof value === 'object' && value !== null && SEQUENCE_SPEC in value
+}
+
+/**
+ * Conversions of a custom column type (SQLAlchemy's `TypeDecorator`): `toDatabase` turns
+ * the JS value into what the base type stores, `fromDatabase` turns it back.
+ */
+export interface ColumnCodec<T = unknown, B = unknown> {
+  toDatabase(value: T): B
+  fromDatabase(value: B): T
 }
 
 /** A server default: an SQL expression (`sql\`now()\``) or a literal, emitted as a quoted SQL literal. */
@@ -56,6 +85,12 @@ export interface ColumnSpec {
   readonly name: string | undefined
   /** Declares a single-column index. */
   readonly index: boolean
+  /** `COMMENT ON COLUMN`, set by `createAll()` / `createTable()`. */
+  readonly comment: string | undefined
+  /** The sequence of a `default(sequence)` column, created with the schema. */
+  readonly sequence: SequenceSpec | undefined
+  /** Conversions of a `column.custom()` type (never applied to null or SQL expressions). */
+  readonly codec: ColumnCodec | undefined
 }
 
 const BASE_SPEC: ColumnSpec = {
@@ -74,6 +109,9 @@ const BASE_SPEC: ColumnSpec = {
   check: undefined,
   name: undefined,
   index: false,
+  comment: undefined,
+  sequence: undefined,
+  codec: undefined,
 }
 
 /**
@@ -149,10 +187,25 @@ export class ColumnBuilder<
     return this.#with({ index: true })
   }
 
-  /** A JS-side default: a value, or a function called for each insert. */
-  default(
-    value: Exclude<T, undefined> | (() => Exclude<T, undefined>),
-  ): ColumnBuilder<T, true, N, S, K> {
+  /**
+   * A JS-side default: a value, or a function called for each insert. Given a sequence
+   * (`db.sequence()`), the server default `nextval('<sequence>')`, and `createAll()`
+   * creates the sequence before the table (SQLAlchemy's `Column(Integer, Sequence(...))`).
+   *
+   * @example
+   * ```ts
+   * const orderNo = db.sequence('order_no_seq', { start: 1000 })
+   * const Order = db.model('orders', { no: column.integer().primaryKey().default(orderNo) })
+   * ```
+   */
+  default(sequence: SequenceSource): ColumnBuilder<T, true, N, true, K>
+  default(value: Exclude<T, undefined> | (() => Exclude<T, undefined>)): ColumnBuilder<T, true, N, S, K>
+  default(value: unknown): ColumnBuilder<T, true, N, boolean, K> {
+    if (isSequenceSource(value)) {
+      const spec = value[SEQUENCE_SPEC]
+      const name = spec.schema === undefined ? spec.name : `${spec.schema}.${spec.name}`
+      return this.#with({ sequence: spec, serverDefault: sql`nextval(${sql.lit(name)}::regclass)` })
+    }
     return this.#with({ defaultValue: { value } })
   }
 
@@ -196,6 +249,18 @@ export class ColumnBuilder<
    */
   check(expression: Expression<unknown>): ColumnBuilder<T, D, N, S, K> {
     return this.#with({ check: expression })
+  }
+
+  /**
+   * A comment on the column (`COMMENT ON COLUMN`), written by `createAll()` / `createTable()`.
+   *
+   * @example
+   * ```ts
+   * email: column.text().notNull().comment('Lower-cased, unique per tenant'),
+   * ```
+   */
+  comment(text: string): ColumnBuilder<T, D, N, S, K> {
+    return this.#with({ comment: text })
   }
 
   /** Stores the attribute in a column of another name. */

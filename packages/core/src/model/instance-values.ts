@@ -35,7 +35,7 @@ export function insertValues(meta: ModelMeta, instance: object): Bag {
     }
   }
   if (meta.properties.size > 0) {
-    checkPropertyBag(meta, self[meta.propertiesColumn!.attribute])
+    for (const column of meta.propertyColumns.keys()) checkPropertyBag(meta, column, self[column.attribute])
     fillPropertyDefaults(meta, self)
   }
   const values: Bag = {}

@@ -47,13 +47,9 @@ function decodeProperty(property: PropertyMeta, stored: unknown): unknown {
   return stored
 }
 
-function jsonColumn(meta: ModelMeta): ColumnMeta {
-  return meta.propertiesColumn!
-}
-
 /** Reads a property from the instance's JSON column; an absent key takes the default (kept in memory). */
 export function readProperty(meta: ModelMeta, property: PropertyMeta, instance: Bag): unknown {
-  const attribute = jsonColumn(meta).attribute
+  const attribute = property.column.attribute
   const bag = instance[attribute] as Bag | null | undefined
   if (bag !== null && bag !== undefined && Object.hasOwn(bag, property.attribute)) {
     return decodeProperty(property, bag[property.attribute])
@@ -72,12 +68,22 @@ export function writeProperty(
   instance: Bag,
   value: unknown,
 ): void {
-  const attribute = jsonColumn(meta).attribute
+  const attribute = property.column.attribute
   const bag = instance[attribute] as Bag | null | undefined
   instance[attribute] = {
     ...(bag ?? {}),
     [property.attribute]: encodeProperty(meta, property, value),
   }
+}
+
+/** Removes a property's key from the instance's JSON column (in memory; copy-on-write). */
+export function clearProperty(property: PropertyMeta, instance: Bag): void {
+  const attribute = property.column.attribute
+  const bag = instance[attribute] as Bag | null | undefined
+  if (bag === null || bag === undefined || !Object.hasOwn(bag, property.attribute)) return
+  const rest = { ...bag }
+  delete rest[property.attribute]
+  instance[attribute] = rest
 }
 
 /** Defines an accessor per property on the model's prototype. */
@@ -108,9 +114,9 @@ export function fillPropertyDefaults(meta: ModelMeta, instance: Bag): void {
  * no property declares: checked before anything is sent, so a bad value never reaches the
  * database. (A row loaded with undeclared keys is fine: they stay in the column.)
  */
-export function checkPropertyBag(meta: ModelMeta, bag: unknown): void {
-  const column = meta.propertiesColumn
-  if (column === undefined || bag === null || bag === undefined) return
+export function checkPropertyBag(meta: ModelMeta, column: ColumnMeta, bag: unknown): void {
+  const held = meta.propertyColumns.get(column)
+  if (held === undefined || bag === null || bag === undefined) return
   if (typeof bag !== 'object' || Array.isArray(bag)) {
     throw new JsonPropertyError(
       'UNKNOWN_PROPERTY',
@@ -118,11 +124,11 @@ export function checkPropertyBag(meta: ModelMeta, bag: unknown): void {
     )
   }
   for (const key of Object.keys(bag)) {
-    if (!meta.properties.has(key)) {
+    if (!held.has(key)) {
       throw new JsonPropertyError(
         'UNKNOWN_PROPERTY',
-        `Column ${column.name} of ${meta.qualifiedName} was given key "${key}", which no property declares ` +
-          `(properties: ${[...meta.properties.keys()].join(', ')}).`,
+        `Column ${column.name} of ${meta.qualifiedName} was given key "${key}", which no property in it declares ` +
+          `(properties: ${[...held.keys()].join(', ')}).`,
       )
     }
   }
@@ -140,12 +146,11 @@ const CASTS: Record<JsonPropertyKind, string | undefined> = {
 
 /** `(profile ->> 'age')::integer` and friends, for each property. */
 export function propertyExpressions(meta: ModelMeta): Record<string, RawBuilder<unknown>> {
-  const column = jsonColumn(meta)
-  const path = [meta.schema, meta.tableName, column.name]
-    .filter((part) => part !== undefined)
-    .join('.')
   const out: Record<string, RawBuilder<unknown>> = {}
   for (const property of meta.properties.values()) {
+    const path = [meta.schema, meta.tableName, property.column.name]
+      .filter((part) => part !== undefined)
+      .join('.')
     const { kind } = property.spec
     const key = sql.lit(property.attribute)
     const cast = CASTS[kind]
@@ -182,14 +187,15 @@ function propertyParameter(
 
 /**
  * The SET value merging changed properties into the JSONB column:
- * `coalesce(profile, '{}'::jsonb) || jsonb_build_object('age', $1::integer, ...)`.
+ * `coalesce(profile, '{}'::jsonb) || jsonb_build_object('age', $1::integer, ...)`; a
+ * property given as undefined is removed (`- 'age'`), so it reads as its default.
  * A plain `json` column cannot merge: `JSON_PARTIAL_UPDATE`.
  */
 export function propertyMergeExpression(
   meta: ModelMeta,
+  column: ColumnMeta,
   changes: ReadonlyMap<string, unknown>,
 ): Expression<unknown> {
-  const column = jsonColumn(meta)
   if (column.spec.sqlType !== 'jsonb') {
     throw new JsonPropertyError(
       'JSON_PARTIAL_UPDATE',
@@ -198,8 +204,11 @@ export function propertyMergeExpression(
     )
   }
   const pairs: Expression<unknown>[] = []
+  let merged: Expression<unknown> = sql`coalesce(${sql.ref(column.name)}, '{}'::jsonb)`
   for (const [attribute, value] of changes) {
-    pairs.push(sql.lit(attribute), propertyParameter(meta, meta.properties.get(attribute)!, value))
+    // undefined resets the property: its key is removed (`- 'key'`).
+    if (value === undefined) merged = sql`${merged} - ${sql.lit(attribute)}`
+    else pairs.push(sql.lit(attribute), propertyParameter(meta, meta.properties.get(attribute)!, value))
   }
-  return sql`coalesce(${sql.ref(column.name)}, '{}'::jsonb) || jsonb_build_object(${sql.join(pairs)})`
+  return pairs.length === 0 ? merged : sql`${merged} || jsonb_build_object(${sql.join(pairs)})`
 }

@@ -7,6 +7,8 @@ export interface JsonPropertySpec {
   readonly kind: JsonPropertyKind
   /** Used when the key is absent: a value, or a function called each time one is needed. */
   readonly defaultValue: { readonly value: unknown } | undefined
+  /** The json/jsonb column (attribute or name) holding it; default: the model's `propertiesColumn`. */
+  readonly column?: string
 }
 
 /**
@@ -29,6 +31,21 @@ export class JsonProperty<T, D extends boolean = false> {
    */
   default(value: T | (() => T)): JsonProperty<T, true> {
     return new JsonProperty<T, true>({ ...this.spec, defaultValue: { value } })
+  }
+
+  /**
+   * Keeps this property in another json/jsonb column of the model (GINO's `column_name` of
+   * a property): a model may spread its properties over several JSON columns.
+   *
+   * @example
+   * ```ts
+   * db.model('users', { id: column.serial().primaryKey(), profile: column.jsonb(), parameter: column.jsonb() }, {
+   *   properties: { age: prop.integer(), theme: prop.string().in('parameter') },
+   * })
+   * ```
+   */
+  in(column: string): JsonProperty<T, D> {
+    return new JsonProperty<T, D>({ ...this.spec, column })
   }
 }
 

@@ -55,6 +55,8 @@ export interface ModelOptions<K extends string = string, P extends PropertyMap =
   readonly properties?: P
   /** Attribute of the json/jsonb column holding `properties`. Default `'profile'`. */
   readonly propertiesColumn?: K
+  /** A comment on the table (`COMMENT ON TABLE`), written by `createAll()` / `createTable()`. */
+  readonly comment?: string
 }
 
 /** An index, resolved to column names. */
@@ -96,6 +98,8 @@ export interface ForeignKeyMeta {
 export interface PropertyMeta {
   readonly attribute: string
   readonly spec: JsonPropertySpec
+  /** The json/jsonb column holding it. */
+  readonly column: ColumnMeta
 }
 
 /** Everything the runtime knows of a model; built once at declaration. */
@@ -123,8 +127,10 @@ export interface ModelMeta {
   readonly foreignKeys: readonly ForeignKeyMeta[]
   /** JSON properties by attribute. */
   readonly properties: ReadonlyMap<string, PropertyMeta>
-  /** The json/jsonb column the properties live in (set when there are properties). */
+  /** The default json/jsonb column of properties (set when a property lives there). */
   readonly propertiesColumn: ColumnMeta | undefined
+  /** Every json/jsonb column holding properties, with the properties it holds. */
+  readonly propertyColumns: ReadonlyMap<ColumnMeta, ReadonlyMap<string, PropertyMeta>>
   readonly options: ModelOptions
   /** Work done once per model and reused by every query (compiled statements, loaders). */
   readonly cache: Map<string, unknown>
@@ -303,31 +309,40 @@ export function buildMeta(
 
   const properties = new Map<string, PropertyMeta>()
   let propertiesColumn: ColumnMeta | undefined
-  const declared = Object.entries(options.properties ?? {})
-  if (declared.length > 0) {
-    const key = options.propertiesColumn ?? 'profile'
-    propertiesColumn = byAttribute.get(key) ?? byName.get(key)
-    if (propertiesColumn === undefined) {
+  const propertyColumns = new Map<ColumnMeta, Map<string, PropertyMeta>>()
+  const jsonColumnOf = (key: string, fallback: boolean): ColumnMeta => {
+    const column = byAttribute.get(key) ?? byName.get(key)
+    if (column === undefined) {
       throw new ModelDefinitionError(
         `${qualifiedName} declares JSON properties but has no column "${key}" to keep them: ` +
-          `add e.g. ${key}: column.jsonb().notNull().serverDefault(sql\`'{}'::jsonb\`), or set propertiesColumn.`,
+          `add e.g. ${key}: column.jsonb().notNull().serverDefault(sql\`'{}'::jsonb\`)` +
+          (fallback ? ', or set propertiesColumn.' : '.'),
       )
     }
-    const type = propertiesColumn.spec.sqlType
+    const type = column.spec.sqlType
     if (type !== 'jsonb' && type !== 'json') {
       throw new ModelDefinitionError(
         `JSON properties of ${qualifiedName} need a json or jsonb column; "${key}" is ${type}.`,
       )
     }
-    for (const [attribute, property] of declared) {
-      checkIdentifier(attribute, 'property name')
-      if (byAttribute.has(attribute)) {
-        throw new ModelDefinitionError(
-          `Property "${attribute}" of ${qualifiedName} clashes with a column attribute.`,
-        )
-      }
-      properties.set(attribute, { attribute, spec: property.spec })
+    return column
+  }
+  for (const [attribute, property] of Object.entries(options.properties ?? {})) {
+    checkIdentifier(attribute, 'property name')
+    if (byAttribute.has(attribute)) {
+      throw new ModelDefinitionError(
+        `Property "${attribute}" of ${qualifiedName} clashes with a column attribute.`,
+      )
     }
+    const column =
+      property.spec.column === undefined
+        ? (propertiesColumn ??= jsonColumnOf(options.propertiesColumn ?? 'profile', true))
+        : jsonColumnOf(property.spec.column, false)
+    const resolvedProperty: PropertyMeta = { attribute, spec: property.spec, column }
+    properties.set(attribute, resolvedProperty)
+    let held = propertyColumns.get(column)
+    if (held === undefined) propertyColumns.set(column, (held = new Map<string, PropertyMeta>()))
+    held.set(attribute, resolvedProperty)
   }
 
   return {
@@ -345,6 +360,7 @@ export function buildMeta(
     foreignKeys,
     properties,
     propertiesColumn,
+    propertyColumns,
     options,
     cache: new Map(),
   }

@@ -94,6 +94,14 @@ export interface TypedInstance<C extends ColumnMap, P extends PropertyMap> {
 export type UpdateInputOf<T> =
   T extends TypedInstance<infer C, infer P> ? UpdateInput<C, P> : Record<string, unknown>
 
+/** The Kysely table type of an instance type's model (a loose record for untyped `ModelBase`). */
+export type TableOf<T> =
+  T extends TypedInstance<infer C, PropertyMap> ? KyselyTable<C> : Record<string, unknown>
+
+/** The JSON property names of an instance type (`string` for untyped `ModelBase`). */
+export type PropertyNameOf<T> =
+  T extends TypedInstance<ColumnMap, infer P> ? keyof P & string : string
+
 /** The `toDict()` result of an instance type. */
 export type AttributesOf<T> =
   T extends TypedInstance<infer C, infer P> ? ModelAttributes<C, P> : Record<string, unknown>

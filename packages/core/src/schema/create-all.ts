@@ -7,10 +7,12 @@ import { registryOf } from '../model/model-registry.js'
 import { constraintExists } from './catalog.js'
 import { dependencyOrder } from './dependency-order.js'
 import { enumsOf } from './enum-ddl.js'
+import { createSequenceQuery, dropSequenceQuery, sequencesOf } from './sequence.js'
 import { qualify } from './qualified.js'
 import { createEnums } from './table-operations.js'
 import {
   addForeignKeyQuery,
+  commentQueries,
   createIndexQuery,
   createTableQuery,
   dropConstraintQuery,
@@ -48,10 +50,12 @@ export async function createAll(db: GinoDatabase, options: SchemaOptions = {}): 
   const { order, deferred } = dependencyOrder(metas)
   await inTransaction(runner, async () => {
     await createEnums(db, runner, enumsOf(order), checkFirst)
+    for (const sequence of sequencesOf(order)) await runner.status(createSequenceQuery(sequence, checkFirst))
     for (const meta of order) {
       await runner.status(createTableQuery(meta, { ifNotExists: checkFirst, skip: deferred }))
       for (const index of meta.indexes)
         await runner.status(createIndexQuery(meta, index, checkFirst))
+      for (const comment of commentQueries(meta)) await runner.status(comment)
     }
     for (const meta of order) {
       for (const fk of meta.foreignKeys) {
@@ -78,6 +82,7 @@ export async function dropAll(db: GinoDatabase, options: SchemaOptions = {}): Pr
     .models.map((model) => metaOf(model))
     .filter((meta) => !dropped.has(meta))
   const keptEnums = new Set(enumsOf(kept).map((type) => qualify(type.schema, type.name)))
+  const keptSequences = new Set(sequencesOf(kept).map((spec) => qualify(spec.schema, spec.name)))
   await inTransaction(runner, async () => {
     for (const meta of order) {
       for (const fk of meta.foreignKeys) {
@@ -88,6 +93,10 @@ export async function dropAll(db: GinoDatabase, options: SchemaOptions = {}): Pr
       }
     }
     for (const meta of [...order].reverse()) await runner.status(dropTableQuery(meta, checkFirst))
+    for (const sequence of sequencesOf(order)) {
+      if (!keptSequences.has(qualify(sequence.schema, sequence.name)))
+        await runner.status(dropSequenceQuery(sequence, checkFirst))
+    }
     for (const type of enumsOf(order)) {
       const name = qualify(type.schema, type.name)
       if (keptEnums.has(name)) continue

@@ -2,6 +2,7 @@ import {
   type Compilable,
   type CreateIndexBuilder,
   type CreateTableBuilder,
+  type RawBuilder,
   type SchemaModule,
   sql,
 } from 'kysely'
@@ -87,6 +88,22 @@ export function createTableQuery(
     )
   }
   return builder
+}
+
+/** `COMMENT ON TABLE` / `COMMENT ON COLUMN` statements for the model's comments (text as literals). */
+export function commentQueries(meta: ModelMeta): RawBuilder<unknown>[] {
+  const table = sql.table(qualify(meta.schema, meta.tableName))
+  const out: RawBuilder<unknown>[] = []
+  if (meta.options.comment !== undefined) {
+    out.push(sql`COMMENT ON TABLE ${table} IS ${sql.lit(meta.options.comment)}`)
+  }
+  for (const column of meta.columns) {
+    const text = column.spec.comment
+    if (text === undefined) continue
+    const target = sql.ref(`${qualify(meta.schema, meta.tableName)}.${column.name}`)
+    out.push(sql`COMMENT ON COLUMN ${target} IS ${sql.lit(text)}`)
+  }
+  return out
 }
 
 /** `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table [USING method] (...) [WHERE ...]`. */

@@ -5,8 +5,9 @@ import { inTransaction } from '../execution/in-transaction.js'
 import type { ModelMeta } from '../model/model-meta.js'
 import { typeExists } from './catalog.js'
 import { enumsOf } from './enum-ddl.js'
+import { createSequenceQuery, sequencesOf } from './sequence.js'
 import { qualify } from './qualified.js'
-import { createIndexQuery, createTableQuery, dropTableQuery, schemaOf } from './table-ddl.js'
+import { commentQueries, createIndexQuery, createTableQuery, dropTableQuery, schemaOf } from './table-ddl.js'
 
 /** Options of `Model.createTable()`. */
 export interface CreateTableOptions {
@@ -50,8 +51,10 @@ export async function createTable(
   const checkFirst = options.checkFirst ?? true
   await inTransaction(runner, async () => {
     await createEnums(meta.db, runner, enumsOf([meta]), checkFirst)
+    for (const sequence of sequencesOf([meta])) await runner.status(createSequenceQuery(sequence, checkFirst))
     await runner.status(createTableQuery(meta, { ifNotExists: checkFirst }))
     for (const index of meta.indexes) await runner.status(createIndexQuery(meta, index, checkFirst))
+    for (const comment of commentQueries(meta)) await runner.status(comment)
   })
 }
 

@@ -1,3 +1,4 @@
+import type { Connection } from '../connection/connection.js'
 import { contextTx, runInFrame } from '../connection/context.js'
 import type { Session } from '../connection/session.js'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
@@ -9,8 +10,10 @@ import { type TransactionOptions, TxFrame } from './tx-frame.js'
  *
  * In the managed form (`db.transaction(fn)`) the level commits when `fn` returns and
  * rolls back when it throws. From inside, `commit()` / `rollback()` end this level (and
- * any level inside it) at once; outer levels are untouched, and later queries of `fn`
- * run in the enclosing level.
+ * any level inside it) at once; outer levels are untouched. GINO leaves the block at that
+ * point; a callback cannot be unwound, so a statement `fn` issues after the early end
+ * fails with `TransactionError` instead of running elsewhere: return right after it.
+ * A `COMMIT` / `ROLLBACK` sent as SQL ends every level and fails with `TransactionError`.
  *
  * @example
  * ```ts
@@ -26,11 +29,28 @@ import { type TransactionOptions, TxFrame } from './tx-frame.js'
 export class Transaction {
   readonly #session: Session
   readonly #frame: TxFrame
+  readonly #connection: Connection
 
   /** @internal */
-  constructor(session: Session, frame: TxFrame) {
-    this.#session = session
+  constructor(connection: Connection, frame: TxFrame) {
+    this.#session = connection.session
+    this.#connection = connection
     this.#frame = frame
+  }
+
+  /**
+   * The connection this transaction runs on (GINO's `tx.connection`). Its queries run in
+   * the transaction's current level; the transaction gives the connection back itself.
+   *
+   * @example
+   * ```ts
+   * await db.transaction(async (tx) => {
+   *   const pid = await tx.connection.scalar('SELECT pg_backend_pid()')
+   * })
+   * ```
+   */
+  get connection(): Connection {
+    return this.#connection
   }
 
   /** 0 for the outermost level, 1 for the first savepoint, and so on. */
@@ -54,25 +74,29 @@ export class Transaction {
   }
 }
 
-/** Begins a level on `session` for the caller's context and runs `fn` inside it. */
+/** Begins a level on the connection for the caller's context and runs `fn` inside it. */
 export async function runTransaction<T>(
   owner: object,
-  session: Session,
+  connection: Connection,
   fn: (tx: Transaction) => Promise<T> | T,
   options: TransactionOptions | undefined,
   lazy = false,
 ): Promise<T> {
+  const session = connection.session
   const frame = await session.begin(contextTx(session), options, false, lazy)
-  const tx = new Transaction(session, frame)
+  const tx = new Transaction(connection, frame)
   let result: T
+  frame.running = true
   try {
     result = await runInFrame(owner, session, frame, () => fn(tx))
   } catch (error) {
+    frame.running = false
     if (!frame.finished && !session.released) {
       await session.end(frame, false).catch(() => undefined)
     }
     throw error
   }
+  frame.running = false
   if (!frame.finished && !session.released) await session.end(frame, true)
   return result
 }
@@ -82,27 +106,29 @@ export async function runTransaction<T>(
  * `lazy`, an outermost level sends its BEGIN with its first statement (see `Session.begin`).
  */
 export async function beginTransaction(
-  session: Session,
+  connection: Connection,
   options: TransactionOptions | undefined,
   lazy = false,
 ): Promise<Transaction> {
+  const session = connection.session
   const frame = await session.begin(contextTx(session), options, true, lazy)
-  return new Transaction(session, frame)
+  return new Transaction(connection, frame)
 }
 
 /**
- * Runs statements back to back on `session` (executemany), all or nothing: inside the
+ * Runs statements back to back on `connection` (executemany), all or nothing: inside the
  * caller's transaction when there is one, else in a transaction of their own whose
  * BEGIN and COMMIT travel with them.
  */
 export function runMany(
   owner: object,
-  session: Session,
+  connection: Connection,
   statements: readonly Statement[],
   rowMode: RowMode,
 ): Promise<RawResult[]> {
+  const session = connection.session
   if (session.owner !== null) return session.runMany(contextTx(session), statements, rowMode)
-  return runTransaction(owner, session, () => session.runMany(contextTx(session), statements, rowMode), undefined, true)
+  return runTransaction(owner, connection, () => session.runMany(contextTx(session), statements, rowMode), undefined, true)
 }
 
 export { TxFrame }

@@ -19,12 +19,23 @@ export class TxFrame {
   /** Begun by `begin()` rather than scoped by `transaction(fn)`. */
   readonly manual: boolean
   finished = false
+  /** True while the callback of a managed level (`transaction(fn)`) runs. */
+  running = false
 
   constructor(parent: TxFrame | null, savepoint: string | null, manual: boolean) {
     this.parent = parent
     this.depth = parent ? parent.depth + 1 : 0
     this.savepoint = savepoint
     this.manual = manual
+  }
+
+  /**
+   * A managed level ended by `commit()` / `rollback()` (its own or an outer one's, or a
+   * non-permanent release) while its callback still runs: its later statements must fail.
+   */
+  get endedEarly(): boolean {
+    if (this.running && this.finished) return true
+    return this.parent !== null && this.parent.endedEarly
   }
 
   /** The nearest level that is still open: ending a level early leaves its callers in the parent. */
@@ -41,7 +52,7 @@ export class TxFrame {
   }
 }
 
-const ISOLATION_LEVELS: readonly IsolationLevel[] = [
+export const ISOLATION_LEVELS: readonly IsolationLevel[] = [
   'serializable',
   'repeatable read',
   'read committed',

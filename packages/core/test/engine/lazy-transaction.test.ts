@@ -19,7 +19,7 @@ describeEachDriver('lazy transactions', (driver) => {
 
   it('sends nothing, and takes no connection, for a level that ends before any statement', async () => {
     await engine.acquire({ lazy: true }, async (conn) => {
-      const tx = await beginTransaction(conn.session, { isolation: 'serializable' }, true)
+      const tx = await beginTransaction(conn, { isolation: 'serializable' }, true)
       expect(tx.isActive).toBe(true)
       expect(conn.connected).toBe(false)
       await tx.rollback()
@@ -27,14 +27,14 @@ describeEachDriver('lazy transactions', (driver) => {
       expect(conn.connected).toBe(false)
     })
     await engine.acquire({ lazy: true }, async (conn) => {
-      await runTransaction(engine, conn.session, () => 'nothing ran', undefined, true)
+      await runTransaction(engine, conn, () => 'nothing ran', undefined, true)
     })
     expect(log.sql()).toEqual([])
   })
 
   it('sends BEGIN (with its options) right before the first statement, then works as usual', async () => {
     await engine.acquire({ lazy: true }, async (conn) => {
-      const tx = await beginTransaction(conn.session, { isolation: 'repeatable read' }, true)
+      const tx = await beginTransaction(conn, { isolation: 'repeatable read' }, true)
       expect(log.sql()).toEqual([])
       expect(await conn.scalar('SELECT 1')).toBe(1)
       await conn.transaction(() => conn.scalar('SELECT 2'))
@@ -52,11 +52,11 @@ describeEachDriver('lazy transactions', (driver) => {
 
   it('rolls back on release only what reached the server', async () => {
     const conn = await engine.acquire({ lazy: true })
-    await beginTransaction(conn.session, undefined, true)
+    await beginTransaction(conn, undefined, true)
     await conn.release()
     expect(log.sql()).toEqual([])
     const used = await engine.acquire({ lazy: true })
-    await beginTransaction(used.session, undefined, true)
+    await beginTransaction(used, undefined, true)
     await used.scalar('SELECT 3')
     await used.release()
     expect(log.sql()).toEqual(['BEGIN', 'SELECT 3', 'ROLLBACK'])

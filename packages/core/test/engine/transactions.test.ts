@@ -98,7 +98,7 @@ describeEachDriver('transactions', (driver) => {
     expect(await names()).toEqual([])
   })
 
-  it('rollback() from inside ends only that level; the function goes on in the outer level', async () => {
+  it('rollback() from inside ends only that level; the outer function goes on in the outer level', async () => {
     await engine.transaction(async (outer) => {
       await insert('outer')
       await engine.transaction(async (inner) => {
@@ -106,24 +106,33 @@ describeEachDriver('transactions', (driver) => {
         await inner.rollback()
         expect(inner.isActive).toBe(false)
         expect(outer.isActive).toBe(true)
-        await insert('after inner rollback')
       })
+      await insert('after inner rollback')
     })
     expect(await names()).toEqual(['outer', 'after inner rollback'])
   })
 
-  it('commit() from inside ends that level early; later work of the function is outside it', async () => {
-    await engine
-      .transaction(async (inner) => {
-        await insert('committed')
-        await inner.commit()
-        await expect(inner.commit()).rejects.toBeInstanceOf(TransactionError)
-        await expect(inner.rollback()).rejects.toBeInstanceOf(TransactionError)
-        await insert('autocommitted')
-        throw new Error('fails after the early commit')
+  it('a statement after commit() / rollback() inside the callback fails with TransactionError, never runs elsewhere', async () => {
+    let late: unknown
+    await engine.transaction(async (inner) => {
+      await insert('committed')
+      await inner.commit()
+      await expect(inner.commit()).rejects.toBeInstanceOf(TransactionError)
+      await expect(inner.rollback()).rejects.toBeInstanceOf(TransactionError)
+      late = await rejection(insert('would autocommit'))
+    })
+    expect(late).toBeInstanceOf(TransactionError)
+    expect((late as TransactionError).message).toMatch(/ended by commit\(\) or rollback\(\) inside its callback/)
+    await engine.transaction(async (outer) => {
+      await insert('outer')
+      await engine.transaction(async (inner) => {
+        await inner.rollback()
+        await expect(insert('would run in the outer level')).rejects.toBeInstanceOf(TransactionError)
+        await expect(engine.transaction(() => insert('nor in a new level'))).rejects.toBeInstanceOf(TransactionError)
       })
-      .catch(() => undefined)
-    expect(await names()).toEqual(['committed', 'autocommitted'])
+      expect(outer.isActive).toBe(true)
+    })
+    expect(await names()).toEqual(['committed', 'outer'])
   })
 
   it('ending an outer level from an inner one ends the inner level too', async () => {
@@ -135,10 +144,10 @@ describeEachDriver('transactions', (driver) => {
         expect(inner.isActive).toBe(false)
         expect(outer.isActive).toBe(false)
       })
-      // Back in the outer function, but its level is over: this runs on its own.
-      await insert('after')
+      // Back in the outer function, but its level is over: no statement may run in it.
+      await expect(insert('after')).rejects.toBeInstanceOf(TransactionError)
     })
-    expect(await names()).toEqual(['after'])
+    expect(await names()).toEqual([])
     expect(
       log.sql().filter((sql) => /^(BEGIN|SAVEPOINT|ROLLBACK|RELEASE|COMMIT)/.test(sql)),
     ).toEqual(['BEGIN', 'SAVEPOINT gino_sp_1', 'ROLLBACK'])
