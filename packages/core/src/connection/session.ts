@@ -68,6 +68,11 @@ export class Session {
     return this.#acquiring
   }
 
+  /** True when `caller` may take the session now, with no wait and nothing to refuse (the fast paths). */
+  #mayRunNow(caller: Caller): boolean {
+    return !this.released && this.#mayEnter(caller) && (caller === ANY || caller === null || !caller.endedEarly)
+  }
+
   #mayEnter(caller: Caller): boolean {
     if (this.#busy) return false
     const owner = this.owner
@@ -142,8 +147,7 @@ export class Session {
     if (
       raw !== undefined &&
       timeout === undefined &&
-      !this.released &&
-      this.#mayEnter(caller) &&
+      this.#mayRunNow(caller) &&
       (this.owner !== null || clientSideLimit(this.core) === undefined) &&
       (this.#pendingBegin === undefined || this.#pendingBegin.sql === 'BEGIN')
     ) {
@@ -172,8 +176,7 @@ export class Session {
     const raw = this.#raw
     if (
       raw !== undefined &&
-      !this.released &&
-      this.#mayEnter(caller) &&
+      this.#mayRunNow(caller) &&
       this.owner !== null &&
       (this.#pendingBegin === undefined || this.#pendingBegin.sql === 'BEGIN')
     ) {

@@ -42,8 +42,9 @@ interface Shape {
 }
 
 function needsEncoding(column: ColumnMeta): boolean {
-  const { sqlType, arrayDims, enumType } = column.spec
+  const { sqlType, arrayDims, enumType, codec } = column.spec
   return (
+    codec !== undefined ||
     (arrayDims === 0 && (sqlType === 'json' || sqlType === 'jsonb')) ||
     (arrayDims > 0 && enumType !== undefined)
   )

@@ -328,7 +328,8 @@ export class ModelBase {
     const values = keyValues(meta, ident)
     const params: Bag = {}
     for (let i = 0; i < values.length; i++) params[`k${i}`] = values[i]
-    return bakedGet(this, meta).first(params, options)
+    // Instances whatever the engine's default returnModel says.
+    return bakedGet(this, meta).first(params, { ...options, returnModel: true })
   }
 
   /**
