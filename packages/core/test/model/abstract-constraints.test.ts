@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { column, Gino, index, QueryError, unique } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 describeEachDriver('indexes and unique constraints of an abstract model', (driver) => {
   const db = new Gino()
@@ -19,15 +19,7 @@ describeEachDriver('indexes and unique constraints of an abstract model', (drive
     { indexes: [index('mdl_absc_pages_title_idx').on('title')] },
   ) {}
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver))
-    await db.dropAll()
-    await db.createAll()
-  })
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver)
 
   it('each concrete model gets them, named for its table', async () => {
     expect(Post.meta.indexes.map((i) => i.name)).toEqual(['mdl_absc_posts_tenant_idx'])

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AbstractModelError, column, Gino, type ModelBase, prop, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 // TypeScript's mixin pattern requires a constructor type taking `any[]`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,16 +63,7 @@ describeEachDriver('abstract models and mixins', (driver) => {
     ),
   ) {}
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver))
-    await db.dropAll()
-    await db.createAll()
-  })
-
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver)
 
   it('a shared column object spread into models gives each the columns', async () => {
     const tag = await Tag.create({})

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { column, Gino, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 interface ColumnRow {
   name: string
@@ -53,16 +53,7 @@ describeEachDriver('column types', (driver) => {
       .default(() => 'js default'),
   })
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver))
-    await db.dropAll()
-    await db.createAll()
-  })
-
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver)
 
   it('creates each column with its PostgreSQL type, nullability, default and identity', async () => {
     const rows = await db.all(sql<ColumnRow>`

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { column, Gino, text } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 /** Euros in memory, integer cents in the database. */
 const cents = column.custom(column.integer(), {
@@ -26,15 +26,7 @@ describeEachDriver('custom column types (to / from database)', (driver) => {
     itemId: column.integer().notNull().named('item_id').references(() => Item.columns.id),
   }) {}
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver))
-    await db.dropAll()
-    await db.createAll()
-  })
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver)
 
   it('create(), update().apply(), insertMany() store the database form; instances hold the JS form', async () => {
     const item = await Item.create({ price: 12.5, tags: new Set(['b', 'a']) })

@@ -13,7 +13,7 @@ import {
   UninitializedError,
 } from '../../src/index.js'
 import { describeEachDriver, describeServer, SERVER_DSN } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 function declare(db: Gino) {
   class User extends db.model(
@@ -35,16 +35,7 @@ describeEachDriver('FAQ', (driver) => {
   const db = new Gino()
   const User = declare(db)
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver))
-    await db.dropAll()
-    await db.createAll()
-  })
-
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver)
 
   it('ORM or not ORM? Instances are plain objects; changes reach the database only when executed', async () => {
     const user = await User.create({ name: 'fantix' })

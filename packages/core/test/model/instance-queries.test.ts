@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { column, Gino, GinoError } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 describeEachDriver('instance.query and instance.select(...)', (driver) => {
   const db = new Gino()
@@ -20,15 +20,7 @@ describeEachDriver('instance.query and instance.select(...)', (driver) => {
     role: column.text().notNull(),
   }) {}
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver))
-    await db.dropAll()
-    await db.createAll()
-  })
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver)
 
   it('instance.query selects this row by key and loads a fresh instance', async () => {
     const ann = await Account.create({ nickname: 'ann', balance: 10 })

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { column, Gino, JsonPropertyError, ModelDefinitionError, prop, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 describeEachDriver('JSON properties in more than one column', (driver) => {
   const db = new Gino()
@@ -23,15 +23,7 @@ describeEachDriver('JSON properties in more than one column', (driver) => {
     },
   ) {}
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver))
-    await db.dropAll()
-    await db.createAll()
-  })
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver)
 
   it('stores each property in its own column, defaults included', async () => {
     const p = await Player.create({ nickname: 'ann', volume: 7 })

@@ -9,6 +9,8 @@ import {
   type EngineOptions,
   type Logger,
 } from './core.js'
+import { afterAll, beforeAll } from 'vitest'
+import type { Gino } from '../../src/gino.js'
 import { type DriverCase, SERVER_DSN } from './drivers.js'
 
 /**
@@ -26,6 +28,22 @@ function withPrepare(options: EngineOptions): EngineOptions {
  */
 export function openEngine(driver: DriverCase, options: EngineOptions = {}): Promise<Engine> {
   return createEngine(driver.url, withPrepare(options))
+}
+
+/**
+ * Binds `db` to an engine of `driver` for the suite around the call, with its models'
+ * tables created afresh; drops them and closes the engine after.
+ */
+export function useModels(db: Gino, driver: DriverCase): void {
+  beforeAll(async () => {
+    await db.setBind(await openEngine(driver))
+    await db.dropAll()
+    await db.createAll()
+  })
+  afterAll(async () => {
+    await db.dropAll()
+    await db.popBind()?.close()
+  })
 }
 
 /** Opens an engine on the test server (for `describeServer` suites). */
