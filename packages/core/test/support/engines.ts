@@ -15,7 +15,7 @@ import { type DriverCase, SERVER_DSN } from './drivers.js'
 
 /**
   * `GINO_TEST_PREPARE=false` runs the suites without prepared statements (the core `test`
-  * script runs the statement-level engine files a second time so); options that say
+  * script runs the engine suite a second time so); options that say
   * `prepare` themselves win.
   */
 function withPrepare(options: EngineOptions): EngineOptions {
