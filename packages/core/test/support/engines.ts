@@ -14,10 +14,9 @@ import type { Gino } from '../../src/gino.js'
 import { type DriverCase, SERVER_DSN } from './drivers.js'
 
 /**
-  * `GINO_TEST_PREPARE=false` runs the suites without prepared statements (the core `test`
-  * script runs the engine suite a second time so); options that say
-  * `prepare` themselves win.
-  */
+ * `GINO_TEST_PREPARE=false` runs the suites without prepared statements (the core `test`
+ * script runs the engine suite a second time so); options that say `prepare` themselves win.
+ */
 function withPrepare(options: EngineOptions): EngineOptions {
   return process.env.GINO_TEST_PREPARE === 'false' && options.prepare === undefined ? { ...options, prepare: false } : options
 }
