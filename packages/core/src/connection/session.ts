@@ -1,9 +1,14 @@
 import type { RawConnection, RawResult, RowMode, StatementCallback } from '../dialect/driver-adapter.js'
 import { ConnectionReleasedError, EngineClosedError, QueryError, TransactionError } from '../errors.js'
-import type { Statement } from '../execution/statement.js'
 import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout, wrapError } from '../execution/run-statement.js'
 import { acquireWithin } from './acquire-within.js'
 import { beginStatement, type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
+
+/** One statement as the session sends it. */
+interface SqlWithParameters {
+  readonly sql: string
+  readonly parameters: readonly unknown[]
+}
 
 /** Who asks for the connection: a transaction level, none, or `ANY` (ending a level, releasing). */
 export type Caller = TxFrame | null | typeof ANY
@@ -172,7 +177,7 @@ export class Session {
    * too; the promise rejects with the first failure. Callers make it atomic by running it
    * in a transaction (see `runMany`).
    */
-  runMany(caller: Caller, statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
+  runMany(caller: Caller, statements: readonly SqlWithParameters[], rowMode: RowMode): Promise<RawResult[]> {
     const raw = this.#raw
     if (
       raw !== undefined &&
@@ -415,7 +420,7 @@ function report(core: EngineCore, sql: string, parameters: readonly unknown[], d
 function sendAll(
   raw: RawConnection,
   core: EngineCore,
-  statements: ReadonlyArray<Pick<Statement, 'sql' | 'parameters'>>,
+  statements: readonly SqlWithParameters[],
   rowMode: RowMode,
 ): Promise<RawResult[]> {
   return new Promise((resolve, reject) => {
