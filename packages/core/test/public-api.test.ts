@@ -61,6 +61,7 @@ const MAIN_VALUES = [
   'QueryError',
   'QueryMethods',
   'QueryTimeoutError',
+  'TRACING_CHANNELS',
   'TextClause',
   'Transaction',
   'TransactionError',
@@ -91,6 +92,11 @@ const MAIN_VALUES = [
   'withLoader',
 ]
 const MAIN_TYPES = [
+  'AcquireTraceContext',
+  'ConnectTraceContext',
+  'QueryTraceContext',
+  'TraceContextBase',
+  'TransactionTraceContext',
   'BakeableQuery',
   'BakedOptions',
   'BakedRow',
