@@ -8,7 +8,14 @@
 
 // The facade, engines, connections, transactions.
 export { Gino } from './gino.js'
-export { createEngine, Engine, type AcquireOptions, type ConnectionScope, type EngineTransactionOptions } from './engine/engine.js'
+export {
+  createEngine,
+  Engine,
+  type AcquireOptions,
+  type ConnectionScope,
+  type EngineStats,
+  type EngineTransactionOptions,
+} from './engine/engine.js'
 export type { EchoEntry, EngineExecutionOptions, EngineOptions, Logger, ResolvedEngineOptions } from './engine/options.js'
 export {
   TRACING_CHANNELS,

@@ -103,6 +103,7 @@ const MAIN_TYPES = [
   'BulkReturning',
   'ColumnCodec',
   'EngineExecutionOptions',
+  'EngineStats',
   'EngineTransactionOptions',
   'EnumTypeOptions',
   'ExecManyArgs',

@@ -44,6 +44,20 @@ export interface EngineTransactionOptions extends TransactionOptions {
   reuse?: boolean
 }
 
+/** One engine's pool statistics, as `db.stats()` lists them. */
+export interface EngineStats extends PoolStats {
+  /** The URL with its password masked. */
+  readonly url: string
+  readonly driver: 'pg' | 'pglite'
+  readonly database: string | undefined
+}
+
+/** @internal An engine's pool statistics with what identifies it (see `db.stats()`). */
+export function engineStats(engine: Engine): EngineStats {
+  const { total, idle, waiting } = engine.stats
+  return { url: engine.url, driver: engine.driver, database: engine.database, total, idle, waiting }
+}
+
 /** The body of a scoped acquire. */
 export type ConnectionScope<T> = (connection: Connection) => Promise<T> | T
 
@@ -97,7 +111,15 @@ export class Engine extends QueryMethods {
     return this.#kysely
   }
 
-  /** Pool occupancy. */
+  /**
+   * Pool occupancy: connections open (`total`), open and unused (`idle`), and callers
+   * waiting for one (`waiting`). See `db.stats()` for every engine of a `db`.
+   *
+   * @example
+   * ```ts
+   * const { total, idle, waiting } = engine.stats
+   * ```
+   */
   get stats(): PoolStats {
     return this.#core.pool.stats
   }
