@@ -66,7 +66,7 @@ describeEachDriver('db.stats()', (driver) => {
       const [entry] = db.stats()
       expect(entry).toEqual({ url: engine.url, driver: driver.name, database, ...engine.stats })
       expect(entry!.total).toBeGreaterThanOrEqual(1)
-      await engine.acquire(async () => {
+      await engine.acquire(() => {
         expect(db.stats()[0]).toMatchObject({ total: entry!.total, idle: entry!.idle - 1, waiting: 0 })
       })
       expect(db.runWithBind(other, () => db.stats().map((s) => s.url))).toEqual([engine.url, other.url])
