@@ -2,7 +2,7 @@ import { Kysely, type QueryExecutorProvider } from 'kysely'
 import { Connection } from '../connection/connection.js'
 import { findFrame, runInFrame } from '../connection/context.js'
 import { Session } from '../connection/session.js'
-import { checkWaitLimit } from '../connection/acquire-within.js'
+import { acquireWithin, checkWaitLimit } from '../connection/acquire-within.js'
 import type { PoolAdapter, PoolStats, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { PgPoolAdapter } from '../dialect/pg-adapter.js'
 import { PglitePoolAdapter } from '../dialect/pglite-adapter.js'
@@ -233,7 +233,7 @@ export class Engine extends QueryMethods {
   /** A pooled statement with a per-call timeout: cancelling it needs the connection at hand. */
   async #runWithTimeout(statement: Statement, rowMode: RowMode, timeout: number): Promise<RawResult> {
     const core = this.#core
-    const raw = await core.pool.acquire()
+    const raw = await acquireWithin(core, undefined)
     try {
       return await runStatement(raw, core, statement.sql, statement.parameters, rowMode, timeout)
     } finally {

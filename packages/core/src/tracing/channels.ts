@@ -44,7 +44,9 @@ export interface ConnectTraceContext extends TraceContextBase {
  * The `node:diagnostics_channel` tracing channels gino-ts publishes on. Each is a
  * `TracingChannel` publishing `start`, `end`, `asyncStart`, `asyncEnd` and `error` with one
  * context object per operation (the same object on every event of it). Nothing is built
- * or published while a channel has no subscriber.
+ * or published while a channel has no subscriber. On `transaction`, `acquire` and `connect`
+ * Node's `tracePromise` also sets the context's `result` (the callback's value, the
+ * driver's connection, the engine); treat it as opaque.
  *
  * - `gino-ts:query`: every statement (`QueryTraceContext`);
  * - `gino-ts:transaction`: every `transaction()` callback (`TransactionTraceContext`);
