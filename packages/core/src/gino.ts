@@ -2,7 +2,15 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { Kysely, type QueryExecutorProvider } from 'kysely'
 import type { Connection } from './connection/connection.js'
 import type { RawResult, RowMode } from './dialect/driver-adapter.js'
-import { createEngine, type AcquireOptions, type ConnectionScope, Engine, type EngineTransactionOptions } from './engine/engine.js'
+import {
+  createEngine,
+  type AcquireOptions,
+  type ConnectionScope,
+  Engine,
+  engineStats,
+  type EngineStats,
+  type EngineTransactionOptions,
+} from './engine/engine.js'
 import type { EngineOptions } from './engine/options.js'
 import { UninitializedError } from './errors.js'
 import { bake, type BakeableQuery, type BakedQuery, type BakedRow } from './execution/baked-query.js'
@@ -113,6 +121,26 @@ export class Gino<DB extends object = object> extends QueryMethods {
       this.#bind = previous
       if (typeof urlOrEngine === 'string') await engine.close()
     }
+  }
+
+  /**
+   * Pool statistics for health endpoints, one entry per engine: the bound one, then the
+   * one bound to the current async context (`runWithBind`) when it differs. Empty when
+   * nothing is bound. Each entry has the engine's masked URL, driver and database with
+   * its pool's `total`, `idle` and `waiting` connections.
+   *
+   * @example
+   * ```ts
+   * app.get('/health', () => ({ pools: db.stats() }))
+   * // [{ url: 'postgres://app:***@db/app', driver: 'pg', database: 'app', total: 5, idle: 4, waiting: 0 }]
+   * ```
+   */
+  stats(): EngineStats[] {
+    const engines: Engine[] = []
+    if (this.#bind !== undefined) engines.push(this.#bind)
+    const scoped = this.#contextBind.getStore()
+    if (scoped !== undefined && scoped !== this.#bind) engines.push(scoped)
+    return engines.map(engineStats)
   }
 
   /**

@@ -8,8 +8,23 @@
 
 // The facade, engines, connections, transactions.
 export { Gino } from './gino.js'
-export { createEngine, Engine, type AcquireOptions, type ConnectionScope, type EngineTransactionOptions } from './engine/engine.js'
+export {
+  createEngine,
+  Engine,
+  type AcquireOptions,
+  type ConnectionScope,
+  type EngineStats,
+  type EngineTransactionOptions,
+} from './engine/engine.js'
 export type { EchoEntry, EngineExecutionOptions, EngineOptions, Logger, ResolvedEngineOptions } from './engine/options.js'
+export {
+  TRACING_CHANNELS,
+  type AcquireTraceContext,
+  type ConnectTraceContext,
+  type QueryTraceContext,
+  type TraceContextBase,
+  type TransactionTraceContext,
+} from './tracing/channels.js'
 export { redactUrl } from './engine/url.js'
 export { sslFromMode, type SslFiles, type SslMode, type SslOption } from './engine/ssl-mode.js'
 export type { FieldInfo, PoolStats, RowMode } from './dialect/driver-adapter.js'

@@ -1,5 +1,7 @@
 import type { PoolAdapter, RawConnection } from '../dialect/driver-adapter.js'
 import { InvalidOptionError, PoolTimeoutError } from '../errors.js'
+import type { EngineCore } from '../execution/run-statement.js'
+import { acquireChannel, currentRequestId, tracePromise } from '../tracing/channels.js'
 
 /** Checks a per-call wait limit (milliseconds): a positive number, or undefined. */
 export function checkWaitLimit(name: string, timeoutMs: number | undefined): number | undefined {
@@ -15,7 +17,13 @@ export function checkWaitLimit(name: string, timeoutMs: number | undefined): num
  * still applies when it is shorter). A connection that arrives after the caller gave up
  * goes straight back to the pool.
  */
-export function acquireWithin(pool: PoolAdapter, timeoutMs: number | undefined): Promise<RawConnection> {
+export function acquireWithin(core: EngineCore, timeoutMs: number | undefined): Promise<RawConnection> {
+  if (!acquireChannel.hasSubscribers) return acquireFrom(core.pool, timeoutMs)
+  const context = { driver: core.driver, database: core.database, requestId: currentRequestId() }
+  return tracePromise(acquireChannel, context, () => acquireFrom(core.pool, timeoutMs))
+}
+
+function acquireFrom(pool: PoolAdapter, timeoutMs: number | undefined): Promise<RawConnection> {
   const acquiring = pool.acquire()
   if (timeoutMs === undefined) return acquiring
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import type { RawConnection, RawResult, RowMode, StatementCallback } from '../dialect/driver-adapter.js'
 import { ConnectionReleasedError, EngineClosedError, QueryError, TransactionError } from '../errors.js'
+import { watchStatement } from '../execution/statement-watch.js'
 import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout, wrapError } from '../execution/run-statement.js'
 import { acquireWithin } from './acquire-within.js'
 import { beginStatement, type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
@@ -50,7 +51,7 @@ export class Session {
   static async open(core: EngineCore & { readonly closed: boolean }, lazy: boolean, waitLimit?: number): Promise<Session> {
     if (core.closed) throw new EngineClosedError()
     const session = new Session(core, waitLimit)
-    if (!lazy) session.#raw = await acquireWithin(core.pool, waitLimit)
+    if (!lazy) session.#raw = await acquireWithin(core, waitLimit)
     return session
   }
 
@@ -60,7 +61,7 @@ export class Session {
   }
 
   #connection(waitLimit?: number): Promise<RawConnection> {
-    this.#acquiring ??= acquireWithin(this.core.pool, waitLimit ?? this.#waitLimit).then(
+    this.#acquiring ??= acquireWithin(this.core, waitLimit ?? this.#waitLimit).then(
       (raw) => {
         this.#raw = raw
         return raw
@@ -214,12 +215,12 @@ export class Session {
     let beginError: Error | undefined
     if (pending !== undefined) {
       this.#pendingBegin = undefined
-      raw.send(pending.sql, [], 'object', report(core, pending.sql, [], (error) => {
+      send(raw, core, pending.sql, [], 'object', (error) => {
         beginError = error
-      }))
+      })
     }
     return new Promise((resolve, reject) => {
-      raw.send(sql, parameters, rowMode, report(core, sql, parameters, (error, result) => {
+      send(raw, core, sql, parameters, rowMode, (error, result) => {
         if (beginError !== undefined) {
           // The server is not in the transaction: the next statement sends BEGIN again.
           if (this.owner === pending!.frame) this.#pendingBegin ??= pending
@@ -230,7 +231,7 @@ export class Session {
         if (error !== undefined) return reject(wrapError(error, sql, parameters, undefined, core))
         if (this.owner !== null && endsTransaction(result!.command, sql)) return reject(this.#endLevels())
         resolve(result!)
-      }))
+      })
     })
   }
 
@@ -320,14 +321,14 @@ export class Session {
     this.#busy = true
     const sql = commit ? 'COMMIT' : 'ROLLBACK'
     return new Promise((resolve, reject) => {
-      raw.send(sql, [], 'object', report(this.core, sql, [], (error) => {
+      send(raw, this.core, sql, [], 'object', (error) => {
         // Whatever the server answered, the level is over (a failed COMMIT rolls back).
         frame.finished = true
         this.owner = null
         this.#leave()
         if (error === undefined) resolve()
         else reject(wrapError(error, sql, [], undefined, this.core))
-      }))
+      })
     })
   }
 
@@ -403,17 +404,23 @@ export class Session {
   }
 }
 
-/** Wraps a statement's callback with the engine's echo (when on). */
-function report(core: EngineCore, sql: string, parameters: readonly unknown[], done: StatementCallback): StatementCallback {
-  const echo = core.options.echo
-  if (echo === undefined) return done
-  const started = performance.now()
-  return (error, result) => {
-    const durationMs = performance.now() - started
-    if (error === undefined) echo({ sql, parameters, durationMs, rowCount: result!.rowCount })
-    else echo({ sql, parameters, durationMs, rowCount: null, error })
-    done(error, result)
-  }
+/** Sends a statement, with the engine's echo, slow-query log and tracing when any is on. */
+function send(
+  raw: RawConnection,
+  core: EngineCore,
+  sql: string,
+  parameters: readonly unknown[],
+  rowMode: RowMode,
+  done: StatementCallback,
+): void {
+  const watch = watchStatement(core, sql, parameters)
+  if (watch === undefined) return raw.send(sql, parameters, rowMode, done)
+  watch.run(() =>
+    raw.send(sql, parameters, rowMode, (error, result) => {
+      watch.finish(error, error === undefined ? result!.rowCount : null)
+      done(error, result)
+    }),
+  )
 }
 
 /** Writes every statement at once and collects the results in order; rejects with the first failure. */
@@ -429,13 +436,13 @@ function sendAll(
     let failure: QueryError | undefined
     if (left === 0) return resolve(results)
     statements.forEach(({ sql, parameters }, index) => {
-      raw.send(sql, parameters, rowMode, report(core, sql, parameters, (error, result) => {
+      send(raw, core, sql, parameters, rowMode, (error, result) => {
         if (error !== undefined) failure ??= wrapError(error, sql, parameters, undefined, core)
         else results[index] = result!
         if (--left > 0) return
         if (failure === undefined) resolve(results)
         else reject(failure)
-      }))
+      })
     })
   })
 }

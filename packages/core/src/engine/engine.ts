@@ -2,7 +2,7 @@ import { Kysely, type QueryExecutorProvider } from 'kysely'
 import { Connection } from '../connection/connection.js'
 import { findFrame, runInFrame } from '../connection/context.js'
 import { Session } from '../connection/session.js'
-import { checkWaitLimit } from '../connection/acquire-within.js'
+import { acquireWithin, checkWaitLimit } from '../connection/acquire-within.js'
 import type { PoolAdapter, PoolStats, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { PgPoolAdapter } from '../dialect/pg-adapter.js'
 import { PglitePoolAdapter } from '../dialect/pglite-adapter.js'
@@ -13,10 +13,11 @@ import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
 import { clientSideLimit, runPooled, runStatement } from '../execution/run-statement.js'
 import type { Statement } from '../execution/statement.js'
 import { GinoDialect } from '../kysely/gino-dialect.js'
-import { runMany, runTransaction, type Transaction } from '../transaction/transaction.js'
+import { runLevel, runMany, runTransaction, traceTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './options.js'
-import { parseEngineUrl, redactUrl } from './url.js'
+import { type EngineTarget, parseEngineUrl, redactUrl } from './url.js'
+import { connectChannel, transactionChannel, type ConnectTraceContext, currentRequestId, tracePromise } from '../tracing/channels.js'
 
 /**
  * How `acquire` gets a connection (GINO's `acquire(reuse, lazy, reusable)`):
@@ -43,6 +44,20 @@ export interface EngineTransactionOptions extends TransactionOptions {
   reuse?: boolean
 }
 
+/** One engine's pool statistics, as `db.stats()` lists them. */
+export interface EngineStats extends PoolStats {
+  /** The URL with its password masked. */
+  readonly url: string
+  readonly driver: 'pg' | 'pglite'
+  readonly database: string | undefined
+}
+
+/** @internal An engine's pool statistics with what identifies it (see `db.stats()`). */
+export function engineStats(engine: Engine): EngineStats {
+  const { total, idle, waiting } = engine.stats
+  return { url: engine.url, driver: engine.driver, database: engine.database, total, idle, waiting }
+}
+
 /** The body of a scoped acquire. */
 export type ConnectionScope<T> = (connection: Connection) => Promise<T> | T
 
@@ -65,17 +80,26 @@ export class Engine extends QueryMethods {
   readonly driver: 'pg' | 'pglite'
   /** The URL with its password masked. */
   readonly url: string
-  readonly #core: { driver: 'pg' | 'pglite'; options: ResolvedEngineOptions; pool: PoolAdapter; closed: boolean }
+  /** The database name the URL gives (undefined: the server's default for the user). */
+  readonly database: string | undefined
+  readonly #core: {
+    driver: 'pg' | 'pglite'
+    database: string | undefined
+    options: ResolvedEngineOptions
+    pool: PoolAdapter
+    closed: boolean
+  }
   #kysely: Kysely<object> | undefined
   #closing: Promise<void> | undefined
   readonly #executor = (): Kysely<object> => this.kysely
 
   /** @internal Use `createEngine()`. */
-  constructor(pool: PoolAdapter, options: ResolvedEngineOptions, url: string) {
+  constructor(pool: PoolAdapter, options: ResolvedEngineOptions, url: string, database?: string) {
     super()
     this.driver = pool.driver
     this.url = redactUrl(url)
-    this.#core = { driver: pool.driver, options, pool, closed: false }
+    this.database = database
+    this.#core = { driver: pool.driver, database, options, pool, closed: false }
   }
 
   /**
@@ -87,7 +111,15 @@ export class Engine extends QueryMethods {
     return this.#kysely
   }
 
-  /** Pool occupancy. */
+  /**
+   * Pool occupancy: connections open (`total`), open and unused (`idle`), and callers
+   * waiting for one (`waiting`). See `db.stats()` for every engine of a `db`.
+   *
+   * @example
+   * ```ts
+   * const { total, idle, waiting } = engine.stats
+   * ```
+   */
   get stats(): PoolStats {
     return this.#core.pool.stats
   }
@@ -161,10 +193,17 @@ export class Engine extends QueryMethods {
     const { reuse = true, ...txOptions } = options ?? {}
     const frame = reuse ? findFrame(this) : undefined
     if (frame) return runTransaction(this, new Connection(this, frame.session, false, this.#executor), fn, txOptions)
+    // Traced, the transaction's span covers taking its connection too.
+    if (!transactionChannel.hasSubscribers) return this.#ownTransaction(fn, txOptions)
+    return traceTransaction(this.#core, false, () => this.#ownTransaction(fn, txOptions))
+  }
+
+  /** A transaction on a connection of its own. */
+  async #ownTransaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: TransactionOptions): Promise<T> {
     const session = await Session.open(this.#core, false)
     try {
       // Lazy: BEGIN is sent with the first statement, in the same write (see Session.run).
-      return await runTransaction(this, new Connection(this, session, false, this.#executor), fn, txOptions, true)
+      return await runLevel(this, new Connection(this, session, false, this.#executor), fn, options, true)
     } finally {
       await session.release()
     }
@@ -194,7 +233,7 @@ export class Engine extends QueryMethods {
   /** A pooled statement with a per-call timeout: cancelling it needs the connection at hand. */
   async #runWithTimeout(statement: Statement, rowMode: RowMode, timeout: number): Promise<RawResult> {
     const core = this.#core
-    const raw = await core.pool.acquire()
+    const raw = await acquireWithin(core, undefined)
     try {
       return await runStatement(raw, core, statement.sql, statement.parameters, rowMode, timeout)
     } finally {
@@ -251,7 +290,32 @@ export class Engine extends QueryMethods {
  * const serverless = await createEngine(process.env.DATABASE_URL!, { pool: false, lazy: true })
  * ```
  */
-export async function createEngine(url: string, options?: EngineOptions): Promise<Engine> {
+export function createEngine(url: string, options?: EngineOptions): Promise<Engine> {
+  if (!connectChannel.hasSubscribers) return openEngine(url, options)
+  const context: ConnectTraceContext = {
+    url: redactUrl(url),
+    ...engineIdentity(url),
+    requestId: currentRequestId(),
+  }
+  return tracePromise(connectChannel, context, () => openEngine(url, options))
+}
+
+/** Driver and database of a URL, for the `gino-ts:connect` event (a malformed URL fails later, in `openEngine`). */
+function engineIdentity(url: string): { driver: 'pg' | 'pglite'; database: string | undefined } {
+  try {
+    const target = parseEngineUrl(url)
+    return { driver: target.driver, database: databaseOf(target) }
+  } catch {
+    return { driver: 'pg', database: undefined }
+  }
+}
+
+/** The database name of a target: the URL's, or `postgres` for PGlite. */
+function databaseOf(target: EngineTarget): string | undefined {
+  return target.driver === 'pglite' ? 'postgres' : target.database
+}
+
+async function openEngine(url: string, options: EngineOptions | undefined): Promise<Engine> {
   const target = parseEngineUrl(url)
   const resolved = resolveEngineOptions(options)
   if (target.driver === 'pglite') {
@@ -261,7 +325,7 @@ export async function createEngine(url: string, options?: EngineOptions): Promis
     if (resolved.executionOptions?.timeout !== undefined) {
       throw new UnsupportedError('executionOptions.timeout needs a PostgreSQL server; PGlite cannot interrupt a statement.')
     }
-    return new Engine(await PglitePoolAdapter.open(target, resolved), resolved, url)
+    return new Engine(await PglitePoolAdapter.open(target, resolved), resolved, url, databaseOf(target))
   }
   const pool = new PgPoolAdapter(target, resolved)
   if (!resolved.lazy) {
@@ -272,5 +336,5 @@ export async function createEngine(url: string, options?: EngineOptions): Promis
       throw error
     }
   }
-  return new Engine(pool, resolved, url)
+  return new Engine(pool, resolved, url, databaseOf(target))
 }

@@ -118,6 +118,17 @@ export interface EngineOptions {
   echo?: boolean | ((entry: EchoEntry) => void)
   /** Receives echo lines and warnings. Default: the console. */
   logger?: Logger
+  /**
+   * Log every statement that takes at least this many milliseconds through `logger.warn`,
+   * with its SQL and duration (never its parameter values). Default: off.
+   *
+   * @example
+   * ```ts
+   * const engine = await createEngine('pglite://', { slowQueryMs: 200 })
+   * // [gino] slow query (812.4 ms): SELECT ... -- on logger.warn
+   * ```
+   */
+  slowQueryMs?: number
   /** Extra options handed to the driver as is (`pg.Pool` config or `PGlite` options). */
   driverOptions?: Record<string, unknown>
   /**
@@ -154,6 +165,8 @@ export interface ResolvedEngineOptions {
   readonly applicationName: string | undefined
   readonly echo: ((entry: EchoEntry) => void) | undefined
   readonly logger: Logger
+  /** Statements slower than this (milliseconds) are logged at warn; undefined: off. */
+  readonly slowQueryMs: number | undefined
   readonly driverOptions: Readonly<Record<string, unknown>>
   readonly isolationLevel: IsolationLevel | undefined
   readonly executionOptions: Readonly<EngineExecutionOptions> | undefined
@@ -175,6 +188,7 @@ export const ENGINE_OPTION_NAMES = [
   'applicationName',
   'echo',
   'logger',
+  'slowQueryMs',
   'driverOptions',
   'isolationLevel',
   'executionOptions',
@@ -265,8 +279,17 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
     applicationName,
     echo: echo === true ? (entry) => logger.info(formatEcho(entry)) : echo || undefined,
     logger,
+    slowQueryMs: slowQueryMs(given.slowQueryMs),
     driverOptions,
   }
+}
+
+function slowQueryMs(value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidOptionError('slowQueryMs', `Option "slowQueryMs" must be a number of milliseconds >= 0, got ${JSON.stringify(value)}.`)
+  }
+  return value
 }
 
 function isolationLevel(value: unknown): IsolationLevel | undefined {

@@ -1,12 +1,15 @@
 import type { PoolAdapter, RawConnection, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
 import { QueryError, QueryTimeoutError, UnsupportedError } from '../errors.js'
+import { watchStatement } from './statement-watch.js'
 
 /** What a session needs to know of its engine. */
 export interface EngineCore {
   readonly driver: 'pg' | 'pglite'
   readonly options: ResolvedEngineOptions
   readonly pool: PoolAdapter
+  /** The database name from the URL, for tracing. */
+  readonly database: string | undefined
 }
 
 const QUERY_CANCELED = '57014'
@@ -27,7 +30,7 @@ export function clientSideLimit(core: EngineCore): number | undefined {
 }
 
 /**
- * Sends one statement: echo, per-call timeout (a server-side cancel), and errors wrapped
+ * Sends one statement: echo, slow-query log, tracing, per-call timeout (a server-side cancel), and errors wrapped
  * in `QueryError` with the SQL and parameters.
  */
 export async function runStatement(
@@ -38,8 +41,7 @@ export async function runStatement(
   rowMode: RowMode,
   timeoutMs?: number,
 ): Promise<RawResult> {
-  const echo = core.options.echo
-  const started = echo === undefined ? 0 : performance.now()
+  const watch = watchStatement(core, sql, parameters)
   let timer: NodeJS.Timeout | undefined
   let cancelling: Promise<void> | undefined
   if (timeoutMs !== undefined) {
@@ -53,11 +55,11 @@ export async function runStatement(
     }, timeoutMs)
   }
   try {
-    const result = await raw.query(sql, parameters, rowMode)
-    echo?.({ sql, parameters, durationMs: performance.now() - started, rowCount: result.rowCount })
+    const result = await (watch === undefined ? raw.query(sql, parameters, rowMode) : watch.run(() => raw.query(sql, parameters, rowMode)))
+    watch?.finish(undefined, result.rowCount)
     return result
   } catch (error) {
-    echo?.({ sql, parameters, durationMs: performance.now() - started, rowCount: null, error })
+    watch?.finish(error, null)
     throw wrapError(error, sql, parameters, cancelling === undefined ? undefined : timeoutMs, core)
   } finally {
     if (timer !== undefined) clearTimeout(timer)
@@ -69,22 +71,23 @@ export async function runStatement(
 
 /**
  * Sends one statement on a connection borrowed for it alone (no per-call timeout): the
- * engine's path for a query outside any transaction or scope. Same echo and errors as
+ * engine's path for a query outside any transaction or scope. Same watching and errors as
  * `runStatement`, with as few promises as the driver allows.
  */
 export function runPooled(core: EngineCore, sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
-  const echo = core.options.echo
-  if (echo === undefined) {
+  const watch = watchStatement(core, sql, parameters)
+  if (watch === undefined) {
     return core.pool.query(sql, parameters, rowMode, (error) => wrapError(error, sql, parameters, undefined, core))
   }
-  const started = performance.now()
-  return core.pool
-    .query(sql, parameters, rowMode, (error) => {
-      echo({ sql, parameters, durationMs: performance.now() - started, rowCount: null, error })
-      return wrapError(error, sql, parameters, undefined, core)
-    })
+  return watch
+    .run(() =>
+      core.pool.query(sql, parameters, rowMode, (error) => {
+        watch.finish(error, null)
+        return wrapError(error, sql, parameters, undefined, core)
+      }),
+    )
     .then((result) => {
-      echo({ sql, parameters, durationMs: performance.now() - started, rowCount: result.rowCount })
+      watch.finish(undefined, result.rowCount)
       return result
     })
 }

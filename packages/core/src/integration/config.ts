@@ -69,6 +69,12 @@ export interface GinoConfigOptions {
    * pooler that cannot keep prepared statements.
    */
   prepare?: boolean
+  /**
+   * Log statements taking at least this many milliseconds at warn level, with their SQL
+   * and duration but no parameter values [`DB_SLOW_QUERY_MS`]; see the engine option
+   * `slowQueryMs`. Default: off.
+   */
+  slowQueryMs?: number
   /** Extra driver options (`pg.Pool` config or `PGlite` options) [`DB_KWARGS`, as JSON]. */
   driverOptions?: Record<string, unknown>
   /** Other engine options (`acquireTimeout`, `applicationName`, `statementTimeout`...). */
@@ -122,6 +128,7 @@ const ENV_NAMES = {
   retryMaxInterval: 'DB_RETRY_MAX_INTERVAL',
   driverOptions: 'DB_KWARGS',
   prepare: 'DB_PREPARE',
+  slowQueryMs: 'DB_SLOW_QUERY_MS',
 } as const satisfies Partial<Record<keyof GinoConfigOptions, string>>
 
 type Key = keyof typeof ENV_NAMES
@@ -275,9 +282,11 @@ export function resolveGinoConfig(
   const retryMaxIntervalValue = get('retryMaxInterval')
   const retryInterval = retryIntervalValue ? readSeconds(retryIntervalValue) : 1
   const prepareValue = get('prepare')
+  const slowValue = get('slowQueryMs')
   const engineOptions: EngineOptions = {
     ...options.engineOptions,
     ...(prepareValue ? { prepare: readBoolean(prepareValue) } : {}),
+    ...(slowValue ? { slowQueryMs: readInteger(slowValue, 0) } : {}),
     ...(embedded ? {} : { min: poolMinSize, max: poolMaxSize }),
     ...(ssl === undefined ? {} : { ssl }),
     ...(driverOptions === undefined ? {} : { driverOptions }),

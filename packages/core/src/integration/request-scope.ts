@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Connection } from '../connection/connection.js'
 import type { Engine } from '../engine/engine.js'
 import { GinoError, TransactionError } from '../errors.js'
+import { setRequestIdSource } from '../tracing/channels.js'
 import { beginTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import type { GinoInstance } from './gino-instance.js'
@@ -9,6 +10,8 @@ import type { IntegrationLogger } from './logger.js'
 import { shouldCommit } from './request-rule.js'
 
 const storage = new AsyncLocalStorage<RequestScope>()
+// The tracing channels tag their events with the request id (read only while someone subscribes).
+setRequestIdSource(() => storage.getStore()?.requestId)
 
 /** What a request scope is made of. */
 export interface RequestScopeInit {

@@ -2,7 +2,9 @@ import type { Connection } from '../connection/connection.js'
 import { contextTx, runInFrame } from '../connection/context.js'
 import type { Session } from '../connection/session.js'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
+import type { EngineCore } from '../execution/run-statement.js'
 import type { Statement } from '../execution/statement.js'
+import { currentRequestId, tracePromise, transactionChannel, type TransactionTraceContext } from '../tracing/channels.js'
 import { type TransactionOptions, TxFrame } from './tx-frame.js'
 
 /**
@@ -81,6 +83,30 @@ export async function runTransaction<T>(
   fn: (tx: Transaction) => Promise<T> | T,
   options: TransactionOptions | undefined,
   lazy = false,
+): Promise<T> {
+  if (!transactionChannel.hasSubscribers) return runLevel(owner, connection, fn, options, lazy)
+  const session = connection.session
+  return traceTransaction(session.core, session.owner !== null, () => runLevel(owner, connection, fn, options, lazy))
+}
+
+/** @internal Runs `body` (one transaction level) inside a `gino-ts:transaction` trace. */
+export function traceTransaction<T>(core: EngineCore, nested: boolean, body: () => Promise<T>): Promise<T> {
+  const context: TransactionTraceContext = {
+    driver: core.driver,
+    database: core.database,
+    requestId: currentRequestId(),
+    nested,
+  }
+  return tracePromise(transactionChannel, context, body)
+}
+
+/** `runTransaction` without tracing (for a caller that traces it already). */
+export async function runLevel<T>(
+  owner: object,
+  connection: Connection,
+  fn: (tx: Transaction) => Promise<T> | T,
+  options: TransactionOptions | undefined,
+  lazy: boolean,
 ): Promise<T> {
   const session = connection.session
   const frame = await session.begin(contextTx(session), options, false, lazy)
