@@ -56,6 +56,7 @@ const options: ResolvedEngineOptions = {
   statementCacheSize: 0,
   isolationLevel: undefined,
   executionOptions: undefined,
+  slowQueryMs: undefined,
 }
 const engine = new Engine(stub, options, 'postgres://stub/stub')
 const db = new Gino()
