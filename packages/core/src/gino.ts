@@ -29,6 +29,7 @@ import type { ColumnKey, ColumnMap } from './model/model-types.js'
 import { type AbstractModelOptions, defineAbstractModel } from './crud/abstract-model.js'
 import type { AbstractModelClass, ModelClass } from './crud/model-class.js'
 import type { NoProperties, PropertyMap } from './model/json-property.js'
+import { SEQUENCE_SPEC } from './model/column.js'
 import { MODEL_REGISTRY, ModelRegistry, type RegisteredModel } from './model/model-registry.js'
 import { createAll, dropAll, type SchemaOptions } from './schema/create-all.js'
 import { EnumType } from './schema/enum-type.js'
@@ -266,8 +267,9 @@ export class Gino<DB extends object = object> extends QueryMethods {
   }
 
   /**
-   * A sequence: `column.integer().default(seq)` draws values from it and `createAll()` /
-   * `dropAll()` create and drop it with those tables; see `Sequence`.
+   * A sequence: `column.integer().default(seq)` draws values from it; `createAll()` /
+   * `dropAll()` create and drop it with the schema (with `models`, only when one of those
+   * models' columns uses it); see `Sequence`.
    *
    * @example
    * ```ts
@@ -276,7 +278,9 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * ```
    */
   sequence(name: string, options: SequenceOptions = {}): Sequence {
-    return new Sequence(this as unknown as GinoDatabase, name, options)
+    const sequence = new Sequence(this as unknown as GinoDatabase, name, options)
+    this[MODEL_REGISTRY].addSequence(sequence[SEQUENCE_SPEC])
+    return sequence
   }
 
   /**

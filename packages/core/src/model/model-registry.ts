@@ -1,3 +1,4 @@
+import type { SequenceSpec } from './column.js'
 import { ModelDefinitionError } from './model-errors.js'
 import { MODEL_META, type ModelMeta } from './model-meta.js'
 
@@ -25,6 +26,7 @@ export class ModelRegistry {
   readonly #models: RegisteredModel[] = []
   readonly #byTable = new Map<string, RegisteredModel>()
   #snapshot: readonly RegisteredModel[] | undefined
+  readonly #sequences: SequenceSpec[] = []
 
   /** Adds a model; `INVALID_MODEL` when its table is already declared. */
   add(model: RegisteredModel): void {
@@ -43,6 +45,16 @@ export class ModelRegistry {
   get models(): readonly RegisteredModel[] {
     this.#snapshot ??= Object.freeze([...this.#models])
     return this.#snapshot
+  }
+
+  /** Records a sequence declared with `db.sequence()`: `createAll()` / `dropAll()` handle it. */
+  addSequence(spec: SequenceSpec): void {
+    this.#sequences.push(spec)
+  }
+
+  /** The sequences declared with `db.sequence()`, in declaration order. */
+  get sequences(): readonly SequenceSpec[] {
+    return this.#sequences
   }
 
   /** The model of `schema.table` / `table`, if declared. */

@@ -2,6 +2,7 @@ import type { GinoDatabase } from '../model/gino-database.js'
 import type { QueryMethods } from '../execution/query-methods.js'
 import { inTransaction } from '../execution/in-transaction.js'
 import { metaOf } from '../model/meta-of.js'
+import type { SequenceSpec } from '../model/column.js'
 import type { ModelMeta } from '../model/model-meta.js'
 import { registryOf } from '../model/model-registry.js'
 import { constraintExists } from './catalog.js'
@@ -39,6 +40,18 @@ function selected(db: GinoDatabase, options: SchemaOptions, operation: string): 
 }
 
 /**
+ * The sequences the operation handles: those the models' columns use, and, for the whole
+ * schema (no `models` option), every one declared with `db.sequence()`.
+ */
+function schemaSequences(db: GinoDatabase, options: SchemaOptions, metas: readonly ModelMeta[]): SequenceSpec[] {
+  const found = new Map(sequencesOf(metas).map((spec) => [qualify(spec.schema, spec.name), spec]))
+  if (options.models === undefined) {
+    for (const spec of registryOf(db).sequences) found.set(qualify(spec.schema, spec.name), spec)
+  }
+  return [...found.values()]
+}
+
+/**
  * Creates enums, then tables in foreign-key order with their constraints and indexes,
  * then foreign keys that close a cycle; all in one transaction (PostgreSQL DDL is
  * transactional).
@@ -50,7 +63,7 @@ export async function createAll(db: GinoDatabase, options: SchemaOptions = {}): 
   const { order, deferred } = dependencyOrder(metas)
   await inTransaction(runner, async () => {
     await createEnums(db, runner, enumsOf(order), checkFirst)
-    for (const sequence of sequencesOf(order)) await runner.status(createSequenceQuery(sequence, checkFirst))
+    for (const sequence of schemaSequences(db, options, order)) await runner.status(createSequenceQuery(sequence, checkFirst))
     for (const meta of order) {
       await runner.status(createTableQuery(meta, { ifNotExists: checkFirst, skip: deferred }))
       for (const index of meta.indexes)
@@ -93,7 +106,7 @@ export async function dropAll(db: GinoDatabase, options: SchemaOptions = {}): Pr
       }
     }
     for (const meta of [...order].reverse()) await runner.status(dropTableQuery(meta, checkFirst))
-    for (const sequence of sequencesOf(order)) {
+    for (const sequence of schemaSequences(db, options, order)) {
       if (!keptSequences.has(qualify(sequence.schema, sequence.name)))
         await runner.status(dropSequenceQuery(sequence, checkFirst))
     }

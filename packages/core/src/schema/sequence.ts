@@ -56,8 +56,8 @@ export function sequencesOf(metas: readonly ModelMeta[]): SequenceSpec[] {
 /**
  * A PostgreSQL sequence (SQLAlchemy's `Sequence`), declared with `db.sequence()`. A
  * column takes its values with `column.integer().default(sequence)`; `createAll()` /
- * `dropAll()` create and drop the sequences their columns use; `create()` / `drop()` do
- * it on its own; `next()` is `nextval(...)` for a query, `nextValue()` runs it.
+ * `dropAll()` create and drop every sequence of the `db` (with `models`, those their
+ * columns use); `create()` / `drop()` do it on its own; `next()` is `nextval(...)` for a query, `nextValue()` runs it.
  *
  * @example
  * ```ts

@@ -26,13 +26,21 @@ describeEachDriver('sequences', (driver) => {
   })
 
   it('a column defaults to the next value; createAll() / dropAll() create and drop the sequence', async () => {
-    await db.createAll()
+    await db.createAll({ models: [Order] }) // only the sequence Order's column uses
     expect(await sequenceCount()).toBe(1)
     const a = await Order.create({ item: 'a' })
     const b = await Order.create({ item: 'b' })
     expect([a.no, b.no]).toEqual([1000, 1010])
     expect(await orderNo.nextValue()).toBe('1020')
     expect(await db.scalar(db.kysely.selectNoFrom(orderNo.next().as('n')))).toBe('1030')
+    await db.dropAll({ models: [Order] })
+    expect(await sequenceCount()).toBe(0)
+  })
+
+  it('createAll() / dropAll() of the whole schema take every sequence declared with db.sequence()', async () => {
+    await db.createAll()
+    expect(await sequenceCount()).toBe(2)
+    expect(await standalone.nextValue()).toBe('1')
     await db.dropAll()
     expect(await sequenceCount()).toBe(0)
   })
