@@ -11,9 +11,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { codeBlocks } from './code-blocks.js'
+import { onMaintenance } from '../../tools/vitest/server-database.js'
 
 const run = promisify(execFile)
 const here = dirname(fileURLToPath(import.meta.url))
@@ -38,16 +39,8 @@ const serverDsn = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:54
 const docsDatabase = `gino_docs_${process.pid}_${Date.now().toString(36)}`
 let databaseUrl: string | undefined
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(serverDsn)
-  url.pathname = '/postgres'
-  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
+function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return onMaintenance(fn, serverDsn)
 }
 
 beforeAll(async () => {

@@ -34,6 +34,20 @@ export function runPrefix(packageName: string): string {
   return `gt_${slug}_${process.pid}_${randomBytes(3).toString('hex')}`
 }
 
+/**
+ * Runs `fn` with a client on the maintenance database of `dsn`'s server (where databases
+ * are created and dropped); rejects when the server cannot be reached.
+ */
+export async function onMaintenance<T>(fn: (client: pg.Client) => Promise<T>, dsn: string = BASE_DSN): Promise<T> {
+  const client = new pg.Client({ connectionString: maintenanceDsn(dsn), connectionTimeoutMillis: 3000 })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
 /** Runs `fn` with a client on the maintenance database; `null` when the server is unreachable. */
 export async function withMaintenance<T>(fn: (client: pg.Client) => Promise<T>): Promise<T | null> {
   const client = new pg.Client({ connectionString: maintenanceDsn(), connectionTimeoutMillis: 3000 })

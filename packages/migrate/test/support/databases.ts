@@ -7,21 +7,14 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createEngine, type Engine } from '@gino-ts/core'
-import pg from 'pg'
+import type pg from 'pg'
 import { describe } from 'vitest'
+import { onMaintenance } from '../../../../tools/vitest/server-database.js'
 
 export const SERVER_DSN = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(SERVER_DSN)
-  url.pathname = '/postgres'
-  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
+function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return onMaintenance(fn, SERVER_DSN)
 }
 
 async function probe(): Promise<boolean> {

@@ -3,20 +3,13 @@
  * server (GINO_TEST_DSN), and in-memory PGlite.
  */
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
+import { onMaintenance } from '../../../../tools/vitest/server-database.js'
 
 export const SERVER_DSN = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(SERVER_DSN)
-  url.pathname = '/postgres'
-  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
+function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return onMaintenance(fn, SERVER_DSN)
 }
 
 /** A DSN for a database of its own, and how to drop it. */
