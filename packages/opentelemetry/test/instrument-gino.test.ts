@@ -111,6 +111,17 @@ describe.each(DRIVERS)('instrumentGino on %s', (_name, dsn, database) => {
     expect(parentOf(named('SELECT')[0]!)).toBeUndefined()
   })
 
+  it('parents a statement to a span the transaction callback starts itself', async () => {
+    await db.transaction(async () => {
+      const own = tracer.startSpan('own work')
+      await context.with(trace.setSpan(context.active(), own), () => db.scalar('SELECT 7'))
+      own.end()
+    })
+    const own = named('own work')[0]
+    const select = named('SELECT').find((span) => span.attributes['db.query.text'] === 'SELECT 7')
+    expect(parentOf(select!)).toBe(own?.spanContext().spanId)
+  })
+
   it('marks a failing statement with an error status and type, without its message', async () => {
     await expect(db.scalar('SELECT * FROM no_such_table_otel')).rejects.toThrow()
     const [span] = named('SELECT')
