@@ -3,13 +3,16 @@
  * with `types` first, `import` and `default`; engines; the license and where the source
  * lives; accurate sideEffects; and peers (never "*") for what the application shares.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
-const published = ['core', 'fastify', 'express', 'koa', 'migrate'] as const
+// Every package of packages/ that is not private: a new package is checked from its first commit.
+const published = readdirSync(join(root, 'packages')).filter(
+  (pkg) => (JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8')) as { private?: boolean }).private !== true,
+)
 
 interface Manifest {
   name: string
