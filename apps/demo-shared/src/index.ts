@@ -1,5 +1,5 @@
 export { db, Book, User, Visit, userWithBooks, visitCounts } from './models.js'
-export { MIGRATIONS_DIR, prepareDatabase, type SchemaSetup, SEED } from './seed.js'
+export { MIGRATIONS_DIR, prepareDatabase, type SchemaSetup, SEED, startWithDatabase } from './seed.js'
 export {
   loadConfig,
   pgliteUrl,

@@ -45,3 +45,26 @@ export async function prepareDatabase(schema: SchemaSetup = 'createAll'): Promis
     if (visits.length) await Visit.insertMany(visits)
   })
 }
+
+/**
+ * Starts an integration and prepares the database (`prepareDatabase`); a failed start
+ * closes what it opened, so no pool keeps the process running, then rethrows. The
+ * Express and Koa apps call it; Fastify's plugin starts in its own `onReady`.
+ *
+ * @example
+ * ```ts
+ * await startWithDatabase(gino, options.schema)
+ * ```
+ */
+export async function startWithDatabase(
+  gino: { start(): Promise<unknown>; close(): Promise<unknown> },
+  schema?: SchemaSetup,
+): Promise<void> {
+  try {
+    await gino.start()
+    await prepareDatabase(schema)
+  } catch (error) {
+    await gino.close().catch(() => {})
+    throw error
+  }
+}

@@ -8,8 +8,11 @@ import type { DemoConfig } from './config.js'
 export interface DemoServer {
   /** Its HTTP server. */
   readonly server: Server
-  /** Starts listening (Fastify: `app.listen`); rejects when it cannot (port in use...). */
-  listen(port: number, host: string): Promise<void>
+  /**
+   * Starts listening; rejects when it cannot (port in use...). Default `server.listen`;
+   * Fastify: `app.listen`.
+   */
+  listen?: (port: number, host: string) => Promise<void>
   /**
    * Stops the server listening and resolves once it is closed; default `server.close()`.
    * Fastify: `app.close()` (which also closes the engines of `@gino-ts/fastify`).
@@ -23,6 +26,16 @@ export interface DemoServer {
 const CLOSE_ON_FAILURE_MS = 5000
 // Beyond the grace period: the engines get this long to close before the process exits 1.
 const CLOSE_ENGINES_MS = 5000
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+}
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()))
@@ -80,7 +93,7 @@ export async function serve(
       closeServer: app.closeServer,
       onClosed: () => within(app?.closeDatabase?.() ?? Promise.resolve(), CLOSE_ENGINES_MS),
     })
-    await app.listen(config.port, config.host)
+    await (app.listen ? app.listen(config.port, config.host) : listen(app.server, config.port, config.host))
   } catch (error) {
     console.error(`${name} could not start:`, error)
     if (app !== undefined) {

@@ -8,16 +8,5 @@ const config = loadConfig({ dataDir: fileURLToPath(new URL('../data', import.met
 await serve('express-demo', config, async () => {
   const { app, gino } = await createApp(config.options)
   const server = createServer(app)
-  return {
-    server,
-    listen: (port, host) =>
-      new Promise<void>((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(port, host, () => {
-          server.off('error', reject)
-          resolve()
-        })
-      }),
-    closeDatabase: () => gino.close(),
-  }
+  return { server, closeDatabase: () => gino.close() }
 })

@@ -12,7 +12,7 @@ import {
   parseNewUsers,
   parsePage,
   parseUserChanges,
-  prepareDatabase,
+  startWithDatabase,
   requireJsonBody,
   User,
   userWithBooks,
@@ -145,13 +145,6 @@ export async function createApp(options: DemoOptions): Promise<KoaDemo> {
   app.use(router.routes())
   app.use(noRouteMatched)
 
-  try {
-    await gino.start()
-    await prepareDatabase(options.schema)
-  } catch (error) {
-    // A failed start must not leave a pool open (it would keep the process running).
-    await gino.close().catch(() => {})
-    throw error
-  }
+  await startWithDatabase(gino, options.schema)
   return { app, gino }
 }

@@ -9,16 +9,5 @@ await serve('koa-demo', config, async () => {
   const { app, gino } = await createApp(config.options)
   const handle = app.callback()
   const server = createServer((req, res) => void handle(req, res))
-  return {
-    server,
-    listen: (port, host) =>
-      new Promise<void>((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(port, host, () => {
-          server.off('error', reject)
-          resolve()
-        })
-      }),
-    closeDatabase: () => gino.close(),
-  }
+  return { server, closeDatabase: () => gino.close() }
 })

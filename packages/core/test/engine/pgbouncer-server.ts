@@ -7,10 +7,11 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { connect, createServer } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SERVER_DSN } from '../support/drivers.js'
+import { freePort } from '../support/listeners.js'
 
 const CANDIDATES = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer', '/usr/local/bin/pgbouncer']
 
@@ -31,15 +32,6 @@ export const PGBOUNCER = findBinary()
 if (PGBOUNCER === undefined) {
   if (process.env.CI) throw new Error('CI=true and pgbouncer is not installed (apt-get install -y pgbouncer).')
   console.warn('\n!!! pgbouncer is not installed: the PgBouncer suites are SKIPPED (apt-get install -y pgbouncer).\n')
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
 }
 
 function accepting(port: number): Promise<boolean> {

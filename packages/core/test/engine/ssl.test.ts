@@ -12,7 +12,6 @@ import {
   writeFileSync,
   chownSync,
 } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -22,6 +21,7 @@ import { sslFromMode } from '../../src/engine/ssl-mode.js'
 import { ConnectionError } from '../../src/errors.js'
 import { serverAvailable } from '../support/drivers.js'
 import { rejection } from '../support/engines.js'
+import { freePort } from '../support/listeners.js'
 
 const run = promisify(execFile)
 const PG_BIN = process.env.GINO_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin'
@@ -35,15 +35,6 @@ if (serverAvailable && !canRunCluster) {
 }
 
 const SSL_OF_SESSION = 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()'
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
 
 const asPostgres = (command: string, args: string[]) =>
   run('runuser', ['-u', 'postgres', '--', command, ...args])

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { column, Gino, MAX_PARAMETERS, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 describeEachDriver('insertMany(): unnest, returning, and the VALUES fallback', (driver) => {
   const db = new Gino()
@@ -44,16 +44,7 @@ describeEachDriver('insertMany(): unnest, returning, and the VALUES fallback', (
     bytes: column.bytea(),
   })
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver, { echo: (entry) => statements.push(entry.sql) }))
-    await db.dropAll()
-    await db.createAll()
-  })
-
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver, { echo: (entry) => statements.push(entry.sql) })
 
   const input = [
     {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { chunkRows } from '../../src/crud/bulk-insert.js'
 import { column, Gino, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 describeEachDriver('bulk insert and upsert', (driver) => {
   const db = new Gino()
@@ -31,16 +31,7 @@ describeEachDriver('bulk insert and upsert', (driver) => {
     kind: column.text().notNull().default('tag'),
   })
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver, { echo: (entry) => statements.push(entry.sql) }))
-    await db.dropAll()
-    await db.createAll()
-  })
-
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver, { echo: (entry) => statements.push(entry.sql) })
 
   it('inserts many rows in one statement and returns instances with ids, in order', async () => {
     const names = ['Austin', 'Ali', 'Jeff', 'Marissa']

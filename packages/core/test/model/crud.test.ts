@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { column, Gino, GinoError, NoSuchRowError, sql } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 describeEachDriver('model CRUD', (driver) => {
   const db = new Gino()
@@ -42,16 +42,7 @@ describeEachDriver('model CRUD', (driver) => {
 
   const Log = db.model('mdl_crud_logs', { message: column.text().notNull() })
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver, { echo: (entry) => statements.push(entry.sql) }))
-    await db.dropAll()
-    await db.createAll()
-  })
-
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver, { echo: (entry) => statements.push(entry.sql) })
 
   it('create() inserts and refreshes the instance with server defaults and JS defaults', async () => {
     const user = await User.create({ firstName: 'Ann', lastName: 'Lee' })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   column,
   Gino,
@@ -8,7 +8,7 @@ import {
   sql,
 } from '../../src/index.js'
 import { describeEachDriver } from '../support/drivers.js'
-import { openEngine } from '../support/engines.js'
+import { useModels } from '../support/engines.js'
 
 describeEachDriver('JSON properties', (driver) => {
   const db = new Gino()
@@ -48,16 +48,7 @@ describeEachDriver('JSON properties', (driver) => {
     { propertiesColumn: 'extra', properties: { color: prop.string().default('red') } },
   )
 
-  beforeAll(async () => {
-    await db.setBind(await openEngine(driver, { echo: (entry) => statements.push(entry.sql) }))
-    await db.dropAll()
-    await db.createAll()
-  })
-
-  afterAll(async () => {
-    await db.dropAll()
-    await db.popBind()?.close()
-  })
+  useModels(db, driver, { echo: (entry) => statements.push(entry.sql) })
 
   it('create() packs properties and their defaults into the JSONB column', async () => {
     const birthday = new Date('2000-05-06T07:08:09.000Z')

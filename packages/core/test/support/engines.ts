@@ -30,12 +30,12 @@ export function openEngine(driver: DriverCase, options: EngineOptions = {}): Pro
 }
 
 /**
- * Binds `db` to an engine of `driver` for the suite around the call, with its models'
+ * Binds `db` to an engine of `driver` (with `options`) for the suite around the call, with its models'
  * tables created afresh; drops them and closes the engine after.
  */
-export function useModels(db: Gino, driver: DriverCase): void {
+export function useModels(db: Gino, driver: DriverCase, options?: EngineOptions): void {
   beforeAll(async () => {
-    await db.setBind(await openEngine(driver))
+    await db.setBind(await openEngine(driver, options))
     await db.dropAll()
     await db.createAll()
   })

@@ -24,3 +24,13 @@ export async function countingListener(): Promise<{
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }
+
+/** A local TCP port nothing listens on right now (for a server a test starts itself). */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
