@@ -1,0 +1,3 @@
+import { packageTestConfig } from '../../tools/vitest/package-config.js'
+
+export default packageTestConfig({ fileParallelism: false })
