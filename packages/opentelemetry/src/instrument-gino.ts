@@ -11,8 +11,15 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api'
-import { TRACING_CHANNELS, type QueryTraceContext, type TransactionTraceContext } from '@gino-ts/core'
+import {
+  TRACING_CHANNELS,
+  type AcquireTraceContext,
+  type ConnectTraceContext,
+  type QueryTraceContext,
+  type TransactionTraceContext,
+} from '@gino-ts/core'
 import { operationName } from './operation-name.js'
+import { serverOf } from './server-of.js'
 
 /** Options of `instrumentGino()`. */
 export interface InstrumentGinoOptions {
@@ -20,6 +27,11 @@ export interface InstrumentGinoOptions {
   readonly tracerProvider?: TracerProvider
   /** Put each statement's SQL in `db.query.text` (default `true`; parameter values never are). */
   readonly captureSql?: boolean
+  /**
+   * Make INTERNAL spans for taking a pooled connection (`acquire mydb`, the wait for the pool)
+   * and for `createEngine()` (`connect mydb`); default `true`.
+   */
+  readonly connectionSpans?: boolean
 }
 
 /** What `instrumentGino()` returns. */
@@ -34,7 +46,7 @@ interface Scope {
   readonly inner: Context
 }
 
-type Traced = QueryTraceContext | TransactionTraceContext
+type Traced = QueryTraceContext | TransactionTraceContext | AcquireTraceContext | ConnectTraceContext
 
 const TRACER_NAME = '@gino-ts/opentelemetry'
 const TRACER_VERSION = '0.1.0'
@@ -43,8 +55,10 @@ const TRACER_VERSION = '0.1.0'
  * Turns gino-ts's `node:diagnostics_channel` tracing channels into OpenTelemetry CLIENT
  * spans: one per statement (`SELECT mydb`, with the database semantic-convention attributes)
  * and one per `transaction()` callback (`transaction mydb`, `gino_ts.transaction.nested` true
- * for a savepoint level), whose statements, `BEGIN` and `COMMIT` included, become its children. Spans are
- * children of the context active when the work started (a framework's request span).
+ * for a savepoint level), whose statements, `BEGIN` and `COMMIT` included, become its children;
+ * INTERNAL spans for the wait for a pooled connection (`acquire mydb`) and for `createEngine()`
+ * (`connect mydb`). Spans are children of the context active when the work started (a
+ * framework's request span, or the transaction's span).
  *
  * @example
  * ```ts
@@ -58,6 +72,7 @@ export function instrumentGino(options: InstrumentGinoOptions = {}): GinoInstrum
   const provider = options.tracerProvider ?? trace.getTracerProvider()
   const tracer: Tracer = provider.getTracer(TRACER_NAME, TRACER_VERSION)
   const captureSql = options.captureSql ?? true
+  const connectionSpans = options.connectionSpans ?? true
   const spans = new WeakMap<object, Span>()
   // Statements run inside a transaction's callback see its span through this store; it only
   // applies while the OpenTelemetry context is still the one the transaction started in.
@@ -69,9 +84,9 @@ export function instrumentGino(options: InstrumentGinoOptions = {}): GinoInstrum
     return scope !== undefined && scope.outer === active ? scope.inner : active
   }
 
-  const startSpan = (event: Traced, name: string, attributes: Attributes): Scope => {
+  const startSpan = (event: Traced, name: string, attributes: Attributes, kind = SpanKind.CLIENT): Scope => {
     const outer = parentContext()
-    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, outer)
+    const span = tracer.startSpan(name, { kind, attributes }, outer)
     spans.set(event, span)
     return { outer: otelContext.active(), inner: trace.setSpan(outer, span) }
   }
@@ -99,11 +114,26 @@ export function instrumentGino(options: InstrumentGinoOptions = {}): GinoInstrum
     return startSpan(event, `transaction ${target(event)}`, attributes)
   }
 
+  // Not CLIENT spans: a pool's wait and an engine's start are no database operation, and
+  // backends count CLIENT spans with `db.system.name` as calls to the database.
+  const startAcquire = (event: AcquireTraceContext): Scope =>
+    startSpan(event, `acquire ${target(event)}`, baseAttributes(event), SpanKind.INTERNAL)
+
+  const startConnect = (event: ConnectTraceContext): Scope => {
+    const attributes = baseAttributes(event)
+    const server = serverOf(event.url)
+    if (server !== undefined) {
+      attributes['server.address'] = server.address
+      attributes['server.port'] = server.port
+    }
+    return startSpan(event, `connect ${target(event)}`, attributes, SpanKind.INTERNAL)
+  }
+
   const fail = (event: Traced): void => {
     const span = spans.get(event)
     if (span === undefined) return
     const error = event.error
-    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined
+    const code = sqlState(error)
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) span.setAttribute('db.response.status_code', code)
     const type = error instanceof Error ? error.constructor.name : '_OTHER'
     span.setAttribute('error.type', type)
@@ -145,6 +175,12 @@ export function instrumentGino(options: InstrumentGinoOptions = {}): GinoInstrum
     subscribe<QueryTraceContext>(TRACING_CHANNELS.query, startQuery),
     subscribe<TransactionTraceContext>(TRACING_CHANNELS.transaction, startTransaction),
   ]
+  if (connectionSpans) {
+    unsubscribers.push(
+      subscribe<AcquireTraceContext>(TRACING_CHANNELS.acquire, startAcquire),
+      subscribe<ConnectTraceContext>(TRACING_CHANNELS.connect, startConnect),
+    )
+  }
   let enabled = true
   return {
     disable() {
@@ -153,4 +189,11 @@ export function instrumentGino(options: InstrumentGinoOptions = {}): GinoInstrum
       for (const unsubscribe of unsubscribers) unsubscribe()
     },
   }
+}
+
+/** The SQLSTATE of a failure: a driver error's `code`, or a gino-ts error's `sqlState`. */
+function sqlState(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return undefined
+  if ('sqlState' in error && typeof error.sqlState === 'string') return error.sqlState
+  return 'code' in error ? error.code : undefined
 }

@@ -1,7 +1,7 @@
-import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api'
+import { context, trace, SpanKind, SpanStatusCode, type HrTime } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base'
-import { Gino, sql } from '@gino-ts/core'
+import { createEngine, Gino, sql } from '@gino-ts/core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { instrumentGino, type GinoInstrumentation } from '../src/index.js'
 
@@ -17,6 +17,7 @@ const contextManager = new AsyncLocalStorageContextManager()
 const tracer = provider.getTracer('test')
 
 const parentOf = (span: ReadableSpan): string | undefined => span.parentSpanContext?.spanId
+const hrTimeToMicroseconds = ([seconds, nanos]: HrTime): number => seconds * 1e6 + nanos / 1e3
 const named = (prefix: string): ReadableSpan[] => exporter.getFinishedSpans().filter((span) => span.name.startsWith(prefix))
 
 beforeAll(() => {
@@ -143,6 +144,69 @@ describe.each(DRIVERS)('instrumentGino on %s', (_name, dsn, database) => {
     expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain(secret)
     expect(spans[0]?.attributes['db.query.text']).toMatch(/\$1/)
     expect(spans[1]?.attributes['db.query.text']).toBeUndefined()
+  })
+
+  it('makes an INTERNAL span for the wait for a pooled connection, under the request or transaction', async () => {
+    const request = tracer.startSpan('GET /report', { kind: SpanKind.SERVER })
+    await context.with(trace.setSpan(context.active(), request), async () => {
+      // A lazy scope (an integration's request connection) takes its connection on first use.
+      await db.acquire({ lazy: true }, () => db.scalar('SELECT 1'))
+      await db.transaction(() => db.scalar('SELECT 2'))
+    })
+    request.end()
+    const acquires = named('acquire')
+    expect(acquires).toHaveLength(2)
+    const [lazy, pooled] = acquires
+    expect(lazy?.name).toBe(`acquire ${String(lazy?.attributes['db.namespace'] ?? 'postgresql')}`)
+    expect(lazy?.kind).toBe(SpanKind.INTERNAL)
+    expect(lazy?.attributes).toMatchObject({ 'db.system.name': 'postgresql' })
+    if (database !== undefined) expect(lazy?.attributes['db.namespace']).toBe(database)
+    expect(parentOf(lazy!)).toBe(request.spanContext().spanId)
+    const transaction = named('transaction')[0]
+    expect(parentOf(pooled!)).toBe(transaction?.spanContext().spanId)
+    // The wait ends before the statement it was for starts.
+    const first = named('SELECT').find((span) => span.attributes['db.query.text'] === 'SELECT 1')
+    expect(parentOf(first!)).toBe(request.spanContext().spanId)
+    expect(hrTimeToMicroseconds(first!.startTime)).toBeGreaterThanOrEqual(hrTimeToMicroseconds(lazy!.endTime))
+  })
+
+  it('makes an INTERNAL connect span for createEngine, without the password, failed ones marked', async () => {
+    const url = dsn.startsWith('postgres') ? dsn.replace('//', '//postgres:connect-secret@') : dsn
+    const request = tracer.startSpan('GET /tenant', { kind: SpanKind.SERVER })
+    await context.with(trace.setSpan(context.active(), request), async () => {
+      const engine = await createEngine(url, { max: 1, lazy: true })
+      await engine.close()
+      await expect(createEngine(url, { max: -1 })).rejects.toThrow()
+    })
+    request.end()
+    const [connect, failed] = named('connect')
+    expect(connect?.kind).toBe(SpanKind.INTERNAL)
+    expect(connect?.name).toBe(`connect ${String(connect?.attributes['db.namespace'])}`)
+    expect(parentOf(connect!)).toBe(request.spanContext().spanId)
+    expect(connect?.status.code).toBe(SpanStatusCode.UNSET)
+    if (database === undefined) {
+      expect(connect?.attributes['server.address']).toBeUndefined()
+    } else {
+      const server = new URL(dsn)
+      expect(connect?.attributes).toMatchObject({
+        'db.namespace': database,
+        'server.address': server.hostname,
+        'server.port': Number(server.port || 5432),
+      })
+    }
+    expect(failed?.status.code).toBe(SpanStatusCode.ERROR)
+    expect(failed?.attributes['error.type']).toBe('InvalidOptionError')
+    expect(JSON.stringify(exporter.getFinishedSpans().map((span) => [span.attributes, span.status]))).not.toContain('connect-secret')
+  })
+
+  it('leaves acquire and connect out with connectionSpans: false', async () => {
+    instrumentation.disable()
+    instrumentation = instrumentGino({ tracerProvider: provider, connectionSpans: false })
+    await db.transaction(() => db.scalar('SELECT 1'))
+    await expect(createEngine(dsn, { max: -1 })).rejects.toThrow() // published on gino-ts:connect all the same
+    expect(named('acquire')).toEqual([])
+    expect(named('connect')).toEqual([])
+    expect(named('transaction')).toHaveLength(1)
   })
 
   it('stops making spans once disabled', async () => {
