@@ -12,6 +12,7 @@ import {
   type EngineTransactionOptions,
 } from './engine/engine.js'
 import type { EngineOptions } from './engine/options.js'
+import { sourcedEngines } from './engine/stats-sources.js'
 import { UninitializedError } from './errors.js'
 import { bake, type BakeableQuery, type BakedQuery, type BakedRow } from './execution/baked-query.js'
 import type { Cursor } from './execution/cursor.js'
@@ -125,23 +126,29 @@ export class Gino<DB extends object = object> extends QueryMethods {
   }
 
   /**
-   * Pool statistics for health endpoints, one entry per engine: the bound one, then the
-   * one bound to the current async context (`runWithBind`) when it differs. Empty when
-   * nothing is bound. Each entry has the engine's masked URL, driver and database with
-   * its pool's `total`, `idle` and `waiting` connections.
+   * Pool statistics for health endpoints, one entry per engine: the bound one, the one
+   * bound to the current async context (`runWithBind`) when it differs, then the open
+   * engines of a framework integration's per-request databases (with `perRequestDatabase`,
+   * the name requests select them by), least recently used first. Empty when nothing is
+   * bound. Each entry has the engine's masked URL, driver and database with its pool's
+   * `total`, `idle` and `waiting` connections.
    *
    * @example
    * ```ts
    * app.get('/health', () => ({ pools: db.stats() }))
-   * // [{ url: 'postgres://app:***@db/app', driver: 'pg', database: 'app', total: 5, idle: 4, waiting: 0 }]
+   * // [{ url: 'postgres://app:***@db/app', driver: 'pg', database: 'app', total: 5, idle: 4, waiting: 0 },
+   * //  { url: 'postgres://app:***@db/shop', ..., database: 'shop', perRequestDatabase: 'shop', total: 1, ... }]
    * ```
    */
   stats(): EngineStats[] {
-    const engines: Engine[] = []
-    if (this.#bind !== undefined) engines.push(this.#bind)
+    const entries = new Map<Engine, EngineStats>()
+    if (this.#bind !== undefined) entries.set(this.#bind, engineStats(this.#bind))
     const scoped = this.#contextBind.getStore()
-    if (scoped !== undefined && scoped !== this.#bind) engines.push(scoped)
-    return engines.map(engineStats)
+    if (scoped !== undefined && !entries.has(scoped)) entries.set(scoped, engineStats(scoped))
+    for (const [name, engine] of sourcedEngines(this)) {
+      entries.set(engine, { ...engineStats(engine), perRequestDatabase: name })
+    }
+    return [...entries.values()]
   }
 
   /**

@@ -8,6 +8,14 @@ import { countConnections, createDatabase, dropDatabase, eventually, uniqueName 
 import type { SuiteContext } from '../context.js'
 import { SERVER_DATABASE } from '../drivers.js'
 
+/** `url` with `password` in it (a server URL; a PGlite one is returned as it is). */
+function withPassword(url: string, password: string): string {
+  if (!url.startsWith('postgres')) return url
+  const parsed = new URL(url)
+  parsed.password = password
+  return parsed.toString()
+}
+
 interface WhoAmI {
   database: string
   selected: string | null
@@ -52,7 +60,10 @@ export function databasesTests(ctx: SuiteContext): void {
 
     it('runs each request on the database it names, db.bind resolving to its engine, and closes them at shutdown', async () => {
       const engines: Engine[] = []
-      const { options, applicationName } = withDatabases('dbs')
+      const { options, applicationName } = withDatabases('dbs', {
+        // With a password in the per-request URLs, which db.stats() must not show.
+        url: (name, base) => withPassword(databaseUrl(base, name), 'stats-secret'),
+      })
       const app = await ctx.build(options, { routes: ctx.routes({ engines }) })
       await request(app.server).post(`/marker?db=${first}`).send({ name: 'in-first' }).expect(200)
       await request(app.server).post(`/marker?db=${second}`).send({ name: 'in-second' }).expect(200)
@@ -73,8 +84,26 @@ export function databasesTests(ctx: SuiteContext): void {
       expect(engines[2]).toBe(app.integration.engine)
       expect(app.integration.databases!.stats).toMatchObject({ size: 2, created: 2, failed: 0 })
 
+      // db.stats() lists the per-request engines after the bound one, least recently used first.
+      const pools = ctx.db.stats()
+      expect(pools.map((pool) => pool.perRequestDatabase)).toEqual([undefined, first, second])
+      expect(pools[0]!.url).toBe(app.integration.engine.url)
+      for (const [index, name] of [first, second].entries()) {
+        const pool = pools[index + 1]!
+        expect(pool).toMatchObject({
+          driver: ctx.driver.name,
+          database: server ? name : 'postgres',
+          waiting: 0,
+        })
+        expect(pool.url).toBe(engines[index]!.url)
+        expect(pool.total).toBeGreaterThanOrEqual(1)
+        expect(pool.idle).toBe(pool.total)
+      }
+      expect(JSON.stringify(pools)).not.toContain('stats-secret')
+
       await app.close()
       expect(engines.slice(0, 2).map((engine) => engine.closed)).toEqual([true, true])
+      expect(ctx.db.stats()).toEqual([])
       if (server) {
         expect(await eventually(async () => (await countConnections(applicationName)) === 0)).toBe(
           true,

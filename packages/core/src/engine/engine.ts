@@ -50,6 +50,11 @@ export interface EngineStats extends PoolStats {
   readonly url: string
   readonly driver: 'pg' | 'pglite'
   readonly database: string | undefined
+  /**
+   * For the engine of a per-request database (the integrations' `databases` option): the
+   * name requests select it by (`?db=shop`), which is also `currentRequestScope().database`.
+   */
+  readonly perRequestDatabase?: string
 }
 
 /** @internal An engine's pool statistics with what identifies it (see `db.stats()`). */

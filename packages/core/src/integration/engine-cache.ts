@@ -41,6 +41,8 @@ interface Failure {
 interface Entry {
   readonly name: string
   readonly promise: Promise<Engine>
+  /** Set once the engine is open. */
+  engine: Engine | undefined
   refs: number
   evicted: boolean
   closed: boolean
@@ -99,6 +101,18 @@ export class EngineCache {
   }
 
   /**
+   * The open engines by name, least recently used first, then those evicted but still held
+   * by a request (for `db.stats()`).
+   */
+  engines(): Array<readonly [string, Engine]> {
+    const open: Array<readonly [string, Engine]> = []
+    for (const entry of [...this.#entries.values(), ...this.#retired]) {
+      if (entry.engine !== undefined && !entry.closed) open.push([entry.name, entry.engine])
+    }
+    return open
+  }
+
+  /**
    * The engine of `name`, created if needed, held until `release()`; a creation failure
    * is a `DatabaseUnavailableError` (503).
    */
@@ -145,12 +159,16 @@ export class EngineCache {
     const entry: Entry = {
       name,
       promise: this.#create(name),
+      engine: undefined,
       refs: 0,
       evicted: false,
       closed: false,
     }
     entry.promise.then(
-      () => this.#failures.delete(name),
+      (engine) => {
+        entry.engine = engine
+        this.#failures.delete(name)
+      },
       () => undefined,
     )
     entry.promise.catch((error: unknown) => {

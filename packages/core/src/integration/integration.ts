@@ -7,6 +7,7 @@ import {
   type GinoConfigOptions,
   resolveGinoConfig,
 } from './config.js'
+import { addStatsSource } from '../engine/stats-sources.js'
 import { connectEngine } from './connect.js'
 import {
   type DatabasesOptions,
@@ -102,6 +103,8 @@ export class GinoIntegration<Req = unknown> {
   #engine: Engine | undefined
   #starting: Promise<Engine> | undefined
   #state: State = 'new'
+  /** Takes the per-request engines out of `db.stats()`. */
+  #unlistEngines: (() => void) | undefined
   /** Aborted by `stop()`: ends startup retries at once. */
   readonly #stopping = new AbortController()
 
@@ -198,7 +201,11 @@ export class GinoIntegration<Req = unknown> {
       }
     }
     // A stop() meanwhile waits for this start, then undoes it.
-    if (!this.#stopping.signal.aborted) this.#state = 'started'
+    if (!this.#stopping.signal.aborted) {
+      this.#state = 'started'
+      const databases = this.databases
+      if (databases !== undefined) this.#unlistEngines = addStatsSource(this.db, () => databases.engines())
+    }
     return engine
   }
 
@@ -213,6 +220,7 @@ export class GinoIntegration<Req = unknown> {
     const starting = this.#starting
     this.#stopping.abort()
     await starting?.catch(() => undefined)
+    this.#unlistEngines?.()
     await this.databases?.close()
     const engine = this.#engine
     if (engine === undefined) return
