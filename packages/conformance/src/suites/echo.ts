@@ -1,21 +1,91 @@
+import diagnosticsChannel from 'node:diagnostics_channel'
+import { TRACING_CHANNELS, type TraceContextBase } from '@gino-ts/core'
 import request from 'supertest'
-import { expect, it } from 'vitest'
-import type { LogRecord } from '../adapter.js'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { ConformanceApp, LogRecord } from '../adapter.js'
 import type { SuiteContext } from '../context.js'
 
-/** `echo`: statements logged at debug level on the framework's logger, with the request id. */
+/**
+ * `echo`, the slow-query log and the tracing channels: what a request's statements leave
+ * behind carries the request id.
+ */
 export function echoTests(ctx: SuiteContext): void {
+  const logs: LogRecord[] = []
+  let app: ConformanceApp
+
+  beforeAll(async () => {
+    // Shared by the tests below: on PGlite, an engine of its own is a new embedded database.
+    const { options } = ctx.ownEngineOptions('echo')
+    app = await ctx.adapter.build({
+      db: ctx.db,
+      options: { ...options, echo: true, slowQueryMs: 0 },
+      routes: [
+        ...ctx.routes(),
+        {
+          method: 'GET',
+          path: '/secret/:value',
+          handler: (req) =>
+            ctx.db.scalar('SELECT :value::text AS slow_marker', { value: req.params.value }),
+        },
+      ],
+      logs,
+    })
+  })
+  afterAll(async () => {
+    await app.close()
+  })
+
   it('logs each statement at debug level with the request id', async () => {
-    const logs: LogRecord[] = []
-    const app = await ctx.build({ ...ctx.ownEngineOptions('echo').options, echo: true }, { logs })
     await request(app.server).get('/echo').set('X-Request-Id', 'echo-req-1').expect(200)
-    const lines = logs.filter((line) => line.msg.includes('echo_marker'))
+    const lines = logs.filter((line) => line.level === 'debug' && line.msg.includes('echo_marker'))
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatchObject({
       level: 'debug',
       reqId: 'echo-req-1',
       sql: expect.stringContaining('echo_marker') as unknown,
     })
+  })
+
+  it('logs a slow statement at warn on the request logger with the request id, never its parameters', async () => {
+    await request(app.server).get('/secret/hunter2').set('X-Request-Id', 'slow-req-1').expect(200)
+    const lines = logs.filter((line) => line.level === 'warn' && line.msg.includes('slow_marker'))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]!.msg).toMatch(
+      /^\[gino\] slow query \(\d+\.\d ms\): SELECT \$1::text AS slow_marker$/,
+    )
+    expect(lines[0]!.reqId).toBe('slow-req-1')
+    expect(JSON.stringify(lines)).not.toContain('hunter2')
+  })
+
+  it("tags the tracing-channel events of a request's statements, transactions and connection with its id", async () => {
+    const seen: Array<{ channel: string; requestId: string | undefined }> = []
+    const unsubscribe = Object.values(TRACING_CHANNELS).map((name) => {
+      const record = (context: TraceContextBase): void => {
+        seen.push({ channel: name, requestId: context.requestId })
+      }
+      const handlers = { start: record, end() {}, asyncStart() {}, asyncEnd() {}, error() {} }
+      diagnosticsChannel.tracingChannel<object, TraceContextBase>(name).subscribe(handlers)
+      return () =>
+        diagnosticsChannel.tracingChannel<object, TraceContextBase>(name).unsubscribe(handlers)
+    })
+    try {
+      // Two at once: each event carries the id of its own request.
+      await Promise.all([
+        request(app.server).get('/pids').set('X-Request-Id', 'trace-req-1').expect(200),
+        request(app.server).get('/pids').set('X-Request-Id', 'trace-req-2').expect(200),
+      ])
+    } finally {
+      for (const off of unsubscribe) off()
+    }
+    const ids = (channel: string): Array<string | undefined> =>
+      seen.filter((event) => event.channel === channel).map((event) => event.requestId)
+    // Per request: its lazy connection, SELECT, SELECT, then BEGIN, SELECT, COMMIT in db.transaction().
+    expect(ids(TRACING_CHANNELS.acquire).sort()).toEqual(['trace-req-1', 'trace-req-2'])
+    expect(ids(TRACING_CHANNELS.transaction).sort()).toEqual(['trace-req-1', 'trace-req-2'])
+    const queries = ids(TRACING_CHANNELS.query)
+    expect(queries.filter((id) => id === 'trace-req-1')).toHaveLength(5)
+    expect(queries.filter((id) => id === 'trace-req-2')).toHaveLength(5)
+    expect(queries).toHaveLength(10)
   })
 
   it('logs nothing of the statements without echo', async () => {

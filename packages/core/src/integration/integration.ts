@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js'
-import type { EngineOptions, Logger } from '../engine/options.js'
+import type { EngineOptions } from '../engine/options.js'
 import { GinoError } from '../errors.js'
 import {
   type ConfigEnv,
@@ -16,6 +16,7 @@ import {
   selectDatabase,
 } from './databases-options.js'
 import { echoToLogger } from './echo.js'
+import { requestAwareLogger } from './engine-logger.js'
 import { EngineCache, type EngineLease } from './engine-cache.js'
 import type { GinoInstance } from './gino-instance.js'
 import { consoleLogger, type IntegrationLogger } from './logger.js'
@@ -115,13 +116,9 @@ export class GinoIntegration<Req = unknown> {
     this.logger = logger
     this.config = resolveGinoConfig(configOptions, env ?? process.env)
     this.#given = engine
-    const engineLogger: Logger = {
-      info: (message) => logger.info({}, message),
-      warn: (message) => logger.warn({}, message),
-    }
     this.#engineOptions = {
       ...this.config.engineOptions,
-      logger: engineLogger,
+      logger: requestAwareLogger(logger),
       ...(this.config.echo ? { echo: echoToLogger(logger) } : {}),
     }
     if (databases !== undefined) {
@@ -204,7 +201,8 @@ export class GinoIntegration<Req = unknown> {
     if (!this.#stopping.signal.aborted) {
       this.#state = 'started'
       const databases = this.databases
-      if (databases !== undefined) this.#unlistEngines = addStatsSource(this.db, () => databases.engines())
+      if (databases !== undefined)
+        this.#unlistEngines = addStatsSource(this.db, () => databases.engines())
     }
     return engine
   }
