@@ -1,5 +1,6 @@
+import diagnosticsChannel from 'node:diagnostics_channel'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type Engine } from '@gino-ts/core'
+import { type Engine, TRACING_CHANNELS, type TraceContextBase } from '@gino-ts/core'
 import { databaseUrl } from '@gino-ts/core/integration'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -65,7 +66,29 @@ export function databasesTests(ctx: SuiteContext): void {
         url: (name, base) => withPassword(databaseUrl(base, name), 'stats-secret'),
       })
       const app = await ctx.build(options, { routes: ctx.routes({ engines }) })
-      await request(app.server).post(`/marker?db=${first}`).send({ name: 'in-first' }).expect(200)
+      // The engine's creation is traced with the id of the request it is created for.
+      const connects: Array<string | undefined> = []
+      const connectChannel = diagnosticsChannel.tracingChannel<object, TraceContextBase>(
+        TRACING_CHANNELS.connect,
+      )
+      const onConnect = {
+        start: (context: TraceContextBase) => void connects.push(context.requestId),
+        end() {},
+        asyncStart() {},
+        asyncEnd() {},
+        error() {},
+      }
+      connectChannel.subscribe(onConnect)
+      try {
+        await request(app.server)
+          .post(`/marker?db=${first}`)
+          .set('X-Request-Id', 'db-req-1')
+          .send({ name: 'in-first' })
+          .expect(200)
+      } finally {
+        connectChannel.unsubscribe(onConnect)
+      }
+      expect(connects).toEqual(['db-req-1'])
       await request(app.server).post(`/marker?db=${second}`).send({ name: 'in-second' }).expect(200)
       expect((await request(app.server).get(`/marker?db=${first}`).expect(200)).body).toEqual([
         'in-first',

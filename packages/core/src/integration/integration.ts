@@ -20,7 +20,7 @@ import { requestAwareLogger } from './engine-logger.js'
 import { EngineCache, type EngineLease } from './engine-cache.js'
 import type { GinoInstance } from './gino-instance.js'
 import { consoleLogger, type IntegrationLogger } from './logger.js'
-import { RequestScope } from './request-scope.js'
+import { admittingRequest, RequestScope } from './request-scope.js'
 import { type ResponseLike, responseEnded } from './response-end.js'
 
 /** Options every framework integration takes (the framework packages add their own). */
@@ -249,7 +249,10 @@ export class GinoIntegration<Req = unknown> {
     const name =
       settings === undefined ? undefined : selectDatabase(settings, entry.request, entry.url)
     let lease: EngineLease | undefined
-    if (name !== undefined) lease = await this.databases!.lease(name)
+    if (name !== undefined) {
+      const databases = this.databases!
+      lease = await admittingRequest(entry.requestId, () => databases.lease(name))
+    }
     try {
       const engine = lease?.engine ?? this.db.bind
       const scope = new RequestScope({

@@ -10,8 +10,15 @@ import type { IntegrationLogger } from './logger.js'
 import { shouldCommit } from './request-rule.js'
 
 const storage = new AsyncLocalStorage<RequestScope>()
+/** The id of a request being admitted, before its scope exists (its per-request engine's creation). */
+const admitting = new AsyncLocalStorage<string | undefined>()
 // The tracing channels tag their events with the request id (read only while someone subscribes).
-setRequestIdSource(() => storage.getStore()?.requestId)
+setRequestIdSource(() => storage.getStore()?.requestId ?? admitting.getStore())
+
+/** @internal Runs `fn` (the admission of a request) with `requestId` on its tracing events. */
+export function admittingRequest<T>(requestId: string | undefined, fn: () => T): T {
+  return requestId === undefined ? fn() : admitting.run(requestId, fn)
+}
 
 /** What a request scope is made of. */
 export interface RequestScopeInit {
