@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.js'
 import type { EngineOptions } from '../engine/options.js'
+import { addStatsSource } from '../engine/stats-sources.js'
 import { GinoError } from '../errors.js'
 import {
   type ConfigEnv,
@@ -7,7 +8,6 @@ import {
   type GinoConfigOptions,
   resolveGinoConfig,
 } from './config.js'
-import { addStatsSource } from '../engine/stats-sources.js'
 import { connectEngine } from './connect.js'
 import {
   type DatabasesOptions,
