@@ -27,6 +27,12 @@ export function echoTests(ctx: SuiteContext): void {
           handler: (req) =>
             ctx.db.scalar('SELECT :value::text AS slow_marker', { value: req.params.value }),
         },
+        {
+          method: 'POST',
+          path: '/traced-tx',
+          transaction: true,
+          handler: () => ctx.db.scalar('SELECT 1'),
+        },
       ],
       logs,
     })
@@ -73,19 +79,34 @@ export function echoTests(ctx: SuiteContext): void {
       await Promise.all([
         request(app.server).get('/pids').set('X-Request-Id', 'trace-req-1').expect(200),
         request(app.server).get('/pids').set('X-Request-Id', 'trace-req-2').expect(200),
+        // The per-route transaction: BEGIN with the first statement, COMMIT after the handler.
+        request(app.server).post('/traced-tx').set('X-Request-Id', 'trace-req-3').expect(200),
       ])
     } finally {
       for (const off of unsubscribe) off()
     }
     const ids = (channel: string): Array<string | undefined> =>
       seen.filter((event) => event.channel === channel).map((event) => event.requestId)
-    // Per request: its lazy connection, SELECT, SELECT, then BEGIN, SELECT, COMMIT in db.transaction().
-    expect(ids(TRACING_CHANNELS.acquire).sort()).toEqual(['trace-req-1', 'trace-req-2'])
-    expect(ids(TRACING_CHANNELS.transaction).sort()).toEqual(['trace-req-1', 'trace-req-2'])
+    // /pids: its lazy connection, SELECT, SELECT, then BEGIN, SELECT, COMMIT in db.transaction().
+    expect(ids(TRACING_CHANNELS.acquire).sort()).toEqual([
+      'trace-req-1',
+      'trace-req-2',
+      'trace-req-3',
+    ])
+    // With Express and Koa the per-route transaction is a transaction() around the handler
+    // (an event of its own); Fastify's hooks open it without one.
+    expect(
+      ids(TRACING_CHANNELS.transaction)
+        .filter((id) => id !== 'trace-req-3')
+        .sort(),
+    ).toEqual(['trace-req-1', 'trace-req-2'])
     const queries = ids(TRACING_CHANNELS.query)
     expect(queries.filter((id) => id === 'trace-req-1')).toHaveLength(5)
     expect(queries.filter((id) => id === 'trace-req-2')).toHaveLength(5)
-    expect(queries).toHaveLength(10)
+    expect(queries.filter((id) => id === 'trace-req-3')).toHaveLength(3) // BEGIN, SELECT, COMMIT
+    expect(queries).toHaveLength(13)
+    const all = new Set(seen.map((event) => event.requestId))
+    expect([...all].sort()).toEqual(['trace-req-1', 'trace-req-2', 'trace-req-3'])
   })
 
   it('logs nothing of the statements without echo', async () => {
