@@ -29,9 +29,10 @@ export interface AdminDataOptions {
    */
   readonly cursorSecret?: string | Uint8Array
   /**
-   * Tables estimated (`pg_class.reltuples`) at up to this many rows are counted exactly, larger
-   * ones give the estimate; a filtered list counts exactly up to this many matches, else
-   * gives no total. Default 20 000.
+   * Tables estimated (`pg_class.reltuples`) at up to this many rows are counted exactly
+   * (`count(*)`); larger ones give an estimate flagged as such: `reltuples` unfiltered, the
+   * planner's row estimate (`EXPLAIN`) filtered. A result that fits on its first page is
+   * counted exactly anyway. Default 20 000.
    */
   readonly exactCountUpTo?: number
 }

@@ -51,16 +51,31 @@ function keysetCondition(order: Order, mode: 'after' | 'before', values: readonl
   return sql<SqlBool>`(${refs}) ${sql.raw(forward ? '>' : '<')} (${sql.join(values.map((value) => sql`${value}`))})`
 }
 
+/** The planner's estimate of the rows a query returns (`EXPLAIN`, nothing run). */
+async function plannedRows(info: ModelInfo, query: LooseSelect): Promise<number | undefined> {
+  const rows = await database(info).all(sql<Record<string, unknown>>`EXPLAIN (FORMAT JSON) ${query}`)
+  let plan: unknown = Object.values(rows[0] ?? {})[0]
+  if (typeof plan === 'string') plan = JSON.parse(plan)
+  const estimate = (plan as Array<{ Plan?: { 'Plan Rows'?: unknown } }> | undefined)?.[0]?.Plan?.['Plan Rows']
+  return typeof estimate === 'number' ? estimate : undefined
+}
+
+/**
+ * The total: an exact `count(*)` on a table estimated at up to `exactCountUpTo` rows; on a
+ * larger one, `pg_class.reltuples` unfiltered, else the planner's estimate (a count there
+ * could read the whole table).
+ */
 async function countRows(info: ModelInfo, where: readonly RawBuilder<SqlBool>[], options: CountOptions): Promise<AdminListPage['total']> {
   const estimate = await estimatedRows(info)
   if (where.length === 0 && estimate > options.exactCountUpTo) return { count: Math.round(estimate), estimate: true }
   let inner = modelQuery(info).clearSelect().select(sql.lit(1).as('one'))
   for (const condition of where) inner = inner.where(condition)
-  if (estimate > options.exactCountUpTo) inner = inner.limit(options.exactCountUpTo + 1)
+  if (estimate > options.exactCountUpTo) {
+    const planned = await plannedRows(info, inner)
+    return planned === undefined ? undefined : { count: Math.round(planned), estimate: true }
+  }
   const counted = await database(info).scalar(sql`SELECT count(*)::int FROM (${inner}) AS counted`)
-  const count = Number(counted)
-  if (count > options.exactCountUpTo && estimate > options.exactCountUpTo) return undefined
-  return { count, estimate: false }
+  return { count: Number(counted), estimate: false }
 }
 
 /**
@@ -126,11 +141,13 @@ export async function listRows(
     if (more) next = encode({ mode: 'offset', offset: offset + limit })
     if (offset > 0) previous = encode({ mode: 'offset', offset: Math.max(0, offset - limit) })
   }
+  // Everything fits on the first page: the count is exact whatever the estimate said.
+  const counted = position === undefined && !more ? { count: out.length, estimate: false } : total
   return {
     rows: out,
     ...(next === undefined ? {} : { next }),
     ...(previous === undefined ? {} : { previous }),
-    ...(total === undefined ? {} : { total }),
+    ...(counted === undefined ? {} : { total: counted }),
     sort,
   }
 }
