@@ -1,4 +1,4 @@
-import { check, column, foreignKey, Gino, sql, unique } from '@gino-ts/core'
+import { check, column, foreignKey, Gino, prop, sql, unique } from '@gino-ts/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AdminInputError, AdminNotFoundError, createAdminData, type AdminData } from '../../src/data/index.js'
 import { DRIVERS, type TestDatabase } from './support/databases.js'
@@ -52,6 +52,25 @@ class Note extends db.model(
   { foreignKeys: [foreignKey('room', 'slot').references(() => Shelf, ['room', 'slot'])] },
 ) {}
 
+class Tag extends db.model('adm_tags', {
+  slug: column.text().primaryKey(),
+  title: column.text(),
+}) {}
+
+class Gadget extends db.model(
+  'adm_gadgets',
+  {
+    id: column.uuid().primaryKey().serverDefault(sql`gen_random_uuid()`),
+    size: column.smallint(),
+    ratio: column.double(),
+    seenAt: column.timestamp().named('seen_at'),
+    opensAt: column.time().named('opens_at'),
+    tags: column.array(column.text()),
+    profile: column.jsonb().notNull().serverDefault(sql`'{}'::jsonb`),
+  },
+  { properties: { age: prop.integer(), nick: prop.string(), born: prop.datetime() } },
+) {}
+
 const HOSTILE = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '100% _real_', 'back\\slash']
 
 function fieldOf(data: AdminData, model: string, name: string) {
@@ -64,7 +83,7 @@ describe('describing models', () => {
   })
 
   it('describes every model, its kinds, labels and keys', () => {
-    expect(data.models.map((model) => model.name)).toEqual(['adm_authors', 'adm_books', 'adm_shelves', 'adm_notes'])
+    expect(data.models.map((model) => model.name)).toEqual(['adm_authors', 'adm_books', 'adm_shelves', 'adm_notes', 'adm_tags', 'adm_gadgets'])
     const authors = data.model('adm_authors')!
     expect(authors.label).toBe('Adm authors')
     expect(authors.primaryKey).toEqual(['id'])
@@ -87,6 +106,21 @@ describe('describing models', () => {
     expect(fieldOf(data, 'adm_books', 'meta')).toMatchObject({ kind: 'json', sortable: false })
     expect(fieldOf(data, 'adm_books', 'published')?.kind).toBe('date')
     expect(fieldOf(data, 'adm_shelves', 'slot')).toMatchObject({ primaryKey: true, editable: { create: true, update: false } })
+    expect(data.model('adm_gadgets')!.fields.map((field) => [field.name, field.kind, field.source])).toEqual([
+      ['id', 'uuid', 'column'],
+      ['size', 'integer', 'column'],
+      ['ratio', 'float', 'column'],
+      ['seenAt', 'timestamp', 'column'],
+      ['opensAt', 'time', 'column'],
+      ['tags', 'array', 'column'],
+      ['profile', 'json', 'column'],
+      ['age', 'integer', 'property'],
+      ['nick', 'text', 'property'],
+      ['born', 'timestamptz', 'property'],
+    ])
+    // The JSON column of the properties is written through them.
+    expect(fieldOf(data, 'adm_gadgets', 'profile')).toMatchObject({ readOnly: true, editable: { create: false, update: false } })
+    expect(fieldOf(data, 'adm_gadgets', 'id')).toMatchObject({ hasDefault: true, editable: { create: true, update: false } })
     expect(authors.searchFields).toEqual(['name', 'email', 'bio'])
     expect(authors.listFields).not.toContain('secret')
   })
@@ -359,6 +393,72 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     })
     await expect(data.update('adm_authors', '424242', { name: 'ghost' })).rejects.toThrow(AdminNotFoundError)
     await expect(data.update('adm_authors', 'x', { name: 'ghost' })).rejects.toThrow(AdminNotFoundError)
+  })
+
+  it('addresses text keys holding URL characters and hostile text, in a URL-safe key', async () => {
+    const slugs = ['a,b', 'x/y?z#w', '50%_off', '<script>alert(1)</script>', '"onmouseover=x', 'ü space']
+    for (const slug of slugs) {
+      const made = await data.create('adm_tags', { slug, title: slug })
+      expect(made.ok).toBe(true)
+      const key = (made as { key: string }).key
+      expect(key).toMatch(/^[A-Za-z0-9%._~!*'()-]+$/)
+      expect((await data.get('adm_tags', key))?.row).toEqual({ slug, title: slug })
+    }
+    expect((await Tag.get('a,b'))?.title).toBe('a,b')
+    expect(await data.get('adm_tags', encodeURIComponent('a'))).toBeUndefined()
+    await expect(data.get('adm_tags', 'a,b')).rejects.toThrow(AdminNotFoundError)
+    const keys = (await data.list('adm_tags', { limit: 50 })).rows.map((row) => row.key)
+    expect(await data.delete('adm_tags', keys)).toEqual({ ok: true, deleted: slugs.length })
+  })
+
+  it('reads and writes uuid, smallint, float, timestamp, time, arrays and JSON properties', async () => {
+    const made = await data.create('adm_gadgets', {
+      size: '-32768',
+      ratio: '0.1',
+      seenAt: '2024-05-01T10:30:15.25',
+      opensAt: '09:15',
+      tags: '["<b>", "a,b"]',
+      age: '42',
+      nick: '<i>n</i>',
+      born: '2000-01-02T03:04Z',
+      profile: '{"ignored": true}',
+    })
+    expect(made.ok).toBe(true)
+    const key = (made as { key: string }).key
+    expect(key).toMatch(/^[0-9a-f-]{36}$/)
+    const row = (await data.get('adm_gadgets', key))!.row
+    expect(row).toMatchObject({ size: -32768, ratio: 0.1, opensAt: '09:15:00', tags: ['<b>', 'a,b'], age: 42, nick: '<i>n</i>' })
+    expect(row.seenAt).toEqual(new Date('2024-05-01T10:30:15.250Z'))
+    expect(row.born).toEqual(new Date('2000-01-02T03:04:00Z'))
+    expect(row.profile).not.toHaveProperty('ignored')
+    expect(await data.create('adm_gadgets', { size: '40000', ratio: 'x', seenAt: '2024-13-01T00:00', opensAt: '25:00', tags: '{}', age: '1.5' })).toEqual({
+      ok: false,
+      errors: {
+        fields: {
+          size: 'Enter a whole number from -32768 to 32767.',
+          ratio: 'Enter a number.',
+          seenAt: 'Enter a date and time as YYYY-MM-DDTHH:MM[:SS].',
+          opensAt: 'Enter a time as HH:MM[:SS].',
+          tags: 'Enter a JSON array.',
+          age: 'Enter a whole number.',
+        },
+      },
+    })
+    expect(await data.update('adm_gadgets', key, { age: '43', nick: '' })).toEqual({ ok: true, key })
+    expect((await data.get('adm_gadgets', key))!.row).toMatchObject({ age: 43, nick: null, size: -32768 })
+    expect((await Gadget.get(key))?.profile).toEqual({ age: 43, nick: null, born: '2000-01-02T03:04:00.000Z' })
+    const filtered = async (filters: Record<string, string>): Promise<number> => (await data.list('adm_gadgets', { filters })).rows.length
+    expect(await filtered({ id: key })).toBe(1)
+    expect(await filtered({ seenAt: '2024-05-01' })).toBe(1)
+    expect(await filtered({ seenAt: '>2024-05-01' })).toBe(0)
+    expect(await filtered({ opensAt: '09:00..09:30' })).toBe(1)
+    expect(await filtered({ ratio: '<0.1' })).toBe(0)
+    expect(await filtered({ tags: 'not:null' })).toBe(1)
+    await expect(data.list('adm_gadgets', { filters: { age: '42' } })).rejects.toThrow(AdminInputError)
+    await expect(data.list('adm_gadgets', { sort: { field: 'age', direction: 'asc' } })).rejects.toThrow(AdminInputError)
+    const sorted = await data.list('adm_gadgets', { sort: { field: 'seenAt', direction: 'desc' } })
+    expect(sorted.rows).toHaveLength(1)
+    await expect(data.get('adm_gadgets', 'not-a-uuid')).rejects.toThrow(AdminNotFoundError)
   })
 
   it('deletes one or many rows in one transaction; a row still referred to refuses all', async () => {
