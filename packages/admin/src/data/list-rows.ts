@@ -61,21 +61,24 @@ async function plannedRows(info: ModelInfo, query: LooseSelect): Promise<number 
 }
 
 /**
- * The total: an exact `count(*)` on a table estimated at up to `exactCountUpTo` rows; on a
- * larger one, `pg_class.reltuples` unfiltered, else the planner's estimate (a count there
- * could read the whole table).
+ * The total. A table estimated (`pg_class.reltuples`) at up to `exactCountUpTo` rows, or
+ * never analyzed, is counted exactly, reading at most `exactCountUpTo + 1` rows; past that
+ * the total is an estimate flagged as such: `reltuples` unfiltered, the planner's row
+ * estimate (`EXPLAIN`) filtered or when the count ran over.
  */
 async function countRows(info: ModelInfo, where: readonly RawBuilder<SqlBool>[], options: CountOptions): Promise<AdminListPage['total']> {
+  const cap = options.exactCountUpTo
   const estimate = await estimatedRows(info)
-  if (where.length === 0 && estimate > options.exactCountUpTo) return { count: Math.round(estimate), estimate: true }
+  if (where.length === 0 && estimate > cap) return { count: Math.round(estimate), estimate: true }
   let inner = modelQuery(info).clearSelect().select(sql.lit(1).as('one'))
   for (const condition of where) inner = inner.where(condition)
-  if (estimate > options.exactCountUpTo) {
-    const planned = await plannedRows(info, inner)
-    return planned === undefined ? undefined : { count: Math.round(planned), estimate: true }
+  const planned = async (): Promise<AdminListPage['total']> => {
+    const rows = await plannedRows(info, inner)
+    return rows === undefined ? undefined : { count: Math.round(rows), estimate: true }
   }
-  const counted = await database(info).scalar(sql`SELECT count(*)::int FROM (${inner}) AS counted`)
-  return { count: Number(counted), estimate: false }
+  if (estimate > cap) return planned()
+  const counted = Number(await database(info).scalar(sql`SELECT count(*)::int FROM (${inner.limit(cap + 1)}) AS counted`))
+  return counted <= cap ? { count: counted, estimate: false } : planned()
 }
 
 /**

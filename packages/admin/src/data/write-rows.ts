@@ -1,4 +1,5 @@
 import { type SqlBool, sql } from 'kysely'
+import { NoSuchRowError } from '@gino-ts/core'
 import type { ModelInfo } from './describe-models.js'
 import { AdminInputError, AdminNotFoundError } from './errors.js'
 import { parseForm } from './form-values.js'
@@ -21,6 +22,8 @@ export async function createRow(info: ModelInfo, posted: AdminFormValues): Promi
     const instance = await statics(info).create(values)
     return { ok: true, key: encodeKey(info, visibleRow(info, instance)) }
   } catch (error) {
+    // Deleted between the read and the write.
+    if (error instanceof NoSuchRowError) throw new AdminNotFoundError(`No ${info.admin.label} row has this key.`)
     const mapped = writeErrors(info, error, values)
     if (mapped === undefined) throw error
     return refused(mapped)
@@ -41,6 +44,8 @@ export async function updateRow(info: ModelInfo, key: AdminKey, posted: AdminFor
     })
     return { ok: true, key: encodeKey(info, visibleRow(info, instance)) }
   } catch (error) {
+    // Deleted between the read and the write.
+    if (error instanceof NoSuchRowError) throw new AdminNotFoundError(`No ${info.admin.label} row has this key.`)
     const mapped = writeErrors(info, error, values)
     if (mapped === undefined) throw error
     return refused(mapped)

@@ -186,6 +186,17 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     expect(start.previous).toBeUndefined()
   })
 
+  it('counts exactly up to exactCountUpTo rows, then gives an estimate flagged as such', async () => {
+    const capped = createAdminData(db, { exactCountUpTo: 3, pageSize: 2 })
+    const all = await capped.list('adm_books', {})
+    expect(all.total?.estimate).toBe(true)
+    expect(all.total!.count).toBeGreaterThan(0)
+    expect((await capped.list('adm_books', { filters: { pages: '<=30' } })).total).toEqual({ count: 3, estimate: false })
+    expect((await capped.list('adm_books', { filters: { pages: '<=40' } })).total?.estimate).toBe(true)
+    // What fits on the first page is counted.
+    expect((await capped.list('adm_books', { filters: { pages: '>=60' } })).total).toEqual({ count: 2, estimate: false })
+  })
+
   it('sorts by a column with the key as tie breaker, descending too, across pages', async () => {
     const sort = { field: 'authorId', direction: 'desc' } as const
     const first = await data.list('adm_books', { sort })
