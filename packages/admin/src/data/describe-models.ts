@@ -88,16 +88,19 @@ function checkNames(
   }
 }
 
-function columnField(
-  meta: ModelMeta,
-  column: ColumnMeta,
-  options: AdminModelOptions,
-  forced: boolean,
-): AdminField {
+/** True when a btree index, the primary key or a unique constraint starts with the column. */
+function leadsAnIndex(meta: ModelMeta, column: ColumnMeta): boolean {
+  if (meta.primaryKey[0] === column || column.spec.unique || column.spec.index) return true
+  if (meta.uniques.some((item) => item.columns[0] === column.name)) return true
+  return meta.indexes.some(
+    (item) => item.columns[0] === column.name && (item.method === undefined || item.method === 'btree') && item.where === undefined,
+  )
+}
+
+function columnField(meta: ModelMeta, column: ColumnMeta, options: AdminModelOptions): AdminField {
   const kind = fieldKind(column.spec)
   const primaryKey = meta.primaryKey.includes(column)
   const readOnly =
-    forced ||
     generated(column) ||
     (options.readOnly ?? []).includes(column.attribute) ||
     (kind === 'other' && (column.spec.codec !== undefined || column.spec.baseType === 'bytea')) ||
@@ -119,6 +122,7 @@ function columnField(
     ...(maxLength === undefined ? {} : { maxLength }),
     editable,
     sortable: isSortable(kind),
+    indexed: leadsAnIndex(meta, column),
     filterable: true,
     filterHint: HINTS[kind],
     source: 'column',
@@ -213,7 +217,7 @@ export function describeModels(
     const references = referencesOf.get(draft)!
     for (const column of meta.columns) {
       if (hidden.has(column.attribute)) continue
-      const base = columnField(meta, column, options, false)
+      const base = columnField(meta, column, options)
       const reference = references.get(column.attribute)
       const field = reference === undefined ? base : { ...base, references: reference }
       fields.set(column.attribute, { field, column, property: undefined })

@@ -52,6 +52,11 @@ export interface AdminField {
   readonly editable?: { readonly create: boolean; readonly update: boolean }
   /** The list can be sorted by it (scalar kinds). */
   readonly sortable?: boolean
+  /**
+   * An index (or the primary key, a unique constraint) starts with this column: sorting and
+   * range filters stay fast on a large table. Sorting by an unindexed column reads the table.
+   */
+  readonly indexed?: boolean
   /** The list can be filtered by it (`filterHint` says how). */
   readonly filterable?: boolean
   /** What a filter on it accepts, for a placeholder: `10, >=10, 10..20, is:null`. */

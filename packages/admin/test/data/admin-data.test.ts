@@ -101,7 +101,9 @@ describe('describing models', () => {
     expect(fieldOf(data, 'adm_authors', 'bio')).toMatchObject({ readOnly: true, nullable: true })
     expect(fieldOf(data, 'adm_authors', 'name')).toMatchObject({ maxLength: 40, nullable: false, readOnly: false })
     expect(fieldOf(data, 'adm_authors', 'mood')).toMatchObject({ enumValues: ['calm', 'busy'], hasDefault: true })
-    expect(fieldOf(data, 'adm_books', 'price')?.kind).toBe('numeric')
+    expect(fieldOf(data, 'adm_books', 'price')).toMatchObject({ kind: 'numeric', indexed: false })
+    expect(fieldOf(data, 'adm_books', 'authorId')?.indexed).toBe(true) // unique (authorId, title)
+    expect(fieldOf(data, 'adm_authors', 'email')?.indexed).toBe(true)
     expect(fieldOf(data, 'adm_books', 'big')?.kind).toBe('bigint')
     expect(fieldOf(data, 'adm_books', 'meta')).toMatchObject({ kind: 'json', sortable: false })
     expect(fieldOf(data, 'adm_books', 'published')?.kind).toBe('date')
@@ -208,6 +210,16 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     const bios = await data.list('adm_authors', { sort: { field: 'bio', direction: 'asc' }, limit: 1 })
     const next = await data.list('adm_authors', { sort: { field: 'bio', direction: 'asc' }, limit: 1, cursor: bios.next! })
     expect([bios.rows[0]!.row.name, next.rows[0]!.row.name]).toEqual(['Bob', 'Ann'])
+    expect(next.next).toBeUndefined()
+    const again = await data.list('adm_authors', { sort: { field: 'bio', direction: 'asc' }, limit: 1, cursor: next.previous! })
+    expect(again.rows[0]!.row.name).toBe('Bob')
+    // Price descending, forward to the end and back to the start.
+    const byPrice = { field: 'price', direction: 'desc' } as const
+    const pages = [await data.list('adm_books', { sort: byPrice })]
+    while (pages.at(-1)!.next !== undefined) pages.push(await data.list('adm_books', { sort: byPrice, cursor: pages.at(-1)!.next! }))
+    expect(pages.map((page) => page.rows.map((row) => row.row.id))).toEqual([[7, 6, 5], [4, 3, 2], [1]])
+    const back = await data.list('adm_books', { sort: byPrice, cursor: pages[2]!.previous! })
+    expect(back.rows.map((row) => row.row.id)).toEqual([4, 3, 2])
   })
 
   it('refuses unknown sort and filter fields, hidden ones and foreign cursors', async () => {
