@@ -372,6 +372,16 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
       ok: false,
       errors: { fields: { name: 'Enter at most 40 characters.' } },
     })
+    // numeric(8, 2): 999999.999 rounds to 1000000.00, past the precision.
+    expect(await data.create('adm_books', { authorId: String(ann.id), title: 'Round', price: '999999.999' })).toEqual({
+      ok: false,
+      errors: { fields: { price: 'This value is not valid for this field.' } },
+    })
+    const titleless = createAdminData(db, { models: { adm_books: { readOnly: ['title'] } } })
+    expect(await titleless.create('adm_books', { authorId: String(ann.id), title: 'ignored', price: '1' })).toEqual({
+      ok: false,
+      errors: { fields: { title: 'This field is required.' } },
+    })
     expect(await data.create('adm_shelves', { room: '1', slot: '2', label: 'again' })).toEqual({
       ok: false,
       errors: { fields: { room: 'This combination of values is already used.', slot: 'This combination of values is already used.' } },
