@@ -1,4 +1,5 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely'
+import type { RawBuilder, SqlBool } from 'kysely'
+import { sql } from '@gino-ts/core'
 import type { ModelInfo } from './describe-models.js'
 import { AdminNotFoundError } from './errors.js'
 import { escapeLike } from './filters.js'

@@ -1,5 +1,5 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely'
-import { field as resultField, tuple } from '@gino-ts/core'
+import type { RawBuilder, SqlBool } from 'kysely'
+import { field as resultField, sql, tuple } from '@gino-ts/core'
 import type { CursorCodec, CursorPosition } from './cursor.js'
 import type { FieldInfo, ModelInfo } from './describe-models.js'
 import { AdminInputError } from './errors.js'
