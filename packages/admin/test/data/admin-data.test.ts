@@ -1,4 +1,4 @@
-import { check, column, foreignKey, Gino, prop, sql, unique } from '@gino-ts/core'
+import { check, column, type EchoEntry, foreignKey, Gino, prop, sql, unique } from '@gino-ts/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AdminInputError, AdminNotFoundError, createAdminData, type AdminData } from '../../src/data/index.js'
 import { DRIVERS, type TestDatabase } from './support/databases.js'
@@ -150,10 +150,11 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
   let data: AdminData
   let ann: Author
   let bob: Author
+  const statements: EchoEntry[] = []
 
   beforeAll(async () => {
     database = await open()
-    await db.setBind(database.dsn)
+    await db.setBind(database.dsn, { echo: (entry) => statements.push(entry) })
     await db.dropAll()
     await db.createAll()
     data = createAdminData(db, { models: { adm_authors: { hidden: ['secret'] } }, pageSize: 3 })
@@ -260,6 +261,22 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     const unread = await data.list('adm_books', { filters: { pages: 'ten', price: '1..x' } })
     expect(unread.rows).toEqual([])
     expect(Object.keys(unread.errors!)).toEqual(['pages', 'price'])
+  })
+
+  it('sends what a request holds as bound parameters, never as SQL', async () => {
+    const hostile = "x' OR 1=1 --"
+    statements.length = 0
+    await data.list('adm_authors', { filters: { name: hostile, bio: `=${hostile}`, id: `>=1..${hostile}` }, search: hostile })
+    await data.list('adm_authors', { filters: { name: hostile }, search: hostile, sort: { field: 'name', direction: 'desc' } })
+    await data.choices('adm_authors', hostile)
+    await data.create('adm_authors', { name: 'q', email: hostile })
+    await data.update('adm_authors', String(ann.id), { bio: hostile })
+    await data.update('adm_authors', String(ann.id), { bio: '' })
+    expect(statements.length).toBeGreaterThan(4)
+    for (const { sql: text } of statements) expect(text).not.toContain('1=1')
+    expect(statements.some(({ parameters }) => parameters.includes(`%${hostile}%`))).toBe(true)
+    expect(statements.some(({ parameters }) => parameters.includes(hostile))).toBe(true)
+    await data.delete('adm_authors', [(await data.list('adm_authors', { filters: { email: `=${hostile}` } })).rows[0]!.key])
   })
 
   it('gets a row by key, refuses keys of the wrong shape as not found', async () => {
@@ -482,6 +499,7 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     expect((await Gadget.get(key))?.profile).toEqual({ age: 43, nick: null, born: '2000-01-02T03:04:00.000Z' })
     const filtered = async (filters: Record<string, string>): Promise<number> => (await data.list('adm_gadgets', { filters })).rows.length
     expect(await filtered({ id: key })).toBe(1)
+    expect((await data.list('adm_gadgets', { filters: { seenAt: '0000-01-01T00:00' } })).errors).toHaveProperty('seenAt')
     expect(await filtered({ seenAt: '2024-05-01' })).toBe(1)
     expect(await filtered({ seenAt: '>2024-05-01' })).toBe(0)
     expect(await filtered({ opensAt: '09:00..09:30' })).toBe(1)
