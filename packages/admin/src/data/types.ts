@@ -192,6 +192,16 @@ export interface AdminData {
   create(model: string, values: AdminFormValues): Promise<AdminWriteResult>
   update(model: string, key: AdminKey, values: AdminFormValues): Promise<AdminWriteResult>
   delete(model: string, keys: readonly AdminKey[]): Promise<{ readonly ok: true; readonly deleted: number } | { readonly ok: false; readonly errors: AdminFormErrors }>
-  /** Foreign-key picker: rows of `model` matching `search`, as key and label. */
-  choices(model: string, search: string, limit?: number): Promise<readonly { readonly key: AdminKey; readonly label: string }[]>
+  /**
+   * Foreign-key picker: rows of `model` matching `search` (its search fields, or its key), as
+   * key and label. With `field` (the referenced field, `references.field`), each choice also
+   * has `value`: what the foreign key stores, as a form posts it (the key itself when the
+   * foreign key points at a one-column primary key).
+   */
+  choices(
+    model: string,
+    search: string,
+    limit?: number,
+    field?: string,
+  ): Promise<readonly { readonly key: AdminKey; readonly label: string; readonly value?: string }[]>
 }

@@ -314,6 +314,8 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     expect((await data.choices('adm_authors', String(ann.id))).map((choice) => choice.key)).toEqual([String(ann.id)])
     expect(await data.choices('adm_authors', '%')).toEqual([])
     expect((await data.choices('adm_authors', '')).length).toBe(2)
+    expect(await data.choices('adm_authors', 'bob', 5, 'email')).toEqual([{ key: String(bob.id), label: 'Bob', value: 'bob@example.com' }])
+    await expect(data.choices('adm_authors', 'bob', 5, 'secret')).rejects.toThrow(AdminInputError)
   })
 
   it('creates rows from form strings through the model, refusing bad values per field', async () => {
