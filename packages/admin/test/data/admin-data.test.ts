@@ -71,6 +71,12 @@ class Gadget extends db.model(
   { properties: { age: prop.integer(), nick: prop.string(), born: prop.datetime() } },
 ) {}
 
+class Category extends db.model('adm_categories', {
+  id: column.serial().primaryKey(),
+  name: column.text().notNull(),
+  parentId: column.integer().named('parent_id').references('adm_categories.id'),
+}) {}
+
 const HOSTILE = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '100% _real_', 'back\\slash']
 
 function fieldOf(data: AdminData, model: string, name: string) {
@@ -83,7 +89,7 @@ describe('describing models', () => {
   })
 
   it('describes every model, its kinds, labels and keys', () => {
-    expect(data.models.map((model) => model.name)).toEqual(['adm_authors', 'adm_books', 'adm_shelves', 'adm_notes', 'adm_tags', 'adm_gadgets'])
+    expect(data.models.map((model) => model.name)).toEqual(['adm_authors', 'adm_books', 'adm_shelves', 'adm_notes', 'adm_tags', 'adm_gadgets', 'adm_categories'])
     const authors = data.model('adm_authors')!
     expect(authors.label).toBe('Adm authors')
     expect(authors.primaryKey).toEqual(['id'])
@@ -307,6 +313,20 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     expect(shelf[1]!.filters).toEqual({ room: '1', slot: '2' })
     const filtered = await data.list('adm_notes', { filters: shelf[1]!.filters })
     expect(filtered.rows.map((row) => row.row.body)).toEqual(['dusty'])
+  })
+
+  it('follows a model referring to itself both ways, saying when there are more rows', async () => {
+    const root = await Category.create({ name: 'root' })
+    for (let i = 0; i < 12; i++) await Category.create({ name: `child ${i}`, parentId: root.id })
+    const related = await data.related('adm_categories', String(root.id))
+    expect(related.map((item) => [item.direction, item.rows.length, item.more ?? false])).toEqual([
+      ['outgoing', 0, false],
+      ['incoming', 10, true],
+    ])
+    expect(related[1]!.filters).toEqual({ parentId: String(root.id) })
+    const child = await data.related('adm_categories', related[1]!.rows[0]!.key)
+    expect(child[0]!.rows).toEqual([{ key: String(root.id), label: 'root' }])
+    expect((await data.list('adm_categories', { filters: related[1]!.filters, limit: 50 })).total).toEqual({ count: 12, estimate: false })
   })
 
   it('offers foreign-key choices by search text or key', async () => {
