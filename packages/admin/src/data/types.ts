@@ -104,6 +104,8 @@ export interface AdminModelOptions<Row = Record<string, unknown>> {
   readonly hidden?: readonly string[]
   /** A row's label in links, titles and foreign-key pickers. */
   readonly label?: (row: Row) => string
+  /** The model's own label (`AdminModel.label`; default from the table name: "Order lines"). */
+  readonly title?: string
 }
 
 /** A row ready for display: attribute → value as the model loaded it. */

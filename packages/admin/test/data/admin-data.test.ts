@@ -85,13 +85,17 @@ function fieldOf(data: AdminData, model: string, name: string) {
 
 describe('describing models', () => {
   const data = createAdminData(db, {
-    models: { adm_authors: { hidden: ['secret'], readOnly: ['bio'], label: (row) => `${String(row.name)} <${String(row.email)}>` } },
+    models: {
+      adm_authors: { hidden: ['secret'], readOnly: ['bio'], label: (row) => `${String(row.name)} <${String(row.email)}>` },
+      adm_books: { title: 'Books' },
+    },
   })
 
   it('describes every model, its kinds, labels and keys', () => {
     expect(data.models.map((model) => model.name)).toEqual(['adm_authors', 'adm_books', 'adm_shelves', 'adm_notes', 'adm_tags', 'adm_gadgets', 'adm_categories'])
     const authors = data.model('adm_authors')!
     expect(authors.label).toBe('Adm authors')
+    expect(data.model('adm_books')!.label).toBe('Books')
     expect(authors.primaryKey).toEqual(['id'])
     expect(authors.fields.map((field) => [field.name, field.kind])).toEqual([
       ['id', 'integer'],
