@@ -45,6 +45,24 @@ export interface AdminField {
   readonly maxLength?: number
   /** A foreign key: the referenced admin model and its attribute. */
   readonly references?: { readonly model: string; readonly field: string }
+  /**
+   * Which forms write it (the data layer ignores it elsewhere): primary keys and
+   * server-default columns are written on create only; `readOnly` fields never.
+   */
+  readonly editable?: { readonly create: boolean; readonly update: boolean }
+  /** The list can be sorted by it (scalar kinds). */
+  readonly sortable?: boolean
+  /**
+   * An index (or the primary key, a unique constraint) starts with this column: sorting and
+   * range filters stay fast on a large table. Sorting by an unindexed column reads the table.
+   */
+  readonly indexed?: boolean
+  /** The list can be filtered by it (`filterHint` says how). */
+  readonly filterable?: boolean
+  /** What a filter on it accepts, for a placeholder: `10, >=10, 10..20, is:null`. */
+  readonly filterHint?: string
+  /** A table column, or a JSON property kept in a json/jsonb column (not sortable nor filterable). */
+  readonly source?: 'column' | 'property'
 }
 
 /** A foreign key between two admin models, seen from one side. */
@@ -86,6 +104,8 @@ export interface AdminModelOptions<Row = Record<string, unknown>> {
   readonly hidden?: readonly string[]
   /** A row's label in links, titles and foreign-key pickers. */
   readonly label?: (row: Row) => string
+  /** The model's own label (`AdminModel.label`; default from the table name: "Order lines"). */
+  readonly title?: string
 }
 
 /** A row ready for display: attribute → value as the model loaded it. */
@@ -117,6 +137,13 @@ export interface AdminListPage {
   readonly previous?: string
   /** Exact count when cheap, else an estimate flagged as such, else absent. */
   readonly total?: { readonly count: number; readonly estimate: boolean }
+  /** The order applied (the primary key when the query named none). */
+  readonly sort?: { readonly field: string; readonly direction: 'asc' | 'desc' }
+  /**
+   * Filters whose value cannot be read for their field (`abc` for a number): field → message.
+   * The page is then empty: no filter is silently dropped.
+   */
+  readonly errors?: Readonly<Record<string, string>>
 }
 
 /** Field errors keyed by attribute name, plus an error not tied to one field. */
@@ -135,9 +162,22 @@ export interface AdminRelatedRows {
   readonly rows: readonly { readonly key: AdminKey; readonly label: string }[]
   /** The filter that lists them all on the other model's list page. */
   readonly filters: AdminFilters
+  /**
+   * `incoming`: rows of `relation.fromModel` pointing at this row (the list page of
+   * `fromModel` with `filters` shows them all); `outgoing`: the row this one points at
+   * (in `relation.toModel`, at most one).
+   */
+  readonly direction?: 'incoming' | 'outgoing'
+  /** More rows than `rows` holds. */
+  readonly more?: boolean
 }
 
-/** A form's posted values: field name → string (absent for an unchecked box or an untouched field). */
+/**
+ * A form's posted values: field name → string (absent for an unchecked box or an untouched field).
+ * A non-nullable boolean absent is `false` (an unchecked box); a nullable boolean is a choice of
+ * `true` / `false` / `''` (null). Elsewhere absent leaves the column as it is (update) or to its
+ * default (create), and `''` is null for a nullable field, the default on create, else an error.
+ */
 export type AdminFormValues = Readonly<Record<string, string | undefined>>
 
 /**
@@ -154,6 +194,16 @@ export interface AdminData {
   create(model: string, values: AdminFormValues): Promise<AdminWriteResult>
   update(model: string, key: AdminKey, values: AdminFormValues): Promise<AdminWriteResult>
   delete(model: string, keys: readonly AdminKey[]): Promise<{ readonly ok: true; readonly deleted: number } | { readonly ok: false; readonly errors: AdminFormErrors }>
-  /** Foreign-key picker: rows of `model` matching `search`, as key and label. */
-  choices(model: string, search: string, limit?: number): Promise<readonly { readonly key: AdminKey; readonly label: string }[]>
+  /**
+   * Foreign-key picker: rows of `model` matching `search` (its search fields, or its key), as
+   * key and label. With `field` (the referenced field, `references.field`), each choice also
+   * has `value`: what the foreign key stores, as a form posts it (the key itself when the
+   * foreign key points at a one-column primary key).
+   */
+  choices(
+    model: string,
+    search: string,
+    limit?: number,
+    field?: string,
+  ): Promise<readonly { readonly key: AdminKey; readonly label: string; readonly value?: string }[]>
 }
