@@ -1,5 +1,4 @@
 import diagnosticsChannel from 'node:diagnostics_channel'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { type Engine, TRACING_CHANNELS, type TraceContextBase } from '@gino-ts/core'
 import { databaseUrl } from '@gino-ts/core/integration'
 import request from 'supertest'
@@ -166,7 +165,8 @@ export function databasesTests(ctx: SuiteContext): void {
     it('answers 503 with Retry-After while a database cannot be opened, without a connection storm, and serves it once it can', async () => {
       let broken = true
       const { options, urls } = withDatabases('dblate', {
-        failureBackoff: { initial: 0.3 },
+        // Long enough for the 20-request burst below to land within it on a loaded machine.
+        failureBackoff: { initial: 1 },
         // PGlite has no missing database: a URL that cannot be opened stands in for it.
         url: (name, base) => {
           urls.push(name)
@@ -193,9 +193,16 @@ export function databasesTests(ctx: SuiteContext): void {
 
       if (server) await createDatabase(late)
       broken = false
-      await sleep(350)
-      const served = (await request(app.server).get(`/whoami?db=${late}`).expect(200))
-        .body as WhoAmI
+      // Once the back-off is over, the next request opens the database.
+      let served: WhoAmI | undefined
+      const recovered = await eventually(async () => {
+        const res = await request(app.server).get(`/whoami?db=${late}`)
+        if (res.status !== 200) return false
+        served = res.body as WhoAmI
+        return true
+      }, 5000)
+      expect(recovered).toBe(true)
+      if (!served) throw new Error('unreachable')
       expect(served.selected).toBe(late)
       if (server) expect(served.database).toBe(late)
       expect(urls).toEqual([late, late])
