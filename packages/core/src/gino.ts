@@ -13,6 +13,7 @@ import {
 } from './engine/engine.js'
 import type { EngineOptions } from './engine/options.js'
 import { UninitializedError } from './errors.js'
+import { runOnPrimary } from './routing/primary-scope.js'
 import { bake, type BakeableQuery, type BakedQuery, type BakedRow } from './execution/baked-query.js'
 import type { Cursor } from './execution/cursor.js'
 import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from './execution/query-methods.js'
@@ -126,14 +127,15 @@ export class Gino<DB extends object = object> extends QueryMethods {
 
   /**
    * Pool statistics for health endpoints, one entry per engine: the bound one, then the
-   * one bound to the current async context (`runWithBind`) when it differs. Empty when
-   * nothing is bound. Each entry has the engine's masked URL, driver and database with
-   * its pool's `total`, `idle` and `waiting` connections.
+   * one bound to the current async context (`runWithBind`) when it differs, each followed
+   * by its read replicas (`role: 'replica'`). Empty when nothing is bound. Each entry has
+   * the engine's masked URL, driver, database and role with its pool's `total`, `idle`
+   * and `waiting` connections.
    *
    * @example
    * ```ts
    * app.get('/health', () => ({ pools: db.stats() }))
-   * // [{ url: 'postgres://app:***@db/app', driver: 'pg', database: 'app', total: 5, idle: 4, waiting: 0 }]
+   * // [{ url: 'postgres://app:***@db/app', driver: 'pg', database: 'app', role: 'primary', total: 5, idle: 4, waiting: 0 }]
    * ```
    */
   stats(): EngineStats[] {
@@ -141,7 +143,22 @@ export class Gino<DB extends object = object> extends QueryMethods {
     if (this.#bind !== undefined) engines.push(this.#bind)
     const scoped = this.#contextBind.getStore()
     if (scoped !== undefined && scoped !== this.#bind) engines.push(scoped)
-    return engines.map(engineStats)
+    return engines.flatMap(engineStats)
+  }
+
+  /**
+   * Runs `fn` with every statement inside it on the primary, reads included, when the
+   * engine has read replicas (the `replicas` option); without replicas it only runs `fn`.
+   * Model calls have no per-call choice of server: wrap them in this.
+   *
+   * @example
+   * ```ts
+   * const { id } = await User.create({ name: 'ann' })
+   * const ann = await db.primary(() => User.get(id)) // never a replica that has not replayed the insert yet
+   * ```
+   */
+  primary<T>(fn: () => T): T {
+    return runOnPrimary(fn)
   }
 
   /**
