@@ -3,12 +3,13 @@ import type { Logger } from '../engine/options.js'
 import { isConnectionFailure } from './connection-failure.js'
 
 /**
- * A replica's replay lag in milliseconds: 0 while it has replayed all the WAL it received,
- * else the age of the last transaction it replayed; -1 when it cannot tell (not a replica,
- * nothing replayed yet).
+ * A replica's replay lag in milliseconds: 0 while it has replayed all the WAL it received
+ * (after a restart the receive position starts back at a segment boundary, behind the
+ * replay position), else the age of the last transaction it replayed; -1 when it cannot
+ * tell (not a replica, nothing replayed since it started).
  */
 const LAG_SQL =
-  'SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 ' +
+  'SELECT CASE WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0 ' +
   'ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000, -1) END AS lag'
 
 /** How a replica set watches its members. */

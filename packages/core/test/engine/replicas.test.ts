@@ -1,0 +1,174 @@
+/**
+ * Read replicas against a real streaming replica: a primary and a `pg_basebackup -R` copy
+ * of it, both started by this file (test/support/replica-pair.ts). Where a statement ran is
+ * observed with `pg_is_in_recovery()` (true on the replica only), and, for model reads,
+ * with replay paused on the replica: a row inserted since is on the primary only.
+ */
+import diagnosticsChannel from 'node:diagnostics_channel'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { column, createEngine, Gino, QueryError, TRACING_CHANNELS, UnsupportedError, type Engine, type QueryTraceContext } from '../../src/index.js'
+import { replicaPairMissing, startReplicaPair, type ReplicaPair } from '../support/replica-pair.js'
+
+const missing = replicaPairMissing()
+if (missing !== undefined) {
+  if (process.env.CI) throw new Error(`CI=true and the replica suite cannot run: ${missing}.`)
+  console.warn(`\n!!! replicas.test.ts is SKIPPED: ${missing}.\n`)
+}
+
+const warnings: string[] = []
+const logger = { info: () => undefined, warn: (line: string) => void warnings.push(line) }
+
+describe.skipIf(missing !== undefined)('read replicas', () => {
+  let pair: ReplicaPair
+  /** A plain engine on the replica, to pause and resume its replay. */
+  let replicaAdmin: Engine
+  const db = new Gino()
+  class Item extends db.model('replica_items', {
+    id: column.serial().primaryKey(),
+    name: column.text().notNull(),
+  }) {}
+  const inRecovery = () => db.kysely.selectNoFrom((eb) => eb.fn<boolean>('pg_is_in_recovery').as('r'))
+
+  /** Waits until `check` holds, up to 15 s. */
+  async function until(check: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 15_000
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('timed out waiting')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  /** Runs `fn` with the replica not replaying the primary's changes. */
+  async function withReplayPaused<T>(fn: () => Promise<T>): Promise<T> {
+    await replicaAdmin.status('SELECT pg_wal_replay_pause()', [], { bind: 'primary' })
+    try {
+      return await fn()
+    } finally {
+      await replicaAdmin.status('SELECT pg_wal_replay_resume()', [], { bind: 'primary' })
+    }
+  }
+
+  beforeAll(async () => {
+    pair = await startReplicaPair()
+    replicaAdmin = await createEngine(pair.replicaUrl, { max: 1 })
+    await db.setBind(pair.primaryUrl, { replicas: [pair.replicaUrl], replicaRetryMs: 200, logger, max: 4 })
+    await db.createAll()
+    // The table exists on the replica once it has replayed the CREATE.
+    await until(async () => (await replicaAdmin.scalar("SELECT to_regclass('replica_items') IS NOT NULL")) === true)
+  })
+
+  afterAll(async () => {
+    await db.popBind()?.close()
+    await replicaAdmin?.close()
+    await pair?.close()
+  })
+
+  it('sends reads outside a transaction to the replica and writes to the primary', async () => {
+    expect(await db.scalar(inRecovery())).toBe(true)
+    expect((await db.kysely.selectNoFrom((eb) => eb.fn<boolean>('pg_is_in_recovery').as('r')).executeTakeFirst())?.r).toBe(true)
+    expect(await db.scalar('SELECT pg_is_in_recovery()')).toBe(true) // plainly read-only SQL text
+    // A write runs on the primary (the replica would refuse it), and a model read of a
+    // replayed row comes from the replica.
+    const item = await Item.create({ name: 'a' })
+    await until(async () => (await Item.get(item.id)) !== null)
+    const seen: QueryTraceContext[] = []
+    const handlers = { asyncEnd: (context: QueryTraceContext) => void seen.push(context) }
+    const channel = diagnosticsChannel.tracingChannel<object, QueryTraceContext>(TRACING_CHANNELS.query)
+    channel.subscribe(handlers as never)
+    try {
+      expect((await Item.get(item.id))?.name).toBe('a')
+      await Item.create({ name: 'b' })
+    } finally {
+      channel.unsubscribe(handlers as never)
+    }
+    const replicaPort = new URL(pair.replicaUrl).port
+    expect(seen.map((event) => [event.sql.split(' ')[0]!.toLowerCase(), event.role])).toEqual([
+      ['select', 'replica'],
+      ['insert', 'primary'],
+    ])
+    expect(seen[0]!.server).toBe(`127.0.0.1:${replicaPort}`)
+  })
+
+  it('keeps on the primary what it cannot know only reads, unless marked', async () => {
+    await db.status("CREATE OR REPLACE FUNCTION replica_probe() RETURNS boolean LANGUAGE sql AS 'SELECT pg_is_in_recovery()'")
+    await until(async () => (await replicaAdmin.scalar("SELECT to_regproc('replica_probe') IS NOT NULL")) === true)
+    const probe = db.kysely.selectNoFrom((eb) => eb.fn<boolean>('replica_probe').as('r'))
+    expect(await db.scalar(probe)).toBe(false)
+    expect(await db.scalar('SELECT replica_probe()')).toBe(false)
+    expect(await db.scalar('SELECT replica_probe()', [], { bind: 'replica' })).toBe(true)
+    expect(await db.scalar(inRecovery(), { bind: 'primary' })).toBe(false)
+    expect(await db.primary(() => db.scalar(inRecovery()))).toBe(false)
+    // FOR UPDATE locks: the primary.
+    expect(await db.scalar(db.kysely.selectFrom('replica_items').select((eb) => eb.fn<boolean>('pg_is_in_recovery').as('r')).limit(1).forUpdate())).toBe(false)
+    // An engine told that the function only reads sends it to the replica.
+    const marked = await createEngine(pair.primaryUrl, { replicas: [pair.replicaUrl], readOnlyFunctions: ['replica_probe'], max: 2 })
+    try {
+      expect(await marked.scalar('SELECT replica_probe()')).toBe(true)
+      expect(db.stats().map((entry) => entry.role)).toEqual(['primary', 'replica'])
+      expect(marked.replicas.map((replica) => replica.url)).toEqual([pair.replicaUrl])
+    } finally {
+      await marked.close()
+    }
+  })
+
+  it('reads your writes: a scope that wrote reads from the primary; a transaction is on the primary', async () => {
+    await withReplayPaused(async () => {
+      await db.acquire({ lazy: true }, async () => {
+        expect(await db.scalar(inRecovery())).toBe(true)
+        const item = await Item.create({ name: 'mine' })
+        expect(await db.scalar(inRecovery())).toBe(false)
+        expect((await Item.get(item.id))?.name).toBe('mine')
+      })
+      // Outside the scope the replica (paused) has not seen it.
+      const other = await Item.create({ name: 'theirs' })
+      expect(await Item.get(other.id)).toBeNull()
+      expect(await db.primary(() => Item.get(other.id))).not.toBeNull()
+      await db.transaction(async () => {
+        expect(await db.scalar(inRecovery())).toBe(false)
+        expect(await Item.get(other.id)).not.toBeNull()
+      })
+    })
+  })
+
+  it('falls back to the primary while the replica is down, and uses it again once it is back', async () => {
+    warnings.length = 0
+    await pair.stopReplica()
+    try {
+      // No error reaches the caller: the read is retried on the primary.
+      expect(await db.scalar(inRecovery())).toBe(false)
+      expect(await Item.first()).not.toBeNull()
+      expect(warnings.some((line) => line.includes('is unreachable'))).toBe(true)
+      // A SQL error is reported as it is.
+      await expect(db.all(db.kysely.selectFrom('no_such_table' as never).selectAll())).rejects.toBeInstanceOf(QueryError)
+    } finally {
+      await pair.startReplica()
+    }
+    await until(async () => (await db.scalar(inRecovery())) === true)
+  })
+
+  it('gives no reads to a replica that lags more than maxReplicaLagMs', async () => {
+    const engine = await createEngine(pair.primaryUrl, {
+      replicas: [pair.replicaUrl],
+      maxReplicaLagMs: 100,
+      replicaLagCheckMs: 50,
+      max: 2,
+      logger,
+    })
+    const recovery = 'SELECT pg_is_in_recovery()'
+    try {
+      expect(await engine.scalar(recovery)).toBe(true)
+      await withReplayPaused(async () => {
+        await engine.status("INSERT INTO replica_items (name) VALUES ('lag')")
+        await until(async () => (await engine.scalar(recovery)) === false)
+      })
+      await until(async () => (await engine.scalar(recovery)) === true)
+    } finally {
+      await engine.close()
+    }
+  })
+
+  it('refuses replicas for PGlite at setBind', async () => {
+    const embedded = new Gino()
+    await expect(embedded.setBind('pglite://', { replicas: [pair.replicaUrl] })).rejects.toBeInstanceOf(UnsupportedError)
+  })
+})
