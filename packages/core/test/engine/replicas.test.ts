@@ -5,8 +5,12 @@
  * with replay paused on the replica: a row inserted since is on the primary only.
  */
 import diagnosticsChannel from 'node:diagnostics_channel'
+import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { column, createEngine, Gino, QueryError, TRACING_CHANNELS, UnsupportedError, type Engine, type QueryTraceContext } from '../../src/index.js'
+import { column, createEngine, Gino, QueryError, sql, TRACING_CHANNELS, UnsupportedError, type Engine, type QueryTraceContext } from '../../src/index.js'
+import { resolveGinoConfig } from '../../src/integration/config.js'
+import { isReadOnlyNode } from '../../src/routing/read-only-node.js'
+import { isReadOnlyText } from '../../src/routing/read-only-text.js'
 import { replicaPairMissing, startReplicaPair, type ReplicaPair } from '../support/replica-pair.js'
 
 const missing = replicaPairMissing()
@@ -99,7 +103,8 @@ describe.skipIf(missing !== undefined)('read replicas', () => {
     expect(await db.scalar(inRecovery(), { bind: 'primary' })).toBe(false)
     expect(await db.primary(() => db.scalar(inRecovery()))).toBe(false)
     // FOR UPDATE locks: the primary.
-    expect(await db.scalar(db.kysely.selectFrom('replica_items').select((eb) => eb.fn<boolean>('pg_is_in_recovery').as('r')).limit(1).forUpdate())).toBe(false)
+    const items = db.kysely as unknown as Kysely<{ replica_items: { id: number } }>
+    expect(await db.scalar(items.selectFrom('replica_items').select((eb) => eb.fn<boolean>('pg_is_in_recovery').as('r')).limit(1).forUpdate())).toBe(false)
     // An engine told that the function only reads sends it to the replica.
     const marked = await createEngine(pair.primaryUrl, { replicas: [pair.replicaUrl], readOnlyFunctions: ['replica_probe'], max: 2 })
     try {
@@ -170,5 +175,56 @@ describe.skipIf(missing !== undefined)('read replicas', () => {
   it('refuses replicas for PGlite at setBind', async () => {
     const embedded = new Gino()
     await expect(embedded.setBind('pglite://', { replicas: [pair.replicaUrl] })).rejects.toBeInstanceOf(UnsupportedError)
+  })
+})
+
+describe('telling reads from writes', () => {
+  const db = new Gino()
+  const none = new Set<string>()
+  const reads = (query: Parameters<typeof db.compile>[0]): boolean => {
+    const compiled = (query as { compile(): { query: Parameters<typeof isReadOnlyNode>[0] } }).compile()
+    return isReadOnlyNode(compiled.query, none)
+  }
+  const k = db.kysely as unknown as Kysely<{ t: { id: number; name: string } }>
+
+  it('reads a Kysely query from its operation node', () => {
+    expect(reads(k.selectFrom('t').selectAll().where('id', '=', 1))).toBe(true)
+    expect(reads(k.selectFrom('t').select((eb) => [eb.fn.count<number>('id').as('n'), eb.fn.coalesce('name', eb.val('x')).as('c')]))).toBe(true)
+    expect(reads(k.selectFrom('t').selectAll().distinct())).toBe(true)
+    expect(reads(k.selectFrom('t').selectAll().forUpdate())).toBe(false)
+    expect(reads(k.selectFrom('t').selectAll().forShare().skipLocked())).toBe(false)
+    expect(reads(k.selectFrom('t').select((eb) => eb.fn('nextval', [eb.val('seq')]).as('n')))).toBe(false)
+    expect(reads(k.insertInto('t').values({ id: 1, name: 'a' }))).toBe(false)
+    expect(reads(k.with('gone', (q) => q.deleteFrom('t').returningAll()).selectFrom('gone').selectAll())).toBe(false)
+    expect(reads(k.selectFrom('t').select(sql<number>`id + 1`.as('next')))).toBe(true)
+    expect(reads(k.selectFrom('t').select(sql<number>`my_counter()`.as('c')))).toBe(false)
+    expect(isReadOnlyNode(k.selectFrom('t').select((eb) => eb.fn('my_counter').as('c')).compile().query, new Set(['my_counter']))).toBe(true)
+  })
+
+  it('reads SQL text conservatively', () => {
+    const text = (sqlText: string) => isReadOnlyText(sqlText, none)
+    expect(text('SELECT id, lower(name) FROM t WHERE id = $1')).toBe(true)
+    expect(text("SELECT 'nextval(x); DELETE' AS s, \"update\" FROM t -- update\n")).toBe(true)
+    expect(text('WITH x AS (SELECT 1) SELECT count(*) FROM x')).toBe(true)
+    expect(text('SELECT * FROM t FOR UPDATE')).toBe(false)
+    expect(text('SELECT * FROM t FOR KEY SHARE')).toBe(false)
+    expect(text('SELECT * INTO t2 FROM t')).toBe(false)
+    expect(text('WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d')).toBe(false)
+    expect(text("SELECT nextval('s')")).toBe(false)
+    expect(text('SELECT "Lower"(name) FROM t')).toBe(false)
+    expect(text('SELECT 1; SELECT 2')).toBe(false)
+    expect(text('SELECT $$x$$')).toBe(false)
+    expect(text('UPDATE t SET name = $1')).toBe(false)
+  })
+
+  it('takes DB_REPLICA_DSNS (or the replicaDsns setting) into the engine options', () => {
+    const dsn = 'postgres://app@db/app'
+    const env = { DB_DSN: dsn, DB_REPLICA_DSNS: ' postgres://app@r1/app , postgres://app@r2/app,' }
+    expect(resolveGinoConfig({}, env).engineOptions.replicas).toEqual(['postgres://app@r1/app', 'postgres://app@r2/app'])
+    expect(resolveGinoConfig({ replicaDsns: ['postgres://app@r3/app'] }, env).engineOptions.replicas).toEqual(['postgres://app@r3/app'])
+    expect(resolveGinoConfig({}, { DB_DSN: dsn }).engineOptions).not.toHaveProperty('replicas')
+    expect(() => resolveGinoConfig({ replicaDsns: ['postgres://app:secret@r1/app', ''] }, { DB_DSN: dsn })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret') as string }) as Error,
+    )
   })
 })
