@@ -128,6 +128,8 @@ describe.skipIf(missing !== undefined)('read replicas', () => {
       const other = await Item.create({ name: 'theirs' })
       expect(await Item.get(other.id)).toBeNull()
       expect(await db.primary(() => Item.get(other.id))).not.toBeNull()
+      expect(await Item.get(other.id, { bind: 'primary' })).not.toBeNull()
+      expect(await Item.first(undefined, { bind: 'primary' })).not.toBeNull()
       await db.transaction(async () => {
         expect(await db.scalar(inRecovery())).toBe(false)
         expect(await Item.get(other.id)).not.toBeNull()
