@@ -149,7 +149,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
   /**
    * Runs `fn` with every statement inside it on the primary, reads included, when the
    * engine has read replicas (the `replicas` option); without replicas it only runs `fn`.
-   * Model calls have no per-call choice of server: wrap them in this.
+   * For one call, `{ bind: 'primary' }` does the same (`User.get(id, { bind: 'primary' })`).
    *
    * @example
    * ```ts
