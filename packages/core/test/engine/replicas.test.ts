@@ -11,6 +11,8 @@ import { column, createEngine, Gino, QueryError, sql, TRACING_CHANNELS, Unsuppor
 import { resolveGinoConfig } from '../../src/integration/config.js'
 import { isReadOnlyNode } from '../../src/routing/read-only-node.js'
 import { isReadOnlyText } from '../../src/routing/read-only-text.js'
+import { Replica, ReplicaSet } from '../../src/routing/replica-set.js'
+import { freePort } from '../support/listeners.js'
 import { replicaPairMissing, startReplicaPair, type ReplicaPair } from '../support/replica-pair.js'
 
 const missing = replicaPairMissing()
@@ -174,6 +176,21 @@ describe.skipIf(missing !== undefined)('read replicas', () => {
     }
   })
 
+  it('starts with a replica that is down, its reads on the primary, with a warning', async () => {
+    warnings.length = 0
+    const nowhere = `postgres://postgres@127.0.0.1:${await freePort()}/postgres`
+    const engine = await createEngine(pair.primaryUrl, { replicas: [nowhere, pair.replicaUrl], max: 2, logger })
+    try {
+      expect(warnings).toEqual([expect.stringContaining(`replica 127.0.0.1:${new URL(nowhere).port} is unreachable`)])
+      expect(warnings.join('')).not.toContain('postgres://')
+      // Round-robin skips the one that is down: every read lands on the other replica.
+      for (let i = 0; i < 3; i++) expect(await engine.scalar('SELECT pg_is_in_recovery()')).toBe(true)
+      expect(engine.replicas).toHaveLength(2)
+    } finally {
+      await engine.close()
+    }
+  })
+
   it('refuses replicas for PGlite at setBind', async () => {
     const embedded = new Gino()
     await expect(embedded.setBind('pglite://', { replicas: [pair.replicaUrl] })).rejects.toBeInstanceOf(UnsupportedError)
@@ -228,5 +245,23 @@ describe('telling reads from writes', () => {
     expect(() => resolveGinoConfig({ replicaDsns: ['postgres://app:secret@r1/app', ''] }, { DB_DSN: dsn })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('secret') as string }) as Error,
     )
+  })
+})
+
+describe('replica rotation', () => {
+  it('goes round-robin among replicas that are up and not lagging; a replica down is retried after replicaRetryMs', async () => {
+    const lines: string[] = []
+    const [a, b] = [new Replica({} as Engine, 'a:5432'), new Replica({} as Engine, 'b:5432')]
+    const set = new ReplicaSet([a, b], { retryMs: 50, maxLagMs: undefined, lagCheckMs: 1000, logger: { info: () => undefined, warn: (line) => void lines.push(line) } })
+    const picks = () => [1, 2, 3, 4].map(() => set.pick()?.server)
+    expect(picks()).toEqual(['a:5432', 'b:5432', 'a:5432', 'b:5432'])
+    set.markDown(a, new Error('gone'))
+    set.markDown(a, new Error('still gone'))
+    expect(lines).toHaveLength(1) // one warning per outage
+    expect(picks()).toEqual(['b:5432', 'b:5432', 'b:5432', 'b:5432'])
+    b.lagging = true
+    expect(set.pick()).toBeUndefined() // reads go to the primary
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(picks()).toEqual(['a:5432', 'a:5432', 'a:5432', 'a:5432'])
   })
 })
