@@ -32,6 +32,8 @@ const WORD = /[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*/y
  * there fails on the replica with SQLSTATE 25006, and `{ bind: 'primary' }` is the way out.
  */
 export function isReadOnlyText(sql: string, extra: ReadonlySet<string>, fragment = false): boolean {
+  // Backslashes: E'' strings escape quotes with them, which this scan does not follow.
+  if (sql.includes('\\')) return false
   let first = !fragment
   let i = 0
   const n = sql.length
@@ -50,12 +52,13 @@ export function isReadOnlyText(sql: string, extra: ReadonlySet<string>, fragment
       while (end !== -1 && sql[end + 1] === '"') end = sql.indexOf('"', end + 2)
       if (end === -1 || first) return false
       const name = sql.slice(i + 1, end).replaceAll('""', '"')
+      const qualified = sql[i - 1] === '.'
       i = end + 1
-      // A quoted name is case-sensitive: "Lower" is not lower().
-      if (calls(sql, i) && !READ_ONLY_FUNCTIONS.has(name) && !extra.has(name)) return false
+      // A quoted name is case-sensitive: "Lower" is not lower(); `"app".lower` is not either.
+      if (calls(sql, i) && (qualified || (!READ_ONLY_FUNCTIONS.has(name) && !extra.has(name)))) return false
       continue
     }
-    if (c === '\\' || c === '$' && !/[0-9]/.test(sql[i + 1] ?? '')) return false
+    if (c === '$' && !/[0-9]/.test(sql[i + 1] ?? '')) return false
     if (c === '/' && sql[i + 1] === '*') return false
     if (c === '-' && sql[i + 1] === '-') {
       const end = sql.indexOf('\n', i)
@@ -64,6 +67,7 @@ export function isReadOnlyText(sql: string, extra: ReadonlySet<string>, fragment
     }
     if (c === ';') return sql.slice(i + 1).trim() === '' && !fragment
     if (/[A-Za-z_]/.test(c)) {
+      const qualified = sql[i - 1] === '.'
       WORD.lastIndex = i
       const word = WORD.exec(sql)![0]
       i += word.length
@@ -73,7 +77,8 @@ export function isReadOnlyText(sql: string, extra: ReadonlySet<string>, fragment
         first = false
       }
       if (WRITE_WORDS.has(lower)) return false
-      if (calls(sql, i) && !NOT_CALLS.has(lower) && !isReadOnlyFunction(word, extra)) return false
+      // A name after a quoted schema (`"app".lower(`) is that schema's function, not the built-in one.
+      if (calls(sql, i) && !NOT_CALLS.has(lower) && (qualified || !isReadOnlyFunction(word, extra))) return false
       continue
     }
     i++

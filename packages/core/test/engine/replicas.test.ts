@@ -231,6 +231,10 @@ describe('telling reads from writes', () => {
     expect(text('WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d')).toBe(false)
     expect(text("SELECT nextval('s')")).toBe(false)
     expect(text('SELECT "Lower"(name) FROM t')).toBe(false)
+    expect(text('SELECT "app".lower(name) FROM t')).toBe(false) // app's lower(), not the built-in
+    expect(text('SELECT app."lower"(name) FROM t')).toBe(false)
+    expect(text('SELECT pg_catalog.lower(name) FROM t')).toBe(true)
+    expect(text("SELECT E'tab\\there'")).toBe(false) // backslash escapes are not followed
     expect(text('SELECT 1; SELECT 2')).toBe(false)
     expect(text('SELECT $$x$$')).toBe(false)
     expect(text('UPDATE t SET name = $1')).toBe(false)
