@@ -8,7 +8,9 @@ import diagnosticsChannel from 'node:diagnostics_channel'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { column, createEngine, Gino, QueryError, sql, TRACING_CHANNELS, UnsupportedError, type Engine, type QueryTraceContext } from '../../src/index.js'
+import { PassThrough } from 'node:stream'
 import { resolveGinoConfig } from '../../src/integration/config.js'
+import { GinoIntegration } from '../../src/integration/integration.js'
 import { isReadOnlyNode } from '../../src/routing/read-only-node.js'
 import { isReadOnlyText } from '../../src/routing/read-only-text.js'
 import { Replica, ReplicaSet } from '../../src/routing/replica-set.js'
@@ -141,6 +143,42 @@ describe.skipIf(missing !== undefined || secondPass)('read replicas', () => {
         expect(await Item.get(other.id)).not.toBeNull()
       })
     })
+  })
+
+  it('reads your writes in a framework request: DB_REPLICA_DSNS, then the primary once the request wrote', async () => {
+    const web = new Gino()
+    class WebItem extends web.model('replica_items', { id: column.serial().primaryKey(), name: column.text().notNull() }) {}
+    const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
+    const integration = new GinoIntegration(web, {
+      env: { DB_DSN: pair.primaryUrl, DB_REPLICA_DSNS: pair.replicaUrl, DB_POOL_MIN_SIZE: '0', DB_POOL_MAX_SIZE: '2' },
+      logger: quiet,
+    })
+    await integration.start()
+    try {
+      await withReplayPaused(async () => {
+        const request = async <T>(handler: () => Promise<T>): Promise<T> => {
+          const response = new PassThrough()
+          const { run } = await integration.admit({ request: {}, url: '/', response })
+          try {
+            return await run(handler)
+          } finally {
+            response.end()
+            response.resume()
+          }
+        }
+        const written = await request(async () => {
+          expect(await web.scalar('SELECT pg_is_in_recovery()')).toBe(true)
+          const item = await WebItem.create({ name: 'posted' })
+          expect(await web.scalar('SELECT pg_is_in_recovery()')).toBe(false)
+          expect((await WebItem.get(item.id))?.name).toBe('posted')
+          return item.id
+        })
+        // The next request has not written: its read goes to the (paused) replica.
+        expect(await request(() => WebItem.get(written))).toBeNull()
+      })
+    } finally {
+      await integration.stop()
+    }
   })
 
   it('falls back to the primary while the replica is down, and uses it again once it is back', async () => {
