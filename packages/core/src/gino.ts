@@ -14,6 +14,7 @@ import {
 import type { EngineOptions } from './engine/options.js'
 import { sourcedEngines } from './engine/stats-sources.js'
 import { UninitializedError } from './errors.js'
+import { runOnPrimary } from './routing/primary-scope.js'
 import { bake, type BakeableQuery, type BakedQuery, type BakedRow } from './execution/baked-query.js'
 import type { Cursor } from './execution/cursor.js'
 import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from './execution/query-methods.js'
@@ -129,26 +130,42 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * Pool statistics for health endpoints, one entry per engine: the bound one, the one
    * bound to the current async context (`runWithBind`) when it differs, then the open
    * engines of a framework integration's per-request databases (with `perRequestDatabase`,
-   * the name requests select them by), least recently used first. Empty when nothing is
-   * bound. Each entry has the engine's masked URL, driver and database with its pool's
-   * `total`, `idle` and `waiting` connections.
+   * the name requests select them by), least recently used first, each followed by its
+   * read replicas (`role: 'replica'`). Empty when nothing is bound. Each entry has the
+   * engine's masked URL, driver, database and role with its pool's `total`, `idle` and
+   * `waiting` connections.
    *
    * @example
    * ```ts
    * app.get('/health', () => ({ pools: db.stats() }))
-   * // [{ url: 'postgres://app:***@db/app', driver: 'pg', database: 'app', total: 5, idle: 4, waiting: 0 },
-   * //  { url: 'postgres://app:***@db/shop', ..., database: 'shop', perRequestDatabase: 'shop', total: 1, ... }]
+   * // [{ url: 'postgres://app:***@db/app', driver: 'pg', database: 'app', role: 'primary', total: 5, idle: 4, waiting: 0 },
+   * //  { url: 'postgres://app:***@db/shop', ..., database: 'shop', role: 'primary', perRequestDatabase: 'shop', total: 1, ... }]
    * ```
    */
   stats(): EngineStats[] {
-    const entries = new Map<Engine, EngineStats>()
+    const entries = new Map<Engine, EngineStats[]>()
     if (this.#bind !== undefined) entries.set(this.#bind, engineStats(this.#bind))
     const scoped = this.#contextBind.getStore()
     if (scoped !== undefined && !entries.has(scoped)) entries.set(scoped, engineStats(scoped))
     for (const [name, engine] of sourcedEngines(this)) {
-      entries.set(engine, { ...engineStats(engine), perRequestDatabase: name })
+      entries.set(engine, engineStats(engine).map((entry) => ({ ...entry, perRequestDatabase: name })))
     }
-    return [...entries.values()]
+    return [...entries.values()].flat()
+  }
+
+  /**
+   * Runs `fn` with every statement inside it on the primary, reads included, when the
+   * engine has read replicas (the `replicas` option); without replicas it only runs `fn`.
+   * For one call, `{ bind: 'primary' }` does the same (`User.get(id, { bind: 'primary' })`).
+   *
+   * @example
+   * ```ts
+   * const { id } = await User.create({ name: 'ann' })
+   * const ann = await db.primary(() => User.get(id)) // never a replica that has not replayed the insert yet
+   * ```
+   */
+  primary<T>(fn: () => T): T {
+    return runOnPrimary(fn)
   }
 
   /**

@@ -105,6 +105,13 @@ export function instrumentGino(options: InstrumentGinoOptions = {}): GinoInstrum
     const attributes = baseAttributes(event)
     if (operation !== undefined) attributes['db.operation.name'] = operation
     if (captureSql) attributes['db.query.text'] = event.sql
+    // Where it ran: with read replicas, a read may be on another server than the engine's URL.
+    if (event.server !== undefined) {
+      const colon = event.server.lastIndexOf(':')
+      attributes['server.address'] = event.server.slice(0, colon)
+      attributes['server.port'] = Number(event.server.slice(colon + 1))
+    }
+    attributes['gino_ts.server.role'] = event.role
     return startSpan(event, operation === undefined ? target(event) : `${operation} ${target(event)}`, attributes)
   }
 

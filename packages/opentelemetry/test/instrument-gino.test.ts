@@ -62,6 +62,8 @@ describe.each(DRIVERS)('instrumentGino on %s', (_name, dsn, database) => {
       'db.response.returned_rows': 2,
     })
     if (database !== undefined) expect(span?.attributes['db.namespace']).toBe(database)
+    expect(span?.attributes['gino_ts.server.role']).toBe('primary')
+    if (database !== undefined) expect(span?.attributes['server.port']).toEqual(expect.any(Number))
     expect(parentOf(span!)).toBeUndefined()
   })
 

@@ -8,6 +8,7 @@ import type { Statement } from '../execution/statement.js'
 import { beginTransaction, runMany, runTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import { contextTx } from './context.js'
+import { type ReplicaRouter, routerOf } from '../routing/replica-router.js'
 import type { Session } from './session.js'
 
 /** Options of `Connection.release()`. */
@@ -42,6 +43,8 @@ export class Connection extends QueryMethods {
   readonly #owner: object
   readonly #executor: () => QueryExecutorProvider
   readonly #root: boolean
+  /** The engine's replica router, when it has replicas: a write here marks the scope. */
+  readonly #router: ReplicaRouter | undefined
   #released = false
 
   /** @internal */
@@ -51,6 +54,7 @@ export class Connection extends QueryMethods {
     this.#session = session
     this.#root = root
     this.#executor = executor
+    this.#router = routerOf(owner)
   }
 
   /** @internal */
@@ -124,12 +128,15 @@ export class Connection extends QueryMethods {
   /** @internal */
   [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
     this.#check()
+    this.#router?.noteRun(this.#session, statement)
     return this.#session.run(contextTx(this.#session), statement.sql, statement.parameters, rowMode, options?.timeout)
   }
 
   /** @internal */
   [RUN_MANY](statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
     this.#check()
+    const router = this.#router
+    if (router !== undefined) for (const statement of statements) router.noteRun(this.#session, statement)
     return runMany(this.#owner, this, statements, rowMode)
   }
 

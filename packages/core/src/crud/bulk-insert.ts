@@ -14,6 +14,7 @@ import { type BulkRows, type ColumnarRows, readBulkRows } from './bulk-rows.js'
 import { arrayLiteral, decodeColumnValue } from '../model/column-values.js'
 import { type ConflictOptions, withConflict } from './conflict.js'
 import { inTransaction } from '../execution/in-transaction.js'
+import { execOptions, runnerOf } from './crud-options.js'
 import type { ColumnMeta, ModelMeta } from '../model/model-meta.js'
 
 /** PostgreSQL's limit on bind parameters in one statement (a 16-bit count). */
@@ -27,8 +28,8 @@ export type BulkReturning = 'server' | '*' | false
 
 /** Options of `Model.insertMany()`. */
 export interface InsertManyOptions<K extends string = string, U extends string = string> {
-  /** Run on this engine or connection instead of the context's / `db.bind`. */
-  bind?: QueryMethods
+  /** Run on this engine or connection instead of the context's / `db.bind` (`'primary'` / `'replica'`: see `ExecOptions.bind`). */
+  bind?: QueryMethods | 'primary' | 'replica'
   /** Cancel each statement after this many milliseconds (server only). */
   timeout?: number
   /**
@@ -256,8 +257,8 @@ export async function insertMany(
       )
     }
   }
-  const runner = options.bind ?? meta.db
-  const timeout = options.timeout === undefined ? {} : { timeout: options.timeout }
+  const runner = runnerOf(options, meta.db)
+  const timeout = execOptions(options)
   const run = async (): Promise<unknown[]> => {
     const read: unknown[] = []
     for (const statement of statements) {

@@ -21,7 +21,7 @@ import {
 import { type InsertManyOptions, insertMany } from './bulk-insert.js'
 import type { ColumnBuilder } from '../model/column.js'
 import { type ConflictOptions } from './conflict.js'
-import { type CrudOptions, execOptions } from './crud-options.js'
+import { type CrudOptions, execOptions, runnerOf } from './crud-options.js'
 import { keyValues } from '../model/ident.js'
 import { bakedDelete, bakedGet, bakedInsert } from './baked-crud.js'
 import { encodeColumnValue, isExpression } from '../model/column-values.js'
@@ -245,7 +245,7 @@ export class ModelBase {
   ): Promise<unknown[]> {
     const meta = metaOf(this, 'all()')
     const query = build === undefined ? this.query : build(this.query as never)
-    return (options?.bind ?? meta.db).all(query as Compilable<unknown>, {
+    return runnerOf(options, meta.db).all(query as Compilable<unknown>, {
       loader: this[TO_LOADER](),
       ...execOptions(options),
     })
@@ -259,7 +259,7 @@ export class ModelBase {
     const meta = metaOf(this, 'first()')
     const query =
       build === undefined ? (this.query as LooseSelect).limit(1) : build(this.query as never)
-    return (options?.bind ?? meta.db).first(query, {
+    return runnerOf(options, meta.db).first(query, {
       loader: this[TO_LOADER](),
       ...execOptions(options),
     })
@@ -278,7 +278,7 @@ export class ModelBase {
     const base = kysely.selectFrom(meta.tableName).select(sql.lit(1).as('one'))
     const subquery = build === undefined ? base : (build(base as never) as typeof base)
     const query = kysely.selectNoFrom((eb) => eb.exists(subquery).as('exists'))
-    return (await (options?.bind ?? meta.db).scalar(query, execOptions(options))) === true
+    return (await runnerOf(options, meta.db).scalar(query, execOptions(options))) === true
   }
 
   /**
@@ -468,7 +468,7 @@ export class ModelBase {
     }
     // SQL expressions are compiled into the statement, so it is built for this call.
     const base = model.kysely().insertInto(meta.tableName).values(values)
-    const runner = options?.bind ?? meta.db
+    const runner = runnerOf(options, meta.db)
     writeBack(meta, this, await runner.one(base.returning(returned), execOptions(options)))
     return this
   }

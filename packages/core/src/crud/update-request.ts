@@ -2,7 +2,7 @@ import { NoSuchRowError } from '../errors.js'
 import { type BakeTarget, bakedUpdate, whereParam } from './baked-crud.js'
 import { encodeColumnValue, isExpression } from '../model/column-values.js'
 import type { CrudOptions } from './crud-options.js'
-import { execOptions } from './crud-options.js'
+import { execOptions, runnerOf } from './crud-options.js'
 import { unknownAttribute, writeBack } from '../model/instance-values.js'
 import { checkPropertyBag, clearProperty, propertyMergeExpression } from '../model/json-properties.js'
 import { metaOf } from '../model/meta-of.js'
@@ -110,7 +110,7 @@ export class UpdateRequest<T extends object> {
       // SQL expressions are compiled into the statement, so it is built for this call.
       let query = model.kysely().updateTable(meta.tableName).set(set)
       for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value)
-      const runner = options?.bind ?? meta.db
+      const runner = runnerOf(options, meta.db)
       const row = await runner.first(query.returning(computed), execOptions(options))
       if (row === null) throw noSuchRow(meta.qualifiedName, where)
       writeBack(meta, instance, row)

@@ -6,7 +6,7 @@ import { acquireWithin, checkWaitLimit } from '../connection/acquire-within.js'
 import type { PoolAdapter, PoolStats, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { PgPoolAdapter } from '../dialect/pg-adapter.js'
 import { PglitePoolAdapter } from '../dialect/pglite-adapter.js'
-import { EngineClosedError, TransactionError, UnsupportedError } from '../errors.js'
+import { EngineClosedError, InvalidOptionError, TransactionError, UnsupportedError } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
 import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
@@ -16,8 +16,12 @@ import { GinoDialect } from '../kysely/gino-dialect.js'
 import { runLevel, runMany, runTransaction, traceTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './options.js'
-import { type EngineTarget, parseEngineUrl, redactUrl } from './url.js'
+import { type EngineTarget, parseEngineUrl, redactUrl, type ServerTarget } from './url.js'
 import { connectChannel, transactionChannel, type ConnectTraceContext, currentRequestId, tracePromise } from '../tracing/channels.js'
+import { isConnectionFailure } from '../routing/connection-failure.js'
+import { runOnPrimary } from '../routing/primary-scope.js'
+import { ATTACH_REPLICAS, ReplicaRouter } from '../routing/replica-router.js'
+import { Replica, ReplicaSet } from '../routing/replica-set.js'
 
 /**
  * How `acquire` gets a connection (GINO's `acquire(reuse, lazy, reusable)`):
@@ -55,12 +59,17 @@ export interface EngineStats extends PoolStats {
    * name requests select it by (`?db=shop`), which is also `currentRequestScope().database`.
    */
   readonly perRequestDatabase?: string
+  /** `replica` for a read replica of the engine listed before it (see the `replicas` option). */
+  readonly role: 'primary' | 'replica'
 }
 
-/** @internal An engine's pool statistics with what identifies it (see `db.stats()`). */
-export function engineStats(engine: Engine): EngineStats {
-  const { total, idle, waiting } = engine.stats
-  return { url: engine.url, driver: engine.driver, database: engine.database, total, idle, waiting }
+/** @internal An engine's pool statistics with what identifies it, then its replicas' (see `db.stats()`). */
+export function engineStats(engine: Engine): EngineStats[] {
+  const entry = (of: Engine, role: 'primary' | 'replica'): EngineStats => {
+    const { total, idle, waiting } = of.stats
+    return { url: of.url, driver: of.driver, database: of.database, role, total, idle, waiting }
+  }
+  return [entry(engine, 'primary'), ...engine.replicas.map((replica) => entry(replica, 'replica'))]
 }
 
 /** The body of a scoped acquire. */
@@ -93,18 +102,62 @@ export class Engine extends QueryMethods {
     options: ResolvedEngineOptions
     pool: PoolAdapter
     closed: boolean
+    role: 'primary' | 'replica'
+    server: string | undefined
   }
+  /** Set when the engine has replicas: where its statements run. */
+  #router: ReplicaRouter | undefined
   #kysely: Kysely<object> | undefined
   #closing: Promise<void> | undefined
   readonly #executor = (): Kysely<object> => this.kysely
 
   /** @internal Use `createEngine()`. */
-  constructor(pool: PoolAdapter, options: ResolvedEngineOptions, url: string, database?: string) {
+  constructor(
+    pool: PoolAdapter,
+    options: ResolvedEngineOptions,
+    url: string,
+    database?: string,
+    server?: string,
+    role: 'primary' | 'replica' = 'primary',
+  ) {
     super()
     this.driver = pool.driver
     this.url = redactUrl(url)
     this.database = database
-    this.#core = { driver: pool.driver, database, options, pool, closed: false }
+    this.#core = { driver: pool.driver, database, options, pool, closed: false, role, server }
+  }
+
+  /** @internal Gives the engine its replicas (see `openEngine`). */
+  [ATTACH_REPLICAS](replicas: ReplicaSet): void {
+    this.#router = new ReplicaRouter(this, replicas, this.#core.options.readOnlyFunctions, (statement, rowMode) =>
+      this[RUN](statement, rowMode, undefined),
+    )
+  }
+
+  /**
+   * The engines of the read replicas (the `replicas` option), in the order given; empty
+   * without replicas. Run on one directly to bypass the routing.
+   *
+   * @example
+   * ```ts
+   * const inRecovery = await engine.replicas[0]?.scalar('SELECT pg_is_in_recovery()') // true
+   * ```
+   */
+  get replicas(): readonly Engine[] {
+    return this.#router === undefined ? [] : this.#router.replicas.members.map((replica) => replica.engine)
+  }
+
+  /**
+   * Runs `fn` with every statement inside it on the primary, reads included (of any engine
+   * with replicas, not only this one). Without replicas it only runs `fn`.
+   *
+   * @example
+   * ```ts
+   * const fresh = await engine.primary(() => engine.first(User.selectAll().where('id', '=', id)))
+   * ```
+   */
+  primary<T>(fn: () => T): T {
+    return runOnPrimary(fn)
   }
 
   /**
@@ -220,12 +273,37 @@ export class Engine extends QueryMethods {
    */
   close(): Promise<void> {
     this.#core.closed = true
-    this.#closing ??= this.#core.pool.close()
+    const replicas = this.#router?.replicas
+    this.#closing ??= Promise.all([this.#core.pool.close(), replicas?.close()]).then(() => undefined)
     return this.#closing
   }
 
   /** @internal */
   [RUN](statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
+    const router = this.#router
+    if (router !== undefined && !this.#core.closed) {
+      const replica = router.route(statement, options)
+      if (replica !== undefined) return this.#readOnReplica(replica, statement, rowMode, options)
+    }
+    return this.#runOnPrimary(statement, rowMode, options)
+  }
+
+  /**
+   * A read on a replica. One that fails for want of a connection (the replica is down, or
+   * dropped it) takes the replica out of the rotation for a while and runs on the primary
+   * instead, so the caller never sees it; an error of the statement itself is reported.
+   */
+  async #readOnReplica(replica: Replica, statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
+    try {
+      return await replica.engine[RUN](statement, rowMode, options)
+    } catch (error) {
+      if (!isConnectionFailure(error) || this.#core.closed) throw error
+      this.#router!.replicas.markDown(replica, error)
+      return this.#runOnPrimary(statement, rowMode, options)
+    }
+  }
+
+  #runOnPrimary(statement: Statement, rowMode: RowMode, options: ExecOptions | undefined): Promise<RawResult> {
     const frame = findFrame(this)
     if (frame) return frame.session.run(frame.tx, statement.sql, statement.parameters, rowMode, options?.timeout)
     const core = this.#core
@@ -248,6 +326,8 @@ export class Engine extends QueryMethods {
 
   /** @internal */
   async [RUN_MANY](statements: readonly Statement[], rowMode: RowMode): Promise<RawResult[]> {
+    const router = this.#router
+    if (router !== undefined && !statements.every((statement) => router.readsOnly(statement))) router.noteWrite()
     const frame = findFrame(this)
     if (frame) return runMany(this, new Connection(this, frame.session, false, this.#executor), statements, rowMode)
     const session = await Session.open(this.#core, false)
@@ -324,6 +404,9 @@ async function openEngine(url: string, options: EngineOptions | undefined): Prom
   const target = parseEngineUrl(url)
   const resolved = resolveEngineOptions(options)
   if (target.driver === 'pglite') {
+    if (resolved.replicas.length > 0) {
+      throw new UnsupportedError('replicas need a PostgreSQL server: PGlite has no streaming replicas.')
+    }
     if (resolved.statementTimeout !== undefined) {
       throw new UnsupportedError('statementTimeout needs a PostgreSQL server; PGlite cannot interrupt a statement.')
     }
@@ -332,6 +415,7 @@ async function openEngine(url: string, options: EngineOptions | undefined): Prom
     }
     return new Engine(await PglitePoolAdapter.open(target, resolved), resolved, url, databaseOf(target))
   }
+  const replicaTargets = resolved.replicas.map((replicaUrl) => replicaTarget(replicaUrl, target))
   const pool = new PgPoolAdapter(target, resolved)
   if (!resolved.lazy) {
     try {
@@ -341,5 +425,42 @@ async function openEngine(url: string, options: EngineOptions | undefined): Prom
       throw error
     }
   }
-  return new Engine(pool, resolved, url, databaseOf(target))
+  const engine = new Engine(pool, resolved, url, databaseOf(target), serverOf(target))
+  if (replicaTargets.length > 0) await attachReplicas(engine, resolved, replicaTargets)
+  return engine
+}
+
+/** `host:port` of a server, for logs and tracing. */
+function serverOf(target: ServerTarget): string {
+  return `${target.host ?? 'localhost'}:${target.port ?? 5432}`
+}
+
+/** A replica URL's server with the primary's database (a streaming replica holds the same ones). */
+function replicaTarget(replicaUrl: string, primary: ServerTarget): [string, ServerTarget] {
+  const target = parseEngineUrl(replicaUrl)
+  if (target.driver !== 'pg') {
+    throw new InvalidOptionError('replicas', 'Option "replicas" takes postgres:// URLs of streaming replicas.')
+  }
+  return [replicaUrl, { ...target, database: primary.database }]
+}
+
+/**
+ * Opens the replicas' pools (lazily: a replica that is down at startup is only marked down,
+ * its reads go to the primary) and routes the engine's reads to them.
+ */
+async function attachReplicas(engine: Engine, resolved: ResolvedEngineOptions, targets: ReadonlyArray<[string, ServerTarget]>): Promise<void> {
+  const replicaOptions: ResolvedEngineOptions = { ...resolved, replicas: [], lazy: true }
+  const members = targets.map(([replicaUrl, target]) => {
+    const server = serverOf(target)
+    const replica = new Engine(new PgPoolAdapter(target, replicaOptions), replicaOptions, replicaUrl, target.database, server, 'replica')
+    return new Replica(replica, server)
+  })
+  const set = new ReplicaSet(members, {
+    retryMs: resolved.replicaRetryMs,
+    maxLagMs: resolved.maxReplicaLagMs,
+    lagCheckMs: resolved.replicaLagCheckMs,
+    logger: resolved.logger,
+  })
+  engine[ATTACH_REPLICAS](set)
+  await set.start(!resolved.lazy)
 }

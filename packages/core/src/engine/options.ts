@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js'
+import { functionKey } from '../routing/read-only-functions.js'
 import { type IsolationLevel, ISOLATION_LEVELS } from '../transaction/tx-frame.js'
 import type { SslOption } from './ssl-mode.js'
 
@@ -147,6 +148,43 @@ export interface EngineOptions {
    * ```
    */
   executionOptions?: EngineExecutionOptions
+  /**
+   * URLs of streaming replicas of this server (pg only; a `pglite://` engine with replicas
+   * is an `UnsupportedError`). Outside a transaction, statements that only read go to
+   * them in turn, everything else to the primary; see "Read replicas" in the README for
+   * the rule. Only the server part of each URL counts (host, port, user, password, TLS):
+   * the database is always the primary engine's, which a streaming replica also holds.
+   * Each replica gets a pool with this engine's options.
+   *
+   * @example
+   * ```ts
+   * await db.setBind('postgres://app@primary/app', {
+   *   replicas: ['postgres://app@replica-1/app', 'postgres://app@replica-2/app'],
+   * })
+   * const users = await db.all(User.selectAll()) // on replica-1, then replica-2...
+   * await db.primary(() => User.get(1))         // on the primary
+   * ```
+   */
+  replicas?: readonly string[]
+  /**
+   * Milliseconds a replica that could not be reached (or dropped its connection) gets no
+   * reads; its reads go to the primary meanwhile, then it is tried again. Default 30000.
+   */
+  replicaRetryMs?: number
+  /**
+   * Most replay lag, in milliseconds, a replica may have to get reads: checked every
+   * `replicaLagCheckMs` with `pg_last_xact_replay_timestamp()` (never per query); a replica
+   * further behind gets no reads until it catches up. Default: not checked.
+   */
+  maxReplicaLagMs?: number
+  /** Milliseconds between replica lag checks (with `maxReplicaLagMs`). Default 5000. */
+  replicaLagCheckMs?: number
+  /**
+   * Functions, besides the built-in allow-list (count, sum, coalesce, lower, now...), that
+   * only read: a query calling them may still go to a replica. Names as called
+   * (`'my_schema.score'`), matched case-insensitively.
+   */
+  readOnlyFunctions?: readonly string[]
 }
 
 /** Options after validation and defaults. */
@@ -170,6 +208,13 @@ export interface ResolvedEngineOptions {
   readonly driverOptions: Readonly<Record<string, unknown>>
   readonly isolationLevel: IsolationLevel | undefined
   readonly executionOptions: Readonly<EngineExecutionOptions> | undefined
+  /** Replica URLs; empty without replicas. */
+  readonly replicas: readonly string[]
+  readonly replicaRetryMs: number
+  readonly maxReplicaLagMs: number | undefined
+  readonly replicaLagCheckMs: number
+  /** Extra read-only function names, lower case. */
+  readonly readOnlyFunctions: ReadonlySet<string>
 }
 
 /** The option names `createEngine` accepts. */
@@ -192,6 +237,11 @@ export const ENGINE_OPTION_NAMES = [
   'driverOptions',
   'isolationLevel',
   'executionOptions',
+  'replicas',
+  'replicaRetryMs',
+  'maxReplicaLagMs',
+  'replicaLagCheckMs',
+  'readOnlyFunctions',
 ] as const satisfies ReadonlyArray<keyof EngineOptions>
 
 function count(options: EngineOptions, name: keyof EngineOptions, fallback: number, min = 0): number {
@@ -281,7 +331,21 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
     logger,
     slowQueryMs: slowQueryMs(given.slowQueryMs),
     driverOptions,
+    replicas: stringList(given, 'replicas'),
+    replicaRetryMs: count(given, 'replicaRetryMs', 30_000, 1),
+    maxReplicaLagMs: given.maxReplicaLagMs === undefined ? undefined : count(given, 'maxReplicaLagMs', 0),
+    replicaLagCheckMs: count(given, 'replicaLagCheckMs', 5_000, 1),
+    readOnlyFunctions: new Set(stringList(given, 'readOnlyFunctions').map((name) => functionKey(name))),
   }
+}
+
+function stringList(options: EngineOptions, name: 'replicas' | 'readOnlyFunctions'): readonly string[] {
+  const value = options[name]
+  if (value === undefined) return []
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
+    throw new InvalidOptionError(name, `Option "${name}" must be an array of non-empty strings.`)
+  }
+  return [...(value as readonly string[])]
 }
 
 function slowQueryMs(value: unknown): number | undefined {

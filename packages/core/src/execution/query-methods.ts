@@ -89,7 +89,8 @@ export abstract class QueryMethods {
   }
 
   #target(options: ExecOptions | undefined): QueryMethods {
-    return options?.bind ?? this
+    const bind = options?.bind
+    return typeof bind === 'object' ? bind : this
   }
 
   async #rows(query: unknown, args: AnyArgs): Promise<unknown[]> {

@@ -26,8 +26,13 @@ export type RowOf<Q> =
 export interface ExecOptions {
   /** Cancel the statement on the server after this many milliseconds (`QueryTimeoutError`). */
   timeout?: number
-  /** Run on this engine or connection instead of the context's / `db.bind`. */
-  bind?: QueryMethods
+  /**
+   * Run on this engine or connection instead of the context's / `db.bind`. On an engine
+   * with replicas, `'primary'` runs a read on the primary, and `'replica'` runs the
+   * statement on a replica, whatever it is (the caller vouches that it only reads; the
+   * primary when no replica is up).
+   */
+  bind?: QueryMethods | 'primary' | 'replica'
   /** `false` returns plain rows even where the query would load model instances. */
   returnModel?: boolean
   /** Load rows with this loader (a model class, a loader). */

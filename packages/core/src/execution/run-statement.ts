@@ -10,6 +10,10 @@ export interface EngineCore {
   readonly pool: PoolAdapter
   /** The database name from the URL, for tracing. */
   readonly database: string | undefined
+  /** `replica` for a read replica's engine (tracing); primary when absent. */
+  readonly role?: 'primary' | 'replica'
+  /** `host:port` of the server (tracing); undefined on PGlite. */
+  readonly server?: string | undefined
 }
 
 const QUERY_CANCELED = '57014'

@@ -27,6 +27,8 @@ export class StatementWatch {
       ? {
           sql,
           parameterCount: parameters.length,
+          role: core.role ?? 'primary',
+          server: core.server,
           driver: core.driver,
           database: core.database,
           requestId: currentRequestId(),

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Compilable, QueryExecutorProvider, RawBuilder } from 'kysely'
+import type { CompiledQuery, Compilable, OperationNode, QueryExecutorProvider, RawBuilder } from 'kysely'
 import type { RowLoader } from './loader-hook.js'
 import { attachedLoader, toRowLoader } from './loader-hook.js'
 import { type SqlParams, TextClause } from './text.js'
@@ -9,6 +9,8 @@ export interface Statement {
   readonly sql: string
   readonly parameters: readonly unknown[]
   readonly loader: RowLoader<unknown> | undefined
+  /** The Kysely operation node it was compiled from, when it was (tells reads from writes for replicas). */
+  readonly query?: OperationNode
 }
 
 const textCache = new Map<string, TextClause>()
@@ -46,6 +48,7 @@ export function toStatement(
   let sql: string
   let parameters: readonly unknown[]
   let loader: RowLoader<unknown> | undefined
+  let node: OperationNode | undefined
   if (typeof query === 'string' || query instanceof TextClause) {
     const clause = typeof query === 'string' ? cachedText(query) : query
     sql = clause.sql
@@ -60,12 +63,13 @@ export function toStatement(
     sql = compiled.sql
     parameters = compiled.parameters
     loader = attachedLoader(compiled.queryId)
+    node = compiled.query
   }
   if (options !== undefined) {
     if (options.loader !== undefined) loader = toRowLoader(options.loader)
     else if (options.returnModel === false) loader = undefined
   }
-  return { sql, parameters, loader }
+  return node === undefined ? { sql, parameters, loader } : { sql, parameters, loader, query: node }
 }
 
 /**

@@ -66,3 +66,16 @@ export function readObject({ key, value }: ConfigValue): Record<string, unknown>
   }
   return parsed as Record<string, unknown>
 }
+
+/**
+ * A list of strings: an array in the options, comma-separated text in the environment
+ * (blanks around items and empty items ignored). The error never repeats the value: it may
+ * hold passwords (`DB_REPLICA_DSNS`).
+ */
+export function readList({ key, value }: ConfigValue): string[] {
+  const items = typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter((item) => item !== '') : value
+  if (!Array.isArray(items) || items.some((item) => typeof item !== 'string' || item === '')) {
+    throw new InvalidOptionError(key, `Invalid ${key}: expected a list of non-empty strings (comma-separated in the environment).`)
+  }
+  return [...(items as string[])]
+}

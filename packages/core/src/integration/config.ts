@@ -7,6 +7,7 @@ import {
   type ConfigValue,
   readBoolean,
   readInteger,
+  readList,
   readObject,
   readSeconds,
   readString,
@@ -75,6 +76,12 @@ export interface GinoConfigOptions {
    * `slowQueryMs`. Default: off.
    */
   slowQueryMs?: number
+  /**
+   * URLs of streaming replicas that take the reads [`DB_REPLICA_DSNS`, comma-separated];
+   * see the engine option `replicas` (a request's reads go to the primary once it wrote).
+   * Default: none.
+   */
+  replicaDsns?: readonly string[]
   /** Extra driver options (`pg.Pool` config or `PGlite` options) [`DB_KWARGS`, as JSON]. */
   driverOptions?: Record<string, unknown>
   /** Other engine options (`acquireTimeout`, `applicationName`, `statementTimeout`...). */
@@ -129,6 +136,7 @@ const ENV_NAMES = {
   driverOptions: 'DB_KWARGS',
   prepare: 'DB_PREPARE',
   slowQueryMs: 'DB_SLOW_QUERY_MS',
+  replicaDsns: 'DB_REPLICA_DSNS',
 } as const satisfies Partial<Record<keyof GinoConfigOptions, string>>
 
 type Key = keyof typeof ENV_NAMES
@@ -283,10 +291,13 @@ export function resolveGinoConfig(
   const retryInterval = retryIntervalValue ? readSeconds(retryIntervalValue) : 1
   const prepareValue = get('prepare')
   const slowValue = get('slowQueryMs')
+  const replicasValue = get('replicaDsns')
+  const replicas = replicasValue ? readList(replicasValue) : []
   const engineOptions: EngineOptions = {
     ...options.engineOptions,
     ...(prepareValue ? { prepare: readBoolean(prepareValue) } : {}),
     ...(slowValue ? { slowQueryMs: readInteger(slowValue, 0) } : {}),
+    ...(replicas.length > 0 ? { replicas } : {}),
     ...(embedded ? {} : { min: poolMinSize, max: poolMaxSize }),
     ...(ssl === undefined ? {} : { ssl }),
     ...(driverOptions === undefined ? {} : { driverOptions }),

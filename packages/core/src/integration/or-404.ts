@@ -73,7 +73,8 @@ export async function firstOr404<Q extends Query>(
 ): Promise<RowOf<Q>> {
   const isText = typeof query === 'string' || query instanceof TextClause
   const options = (isText ? args[1] : args[0]) as ExecOptions | undefined
-  const target: QueryMethods | undefined = options?.bind ?? currentRequestScope()?.db
+  const target: QueryMethods | undefined =
+    typeof options?.bind === 'object' ? options.bind : currentRequestScope()?.db
   if (target === undefined) {
     throw new GinoError(
       'NO_REQUEST_SCOPE',

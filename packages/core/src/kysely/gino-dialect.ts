@@ -16,32 +16,54 @@ import {
 import type { Connection } from '../connection/connection.js'
 import { attachedLoader } from '../execution/loader-hook.js'
 import { OPEN_CURSOR, RUN } from '../execution/query-methods.js'
+import type { Statement } from '../execution/statement.js'
+import { routerOf, type ReplicaRouter } from '../routing/replica-router.js'
 import type { Transaction } from '../transaction/transaction.js'
 import type { IsolationLevel } from '../transaction/tx-frame.js'
 
 /** What the driver needs: something that hands out context-aware connections. */
 export interface ConnectionSource {
-  acquire(options: { reuse: boolean }): Promise<Connection>
+  acquire(options: { reuse: boolean; lazy?: boolean }): Promise<Connection>
 }
+
 
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE'])
 
 class GinoDatabaseConnection implements DatabaseConnection {
   readonly connection: Connection
+  readonly #routed: ReplicaRouter | undefined
   transaction: Transaction | undefined
 
-  constructor(connection: Connection) {
+  constructor(connection: Connection, routed?: ReplicaRouter) {
     this.connection = connection
+    this.#routed = routed
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const loader = attachedLoader(compiled.queryId)
-    const statement = { sql: compiled.sql, parameters: compiled.parameters, loader }
-    const result = await this.connection[RUN](statement, loader?.rowMode ?? 'object', undefined)
+    const statement = { sql: compiled.sql, parameters: compiled.parameters, loader, query: compiled.query }
+    const rowMode = loader?.rowMode ?? 'object'
+    const result = this.#throughEngine(statement)
+      ? await this.#routed!.run(statement, rowMode)
+      : await this.connection[RUN](statement, rowMode, undefined)
     return {
       rows: result.rows as R[],
       ...(WRITES.has(result.command) && result.rowCount !== null ? { numAffectedRows: BigInt(result.rowCount) } : {}),
     }
+  }
+
+  /**
+   * With replicas, a statement outside a Kysely transaction runs as `db.all()` would (a
+   * read may go to a replica): in a context scope (the connection reuses its session), or
+   * as a read on a connection of its own that has not written (Kysely's `connection()`
+   * keeps its writes and the reads after them on one primary connection).
+   */
+  #throughEngine(statement: Statement): boolean {
+    const routed = this.#routed
+    if (routed === undefined || this.transaction !== undefined) return false
+    const connection = this.connection
+    if (!connection.isRoot) return true
+    return !connection.connected && !routed.wrote(connection.session) && routed.readsOnly(statement)
   }
 
   async *streamQuery<R>(compiled: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
@@ -69,7 +91,11 @@ class GinoDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new GinoDatabaseConnection(await this.#source().acquire({ reuse: true }))
+    const source = this.#source()
+    const router = routerOf(source)
+    if (router === undefined) return new GinoDatabaseConnection(await source.acquire({ reuse: true }))
+    // Lazy: a read that goes to a replica never takes a primary connection.
+    return new GinoDatabaseConnection(await source.acquire({ reuse: true, lazy: true }), router)
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {

@@ -21,6 +21,10 @@ export interface TraceContextBase {
 export interface QueryTraceContext extends TraceContextBase {
   readonly sql: string
   readonly parameterCount: number
+  /** `replica` when it ran on a read replica (the `replicas` engine option), else `primary`. */
+  readonly role: 'primary' | 'replica'
+  /** `host:port` of the server it ran on (undefined on PGlite). */
+  readonly server: string | undefined
   /** Rows returned or affected; set before `asyncEnd` when the statement succeeded. */
   rowCount?: number | null
 }

@@ -64,7 +64,7 @@ describeEachDriver('db.stats()', (driver) => {
       await db.scalar('SELECT 1')
       const database = driver.name === 'pglite' ? 'postgres' : new URL(driver.url).pathname.slice(1)
       const [entry] = db.stats()
-      expect(entry).toEqual({ url: engine.url, driver: driver.name, database, ...engine.stats })
+      expect(entry).toEqual({ url: engine.url, driver: driver.name, database, role: 'primary', ...engine.stats })
       expect(entry!.total).toBeGreaterThanOrEqual(1)
       await engine.acquire(() => {
         expect(db.stats()[0]).toMatchObject({ total: entry!.total, idle: entry!.idle - 1, waiting: 0 })

@@ -81,6 +81,8 @@ describeEachDriver('tracing channels', (driver) => {
       driver: driver.name,
       database,
       requestId: undefined,
+      role: 'primary',
+      server: driver.name === 'pglite' ? undefined : `${new URL(driver.url).hostname}:${new URL(driver.url).port || 5432}`,
     })
     expect(done.durationMs).toBeGreaterThanOrEqual(0)
     expect(trace.last(TRACING_CHANNELS.query, 'start')).not.toHaveProperty('durationMs')
