@@ -1,0 +1,35 @@
+import type { AdminField } from '../data/types.js'
+import { html, type Html } from './html.js'
+
+/** A value as text in lists and row pages (`null` shown apart from the string "null"). */
+export function displayValue(value: unknown): Html {
+  if (value === null || value === undefined) return html`<span class="null">null</span>`
+  const text = displayText(value)
+  return text.length > 200 ? html`${text.slice(0, 200)}…` : html`${text}`
+}
+
+/** A value as plain text (labels, titles). */
+export function displayText(value: unknown): string {
+  if (value === null || value === undefined) return 'null'
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid date' : value.toISOString()
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value as string | number | bigint | boolean)
+}
+
+/** A value as its form input expects it (`datetime-local` wants no zone: shown in UTC). */
+export function inputValue(field: AdminField, value: unknown): string {
+  if (value === null || value === undefined) return ''
+  switch (field.kind) {
+    case 'json':
+    case 'array':
+      return JSON.stringify(value, null, 2)
+    case 'date':
+      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value as string)
+    case 'timestamp':
+    case 'timestamptz':
+      if (value instanceof Date) return value.toISOString().replace(/Z$/, '').replace(/\.000$/, '')
+      return String(value as string)
+    default:
+      return displayText(value)
+  }
+}

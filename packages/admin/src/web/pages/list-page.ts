@@ -1,0 +1,98 @@
+import type { AdminField, AdminListPage, AdminModel } from '../../data/types.js'
+import { displayValue } from '../format.js'
+import { html, type Html } from '../html.js'
+import type { ListParams } from '../urls.js'
+import { csrfField, layout, notice, type PageContext } from './layout.js'
+
+/** A list page: search, per-field filters, sortable columns, keyset pages, bulk delete. */
+export function listPage(
+  context: PageContext,
+  model: AdminModel,
+  page: AdminListPage,
+  params: ListParams,
+  message?: string,
+): Html {
+  const { urls } = context
+  const fields = model.listFields.map((name) => model.fields.find((field) => field.name === name)).filter((f) => f !== undefined)
+  const total =
+    page.total === undefined ? '' : page.total.estimate ? `about ${page.total.count} rows` : `${page.total.count} rows`
+  const content = html`<div class="heading">
+<h1>${model.label}</h1>
+<a class="button" href="${urls.create(model.name)}" data-key="n">New ${model.label}</a>
+</div>
+${notice(message)}
+${filterForm(context, model, params)}
+<form id="bulk" method="post" action="${urls.bulkDelete(model.name)}">${csrfField(context)}</form>
+<div class="table-wrap">
+<table class="list">
+<caption>${model.label}${total === '' ? '' : html` <span class="count">(${total})</span>`}</caption>
+<thead><tr>
+<th scope="col" class="select"><input type="checkbox" data-select-all hidden aria-label="Select all rows on this page"></th>
+<th scope="col">Row</th>
+${fields.map((field) => sortHeader(context, model, field, params))}
+</tr></thead>
+<tbody>
+${page.rows.length === 0 ? html`<tr><td colspan="${fields.length + 2}">No rows.</td></tr>` : ''}
+${page.rows.map(
+  ({ key, label, row }) => html`<tr>
+<td class="select"><input type="checkbox" form="bulk" name="key" value="${key}" aria-label="${`Select ${label}`}"></td>
+<th scope="row"><a href="${urls.row(model.name, key)}">${label}</a></th>
+${fields.map((field) => html`<td>${displayValue(row[field.name])}</td>`)}
+</tr>`,
+)}
+</tbody>
+</table>
+</div>
+<div class="list-actions">
+<button type="submit" form="bulk" class="danger">Delete selected…</button>
+<nav aria-label="Pages" class="pages">
+${page.previous === undefined ? '' : html`<a rel="prev" href="${urls.list(model.name, { ...params, cursor: page.previous })}">← Previous</a>`}
+${page.next === undefined ? '' : html`<a rel="next" href="${urls.list(model.name, { ...params, cursor: page.next })}">Next →</a>`}
+</nav>
+</div>`
+  return layout(context, model.label, content, model.name)
+}
+
+function sortHeader(context: PageContext, model: AdminModel, field: AdminField, params: ListParams): Html {
+  const current = params.sort?.field === field.name ? params.sort.direction : undefined
+  const next = current === 'asc' ? 'desc' : 'asc'
+  const href = context.urls.list(model.name, { ...params, cursor: undefined, sort: { field: field.name, direction: next } })
+  const ariaSort = current === undefined ? '' : html` aria-sort="${current === 'asc' ? 'ascending' : 'descending'}"`
+  const arrow = current === 'asc' ? ' ▲' : current === 'desc' ? ' ▼' : ''
+  return html`<th scope="col"${ariaSort}><a href="${href}">${field.label}${arrow}</a></th>`
+}
+
+function filterForm(context: PageContext, model: AdminModel, params: ListParams): Html {
+  const filters = params.filters ?? {}
+  const active = Object.values(filters).some((value) => value !== '')
+  return html`<form class="filters" method="get" action="${context.urls.list(model.name)}" role="search">
+${model.searchFields.length === 0 ? '' : html`<div class="search">
+<label for="q">Search ${model.searchFields.join(', ')}</label>
+<input type="search" id="q" name="q" value="${params.search ?? ''}" data-key="/">
+</div>`}
+<details${active ? html` open` : ''}>
+<summary>Filters</summary>
+<div class="filter-grid">
+${model.fields.map((field) => filterInput(field, filters[field.name] ?? ''))}
+</div>
+</details>
+${params.sort === undefined ? '' : html`<input type="hidden" name="sort" value="${params.sort.field}"><input type="hidden" name="dir" value="${params.sort.direction}">`}
+<div class="filter-actions"><button type="submit">Apply</button> <a href="${context.urls.list(model.name)}">Reset</a></div>
+</form>`
+}
+
+function filterInput(field: AdminField, value: string): Html {
+  const id = `f-${field.name}`
+  const name = `f.${field.name}`
+  const label = html`<label for="${id}">${field.label}</label>`
+  if (field.kind === 'enum' || field.kind === 'boolean') {
+    const options = field.kind === 'enum' ? (field.enumValues ?? []) : ['true', 'false']
+    return html`<div class="field">${label}<select id="${id}" name="${name}">
+<option value="">any</option>
+${options.map((option) => html`<option${option === value ? html` selected` : ''}>${option}</option>`)}
+${field.nullable ? html`<option value="null"${value === 'null' ? html` selected` : ''}>null</option>` : ''}
+</select></div>`
+  }
+  const type = field.kind === 'date' ? 'date' : 'text'
+  return html`<div class="field">${label}<input type="${type}" id="${id}" name="${name}" value="${value}"></div>`
+}
