@@ -1,14 +1,9 @@
 import type { Gino } from '@gino-ts/core'
-import { createAdminData } from './data/index.js'
+import { createHmac } from 'node:crypto'
+import { AdminConfigError, createAdminData } from './data/index.js'
 import type { AdminData, AdminModelOptions } from './data/types.js'
 import type { AdminAuthorize } from './web/authorization.js'
 import { type AdminHandler, createAdminHandler } from './web/handler.js'
-
-/** A mistake in `createAdmin`'s options, found at startup. */
-export class AdminConfigError extends Error {
-  override readonly name = 'AdminConfigError'
-  readonly code = 'ADMIN_CONFIG'
-}
 
 export interface AdminOptions {
   /** The `db` whose models the admin shows (`db.models`). */
@@ -27,7 +22,10 @@ export interface AdminOptions {
   readonly prefix?: string
   /** The name in every page's header (default `Admin`). */
   readonly title?: string
-  /** The key CSRF tokens derive from; give one shared by every instance behind a load balancer (default: random per process). */
+  /**
+   * The key CSRF tokens and list cursors derive from; give one shared by every instance behind
+   * a load balancer (default: random per process, so forms and cursors do not survive a restart).
+   */
   readonly secret?: string | Uint8Array
   /** Largest form body the adapters read (default 1 MiB; larger: 413). */
   readonly maxBodyBytes?: number
@@ -69,12 +67,20 @@ export function createAdmin(options: AdminOptions): Admin {
     throw new AdminConfigError('@gino-ts/admin: the admin token must be a string of at least 16 characters')
   }
   const prefix = normalizePrefix(options.prefix ?? '/admin')
-  const data = createAdminData(options.db, options.models ?? {})
+  // One key per use: list cursors and CSRF tokens never verify each other.
+  const derive = (use: string): Buffer | undefined =>
+    options.secret === undefined ? undefined : createHmac('sha256', options.secret).update(use).digest()
+  const cursorSecret = derive('cursor')
+  const csrfSecret = derive('csrf')
+  const data = createAdminData(options.db, {
+    models: options.models ?? {},
+    ...(cursorSecret === undefined ? {} : { cursorSecret }),
+  })
   const handle = createAdminHandler(data, {
     prefix,
     title: options.title ?? 'Admin',
     authorize: authorize ?? 'anyone',
-    ...(options.secret === undefined ? {} : { secret: options.secret }),
+    ...(csrfSecret === undefined ? {} : { secret: csrfSecret }),
     log: options.log ?? ((message, error) => console.error(message, error)),
   })
   return { prefix, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, data, handle }

@@ -169,15 +169,19 @@ export function createAdminHandler(data: AdminData, options: AdminHandlerOptions
           return respond(404, messagePage(context, 'Not found', 'There is no such row.'))
       }
     } catch (error) {
-      if (isNotFound(error)) return respond(404, messagePage(context, 'Not found', 'There is no such row.'))
+      if (isNamed(error, 'AdminNotFoundError')) return respond(404, messagePage(context, 'Not found', 'There is no such row.'))
+      if (isNamed(error, 'AdminInputError')) {
+        return respond(400, messagePage(context, 'Bad request', 'This link or form cannot be read (an unknown field, or an expired page link).'))
+      }
       options.log('@gino-ts/admin: request failed', error)
       return respond(500, messagePage(context, 'Something went wrong', 'The admin could not answer this request. The details are in the server log.'))
     }
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AdminNotFoundError'
+/** The data layer's refusals, told apart by name (they carry no detail worth showing). */
+function isNamed(error: unknown, name: 'AdminNotFoundError' | 'AdminInputError'): boolean {
+  return error instanceof Error && error.name === name
 }
 
 function dispatch(
