@@ -174,7 +174,7 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
 
       const duplicate = await agent.post('/admin/authors/_new').type('form').send({ _csrf: csrf, name: 'Ada', mood: 'ok' }).expect(422)
       expect(duplicate.text).toMatch(/<p class="field-error" id="e-name">/)
-      expect(bad.text + orphan.text + duplicate.text).not.toMatch(/insert into|violates|999999"|\bat .*\.ts:/i)
+      expect(bad.text + orphan.text + duplicate.text).not.toMatch(/insert into|violates|\bat .*\.ts:/i)
       expect(logged).toEqual([])
     })
 
@@ -214,10 +214,10 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
     })
 
     it('sorts by a column from its header link, marking the order with aria-sort', async () => {
-      const page = await agent.get('/admin/books?sort=pages&dir=desc').expect(200)
+      const page = await agent.get(`/admin/books?sort=pages&dir=desc&f.pages=${encodeURIComponent('>=0')}`).expect(200)
       expect(page.text).toContain('aria-sort="descending"')
-      const cells = [...page.text.matchAll(/<td>(\d+)<\/td>/g)].map((match) => Number(match[1]))
-      expect(cells.slice(0, 3)).toEqual([120, 59, 58])
+      const labels = [...page.text.matchAll(/<th scope="row"><a [^>]+>([^<]+)<\/a>/g)].map((match) => match[1])
+      expect(labels.slice(0, 3)).toEqual(['Engines', 'Volume 59', 'Volume 58'])
     })
 
     it('filters by a field and searches text', async () => {
@@ -271,7 +271,7 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
     it('shows why a referenced row cannot be deleted, without the SQL', async () => {
       const refused = await agent.post(`/admin/authors/${authorId}/delete`).type('form').send({ _csrf: csrf, confirm: '1' }).expect(409)
       expect(refused.text).toContain('class="error" role="alert"')
-      expect(refused.text).not.toMatch(/delete from|violates|books_author_id/i)
+      expect(refused.text).not.toMatch(/delete from "|violates|books_author_id/i)
       expect(await models.Author.get(authorId)).toBeTruthy()
     })
   })

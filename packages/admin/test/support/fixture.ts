@@ -9,33 +9,36 @@ import type { TestDatabase } from './databases.js'
 
 export const TOKEN = 'test-admin-token-0123456789'
 
-/** A fresh `db` with the test models (each suite its own, so bindings never clash). */
-export function testModels() {
-  const db = new Gino()
-  class Author extends db.model('authors', {
-    id: column.serial().primaryKey(),
-    name: column.varchar(100).notNull().unique(),
-    bio: column.text().nullable(),
-    active: column.boolean().notNull().default(true),
-    mood: column.enum('author_mood', ['sad', 'ok', 'happy']).notNull().default('ok'),
-  }) {}
-  class Book extends db.model('books', {
-    id: column.serial().primaryKey(),
-    title: column.text().notNull(),
-    pages: column.integer().nullable(),
-    published: column.date().nullable(),
-    meta: column.jsonb().nullable(),
-    authorId: column
-      .integer()
-      .notNull()
-      .references(() => Author.columns.id)
-      .named('author_id'),
-    createdAt: column.timestamptz().notNull().serverDefault(sql`now()`).named('created_at'),
-  }) {}
-  return { db, Author, Book }
-}
+/** The test models; suites bind them one after another (`bindModels`, then its `close`). */
+export const db = new Gino()
+export class Author extends db.model('authors', {
+  id: column.serial().primaryKey(),
+  name: column.varchar(100).notNull().unique(),
+  bio: column.text().nullable(),
+  active: column.boolean().notNull().default(true),
+  mood: column.enum('author_mood', ['sad', 'ok', 'happy']).notNull().default('ok'),
+}) {}
+export class Book extends db.model('books', {
+  id: column.serial().primaryKey(),
+  title: column.text().notNull().index(),
+  pages: column.integer().nullable(),
+  published: column.date().nullable(),
+  meta: column.jsonb().nullable(),
+  authorId: column
+    .integer()
+    .notNull()
+    .references(() => Author.columns.id)
+    .named('author_id'),
+  createdAt: column.timestamptz().notNull().serverDefault(sql`now()`).named('created_at'),
+}) {}
 
-export type TestModels = ReturnType<typeof testModels>
+const MODELS = { db, Author, Book }
+export type TestModels = typeof MODELS
+
+/** The test models (one set, bound by one suite at a time). */
+export function testModels(): TestModels {
+  return MODELS
+}
 
 /** Binds the models to `database`, creates the tables; `close` drops them and the database. */
 export async function bindModels(models: TestModels, database: TestDatabase): Promise<() => Promise<void>> {
@@ -62,9 +65,9 @@ export function testAdmin(models: TestModels, options: Partial<AdminOptions> = {
   return { admin, logged }
 }
 
-/** The CSRF token of a page's forms. */
+/** The CSRF token of a page (its forms carry the same). */
 export function csrfOf(page: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1]
+  const token = /name="csrf-token" content="([^"]+)"/.exec(page)?.[1]
   if (token === undefined) throw new Error('no CSRF field on this page')
   return token
 }

@@ -20,6 +20,7 @@ export function layout(context: PageContext, title: string, content: HtmlValue, 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
+<meta name="csrf-token" content="${context.csrfToken}">
 <title>${title} · ${context.title}</title>
 <link rel="stylesheet" href="${context.assets.css}">
 <script src="${context.assets.js}" defer></script>
