@@ -229,6 +229,13 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       expect(searched.text).not.toContain('Volume 44')
     })
 
+    it('shows a filter it cannot read at its field, with no rows rather than all', async () => {
+      const page = await agent.get('/admin/books?f.pages=lots').expect(200)
+      expect(page.text).toMatch(/id="f-pages" name="f.pages" value="lots" placeholder="[^"]*" aria-invalid="true" aria-describedby="fe-pages"/)
+      expect(page.text).toMatch(/<p class="field-error" id="fe-pages">/)
+      expect(page.text).not.toContain('Volume 07')
+    })
+
     it('answers foreign-key choices as JSON', async () => {
       const response = await agent.get('/admin/authors/_choices?q=Writ').expect(200)
       expect(response.headers['content-type']).toMatch(/^application\/json/)

@@ -15,7 +15,8 @@ export function postedValues(model: AdminModel, body: AdminFields, creating: boo
   const nulls = new Set(allValues(body[NULL_FIELD]))
   const values: Record<string, string | undefined> = {}
   for (const field of model.fields) {
-    if (field.readOnly) continue
+    const writable = field.editable === undefined ? !field.readOnly : creating ? field.editable.create : field.editable.update
+    if (!writable) continue
     if (field.nullable && nulls.has(field.name)) {
       values[field.name] = ''
       continue

@@ -48,7 +48,8 @@ function fieldBlock(
   const id = `v-${field.name}`
   const error = state.errors?.fields[field.name]
   const errorId = `e-${field.name}`
-  const readOnly = field.readOnly
+  // Keys are written on create only, read-only fields never (`editable` says so when given).
+  const readOnly = field.editable === undefined ? field.readOnly : !(creating ? field.editable.create : field.editable.update)
   const isNull = state.nulls.has(field.name)
   const hints: string[] = []
   if (readOnly) hints.push(creating && field.hasDefault ? 'set by the database' : 'read-only')

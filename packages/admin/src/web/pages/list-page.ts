@@ -21,7 +21,7 @@ export function listPage(
 <a class="button" href="${urls.create(model.name)}" data-key="n">New ${model.label}</a>
 </div>
 ${notice(message)}
-${filterForm(context, model, params)}
+${filterForm(context, model, params, page.errors ?? {})}
 <form id="bulk" method="post" action="${urls.bulkDelete(model.name)}">${csrfField(context)}</form>
 <div class="table-wrap">
 <table class="list">
@@ -29,7 +29,7 @@ ${filterForm(context, model, params)}
 <thead><tr>
 <th scope="col" class="select"><input type="checkbox" data-select-all hidden aria-label="Select all rows on this page"></th>
 <th scope="col">Row</th>
-${fields.map((field) => sortHeader(context, model, field, params))}
+${fields.map((field) => sortHeader(context, model, field, params, page.sort))}
 </tr></thead>
 <tbody>
 ${page.rows.length === 0 ? html`<tr><td colspan="${fields.length + 2}">No rows.</td></tr>` : ''}
@@ -53,8 +53,16 @@ ${page.next === undefined ? '' : html`<a rel="next" href="${urls.list(model.name
   return layout(context, model.label, content, model.name)
 }
 
-function sortHeader(context: PageContext, model: AdminModel, field: AdminField, params: ListParams): Html {
-  const current = params.sort?.field === field.name ? params.sort.direction : undefined
+function sortHeader(
+  context: PageContext,
+  model: AdminModel,
+  field: AdminField,
+  params: ListParams,
+  applied: AdminListPage['sort'],
+): Html {
+  const sort = applied ?? params.sort
+  const current = sort?.field === field.name ? sort.direction : undefined
+  if (field.sortable === false) return html`<th scope="col">${field.label}</th>`
   const next = current === 'asc' ? 'desc' : 'asc'
   const href = context.urls.list(model.name, { ...params, cursor: undefined, sort: { field: field.name, direction: next } })
   const ariaSort = current === undefined ? '' : html` aria-sort="${current === 'asc' ? 'ascending' : 'descending'}"`
@@ -62,18 +70,20 @@ function sortHeader(context: PageContext, model: AdminModel, field: AdminField, 
   return html`<th scope="col"${ariaSort}><a href="${href}">${field.label}${arrow}</a></th>`
 }
 
-function filterForm(context: PageContext, model: AdminModel, params: ListParams): Html {
+function filterForm(context: PageContext, model: AdminModel, params: ListParams, errors: Readonly<Record<string, string>>): Html {
   const filters = params.filters ?? {}
   const active = Object.values(filters).some((value) => value !== '')
+  const failed = Object.keys(errors).length > 0
   return html`<form class="filters" method="get" action="${context.urls.list(model.name)}" role="search">
 ${model.searchFields.length === 0 ? '' : html`<div class="search">
 <label for="q">Search ${model.searchFields.join(', ')}</label>
 <input type="search" id="q" name="q" value="${params.search ?? ''}" data-key="/">
 </div>`}
-<details${active ? html` open` : ''}>
+${failed ? html`<p class="error" role="alert">A filter cannot be read: see the marked field.</p>` : ''}
+<details${active || failed ? html` open` : ''}>
 <summary>Filters</summary>
 <div class="filter-grid">
-${model.fields.map((field) => filterInput(field, filters[field.name] ?? ''))}
+${model.fields.filter((field) => field.filterable !== false).map((field) => filterInput(field, filters[field.name] ?? '', errors[field.name]))}
 </div>
 </details>
 ${params.sort === undefined ? '' : html`<input type="hidden" name="sort" value="${params.sort.field}"><input type="hidden" name="dir" value="${params.sort.direction}">`}
@@ -81,18 +91,21 @@ ${params.sort === undefined ? '' : html`<input type="hidden" name="sort" value="
 </form>`
 }
 
-function filterInput(field: AdminField, value: string): Html {
+function filterInput(field: AdminField, value: string, error: string | undefined): Html {
   const id = `f-${field.name}`
   const name = `f.${field.name}`
+  const errorId = `fe-${field.name}`
   const label = html`<label for="${id}">${field.label}</label>`
+  const described = error === undefined ? '' : html` aria-invalid="true" aria-describedby="${errorId}"`
+  const message = error === undefined ? '' : html`<p class="field-error" id="${errorId}">${error}</p>`
   if (field.kind === 'enum' || field.kind === 'boolean') {
     const options = field.kind === 'enum' ? (field.enumValues ?? []) : ['true', 'false']
-    return html`<div class="field">${label}<select id="${id}" name="${name}">
+    return html`<div class="field">${label}<select id="${id}" name="${name}"${described}>
 <option value="">any</option>
 ${options.map((option) => html`<option${option === value ? html` selected` : ''}>${option}</option>`)}
-${field.nullable ? html`<option value="null"${value === 'null' ? html` selected` : ''}>null</option>` : ''}
-</select></div>`
+${field.nullable ? html`<option value="is:null"${value === 'is:null' ? html` selected` : ''}>null</option>` : ''}
+</select>${message}</div>`
   }
-  const type = field.kind === 'date' ? 'date' : 'text'
-  return html`<div class="field">${label}<input type="${type}" id="${id}" name="${name}" value="${value}"></div>`
+  const placeholder = field.filterHint === undefined ? '' : html` placeholder="${field.filterHint}"`
+  return html`<div class="field">${label}<input type="text" id="${id}" name="${name}" value="${value}"${placeholder}${described}>${message}</div>`
 }

@@ -29,7 +29,7 @@ ${related.map((group) => relatedGroup(context, model, group))}`
 
 function relatedGroup(context: PageContext, model: AdminModel, group: AdminRelatedRows): Html {
   const { relation } = group
-  const outgoing = relation.fromModel === model.name
+  const outgoing = group.direction === undefined ? relation.fromModel === model.name : group.direction === 'outgoing'
   const other = outgoing ? relation.toModel : relation.fromModel
   const otherModel = context.models.find((candidate) => candidate.name === other)
   const title = outgoing
@@ -38,6 +38,6 @@ function relatedGroup(context: PageContext, model: AdminModel, group: AdminRelat
   return html`<section class="related">
 <h3>${title}</h3>
 ${group.rows.length === 0 ? html`<p>None.</p>` : html`<ul>${group.rows.map((row) => html`<li><a href="${context.urls.row(other, row.key)}">${row.label}</a></li>`)}</ul>`}
-${outgoing ? '' : html`<p><a href="${context.urls.list(other, { filters: group.filters })}">All of them in the list</a></p>`}
+${outgoing ? '' : html`<p><a href="${context.urls.list(other, { filters: group.filters })}">${group.more === true ? 'All of them' : 'In the list'}</a></p>`}
 </section>`
 }
