@@ -251,6 +251,10 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       const authorPage = await agent.get(`/admin/authors/${authorId}`).expect(200)
       expect(authorPage.text).toContain(`href="/admin/books/${book!.id}"`)
       expect(authorPage.text).toMatch(/href="\/admin\/books\?f\.authorId=\d+"/)
+      // Foreign-key values link to their row in lists and on row pages.
+      const list = await agent.get('/admin/books').expect(200)
+      expect(list.text).toContain(`<td><a href="/admin/authors/${authorId}">${authorId}</a></td>`)
+      expect(bookPage.text).toContain(`<dd><a href="/admin/authors/${authorId}">${authorId}</a></dd>`)
     })
   })
 

@@ -88,7 +88,9 @@ export class AdminRoutes {
     if (found === undefined) return NOT_FOUND
     const result = await this.data.update(model.name, key, postedValues(model, body, false))
     if (result.ok) return redirect(`${this.context.urls.row(model.name, result.key)}?done=saved`)
-    const state = { ...postedState(model, body), errors: result.errors }
+    // What was typed, over the row's values (read-only fields are not posted).
+    const posted = postedState(model, body)
+    const state = { values: { ...rowState(model, found.row).values, ...posted.values }, nulls: posted.nulls, errors: result.errors }
     return page(formPage(this.context, model, state, await this.choices(model), found), 422)
   }
 

@@ -22,7 +22,7 @@ export function formPage(
 ): Html {
   const { urls } = context
   const creating = row === undefined
-  const title = creating ? `New ${model.label}` : `Edit ${row.label}`
+  const title = creating ? `New row in ${model.label}` : `Edit ${row.label}`
   const action = creating ? urls.create(model.name) : urls.edit(model.name, row.key)
   const formError = state.errors?.form
   const content = html`<p class="crumbs"><a href="${urls.list(model.name)}">${model.label}</a> /${creating ? '' : html` <a href="${urls.row(model.name, row.key)}">${row.label}</a> /`}</p>

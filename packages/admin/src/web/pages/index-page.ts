@@ -9,7 +9,7 @@ export function indexPage(context: PageContext): Html {
     html`<h1>Models</h1>
 <ul class="models">${context.models.map(
       (model) =>
-        html`<li><a href="${context.urls.list(model.name)}">${model.label}</a> <a class="action" href="${context.urls.create(model.name)}" aria-label="${`New ${model.label}`}">New</a></li>`,
+        html`<li><a href="${context.urls.list(model.name)}">${model.label}</a> <a class="action" href="${context.urls.create(model.name)}" aria-label="${`New row in ${model.label}`}">New</a></li>`,
     )}</ul>`,
   )
 }

@@ -22,6 +22,7 @@ export function layout(context: PageContext, title: string, content: HtmlValue, 
 <meta name="referrer" content="same-origin">
 <meta name="csrf-token" content="${context.csrfToken}">
 <title>${title} · ${context.title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${context.assets.css}">
 <script src="${context.assets.js}" defer></script>
 </head>

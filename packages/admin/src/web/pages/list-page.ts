@@ -1,5 +1,5 @@
 import type { AdminField, AdminListPage, AdminModel } from '../../data/types.js'
-import { displayValue } from '../format.js'
+import { referenceValue } from '../format.js'
 import { html, type Html } from '../html.js'
 import type { ListParams } from '../urls.js'
 import { csrfField, layout, notice, type PageContext } from './layout.js'
@@ -18,7 +18,7 @@ export function listPage(
     page.total === undefined ? '' : page.total.estimate ? `about ${page.total.count} rows` : `${page.total.count} rows`
   const content = html`<div class="heading">
 <h1>${model.label}</h1>
-<a class="button" href="${urls.create(model.name)}" data-key="n">New ${model.label}</a>
+<a class="button" href="${urls.create(model.name)}" data-key="n">New row</a>
 </div>
 ${notice(message)}
 ${filterForm(context, model, params, page.errors ?? {})}
@@ -37,7 +37,7 @@ ${page.rows.map(
   ({ key, label, row }) => html`<tr>
 <td class="select"><input type="checkbox" form="bulk" name="key" value="${key}" aria-label="${`Select ${label}`}"></td>
 <th scope="row"><a href="${urls.row(model.name, key)}">${label}</a></th>
-${fields.map((field) => html`<td>${displayValue(row[field.name])}</td>`)}
+${fields.map((field) => html`<td>${referenceValue(field, row[field.name], context.models, urls)}</td>`)}
 </tr>`,
 )}
 </tbody>

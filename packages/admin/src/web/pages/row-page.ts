@@ -1,5 +1,5 @@
 import type { AdminModel, AdminRelatedRows, AdminRow } from '../../data/types.js'
-import { displayValue } from '../format.js'
+import { referenceValue } from '../format.js'
 import { html, type Html } from '../html.js'
 import { layout, notice, type PageContext } from './layout.js'
 
@@ -20,7 +20,7 @@ export function rowPage(
 </div>
 ${notice(message)}
 <dl class="fields">
-${model.fields.map((field) => html`<dt>${field.label}</dt><dd>${displayValue(found.row[field.name])}</dd>`)}
+${model.fields.map((field) => html`<dt>${field.label}</dt><dd>${referenceValue(field, found.row[field.name], context.models, urls)}</dd>`)}
 </dl>
 ${related.length === 0 ? '' : html`<h2>Related</h2>`}
 ${related.map((group) => relatedGroup(context, model, group))}`
@@ -32,9 +32,9 @@ function relatedGroup(context: PageContext, model: AdminModel, group: AdminRelat
   const outgoing = group.direction === undefined ? relation.fromModel === model.name : group.direction === 'outgoing'
   const other = outgoing ? relation.toModel : relation.fromModel
   const otherModel = context.models.find((candidate) => candidate.name === other)
-  const title = outgoing
-    ? `${otherModel?.label ?? other} referenced by ${relation.fromFields.join(', ')}`
-    : `${otherModel?.label ?? other} referencing this by ${relation.fromFields.join(', ')}`
+  const holder = context.models.find((candidate) => candidate.name === relation.fromModel)
+  const via = relation.fromFields.map((name) => holder?.fields.find((field) => field.name === name)?.label ?? name).join(', ')
+  const title = outgoing ? `${otherModel?.label ?? other} referenced by ${via}` : `${otherModel?.label ?? other} referencing this by ${via}`
   return html`<section class="related">
 <h3>${title}</h3>
 ${group.rows.length === 0 ? html`<p>None.</p>` : html`<ul>${group.rows.map((row) => html`<li><a href="${context.urls.row(other, row.key)}">${row.label}</a></li>`)}</ul>`}
