@@ -45,6 +45,24 @@ export interface AdminField {
   readonly maxLength?: number
   /** A foreign key: the referenced admin model and its attribute. */
   readonly references?: { readonly model: string; readonly field: string }
+  /**
+   * Which forms write it (the data layer ignores it elsewhere): primary keys and
+   * server-default columns are written on create only; `readOnly` fields never.
+   */
+  readonly editable?: { readonly create: boolean; readonly update: boolean }
+  /** The list can be sorted by it (scalar kinds). */
+  readonly sortable?: boolean
+  /**
+   * An index (or the primary key, a unique constraint) starts with this column: sorting and
+   * range filters stay fast on a large table. Sorting by an unindexed column reads the table.
+   */
+  readonly indexed?: boolean
+  /** The list can be filtered by it (`filterHint` says how). */
+  readonly filterable?: boolean
+  /** What a filter on it accepts, for a placeholder: `10, >=10, 10..20, is:null`. */
+  readonly filterHint?: string
+  /** A table column, or a JSON property kept in a json/jsonb column (not sortable nor filterable). */
+  readonly source?: 'column' | 'property'
 }
 
 /** A foreign key between two admin models, seen from one side. */
@@ -117,6 +135,13 @@ export interface AdminListPage {
   readonly previous?: string
   /** Exact count when cheap, else an estimate flagged as such, else absent. */
   readonly total?: { readonly count: number; readonly estimate: boolean }
+  /** The order applied (the primary key when the query named none). */
+  readonly sort?: { readonly field: string; readonly direction: 'asc' | 'desc' }
+  /**
+   * Filters whose value cannot be read for their field (`abc` for a number): field → message.
+   * The page is then empty: no filter is silently dropped.
+   */
+  readonly errors?: Readonly<Record<string, string>>
 }
 
 /** Field errors keyed by attribute name, plus an error not tied to one field. */
@@ -135,9 +160,22 @@ export interface AdminRelatedRows {
   readonly rows: readonly { readonly key: AdminKey; readonly label: string }[]
   /** The filter that lists them all on the other model's list page. */
   readonly filters: AdminFilters
+  /**
+   * `incoming`: rows of `relation.fromModel` pointing at this row (the list page of
+   * `fromModel` with `filters` shows them all); `outgoing`: the row this one points at
+   * (in `relation.toModel`, at most one).
+   */
+  readonly direction?: 'incoming' | 'outgoing'
+  /** More rows than `rows` holds. */
+  readonly more?: boolean
 }
 
-/** A form's posted values: field name → string (absent for an unchecked box or an untouched field). */
+/**
+ * A form's posted values: field name → string (absent for an unchecked box or an untouched field).
+ * A non-nullable boolean absent is `false` (an unchecked box); a nullable boolean is a choice of
+ * `true` / `false` / `''` (null). Elsewhere absent leaves the column as it is (update) or to its
+ * default (create), and `''` is null for a nullable field, the default on create, else an error.
+ */
 export type AdminFormValues = Readonly<Record<string, string | undefined>>
 
 /**
