@@ -40,7 +40,7 @@ export function adminRouter(admin: Admin): Router {
       answer = TOO_LARGE
     }
     res.status(answer.status)
-    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value as string | string[])
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value)
     res.end(answer.body)
   })
   return router

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginCallback } from 'fastify'
 import type { Admin } from '../create-admin.js'
 import { parseForm, pathBelow, queryFields, toFields } from './form-body.js'
 
@@ -18,7 +18,7 @@ const FORM = 'application/x-www-form-urlencoded'
  * await app.register(adminFastify, { admin: createAdmin({ db, authorize: { token: process.env.ADMIN_TOKEN! } }) })
  * ```
  */
-export const adminFastify: FastifyPluginAsync<AdminFastifyOptions> = async function ginoAdmin(app, { admin }) {
+export const adminFastify: FastifyPluginCallback<AdminFastifyOptions> = function ginoAdmin(app, { admin }, done) {
   if (!app.hasContentTypeParser(FORM)) {
     app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: admin.maxBodyBytes }, (_request, body, done) => {
       done(null, parseForm(body as string))
@@ -46,4 +46,5 @@ export const adminFastify: FastifyPluginAsync<AdminFastifyOptions> = async funct
       },
     })
   }
+  done()
 }

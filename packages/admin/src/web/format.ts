@@ -25,8 +25,9 @@ export function referenceValue(field: AdminField, value: unknown, models: readon
 export function displayText(value: unknown): string {
   if (value === null || value === undefined) return 'null'
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid date' : value.toISOString()
-  if (typeof value === 'object') return JSON.stringify(value)
-  return String(value as string | number | bigint | boolean)
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return value.toString()
+  return JSON.stringify(value) ?? ''
 }
 
 /** A value as its form input expects it (`datetime-local` wants no zone: shown in UTC). */
@@ -37,11 +38,11 @@ export function inputValue(field: AdminField, value: unknown): string {
     case 'array':
       return JSON.stringify(value, null, 2)
     case 'date':
-      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value as string)
+      return value instanceof Date ? value.toISOString().slice(0, 10) : displayText(value)
     case 'timestamp':
     case 'timestamptz':
       if (value instanceof Date) return value.toISOString().replace(/Z$/, '').replace(/\.000$/, '')
-      return String(value as string)
+      return displayText(value)
     default:
       return displayText(value)
   }

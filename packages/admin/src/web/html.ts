@@ -37,7 +37,7 @@ function render(value: HtmlValue): string {
   if (value instanceof Html) return value.toString()
   if (value === null || value === undefined || value === false) return ''
   if (Array.isArray(value)) return (value as readonly HtmlValue[]).map(render).join('')
-  return escapeHtml(String(value as string | number | bigint | boolean))
+  return escapeHtml(String(value))
 }
 
 /**
