@@ -76,8 +76,19 @@ describe.skipIf(!available)('admin in the browser', () => {
     // Create a book written by the first user.
     await page.goto(`${base}/admin/books`)
     await shot('books')
+    // Keyboard: "/" goes to the search box; the select-all box checks every row of the page.
+    await page.keyboard.press('/')
+    expect(await page.locator('#q:focus').count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await page.getByLabel('Select all rows on this page').check()
+    expect(await page.locator('input[name="key"]:checked').count()).toBe(3)
+    await page.getByLabel('Select all rows on this page').uncheck()
     await page.getByRole('link', { name: 'New row' }).click()
     await page.getByLabel('Title').fill('Admin in the Browser')
+    // The script refreshes the foreign key's suggestions from the choices endpoint as one types.
+    await page.getByLabel('Author id').pressSequentially('Tony')
+    const suggestions = page.locator('#dl-authorId option')
+    await expect.poll(async () => (await suggestions.count()) === 1 && (await suggestions.getAttribute('value'))).toBe('2')
     await page.getByLabel('Author id').fill('1')
     await shot('create')
     await page.getByRole('button', { name: 'Create' }).click()
