@@ -1,8 +1,9 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely'
+import type { RawBuilder, SqlBool } from 'kysely'
+import { sql } from '@gino-ts/core'
 import type { ModelInfo } from './describe-models.js'
-import { AdminNotFoundError } from './errors.js'
+import { AdminInputError, AdminNotFoundError } from './errors.js'
 import { escapeLike } from './filters.js'
-import { encodeKey, parseKey } from './keys.js'
+import { encodeKey, parseKey, valueText } from './keys.js'
 import { database, modelQuery, visibleRow } from './model-access.js'
 import { rowLabel } from './row-label.js'
 import type { AdminKey } from './types.js'
@@ -26,7 +27,14 @@ function keyCondition(info: ModelInfo, search: string): RawBuilder<SqlBool> | un
  * A foreign-key picker's rows: those whose search fields contain `search` (ILIKE, literal
  * `%` and `_`) or whose key it is; all rows (first `limit`) for an empty search.
  */
-export async function choiceRows(info: ModelInfo, search: string, limit = 20): Promise<{ key: AdminKey; label: string }[]> {
+export async function choiceRows(
+  info: ModelInfo,
+  search: string,
+  limit = 20,
+  field?: string,
+): Promise<{ key: AdminKey; label: string; value?: string }[]> {
+  if (field !== undefined && info.fields.get(field)?.column === undefined)
+    throw new AdminInputError(`${info.admin.label} has no field "${String(field).slice(0, 64)}" to refer to.`)
   const count = Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_CHOICES) : 20
   let query = modelQuery(info)
   const text = typeof search === 'string' ? search.trim() : ''
@@ -47,6 +55,11 @@ export async function choiceRows(info: ModelInfo, search: string, limit = 20): P
   return found.map((instance) => {
     const row = visibleRow(info, instance)
     const key = encodeKey(info, row)
-    return { key, label: rowLabel(info, row, key) }
+    const value = field === undefined ? undefined : row[field]
+    return {
+      key,
+      label: rowLabel(info, row, key),
+      ...(value === undefined || value === null ? {} : { value: valueText(value) }),
+    }
   })
 }

@@ -82,7 +82,7 @@ export function createAdminData(db: AdminDatabase, options: AdminDataOptions = {
       return { key: canonical, label: rowLabel(info, row, canonical), row }
     },
     related: async (name, key) => relatedRows(infoOf(name), key, byName),
-    choices: async (name, search, limit) => choiceRows(infoOf(name), search, limit),
+    choices: async (name, search, limit, field) => choiceRows(infoOf(name), search, limit, field),
     create: async (name, values) => createRow(infoOf(name), values),
     update: async (name, key, values) => updateRow(infoOf(name), key, values),
     delete: async (name, keys) => deleteRows(infoOf(name), keys),

@@ -246,7 +246,7 @@ export function describeModels(
     const incoming = drafts.flatMap((other) => outgoingOf.get(other)!.filter((relation) => relation.toModel === draft.name))
     const admin: AdminModel = {
       name: draft.name,
-      label: humanize(meta.tableName),
+      label: options.title ?? humanize(meta.tableName),
       fields: [...fields.values()].map(({ field }) => field),
       primaryKey: meta.primaryKey.map((column) => column.attribute),
       listFields,

@@ -1,3 +1,5 @@
+import { GinoError } from '@gino-ts/core'
+
 /**
  * An unknown model, or a key that is not a key of the model (wrong number of parts, a
  * part that does not parse as its column's type): what the web layer answers with 404.
@@ -11,11 +13,9 @@
  * }
  * ```
  */
-export class AdminNotFoundError extends Error {
-  readonly code = 'ADMIN_NOT_FOUND'
+export class AdminNotFoundError extends GinoError {
   constructor(message: string) {
-    super(message)
-    this.name = 'AdminNotFoundError'
+    super('ADMIN_NOT_FOUND', message)
   }
 }
 
@@ -32,19 +32,15 @@ export class AdminNotFoundError extends Error {
  * }
  * ```
  */
-export class AdminInputError extends Error {
-  readonly code = 'ADMIN_BAD_INPUT'
+export class AdminInputError extends GinoError {
   constructor(message: string) {
-    super(message)
-    this.name = 'AdminInputError'
+    super('ADMIN_BAD_INPUT', message)
   }
 }
 
 /** Per-model options that name no field of the model, or a model without a primary key asked for. */
-export class AdminConfigError extends Error {
-  readonly code = 'ADMIN_CONFIG'
+export class AdminConfigError extends GinoError {
   constructor(message: string) {
-    super(message)
-    this.name = 'AdminConfigError'
+    super('ADMIN_CONFIG', message)
   }
 }

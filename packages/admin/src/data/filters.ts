@@ -1,4 +1,5 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely'
+import type { RawBuilder, SqlBool } from 'kysely'
+import { sql } from '@gino-ts/core'
 import type { FieldInfo, ModelInfo } from './describe-models.js'
 import { AdminInputError } from './errors.js'
 import { parseDate, parseValue } from './parse-value.js'

@@ -1,19 +1,14 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely'
-import { field as resultField, tuple } from '@gino-ts/core'
+import type { RawBuilder, SqlBool } from 'kysely'
+import { field as resultField, sql, tuple } from '@gino-ts/core'
 import type { CursorCodec, CursorPosition } from './cursor.js'
 import type { FieldInfo, ModelInfo } from './describe-models.js'
 import { AdminInputError } from './errors.js'
 import { listConditions } from './filters.js'
 import { encodeKey } from './keys.js'
 import { rowLabel } from './row-label.js'
-import { database, estimatedRows, type LooseSelect, modelQuery, visibleRow } from './model-access.js'
+import { type CountOptions, countRows } from './count-rows.js'
+import { database, type LooseSelect, modelQuery, visibleRow } from './model-access.js'
 import type { AdminListPage, AdminListQuery } from './types.js'
-
-/** How the list counts rows. */
-export interface CountOptions {
-  /** Tables (or filtered results) up to this many rows are counted exactly. */
-  readonly exactCountUpTo: number
-}
 
 const MAX_LIMIT = 500
 const KEY_ALIAS = '__admin_k'
@@ -49,36 +44,6 @@ function keysetCondition(order: Order, mode: 'after' | 'before', values: readonl
   const refs = sql.join(order.columns.map(({ column }) => sql.ref(column!.name)))
   const forward = (order.direction === 'asc') === (mode === 'after')
   return sql<SqlBool>`(${refs}) ${sql.raw(forward ? '>' : '<')} (${sql.join(values.map((value) => sql`${value}`))})`
-}
-
-/** The planner's estimate of the rows a query returns (`EXPLAIN`, nothing run). */
-async function plannedRows(info: ModelInfo, query: LooseSelect): Promise<number | undefined> {
-  const rows = await database(info).all(sql<Record<string, unknown>>`EXPLAIN (FORMAT JSON) ${query}`)
-  let plan: unknown = Object.values(rows[0] ?? {})[0]
-  if (typeof plan === 'string') plan = JSON.parse(plan)
-  const estimate = (plan as Array<{ Plan?: { 'Plan Rows'?: unknown } }> | undefined)?.[0]?.Plan?.['Plan Rows']
-  return typeof estimate === 'number' ? estimate : undefined
-}
-
-/**
- * The total. A table estimated (`pg_class.reltuples`) at up to `exactCountUpTo` rows, or
- * never analyzed, is counted exactly, reading at most `exactCountUpTo + 1` rows; past that
- * the total is an estimate flagged as such: `reltuples` unfiltered, the planner's row
- * estimate (`EXPLAIN`) filtered or when the count ran over.
- */
-async function countRows(info: ModelInfo, where: readonly RawBuilder<SqlBool>[], options: CountOptions): Promise<AdminListPage['total']> {
-  const cap = options.exactCountUpTo
-  const estimate = await estimatedRows(info)
-  if (where.length === 0 && estimate > cap) return { count: Math.round(estimate), estimate: true }
-  let inner = modelQuery(info).clearSelect().select(sql.lit(1).as('one'))
-  for (const condition of where) inner = inner.where(condition)
-  const planned = async (): Promise<AdminListPage['total']> => {
-    const rows = await plannedRows(info, inner)
-    return rows === undefined ? undefined : { count: Math.round(rows), estimate: true }
-  }
-  if (estimate > cap) return planned()
-  const counted = Number(await database(info).scalar(sql`SELECT count(*)::int FROM (${inner.limit(cap + 1)}) AS counted`))
-  return counted <= cap ? { count: counted, estimate: false } : planned()
 }
 
 /**

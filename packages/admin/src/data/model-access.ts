@@ -1,5 +1,5 @@
-import { type Compilable, type SelectQueryBuilder, sql } from 'kysely'
-import type { GinoDatabase, ModelBase } from '@gino-ts/core'
+import type { SelectQueryBuilder } from 'kysely'
+import { type GinoDatabase, sql } from '@gino-ts/core'
 import type { ModelInfo } from './describe-models.js'
 import type { AdminRow } from './types.js'
 
@@ -49,5 +49,3 @@ export async function estimatedRows(info: ModelInfo): Promise<number> {
   const value = await database(info).scalar(sql`SELECT reltuples::float8 FROM pg_class WHERE oid = ${regclass}`)
   return typeof value === 'number' ? value : Number(value ?? -1)
 }
-
-export type { Compilable, ModelBase }

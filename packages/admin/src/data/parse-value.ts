@@ -21,7 +21,8 @@ const ok = (value: unknown): Parsed => ({ ok: true, value })
 const fail = (message: string): Parsed => ({ ok: false, message })
 
 function validDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false
+  // PostgreSQL has no year 0 (1 BC is written with BC, which forms do not post).
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate()
   return day <= last
 }

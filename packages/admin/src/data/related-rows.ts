@@ -1,4 +1,5 @@
-import { type SqlBool, sql } from 'kysely'
+import type { SqlBool } from 'kysely'
+import { sql } from '@gino-ts/core'
 import type { ModelInfo } from './describe-models.js'
 import { AdminNotFoundError } from './errors.js'
 import { encodeKey, keyObject, parseKey, valueText } from './keys.js'

@@ -104,6 +104,8 @@ export interface AdminModelOptions<Row = Record<string, unknown>> {
   readonly hidden?: readonly string[]
   /** A row's label in links, titles and foreign-key pickers. */
   readonly label?: (row: Row) => string
+  /** The model's own label (`AdminModel.label`; default from the table name: "Order lines"). */
+  readonly title?: string
 }
 
 /** A row ready for display: attribute → value as the model loaded it. */
@@ -192,6 +194,16 @@ export interface AdminData {
   create(model: string, values: AdminFormValues): Promise<AdminWriteResult>
   update(model: string, key: AdminKey, values: AdminFormValues): Promise<AdminWriteResult>
   delete(model: string, keys: readonly AdminKey[]): Promise<{ readonly ok: true; readonly deleted: number } | { readonly ok: false; readonly errors: AdminFormErrors }>
-  /** Foreign-key picker: rows of `model` matching `search`, as key and label. */
-  choices(model: string, search: string, limit?: number): Promise<readonly { readonly key: AdminKey; readonly label: string }[]>
+  /**
+   * Foreign-key picker: rows of `model` matching `search` (its search fields, or its key), as
+   * key and label. With `field` (the referenced field, `references.field`), each choice also
+   * has `value`: what the foreign key stores, as a form posts it (the key itself when the
+   * foreign key points at a one-column primary key).
+   */
+  choices(
+    model: string,
+    search: string,
+    limit?: number,
+    field?: string,
+  ): Promise<readonly { readonly key: AdminKey; readonly label: string; readonly value?: string }[]>
 }

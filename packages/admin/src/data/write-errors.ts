@@ -4,11 +4,13 @@ import type { AdminFieldKind, AdminFormErrors } from './types.js'
 
 const KEY_DETAIL = /^Key \(([^)]*)\)=/
 
-// Kinds whose values PostgreSQL may refuse with a data exception (out of range, bad text).
+// The kinds whose values may still raise a data exception once the form was read (the form
+// checks integer ranges, lengths, formats): a numeric rounded past its precision, a real
+// overflowing float4, array elements, types the admin passes on as text.
 const DATA_KINDS: Readonly<Record<string, readonly AdminFieldKind[]>> = {
-  '22003': ['integer', 'bigint', 'numeric', 'float'],
-  '22001': ['text'],
-  '22P02': ['integer', 'bigint', 'numeric', 'float', 'uuid', 'json', 'array', 'enum', 'boolean', 'other'],
+  '22003': ['numeric', 'float', 'array', 'other'],
+  '22001': ['text', 'array', 'other'],
+  '22P02': ['array', 'other'],
   '22007': ['date', 'timestamp', 'timestamptz', 'time', 'other'],
   '22008': ['date', 'timestamp', 'timestamptz', 'time', 'other'],
 }

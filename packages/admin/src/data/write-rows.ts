@@ -1,5 +1,5 @@
-import { type SqlBool, sql } from 'kysely'
-import { NoSuchRowError } from '@gino-ts/core'
+import type { SqlBool } from 'kysely'
+import { NoSuchRowError, sql } from '@gino-ts/core'
 import type { ModelInfo } from './describe-models.js'
 import { AdminInputError, AdminNotFoundError } from './errors.js'
 import { parseForm } from './form-values.js'

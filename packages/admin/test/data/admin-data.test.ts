@@ -1,4 +1,4 @@
-import { check, column, foreignKey, Gino, prop, sql, unique } from '@gino-ts/core'
+import { check, column, type EchoEntry, foreignKey, Gino, prop, sql, unique } from '@gino-ts/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AdminInputError, AdminNotFoundError, createAdminData, type AdminData } from '../../src/data/index.js'
 import { DRIVERS, type TestDatabase } from './support/databases.js'
@@ -71,6 +71,12 @@ class Gadget extends db.model(
   { properties: { age: prop.integer(), nick: prop.string(), born: prop.datetime() } },
 ) {}
 
+class Category extends db.model('adm_categories', {
+  id: column.serial().primaryKey(),
+  name: column.text().notNull(),
+  parentId: column.integer().named('parent_id').references('adm_categories.id'),
+}) {}
+
 const HOSTILE = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '100% _real_', 'back\\slash']
 
 function fieldOf(data: AdminData, model: string, name: string) {
@@ -79,13 +85,17 @@ function fieldOf(data: AdminData, model: string, name: string) {
 
 describe('describing models', () => {
   const data = createAdminData(db, {
-    models: { adm_authors: { hidden: ['secret'], readOnly: ['bio'], label: (row) => `${String(row.name)} <${String(row.email)}>` } },
+    models: {
+      adm_authors: { hidden: ['secret'], readOnly: ['bio'], label: (row) => `${String(row.name)} <${String(row.email)}>` },
+      adm_books: { title: 'Books' },
+    },
   })
 
   it('describes every model, its kinds, labels and keys', () => {
-    expect(data.models.map((model) => model.name)).toEqual(['adm_authors', 'adm_books', 'adm_shelves', 'adm_notes', 'adm_tags', 'adm_gadgets'])
+    expect(data.models.map((model) => model.name)).toEqual(['adm_authors', 'adm_books', 'adm_shelves', 'adm_notes', 'adm_tags', 'adm_gadgets', 'adm_categories'])
     const authors = data.model('adm_authors')!
     expect(authors.label).toBe('Adm authors')
+    expect(data.model('adm_books')!.label).toBe('Books')
     expect(authors.primaryKey).toEqual(['id'])
     expect(authors.fields.map((field) => [field.name, field.kind])).toEqual([
       ['id', 'integer'],
@@ -150,10 +160,11 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
   let data: AdminData
   let ann: Author
   let bob: Author
+  const statements: EchoEntry[] = []
 
   beforeAll(async () => {
     database = await open()
-    await db.setBind(database.dsn)
+    await db.setBind(database.dsn, { echo: (entry) => statements.push(entry) })
     await db.dropAll()
     await db.createAll()
     data = createAdminData(db, { models: { adm_authors: { hidden: ['secret'] } }, pageSize: 3 })
@@ -262,6 +273,22 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     expect(Object.keys(unread.errors!)).toEqual(['pages', 'price'])
   })
 
+  it('sends what a request holds as bound parameters, never as SQL', async () => {
+    const hostile = "x' OR 1=1 --"
+    statements.length = 0
+    await data.list('adm_authors', { filters: { name: hostile, bio: `=${hostile}`, id: `>=1..${hostile}` }, search: hostile })
+    await data.list('adm_authors', { filters: { name: hostile }, search: hostile, sort: { field: 'name', direction: 'desc' } })
+    await data.choices('adm_authors', hostile)
+    await data.create('adm_authors', { name: 'q', email: hostile })
+    await data.update('adm_authors', String(ann.id), { bio: hostile })
+    await data.update('adm_authors', String(ann.id), { bio: '' })
+    expect(statements.length).toBeGreaterThan(4)
+    for (const { sql: text } of statements) expect(text).not.toContain('1=1')
+    expect(statements.some(({ parameters }) => parameters.includes(`%${hostile}%`))).toBe(true)
+    expect(statements.some(({ parameters }) => parameters.includes(hostile))).toBe(true)
+    await data.delete('adm_authors', [(await data.list('adm_authors', { filters: { email: `=${hostile}` } })).rows[0]!.key])
+  })
+
   it('gets a row by key, refuses keys of the wrong shape as not found', async () => {
     const row = await data.get('adm_authors', String(ann.id))
     expect(row?.row).toMatchObject({ name: 'Ann', email: 'ann@example.com', active: true, mood: 'calm' })
@@ -292,11 +319,27 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     expect(filtered.rows.map((row) => row.row.body)).toEqual(['dusty'])
   })
 
+  it('follows a model referring to itself both ways, saying when there are more rows', async () => {
+    const root = await Category.create({ name: 'root' })
+    for (let i = 0; i < 12; i++) await Category.create({ name: `child ${i}`, parentId: root.id })
+    const related = await data.related('adm_categories', String(root.id))
+    expect(related.map((item) => [item.direction, item.rows.length, item.more ?? false])).toEqual([
+      ['outgoing', 0, false],
+      ['incoming', 10, true],
+    ])
+    expect(related[1]!.filters).toEqual({ parentId: String(root.id) })
+    const child = await data.related('adm_categories', related[1]!.rows[0]!.key)
+    expect(child[0]!.rows).toEqual([{ key: String(root.id), label: 'root' }])
+    expect((await data.list('adm_categories', { filters: related[1]!.filters, limit: 50 })).total).toEqual({ count: 12, estimate: false })
+  })
+
   it('offers foreign-key choices by search text or key', async () => {
     expect((await data.choices('adm_authors', 'bo')).map((choice) => choice.label)).toEqual(['Bob'])
     expect((await data.choices('adm_authors', String(ann.id))).map((choice) => choice.key)).toEqual([String(ann.id)])
     expect(await data.choices('adm_authors', '%')).toEqual([])
     expect((await data.choices('adm_authors', '')).length).toBe(2)
+    expect(await data.choices('adm_authors', 'bob', 5, 'email')).toEqual([{ key: String(bob.id), label: 'Bob', value: 'bob@example.com' }])
+    await expect(data.choices('adm_authors', 'bob', 5, 'secret')).rejects.toThrow(AdminInputError)
   })
 
   it('creates rows from form strings through the model, refusing bad values per field', async () => {
@@ -371,6 +414,16 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     expect(await data.create('adm_authors', { name: 'x'.repeat(41), email: 'long@example.com' })).toEqual({
       ok: false,
       errors: { fields: { name: 'Enter at most 40 characters.' } },
+    })
+    // numeric(8, 2): 999999.999 rounds to 1000000.00, past the precision.
+    expect(await data.create('adm_books', { authorId: String(ann.id), title: 'Round', price: '999999.999' })).toEqual({
+      ok: false,
+      errors: { fields: { price: 'This value is not valid for this field.' } },
+    })
+    const titleless = createAdminData(db, { models: { adm_books: { readOnly: ['title'] } } })
+    expect(await titleless.create('adm_books', { authorId: String(ann.id), title: 'ignored', price: '1' })).toEqual({
+      ok: false,
+      errors: { fields: { title: 'This field is required.' } },
     })
     expect(await data.create('adm_shelves', { room: '1', slot: '2', label: 'again' })).toEqual({
       ok: false,
@@ -472,6 +525,7 @@ describe.each(DRIVERS)('the admin data layer on %s', (_name, open) => {
     expect((await Gadget.get(key))?.profile).toEqual({ age: 43, nick: null, born: '2000-01-02T03:04:00.000Z' })
     const filtered = async (filters: Record<string, string>): Promise<number> => (await data.list('adm_gadgets', { filters })).rows.length
     expect(await filtered({ id: key })).toBe(1)
+    expect((await data.list('adm_gadgets', { filters: { seenAt: '0000-01-01T00:00' } })).errors).toHaveProperty('seenAt')
     expect(await filtered({ seenAt: '2024-05-01' })).toBe(1)
     expect(await filtered({ seenAt: '>2024-05-01' })).toBe(0)
     expect(await filtered({ opensAt: '09:00..09:30' })).toBe(1)
