@@ -100,7 +100,7 @@ export class AdminRoutes {
     return page(deletePage(this.context, model, [found], this.context.urls.delete(model.name, key)))
   }
 
-  async delete(model: AdminModel, keys: readonly string[], body: AdminFields, action: string): Promise<RouteResult> {
+  private async delete(model: AdminModel, keys: readonly string[], body: AdminFields, action: string): Promise<RouteResult> {
     const unique = [...new Set(keys)].slice(0, MAX_BULK)
     if (unique.length === 0) return redirect(`${this.context.urls.list(model.name)}?done=none`)
     const rows = []
