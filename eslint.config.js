@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint'
 import { coreLayers } from './tools/eslint/core-layers.js'
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '**/bench/**', '**/.tmp/**', '**/.blocks/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '**/bench/**', '**/.tmp/**', '**/.blocks/**', 'packages/admin/assets/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

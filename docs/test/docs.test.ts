@@ -29,6 +29,7 @@ const pages = [
   'packages/koa/README.md',
   'packages/migrate/README.md',
   'packages/schema/README.md',
+  'packages/admin/README.md',
 ]
 
 rmSync(build, { recursive: true, force: true })

@@ -16,6 +16,8 @@ export interface DemoOptions {
   readonly logger?: boolean
   /** How the tables are made at startup: `server.ts` migrates; tests default to `createAll`. */
   readonly schema?: SchemaSetup
+  /** The token of the admin at `/admin` (`ADMIN_TOKEN`, at least 16 characters); unset: no admin. */
+  readonly adminToken?: string | undefined
 }
 
 /** How `server.ts` runs an app: where it listens and the app's options. */
@@ -88,6 +90,7 @@ export function loadConfig(source: ConfigSource): DemoConfig {
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '')
+  const adminToken = env.ADMIN_TOKEN || undefined
   const base = {
     port: readPort(env.PORT),
     host: env.HOST || '127.0.0.1',
@@ -97,7 +100,7 @@ export function loadConfig(source: ConfigSource): DemoConfig {
   if (DATABASE_ENV_VARIABLES.some((name) => env[name])) {
     return {
       ...base,
-      options: { allowedDatabases, logger: true, schema: 'migrations' },
+      options: { allowedDatabases, logger: true, schema: 'migrations', adminToken },
       dataDir: undefined,
       database: 'PostgreSQL server (DB_* variables)',
     }
@@ -107,7 +110,7 @@ export function loadConfig(source: ConfigSource): DemoConfig {
   if (memory) {
     return {
       ...base,
-      options: { dsn: 'pglite://', allowedDatabases, logger: true, schema: 'migrations' },
+      options: { dsn: 'pglite://', allowedDatabases, logger: true, schema: 'migrations', adminToken },
       dataDir: undefined,
       database: 'embedded PGlite, in memory',
     }
@@ -115,7 +118,7 @@ export function loadConfig(source: ConfigSource): DemoConfig {
   const folder = resolve(source.dataDir, 'main')
   return {
     ...base,
-    options: { dsn: pgliteUrl(folder), allowedDatabases, logger: true, schema: 'migrations' },
+    options: { dsn: pgliteUrl(folder), allowedDatabases, logger: true, schema: 'migrations', adminToken },
     dataDir: resolve(source.dataDir),
     database: `embedded PGlite in ${folder}`,
   }

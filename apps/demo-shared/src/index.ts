@@ -1,4 +1,5 @@
 export { db, Book, User, Visit, userWithBooks, visitCounts } from './models.js'
+export { ADMIN_PREFIX, demoAdmin, isAdminPath } from './admin.js'
 export { MIGRATIONS_DIR, prepareDatabase, type SchemaSetup, SEED, startWithDatabase } from './seed.js'
 export {
   loadConfig,

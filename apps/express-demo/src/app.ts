@@ -2,6 +2,7 @@ import { sql } from '@gino-ts/core'
 import {
   db,
   type DemoOptions,
+  demoAdmin,
   errorResponse,
   MAX_BODY_BYTES,
   noRoute,
@@ -17,6 +18,7 @@ import {
   Visit,
   visitCounts,
 } from '@gino-ts/demo-shared'
+import { adminRouter } from '@gino-ts/admin/express'
 import { type ExpressGino, firstOr404, getOr404, ginoExpress } from '@gino-ts/express'
 import express, { type ErrorRequestHandler, type Express } from 'express'
 
@@ -48,6 +50,9 @@ export async function createApp(options: DemoOptions): Promise<ExpressDemo> {
     databases: { allow: options.allowedDatabases },
   })
   app.use(gino.middleware)
+  // The admin at /admin when ADMIN_TOKEN is set: HTML forms, with their own CSRF checks.
+  const admin = demoAdmin(options.adminToken)
+  if (admin !== undefined) app.use(adminRouter(admin))
   // Only JSON bodies (415 else: no form another site could post), up to MAX_BODY_BYTES.
   app.use((req, _res, next) => {
     requireJsonBody(req.headers)

@@ -2,6 +2,8 @@ import {
   cleanName,
   cleanNewUser,
   db,
+  demoAdmin,
+  isAdminPath,
   type DemoOptions,
   errorResponse,
   MAX_BODY_BYTES,
@@ -21,6 +23,7 @@ import {
 } from '@gino-ts/demo-shared'
 import { sql } from '@gino-ts/core'
 import { fastifyGino, firstOr404, getOr404 } from '@gino-ts/fastify'
+import { adminFastify } from '@gino-ts/admin/fastify'
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 
@@ -77,8 +80,15 @@ export async function buildApp(options: DemoOptions): Promise<FastifyInstance> {
     const { status, headers, body } = noRoute(request.method, request.url.split('?')[0]!)
     return reply.code(status).headers(headers).send(body)
   })
+  // The admin at /admin when ADMIN_TOKEN is set: HTML forms, with their own CSRF checks.
+  const admin = demoAdmin(options.adminToken)
+  if (admin !== undefined) await app.register(adminFastify, { admin })
   // Only JSON bodies (415 else: no form another site could post), checked before parsing.
   app.addHook('onRequest', (request, reply, done) => {
+    if (admin !== undefined && isAdminPath(request.url)) {
+      done()
+      return
+    }
     // Fastify's router matches /users/ as /users/:id with an empty id; the other apps do
     // not, and /users/ is no route of the API: the same 404 as any unknown path.
     const params = request.params as Record<string, string | undefined>

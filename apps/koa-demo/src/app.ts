@@ -6,6 +6,7 @@ import {
   type DemoOptions,
   errorResponse,
   MAX_BODY_BYTES,
+  demoAdmin,
   noRoute,
   parseId,
   parseNewUser,
@@ -19,6 +20,7 @@ import {
   Visit,
   visitCounts,
 } from '@gino-ts/demo-shared'
+import { adminKoa } from '@gino-ts/admin/koa'
 import { firstOr404, getOr404, ginoKoa, type KoaGino } from '@gino-ts/koa'
 import Koa, { type Context, type Next } from 'koa'
 
@@ -140,6 +142,9 @@ export async function createApp(options: DemoOptions): Promise<KoaDemo> {
   const router = routes(gino)
   app.use(handleErrors)
   app.use(gino.middleware)
+  // The admin at /admin when ADMIN_TOKEN is set: HTML forms, with their own CSRF checks.
+  const admin = demoAdmin(options.adminToken)
+  if (admin !== undefined) app.use(adminKoa(admin))
   app.use(jsonBodiesOnly)
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: MAX_BODY_BYTES }))
   app.use(router.routes())

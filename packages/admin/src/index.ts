@@ -1,1 +1,7 @@
 export type * from './data/types.js'
+export { AdminConfigError, AdminInputError, AdminNotFoundError } from './data/index.js'
+export { type Admin, type AdminOptions, createAdmin } from './create-admin.js'
+export type { AdminAuthorize } from './web/authorization.js'
+export type { AdminHandler } from './web/handler.js'
+export type { AdminFields, AdminRequest, AdminResponse } from './web/request.js'
+export { escapeHtml, html, Html, trustedHtml } from './web/html.js'

@@ -32,7 +32,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..', '..', '..')
 const consumers = resolve(here, '..', 'consumers')
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-const packages = ['core', 'fastify', 'express', 'koa', 'migrate'] as const
+const packages = ['core', 'fastify', 'express', 'koa', 'migrate', 'admin'] as const
 
 const serverDsn = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'
 const runId = `${process.pid}_${Date.now().toString(36)}`
@@ -195,6 +195,11 @@ describe('packages installed from their tarballs', () => {
         tarball.name,
       ).toEqual([])
     }
+    // The admin serves its stylesheet and script from the package itself (no CDN, no build step).
+    const admin = packed.find((tarball) => tarball.name === '@gino-ts/admin')!
+    expect(admin.files.map((file) => file.path)).toEqual(
+      expect.arrayContaining(['assets/admin.css', 'assets/admin.js', 'dist/fastify.js', 'dist/express.js', 'dist/koa.js']),
+    )
   })
 
   describe.concurrent('consumers', () => {

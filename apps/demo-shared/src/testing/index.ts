@@ -1,3 +1,4 @@
+export { adminSuite } from './admin-suite.js'
 export { apiSuite } from './api-suite.js'
 export type { AppFactory, DemoHarness } from './harness.js'
 export {

@@ -1,0 +1,1 @@
+export { adminFastify, type AdminFastifyOptions } from './adapters/fastify.js'

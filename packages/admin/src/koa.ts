@@ -1,0 +1,1 @@
+export { adminKoa } from './adapters/koa.js'
