@@ -57,6 +57,11 @@ const options: ResolvedEngineOptions = {
   isolationLevel: undefined,
   executionOptions: undefined,
   slowQueryMs: undefined,
+  replicas: [],
+  replicaRetryMs: 30_000,
+  maxReplicaLagMs: undefined,
+  replicaLagCheckMs: 5_000,
+  readOnlyFunctions: new Set(),
 }
 const engine = new Engine(stub, options, 'postgres://stub/stub')
 const db = new Gino()
