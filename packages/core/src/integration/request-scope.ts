@@ -18,6 +18,8 @@ export interface RequestScopeInit {
   readonly db: GinoInstance
   readonly engine: Engine
   readonly database: string | undefined
+  /** The per-request schema (`schemas`), if any. Default: none. */
+  readonly schema?: string | undefined
   readonly requestId: string | undefined
   readonly logger: IntegrationLogger
   /** The logger already tags its lines with the request id (Fastify's `request.log`). */
@@ -34,6 +36,8 @@ export class RequestScope {
   readonly engine: Engine
   /** The per-request database name, or undefined on the default engine. */
   readonly database: string | undefined
+  /** The per-request schema its statements run in (`search_path`), or undefined. */
+  readonly schema: string | undefined
   readonly requestId: string | undefined
   readonly logger: IntegrationLogger
   readonly loggerHasRequestId: boolean
@@ -47,6 +51,7 @@ export class RequestScope {
     this.db = init.db
     this.engine = init.engine
     this.database = init.database
+    this.schema = init.schema
     this.requestId = init.requestId
     this.logger = init.logger
     this.loggerHasRequestId = init.loggerHasRequestId
@@ -118,6 +123,7 @@ export class RequestScope {
  * ```ts
  * const scope = currentRequestScope()
  * scope?.database // the per-request database, if any
+ * scope?.schema   // the per-request schema, if any
  * ```
  */
 export function currentRequestScope(): RequestScope | undefined {
