@@ -489,7 +489,7 @@ export async function down(db: MigrationDb): Promise<void> { await db.status(sql
       return rows.map((row) => row.name)
     }
     const defaultPath = await dbs.target.scalar('SHOW search_path')
-    // Both tenants at once: each schema has its own lock, so neither waits for the other.
+    // Both tenants at once (each schema has a lock of its own).
     const [a, b] = await Promise.all(
       ['tenant_a', 'tenant_b'].map((schema) =>
         migrate(dbs.target, { dir, schema, createSchema: true }),
