@@ -1,5 +1,10 @@
 import { InvalidOptionError, SchemaNotAllowedError } from '@gino-ts/core'
-import { resolveDatabases, resolveSchemas, selectDatabase, selectSchema } from '@gino-ts/core/integration'
+import {
+  resolveDatabases,
+  resolveSchemas,
+  selectDatabase,
+  selectSchema,
+} from '@gino-ts/core/integration'
 import { describe, expect, it } from 'vitest'
 
 describe('selectSchema', () => {
@@ -25,7 +30,12 @@ describe('selectSchema', () => {
         }
       })()
       expect(error).toBeInstanceOf(SchemaNotAllowedError)
-      expect(error).toMatchObject({ statusCode: 400, status: 400, code: 'SCHEMA_NOT_ALLOWED', expose: true })
+      expect(error).toMatchObject({
+        statusCode: 400,
+        status: 400,
+        code: 'SCHEMA_NOT_ALLOWED',
+        expose: true,
+      })
     }
     const byHeader = resolveSchemas({ allow: ['tenant_a'], select: { header: 'X-Tenant' } })
     expect(() => selectSchema(byHeader, {}, '/', { 'x-tenant': ['tenant_a', 'tenant_a'] })).toThrow(
@@ -42,7 +52,10 @@ describe('selectSchema', () => {
   it('takes a query parameter, a header or a function, and an array or a predicate as allow-list', () => {
     const byQuery = resolveSchemas({ allow: ['tenant_a'], select: { query: 'tenant' } })
     expect(selectSchema(byQuery, {}, '/?tenant=tenant_a&schema=x')).toBe('tenant_a')
-    const byHeader = resolveSchemas({ allow: (name) => name.startsWith('tenant_'), select: { header: 'X-Tenant' } })
+    const byHeader = resolveSchemas({
+      allow: (name) => name.startsWith('tenant_'),
+      select: { header: 'X-Tenant' },
+    })
     expect(selectSchema(byHeader, {}, '/', { 'x-tenant': 'tenant_z' })).toBe('tenant_z')
     expect(selectSchema(byHeader, {}, '/', {})).toBeUndefined()
     const byFunction = resolveSchemas<{ tenant?: string }>({
@@ -58,9 +71,11 @@ describe('selectSchema', () => {
   it('refuses invalid options at startup', () => {
     expect(() => resolveSchemas({ allow: 'tenant_a' as never })).toThrow(InvalidOptionError)
     expect(() => resolveSchemas({ allow: [], select: { query: '' } })).toThrow(InvalidOptionError)
-    expect(() =>
-      resolveSchemas({ allow: [], select: { query: 'a', header: 'b' } as never }),
-    ).toThrow(InvalidOptionError)
-    expect(() => resolveSchemas({ allow: [], select: 'schema' as never })).toThrow(InvalidOptionError)
+    expect(() => resolveSchemas({ allow: [], select: { query: 'a', header: 'b' } })).toThrow(
+      InvalidOptionError,
+    )
+    expect(() => resolveSchemas({ allow: [], select: 'schema' as never })).toThrow(
+      InvalidOptionError,
+    )
   })
 })

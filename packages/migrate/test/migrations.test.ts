@@ -483,7 +483,9 @@ export async function down(db: MigrationDb): Promise<void> { await db.status(sql
     )
     const tables = async (): Promise<string[]> => {
       const rows = await dbs.target.all(
-        sql<{ name: string }>`SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+        sql<{
+          name: string
+        }>`SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
           WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
       )
       return rows.map((row) => row.name)

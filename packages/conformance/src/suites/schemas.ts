@@ -112,7 +112,8 @@ export function schemasTests(ctx: SuiteContext): void {
         list(tenantA),
       ]).flat(),
     )
-    const seen = (body: unknown): string[] => (body as Array<{ name: string }>).map((row) => row.name)
+    const seen = (body: unknown): string[] =>
+      (body as Array<{ name: string }>).map((row) => row.name)
     for (const [index, res] of all.entries()) {
       const kind = index % 4
       expect(res.status).toBe(kind === 0 || kind === 2 ? 201 : 200)
@@ -127,10 +128,7 @@ export function schemasTests(ctx: SuiteContext): void {
 
     if (server) {
       expect(app.integration.engine.stats.total).toBe(2)
-      expect(await pooledSearchPaths(app.integration.engine, 2)).toEqual([
-        defaultPath,
-        defaultPath,
-      ])
+      expect(await pooledSearchPaths(app.integration.engine, 2)).toEqual([defaultPath, defaultPath])
     } else {
       expect(await app.integration.engine.scalar('SHOW search_path')).toBe(defaultPath)
     }
@@ -170,7 +168,10 @@ export function schemasTests(ctx: SuiteContext): void {
       .post(`/tx/commit?schema=${tenantB}`)
       .send({ name: 'b-tx-commit' })
       .expect(200)
-    await request(app.server).post(`/tx/throw?schema=${tenantB}`).send({ name: 'b-tx-throw' }).expect(500)
+    await request(app.server)
+      .post(`/tx/throw?schema=${tenantB}`)
+      .send({ name: 'b-tx-throw' })
+      .expect(500)
     const names = await tenantNames(tenantB)
     expect(names).toContain('b-tx-commit')
     expect(names).not.toContain('b-tx-throw')

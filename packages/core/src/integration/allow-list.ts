@@ -13,5 +13,8 @@ export function allowListCheck(option: string, allow: unknown): (name: string) =
     const names = new Set<unknown>(allow)
     return (name) => names.has(name)
   }
-  throw new InvalidOptionError(option, `Option "${option}" must be an array of names or a predicate.`)
+  throw new InvalidOptionError(
+    option,
+    `Option "${option}" must be an array of names or a predicate.`,
+  )
 }

@@ -3,7 +3,12 @@ import { InvalidOptionError } from '../errors.js'
 import { type AllowList, allowListCheck } from './allow-list.js'
 import { databaseUrl } from './database-url.js'
 import { DatabaseNotAllowedError } from './http-errors.js'
-import { checkSelector, readSelection, type RequestHeaders, type RequestSelector } from './request-selector.js'
+import {
+  checkSelector,
+  readSelection,
+  type RequestHeaders,
+  type RequestSelector,
+} from './request-selector.js'
 
 /**
  * Per-request databases (GINO's "multiple databases on the fly", made safe): a request

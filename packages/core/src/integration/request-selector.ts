@@ -50,7 +50,10 @@ function queryParameter(url: string | undefined, name: string): string | null {
 }
 
 /** The value a request gives for a selector (unchecked: the caller validates it). */
-export function readSelection<Req>(selector: RequestSelector<Req>, input: SelectorInput<Req>): unknown {
+export function readSelection<Req>(
+  selector: RequestSelector<Req>,
+  input: SelectorInput<Req>,
+): unknown {
   if (typeof selector === 'function') return selector(input.request)
   if ('query' in selector) return queryParameter(input.url, selector.query)
   const value = input.headers?.[selector.header]

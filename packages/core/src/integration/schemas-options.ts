@@ -69,7 +69,8 @@ export function selectSchema<Req>(
 ): string | undefined {
   const chosen = readSelection(settings.select, { request, url, headers })
   if (chosen === undefined || chosen === null || chosen === '') return undefined
-  if (typeof chosen !== 'string') throw new SchemaNotAllowedError(typeof chosen, 'is not a schema name')
+  if (typeof chosen !== 'string')
+    throw new SchemaNotAllowedError(typeof chosen, 'is not a schema name')
   const problem = schemaNameProblem(chosen)
   if (problem !== undefined) throw new SchemaNotAllowedError(chosen, 'is not a valid schema name')
   if (!settings.isAllowed(chosen)) throw new SchemaNotAllowedError(chosen)

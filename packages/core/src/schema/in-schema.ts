@@ -18,7 +18,9 @@ export async function inSchema<T>(
   if (schema === undefined) return fn()
   const path = searchPathOf(schema)
   if (create) await runner.status(sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(path.schema)}`)
-  const previous = await runner.scalar(sql<{ path: string }>`SELECT current_setting('search_path') AS path`)
+  const previous = await runner.scalar(
+    sql<{ path: string }>`SELECT current_setting('search_path') AS path`,
+  )
   await runner.status(sql`SELECT set_config('search_path', ${path.quoted}, true)`)
   const result = await fn()
   await runner.status(sql`SELECT set_config('search_path', ${previous}, true)`)

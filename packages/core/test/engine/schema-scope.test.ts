@@ -15,7 +15,9 @@ const suffix = `${process.pid}_${Math.random().toString(36).slice(2, 7)}`
 /** Every statement sent while `fn` runs, as the `gino-ts:query` channel sees it. */
 async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = []
-  const channel = diagnosticsChannel.tracingChannel<object, QueryTraceContext>(TRACING_CHANNELS.query)
+  const channel = diagnosticsChannel.tracingChannel<object, QueryTraceContext>(
+    TRACING_CHANNELS.query,
+  )
   const handlers = {
     start: (context: QueryTraceContext) => void seen.push(context.sql),
     end() {},
@@ -68,7 +70,8 @@ describeEachDriver('schema scopes', (driver) => {
     await Promise.allSettled(engines.splice(0).map((engine) => engine.close()))
   })
   afterAll(async () => {
-    for (const schema of [a, b, odd]) await setup.status(`DROP SCHEMA IF EXISTS "${schema.replaceAll('"', '""')}" CASCADE`)
+    for (const schema of [a, b, odd])
+      await setup.status(`DROP SCHEMA IF EXISTS "${schema.replaceAll('"', '""')}" CASCADE`)
     await setup.close()
   })
 
@@ -79,8 +82,12 @@ describeEachDriver('schema scopes', (driver) => {
     const before = await defaultPath(engine)
     for (let round = 0; round < 3; round++) {
       // Inside transactions: a prepared statement planned for the other schema would fail there.
-      const inA = await engine.withSchema(a, () => engine.transaction(() => engine.all('SELECT * FROM items ORDER BY id')))
-      const inB = await engine.withSchema(b, () => engine.transaction(() => engine.all('SELECT * FROM items ORDER BY id')))
+      const inA = await engine.withSchema(a, () =>
+        engine.transaction(() => engine.all('SELECT * FROM items ORDER BY id')),
+      )
+      const inB = await engine.withSchema(b, () =>
+        engine.transaction(() => engine.all('SELECT * FROM items ORDER BY id')),
+      )
       expect(inA).toEqual([{ id: 1, name: 'a1' }])
       expect(inB).toEqual([{ id: 1, name: 'b1', extra: 7 }])
     }
@@ -93,16 +100,26 @@ describeEachDriver('schema scopes', (driver) => {
     const engine = await open()
     expect(await engine.withSchema(odd, () => engine.scalar('SELECT current_schema()'))).toBe(odd)
     await expect(engine.withSchema('', () => 1)).rejects.toBeInstanceOf(InvalidOptionError)
-    await expect(engine.withSchema('x'.repeat(64), () => 1)).rejects.toBeInstanceOf(InvalidOptionError)
+    await expect(engine.withSchema('x'.repeat(64), () => 1)).rejects.toBeInstanceOf(
+      InvalidOptionError,
+    )
     await expect(engine.withSchema('a\u0000b', () => 1)).rejects.toBeInstanceOf(InvalidOptionError)
   })
 
   it('SETs the schema when the lazy connection is taken and RESETs it before it goes back', async () => {
     const engine = await open()
-    const sent = await statementsOf(() => engine.withSchema(a, async () => {
-      await engine.transaction(() => engine.scalar('SELECT count(*) FROM items'))
-    }))
-    expect(sent).toEqual([`SET search_path TO "${a}"`, 'BEGIN', 'SELECT count(*) FROM items', 'COMMIT', 'RESET search_path'])
+    const sent = await statementsOf(() =>
+      engine.withSchema(a, async () => {
+        await engine.transaction(() => engine.scalar('SELECT count(*) FROM items'))
+      }),
+    )
+    expect(sent).toEqual([
+      `SET search_path TO "${a}"`,
+      'BEGIN',
+      'SELECT count(*) FROM items',
+      'COMMIT',
+      'RESET search_path',
+    ])
     // A scope that runs nothing takes no connection and sends nothing.
     expect(await statementsOf(() => engine.withSchema(a, () => 1))).toEqual([])
   })
@@ -110,7 +127,9 @@ describeEachDriver('schema scopes', (driver) => {
   it('connections and transactions taken inside a scope follow its schema', async () => {
     const engine = await open({ max: 3, min: 0 })
     await engine.withSchema(b, async () => {
-      expect(await engine.transaction(() => engine.scalar('SELECT current_schema()'), { reuse: false })).toBe(b)
+      expect(
+        await engine.transaction(() => engine.scalar('SELECT current_schema()'), { reuse: false }),
+      ).toBe(b)
       expect(await engine.acquire((conn) => conn.scalar('SELECT current_schema()'))).toBe(b)
       const other = await engine.acquire({ schema: a })
       try {
@@ -125,29 +144,49 @@ describeEachDriver('schema scopes', (driver) => {
   })
 
   // PGlite is one connection with no pooler in front: it keeps SET / RESET.
-  describe.skipIf(driver.name === 'pglite')('behind a transaction-mode pooler (pooler: true)', () => {
-    it('SETs LOCAL in each transaction and wraps a statement outside any in one', async () => {
-      const engine = await open({ pooler: true })
-      const before = await defaultPath(engine)
-      let rows: unknown[] = []
-      const sent = await statementsOf(() => engine.withSchema(b, async () => {
-        rows = await engine.all('SELECT * FROM items ORDER BY id')
-        await engine.transaction(() => engine.scalar('SELECT 1'))
-      }))
-      expect(rows).toEqual([{ id: 1, name: 'b1', extra: 7 }])
-      const begin = `BEGIN; SET LOCAL search_path TO "${b}"`
-      expect(sent).toEqual([begin, 'SELECT * FROM items ORDER BY id', 'COMMIT', begin, 'SELECT 1', 'COMMIT'])
-      expect(sent.some((statement) => statement.startsWith('SET search_path') || statement.startsWith('RESET'))).toBe(false)
-      expect(await defaultPath(engine)).toBe(before)
-    })
-
-    it('a failing statement outside a transaction ends its own transaction', async () => {
-      const engine = await open({ pooler: true })
-      await engine.withSchema(a, async () => {
-        await expect(engine.scalar('SELECT extra FROM items')).rejects.toThrow()
-        expect(await engine.scalar('SELECT name FROM items')).toBe('a1')
+  describe.skipIf(driver.name === 'pglite')(
+    'behind a transaction-mode pooler (pooler: true)',
+    () => {
+      it('SETs LOCAL in each transaction and wraps a statement outside any in one', async () => {
+        const engine = await open({ pooler: true })
+        const before = await defaultPath(engine)
+        let rows: unknown[] = []
+        const sent = await statementsOf(() =>
+          engine.withSchema(b, async () => {
+            rows = await engine.all('SELECT * FROM items ORDER BY id')
+            await engine.transaction(() => engine.scalar('SELECT 1'))
+          }),
+        )
+        expect(rows).toEqual([{ id: 1, name: 'b1', extra: 7 }])
+        const begin = `BEGIN; SET LOCAL search_path TO "${b}"`
+        expect(sent).toEqual([
+          begin,
+          'SELECT * FROM items ORDER BY id',
+          'COMMIT',
+          begin,
+          'SELECT 1',
+          'COMMIT',
+        ])
+        expect(
+          sent.some(
+            (statement) => statement.startsWith('SET search_path') || statement.startsWith('RESET'),
+          ),
+        ).toBe(false)
+        expect(await defaultPath(engine)).toBe(before)
       })
-      expect(await engine.scalar('SELECT count(*)::int FROM pg_catalog.pg_namespace WHERE nspname = current_schema()')).toBe(1)
-    })
-  })
+
+      it('a failing statement outside a transaction ends its own transaction', async () => {
+        const engine = await open({ pooler: true })
+        await engine.withSchema(a, async () => {
+          await expect(engine.scalar('SELECT extra FROM items')).rejects.toThrow()
+          expect(await engine.scalar('SELECT name FROM items')).toBe('a1')
+        })
+        expect(
+          await engine.scalar(
+            'SELECT count(*)::int FROM pg_catalog.pg_namespace WHERE nspname = current_schema()',
+          ),
+        ).toBe(1)
+      })
+    },
+  )
 })

@@ -29,14 +29,17 @@ describeEachDriver('tenant schemas', (driver) => {
     await db.setBind(await openEngine(driver, { max: 2 }))
   })
   afterAll(async () => {
-    for (const schema of tenants) await db.status(sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`)
+    for (const schema of tenants)
+      await db.status(sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`)
     await db.dropAll({ models: [Audit] })
     await db.popBind()?.close()
   })
 
   const tablesIn = async (schema: string): Promise<string[]> => {
     const rows = await db.all(
-      sql<{ name: string }>`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      sql<{
+        name: string
+      }>`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = ${schema} AND c.relkind = 'r' ORDER BY 1`,
     )
     return rows.map((row) => row.name)
@@ -51,7 +54,7 @@ describeEachDriver('tenant schemas', (driver) => {
     expect(await db.scalar('SELECT current_schema()')).toBe('public')
   })
 
-  it("models follow db.withSchema: each tenant sees only its rows", async () => {
+  it('models follow db.withSchema: each tenant sees only its rows', async () => {
     await db.withSchema(tenants[0], () => Shop.create({ name: 'a-shop' }))
     await db.withSchema(tenants[1], async () => {
       await Shop.create({ name: 'b-shop', mood: 'busy' })
@@ -59,13 +62,15 @@ describeEachDriver('tenant schemas', (driver) => {
       await Audit.create({ note: 'shared' })
     })
     const names = (schema: string) =>
-      db.withSchema(schema, async () => (await db.all(Shop.query.orderBy('id'))).map((shop) => shop.name))
+      db.withSchema(schema, async () =>
+        (await db.all(Shop.query.orderBy('id'))).map((shop) => shop.name),
+      )
     expect(await names(tenants[0])).toEqual(['a-shop'])
     expect(await names(tenants[1])).toEqual(['b-shop', 'b-shop-2'])
     expect(await db.scalar(sql`SELECT count(*)::int AS n FROM public.mdl_ts_audit`)).toBe(1)
   })
 
-  it('createAll({ schema }) inside a transaction puts the transaction\'s search_path back after', async () => {
+  it("createAll({ schema }) inside a transaction puts the transaction's search_path back after", async () => {
     await db.transaction(async () => {
       await db.dropAll({ schema: tenants[0], models: [Shop] })
       expect(await db.scalar('SELECT current_schema()')).toBe('public')
