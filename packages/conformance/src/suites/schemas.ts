@@ -3,7 +3,7 @@ import type { Engine } from '@gino-ts/core'
 import request from 'supertest'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { NeutralOptions } from '../adapter.js'
-import { uniqueName } from '../admin.js'
+import { eventually, uniqueName } from '../admin.js'
 import type { SuiteContext } from '../context.js'
 
 interface WhereAmI {
@@ -11,8 +11,14 @@ interface WhereAmI {
   selected: string | null
 }
 
-/** The SQL of every statement sent while `fn` runs (the `gino-ts:query` tracing channel). */
-async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
+/**
+ * The SQL of every statement sent while `fn` runs (the `gino-ts:query` tracing channel),
+ * and after it until `settled` holds (a request's connection is released after its answer).
+ */
+async function statementsOf(
+  fn: () => Promise<unknown>,
+  settled: (seen: readonly string[]) => boolean = () => true,
+): Promise<string[]> {
   const seen: string[] = []
   const channel = diagnosticsChannel.tracingChannel<object, { sql: string }>('gino-ts:query')
   const handlers = {
@@ -25,6 +31,7 @@ async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
   channel.subscribe(handlers)
   try {
     await fn()
+    await eventually(() => settled(seen))
   } finally {
     channel.unsubscribe(handlers)
   }
@@ -164,10 +171,18 @@ export function schemasTests(ctx: SuiteContext): void {
 
   it('runs the route transaction in the schema: commit keeps the row there, a throw keeps nothing', async () => {
     const app = await ctx.build(withSchemas('schtx'))
-    await request(app.server)
-      .post(`/tx/commit?schema=${tenantB}`)
-      .send({ name: 'b-tx-commit' })
-      .expect(200)
+    const reset = 'RESET search_path'
+    const sent = await statementsOf(
+      () =>
+        request(app.server)
+          .post(`/tx/commit?schema=${tenantB}`)
+          .send({ name: 'b-tx-commit' })
+          .expect(200),
+      (seen) => seen.includes(reset),
+    )
+    // Taken at the first statement, the connection is in the schema before the lazy BEGIN.
+    expect(sent).toEqual([`SET search_path TO "${tenantB}"`, 'BEGIN', sent[2], 'COMMIT', reset])
+    expect(sent[2]).toMatch(/^insert into/i)
     await request(app.server)
       .post(`/tx/throw?schema=${tenantB}`)
       .send({ name: 'b-tx-throw' })

@@ -265,7 +265,13 @@ export class Session {
     rowMode: RowMode,
     timeout: number | undefined,
   ): Promise<RawResult> {
-    await runStatement(raw, this.core, this.#beginSql(undefined), [], 'object')
+    try {
+      await runStatement(raw, this.core, this.#beginSql(undefined), [], 'object')
+    } catch (error) {
+      // BEGIN may have run and SET LOCAL failed: never leave the connection in a transaction.
+      await runStatement(raw, this.core, 'ROLLBACK', [], 'object').catch(() => undefined)
+      throw error
+    }
     const running = runStatement(raw, this.core, sql, parameters, rowMode, timeout)
     const ending = runStatement(raw, this.core, 'COMMIT', [], 'object')
     const [result, end] = await Promise.allSettled([running, ending])
