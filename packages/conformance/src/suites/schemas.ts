@@ -2,7 +2,7 @@ import diagnosticsChannel from 'node:diagnostics_channel'
 import type { Engine } from '@gino-ts/core'
 import request from 'supertest'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { NeutralOptions } from '../adapter.js'
+import type { LogRecord, NeutralOptions } from '../adapter.js'
 import { eventually, uniqueName } from '../admin.js'
 import type { SuiteContext } from '../context.js'
 
@@ -93,7 +93,8 @@ export function schemasTests(ctx: SuiteContext): void {
   }
 
   it('runs each request in the schema it names; without one, in the default search_path', async () => {
-    const app = await ctx.build(withSchemas('schq'))
+    const logs: LogRecord[] = []
+    const app = await ctx.build(withSchemas('schq', { echo: true }), { logs })
     const inA = (await request(app.server).get(`/whereami?schema=${tenantA}`).expect(200))
       .body as WhereAmI
     const inB = (await request(app.server).get(`/whereami?schema=${tenantB}`).expect(200))
@@ -102,6 +103,11 @@ export function schemasTests(ctx: SuiteContext): void {
     expect(inA).toEqual({ schema: tenantA, selected: tenantA })
     expect(inB).toEqual({ schema: tenantB, selected: tenantB })
     expect(none).toEqual({ schema: 'public', selected: null })
+    // Echo lines of a request name its schema (PGlite's shared engine is given: no echo).
+    if (server) {
+      const echoed = logs.find((line) => line.sql === 'SELECT current_schema()')
+      expect(echoed).toMatchObject({ level: 'debug', schema: tenantA })
+    }
   })
 
   it("never mixes two tenants' rows under concurrent requests, and gives the pool back its default search_path", async () => {
