@@ -87,7 +87,8 @@ type State = 'new' | 'started' | 'stopped'
 /**
  * The framework-neutral half of every integration: binds the engine at startup (with
  * retries), closes what it created at shutdown, and gives each request its scope (a lazy
- * connection in the async context, the per-request database, the logger for echo).
+ * connection in the async context, the per-request database and schema, the logger for
+ * echo).
  *
  * @example
  * ```ts
