@@ -124,6 +124,20 @@ describeEachDriver('schema scopes', (driver) => {
     expect(await statementsOf(() => engine.withSchema(a, () => 1))).toEqual([])
   })
 
+  it('a connection given back mid-scope is RESET, and the next query takes one SET again', async () => {
+    const engine = await open()
+    const current = 'SELECT current_schema()'
+    const sent = await statementsOf(() =>
+      engine.acquire({ lazy: true, schema: a }, async (conn) => {
+        expect(await conn.scalar(current)).toBe(a)
+        await conn.release({ permanent: false })
+        expect(await conn.scalar(current)).toBe(a)
+      }),
+    )
+    const set = `SET search_path TO "${a}"`
+    expect(sent).toEqual([set, current, 'RESET search_path', set, current, 'RESET search_path'])
+  })
+
   it('connections and transactions taken inside a scope follow its schema', async () => {
     const engine = await open({ max: 3, min: 0 })
     await engine.withSchema(b, async () => {
