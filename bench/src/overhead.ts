@@ -24,6 +24,7 @@ let canned: RawResult = { rows: [], fields: [], command: 'SELECT', rowCount: 0 }
 const connection = {
   pid: 1,
   broken: false,
+  planScope: undefined as string | undefined,
   query: (): Promise<RawResult> => Promise.resolve(canned),
   send: (_sql: string, _parameters: readonly unknown[], _rowMode: unknown, done: (error: undefined, result: RawResult) => void): void => {
     void Promise.resolve(canned).then((result) => done(undefined, result))

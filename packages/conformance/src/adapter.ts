@@ -4,6 +4,7 @@ import type {
   GinoInstance,
   GinoIntegration,
   GinoIntegrationOptions,
+  SchemasOptions,
 } from '@gino-ts/core/integration'
 
 /** A request as conformance handlers see it, whatever the framework. */
@@ -35,9 +36,15 @@ export interface LogRecord {
   readonly [field: string]: unknown
 }
 
-/** Integration options without the framework-typed parts. */
-export type NeutralOptions = Omit<GinoIntegrationOptions<never>, 'databases' | 'logger'> & {
+/** Integration options without the framework-typed parts (selectors by query parameter or header only). */
+export type NeutralOptions = Omit<
+  GinoIntegrationOptions<never>,
+  'databases' | 'schemas' | 'logger'
+> & {
   databases?: Omit<DatabasesOptions<unknown>, 'select'>
+  schemas?: Omit<SchemasOptions<unknown>, 'select'> & {
+    select?: { readonly query: string } | { readonly header: string }
+  }
 }
 
 export interface BuildOptions {

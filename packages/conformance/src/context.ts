@@ -244,6 +244,10 @@ function standardRoutes(db: Gino, Item: ItemModel, hooks: RouteHooks): Conforman
         selected: currentRequestScope()?.database ?? null,
       }
     }),
+    route('GET', '/whereami', async () => ({
+      schema: await db.scalar('SELECT current_schema()'),
+      selected: currentRequestScope()?.schema ?? null,
+    })),
     route('POST', '/marker', async (request) => {
       await db.status('CREATE TABLE IF NOT EXISTS cf_marker (value text)')
       await db.status('INSERT INTO cf_marker (value) VALUES (:value)', { value: bodyName(request) })

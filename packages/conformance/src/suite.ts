@@ -7,6 +7,7 @@ import { crudTests } from './suites/crud.js'
 import { databasesTests } from './suites/databases.js'
 import { echoTests } from './suites/echo.js'
 import { lifecycleTests } from './suites/lifecycle.js'
+import { schemasTests } from './suites/schemas.js'
 import { transactionTests } from './suites/transactions.js'
 
 /** Which drivers `runConformance` registers: both by default. */
@@ -37,6 +38,7 @@ export async function runConformance(adapter: FrameworkAdapter, options: Conform
         describe('request transaction', () => transactionTests(ctx))
         describe('echo', () => echoTests(ctx))
         databasesTests(ctx)
+        describe('per-request schemas', () => schemasTests(ctx))
         describe('lifecycle', () => lifecycleTests(ctx))
       },
     )

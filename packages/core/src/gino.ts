@@ -364,6 +364,24 @@ export class Gino<DB extends object = object> extends QueryMethods {
   }
 
   /**
+   * `bind.withSchema(...)`: runs `fn` with every statement on the bound engine in
+   * `schema` (its `search_path`), so models without an explicit schema read and write that
+   * schema's tables; see `Engine.withSchema`. The name is sent quoted, but checking it
+   * against the schemas you allow is yours to do.
+   *
+   * @example
+   * ```ts
+   * await db.createAll({ schema: 'tenant_a', createSchema: true })
+   * await db.withSchema('tenant_a', async () => {
+   *   await Item.create({ name: 'only in tenant_a' })
+   * })
+   * ```
+   */
+  async withSchema<T>(schema: string, fn: () => Promise<T> | T): Promise<T> {
+    return this.bind.withSchema(schema, fn)
+  }
+
+  /**
    * `bind.transaction(...)`: runs `fn` in a transaction (a savepoint when nested).
    *
    * @example

@@ -85,7 +85,13 @@ export {
 export { AbstractModelError, JsonPropertyError, ModelDefinitionError, type JsonPropertyErrorCode } from './model/model-errors.js'
 export { LoaderError, type LoaderErrorCode } from './loader/loader-error.js'
 export { DatabaseNotConfiguredError } from './integration/database-not-configured-error.js'
-export { DatabaseNotAllowedError, DatabaseUnavailableError, GinoHttpError, NotFoundError } from './integration/http-errors.js'
+export {
+  DatabaseNotAllowedError,
+  DatabaseUnavailableError,
+  GinoHttpError,
+  NotFoundError,
+  SchemaNotAllowedError,
+} from './integration/http-errors.js'
 
 // Models: columns, table options, JSON properties, the types derived from them.
 export { column, type EnumOptions } from './model/column-types.js'

@@ -61,6 +61,7 @@ const MAIN_VALUES = [
   'QueryError',
   'QueryMethods',
   'QueryTimeoutError',
+  'SchemaNotAllowedError',
   'TRACING_CHANNELS',
   'TextClause',
   'Transaction',
@@ -252,6 +253,7 @@ const INTEGRATION_VALUES = [
   'GinoIntegration',
   'NotFoundError',
   'RequestScope',
+  'SchemaNotAllowedError',
   'connectEngine',
   'consoleLogger',
   'currentRequestScope',
@@ -261,14 +263,17 @@ const INTEGRATION_VALUES = [
   'getOr404',
   'resolveDatabases',
   'resolveGinoConfig',
+  'resolveSchemas',
   'responseEnded',
   'retryDelay',
   'runRequestTransaction',
   'selectDatabase',
+  'selectSchema',
   'shouldCommit',
 ]
 const INTEGRATION_TYPES = [
   'AdmittedRequest',
+  'AllowList',
   'ConfigEnv',
   'ConnectOptions',
   'DatabasesOptions',
@@ -286,9 +291,13 @@ const INTEGRATION_TYPES = [
   'ModelLike',
   'RegisteredGino',
   'RequestEntry',
+  'RequestHeaders',
   'RequestOutcome',
   'RequestScopeInit',
+  'RequestSelector',
   'ResponseLike',
+  'SchemasOptions',
+  'SchemasSettings',
 ]
 
 /** Every exported name of an entry file, split into values and type-only names. */

@@ -14,7 +14,8 @@ function defaultRequestId(req: Request): string | undefined {
  * Express integration: `app.locals.db` and `req.db` are your `db`; `start()` binds it to
  * an engine, `close()` closes what was created; `middleware` gives each request a lazy
  * connection of its own (every query of the handler reuses it; it is released when the
- * response ends) on its per-request database if `databases` is configured; `transaction()`
+ * response ends) on its per-request database and in its per-request schema if `databases`
+ * / `schemas` are configured; `transaction()`
  * wraps a handler in a request transaction.
  *
  * @example
@@ -50,6 +51,7 @@ export function ginoExpress(app: Express, options: ExpressGinoOptions): ExpressG
       admitted = await integration.admit({
         request: req,
         url: req.originalUrl,
+        headers: req.headers,
         response: res,
         requestId: requestId(req),
       })

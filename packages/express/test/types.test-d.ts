@@ -38,7 +38,15 @@ describe('@gino-ts/express types', () => {
           return req.get('x-tenant')
         },
       },
+      schemas: {
+        allow: (name) => name.startsWith('tenant_'),
+        select: (req) => {
+          expectTypeOf(req).toEqualTypeOf<Request>()
+          return req.get('x-tenant')
+        },
+      },
     })
+    ginoExpress(app, { db, schemas: { allow: ['a'], select: { query: 'tenant' } } })
     // @ts-expect-error db is required
     ginoExpress(app, { dsn: 'pglite://' })
     // @ts-expect-error echo is a boolean

@@ -50,6 +50,7 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
         .admit({
           request,
           url: request.raw.url,
+          headers: request.headers,
           response: reply.raw,
           requestId: request.id,
           logger: request.log,
@@ -144,7 +145,8 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
  * Binds your `db` to an engine when Fastify starts and closes what it created when it
  * stops. Each request runs with a lazy connection of its own (every query of the handler
  * reuses it; it is released when the response ends), optionally in a transaction
- * (`config.gino.transaction`), on a per-request database (`databases`) if configured.
+ * (`config.gino.transaction`), on a per-request database (`databases`) and in a
+ * per-request schema (`schemas`) if configured.
  * Decorates `fastify.db`, `fastify.gino` and `request.db`.
  *
  * @example

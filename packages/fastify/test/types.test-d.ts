@@ -31,7 +31,20 @@ describe('@gino-ts/fastify types', () => {
           return request.headers['x-tenant'] as string | undefined
         },
       },
+      schemas: {
+        allow: ['tenant_a'],
+        select: (request) => {
+          expectTypeOf(request).toEqualTypeOf<FastifyRequest>()
+          return request.headers['x-tenant'] as string | undefined
+        },
+      },
     })
+    void app.register(fastifyGino, {
+      db,
+      schemas: { allow: ['a'], select: { header: 'x-tenant' } },
+    })
+    // @ts-expect-error a selector is a function, { query } or { header }
+    void app.register(fastifyGino, { db, schemas: { allow: ['a'], select: 'x-tenant' } })
     // @ts-expect-error db is required
     void app.register(fastifyGino, { dsn: 'pglite://' })
     // @ts-expect-error poolMaxSize is a number

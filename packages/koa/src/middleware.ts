@@ -15,7 +15,8 @@ function defaultRequestId(ctx: Context): string | undefined {
  * Koa integration: `app.context.db` (so `ctx.db`) is your `db`; `start()` binds it to an
  * engine, `close()` closes what was created; `middleware` gives each request a lazy
  * connection of its own (every query downstream reuses it; it is released when the
- * response ends) on its per-request database if `databases` is configured;
+ * response ends) on its per-request database and in its per-request schema if `databases`
+ * / `schemas` are configured;
  * `transaction()` runs what follows it in a request transaction.
  *
  * @example
@@ -44,6 +45,7 @@ export function ginoKoa(app: Koa, options: KoaGinoOptions): KoaGino {
       admitted = await integration.admit({
         request: ctx,
         url: ctx.originalUrl,
+        headers: ctx.req.headers,
         response: ctx.res,
         requestId: requestId(ctx),
       })

@@ -36,7 +36,15 @@ describe('@gino-ts/koa types', () => {
           return ctx.get('x-tenant')
         },
       },
+      schemas: {
+        allow: ['a'],
+        select: (ctx) => {
+          expectTypeOf(ctx).toEqualTypeOf<Context>()
+          return ctx.get('x-tenant')
+        },
+      },
     })
+    ginoKoa(app, { db, schemas: { allow: ['a'], select: { header: 'x-tenant' } } })
     // @ts-expect-error db is required
     ginoKoa(app, { dsn: 'pglite://' })
   })

@@ -202,6 +202,36 @@ export default defineConfig({ models: './models.ts', migrations: './migrations' 
     expect((await client.query(`SELECT to_regclass('users') AS t`)).rows[0].t).toBeNull()
   }, 240_000)
 
+  it('--schema runs up, status and down in a tenant schema, created by up', async () => {
+    const folder = tempFolder('tenant')
+    const env = { DATABASE_URL: database.url }
+    const regclass = async (name: string): Promise<unknown> =>
+      (await client.query('SELECT to_regclass($1)::text AS t', [name])).rows[0].t
+    try {
+      writeFileSync(
+        join(folder.path, '20260101000000_notes.ts'),
+        `import { sql, type MigrationDb } from '@gino-ts/migrate'
+export async function up(db: MigrationDb): Promise<void> { await db.status(sql\`CREATE TABLE notes (id integer)\`) }
+export async function down(db: MigrationDb): Promise<void> { await db.status(sql\`DROP TABLE notes\`) }
+`,
+      )
+      const args = ['--dir', folder.path, '--schema', 'cli_tenant']
+      expect((await inProcess(project.path, ['up', ...args], env)).code).toBe(0)
+      expect(await regclass('cli_tenant.notes')).toBe('cli_tenant.notes')
+      expect(await regclass('public.notes')).toBeNull()
+      const status = await inProcess(project.path, ['status', ...args], env)
+      expect(status.stdout).toContain('1 applied, 0 pending')
+      expect((await inProcess(project.path, ['down', ...args], env)).code).toBe(0)
+      expect(await regclass('cli_tenant.notes')).toBeNull()
+      const refused = await inProcess(project.path, ['check', '--schema', 'cli_tenant'], env)
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toContain('--schema applies to up, down, status and sql')
+    } finally {
+      folder.remove()
+      await client.query('DROP SCHEMA IF EXISTS cli_tenant CASCADE')
+    }
+  }, 60_000)
+
   it('reports bad usage and configuration without a stack or the DSN', async () => {
     const noDsn = await inProcess(project.path, ['status'], { DATABASE_URL: '', DB_DSN: '' })
     expect(noDsn.code).toBe(1)

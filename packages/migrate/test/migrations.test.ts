@@ -472,6 +472,54 @@ export async function up(db: MigrationDb): Promise<void> { await db.status(sql\`
     expect(await migrateOnStartup(dbs.target, { dir, env: { DB_MIGRATE: 'true' } })).toEqual([])
   })
 
+  it('runs migrations in a schema per tenant: its own tables, migrations table and lock', async () => {
+    const dir = await resetTarget()
+    writeFileSync(
+      join(dir, '20260101000000_notes.ts'),
+      `import { sql, type MigrationDb } from '@gino-ts/migrate'
+export async function up(db: MigrationDb): Promise<void> { await db.status(sql\`CREATE TABLE notes (id integer)\`) }
+export async function down(db: MigrationDb): Promise<void> { await db.status(sql\`DROP TABLE notes\`) }
+`,
+    )
+    const tables = async (): Promise<string[]> => {
+      const rows = await dbs.target.all(
+        sql<{
+          name: string
+        }>`SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+          WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
+      )
+      return rows.map((row) => row.name)
+    }
+    const defaultPath = await dbs.target.scalar('SHOW search_path')
+    // Both tenants at once (each schema has a lock of its own).
+    const [a, b] = await Promise.all(
+      ['tenant_a', 'tenant_b'].map((schema) =>
+        migrate(dbs.target, { dir, schema, createSchema: true }),
+      ),
+    )
+    expect([a, b].map((applied) => applied?.map((m) => m.name))).toEqual([
+      ['20260101000000_notes'],
+      ['20260101000000_notes'],
+    ])
+    expect(await tables()).toEqual([
+      'tenant_a.gino_migrations',
+      'tenant_a.notes',
+      'tenant_b.gino_migrations',
+      'tenant_b.notes',
+    ])
+    expect((await migrationStatus(dbs.target, { dir, schema: 'tenant_a' })).pending).toEqual([])
+    expect((await migrationStatus(dbs.target, { dir })).pending).toEqual(['20260101000000_notes'])
+    const sqlB = await migrationSql(dbs.target, { dir, schema: 'tenant_b', direction: 'down' })
+    expect(sqlB.map((m) => m.name)).toEqual(['20260101000000_notes'])
+    await rollback(dbs.target, { dir, schema: 'tenant_a' })
+    expect(await tables()).toEqual([
+      'tenant_a.gino_migrations',
+      'tenant_b.gino_migrations',
+      'tenant_b.notes',
+    ])
+    expect(await dbs.target.scalar('SHOW search_path')).toBe(defaultPath)
+  })
+
   it('a migration exporting transaction = false runs outside a transaction (CREATE INDEX CONCURRENTLY)', async () => {
     const dir = await resetTarget()
     writeFileSync(

@@ -3,6 +3,7 @@ import { ConnectionReleasedError, EngineClosedError, QueryError, TransactionErro
 import { watchStatement } from '../execution/statement-watch.js'
 import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout, wrapError } from '../execution/run-statement.js'
 import { acquireWithin } from './acquire-within.js'
+import { RESET_SEARCH_PATH, type SearchPath, setSearchPath } from './search-path.js'
 import { beginStatement, type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
 
 /** One statement as the session sends it. */
@@ -38,21 +39,61 @@ export class Session {
   #pendingBegin: { readonly frame: TxFrame; readonly sql: string } | undefined
   /** Longest wait for a pooled connection taken later (lazily), from `acquire({ timeout })`. */
   readonly #waitLimit: number | undefined
+  /**
+   * The schema its statements run in (`acquire({ schema })`), if any. On a server
+   * connection it is SET when the connection is taken and RESET before it goes back to
+   * the pool; behind a transaction-mode pooler (`pooler: true`, server only) it is SET
+   * LOCAL in each transaction instead, and a statement outside any runs in a transaction
+   * of its own.
+   */
+  readonly searchPath: SearchPath | undefined
+  /**
+   * True when the search path is SET LOCAL per transaction (`pooler: true` on a server;
+   * PGlite is one connection with no pooler in front, and takes one statement per text).
+   */
+  readonly #localPath: boolean
 
-  constructor(core: EngineCore, waitLimit?: number) {
+  constructor(core: EngineCore, waitLimit?: number, searchPath?: SearchPath) {
     this.core = core
     this.#waitLimit = waitLimit
+    this.searchPath = searchPath
+    this.#localPath = searchPath !== undefined && core.options.pooler && core.driver === 'pg'
   }
 
   /**
    * Opens a session; a lazy one takes its real connection on first use. `waitLimit`
    * bounds the wait for a pooled connection (now, or on the first use of a lazy one).
    */
-  static async open(core: EngineCore & { readonly closed: boolean }, lazy: boolean, waitLimit?: number): Promise<Session> {
+  static async open(
+    core: EngineCore & { readonly closed: boolean },
+    lazy: boolean,
+    waitLimit?: number,
+    searchPath?: SearchPath,
+  ): Promise<Session> {
     if (core.closed) throw new EngineClosedError()
-    const session = new Session(core, waitLimit)
-    if (!lazy) session.#raw = await acquireWithin(core, waitLimit)
+    const session = new Session(core, waitLimit, searchPath)
+    if (!lazy) session.#raw = await session.#take(waitLimit)
     return session
+  }
+
+  /** Takes a pooled connection; with a schema, set up for it before anything else runs on it. */
+  #take(waitLimit: number | undefined): Promise<RawConnection> {
+    const acquiring = acquireWithin(this.core, waitLimit)
+    const path = this.searchPath
+    if (path === undefined) return acquiring
+    return acquiring.then(async (raw) => {
+      raw.planScope = path.schema
+      if (this.#localPath) return raw
+      try {
+        // Awaited: no statement may run before the connection is in the schema.
+        await runStatement(raw, this.core, setSearchPath(path, false), [], 'object')
+      } catch (error) {
+        raw.planScope = undefined
+        this.core.pool.release(raw, true)
+        throw error
+      }
+      return raw
+    })
   }
 
   /** True once a real connection is held. */
@@ -61,7 +102,7 @@ export class Session {
   }
 
   #connection(waitLimit?: number): Promise<RawConnection> {
-    this.#acquiring ??= acquireWithin(this.core, waitLimit ?? this.#waitLimit).then(
+    this.#acquiring ??= this.#take(waitLimit ?? this.#waitLimit).then(
       (raw) => {
         this.#raw = raw
         return raw
@@ -154,12 +195,14 @@ export class Session {
       raw !== undefined &&
       timeout === undefined &&
       this.#mayRunNow(caller) &&
-      (this.owner !== null || clientSideLimit(this.core) === undefined) &&
+      (this.owner !== null || (clientSideLimit(this.core) === undefined && !this.#localPath)) &&
       (this.#pendingBegin === undefined || this.#pendingBegin.sql === 'BEGIN')
     ) {
       return this.#runNow(raw, sql, parameters, rowMode)
     }
     return this.exclusive(caller, (held) => {
+      // A schema behind a pooler is SET LOCAL: a statement outside any transaction gets one.
+      if (this.owner === null && this.#localPath) return this.#runInOwnTransaction(held, sql, parameters, rowMode, timeout)
       // Behind a pooler, statementTimeout is SET LOCAL in each transaction; a statement
       // outside any is cancelled by the client instead (see EngineOptions.pooler).
       const limit = timeout ?? (this.owner === null ? clientSideLimit(this.core) : undefined)
@@ -205,6 +248,36 @@ export class Session {
       )
     }
     return this.exclusive(caller, (held) => sendAll(held, this.core, statements, rowMode))
+  }
+
+  /**
+   * One statement in a transaction of its own, for a schema behind a transaction-mode
+   * pooler: the pooler may hand each transaction to another server connection, so the
+   * schema is SET LOCAL in the same transaction as the statement. BEGIN is awaited first
+   * (the statement must never run outside it, in the default schema); the statement and
+   * COMMIT then travel together (after a failed statement, COMMIT just ends the aborted
+   * transaction).
+   */
+  async #runInOwnTransaction(
+    raw: RawConnection,
+    sql: string,
+    parameters: readonly unknown[],
+    rowMode: RowMode,
+    timeout: number | undefined,
+  ): Promise<RawResult> {
+    try {
+      await runStatement(raw, this.core, this.#beginSql(undefined), [], 'object')
+    } catch (error) {
+      // BEGIN may have run and SET LOCAL failed: never leave the connection in a transaction.
+      await runStatement(raw, this.core, 'ROLLBACK', [], 'object').catch(() => undefined)
+      throw error
+    }
+    const running = runStatement(raw, this.core, sql, parameters, rowMode, timeout)
+    const ending = runStatement(raw, this.core, 'COMMIT', [], 'object')
+    const [result, end] = await Promise.allSettled([running, ending])
+    if (result.status === 'rejected') throw result.reason
+    if (end.status === 'rejected') throw end.reason
+    return result.value
   }
 
   /** The uncontended path of `run`: the session is free and the statement needs no timer. */
@@ -264,7 +337,7 @@ export class Session {
     if (lazy && !this.#busy && this.owner === null && !this.released) {
       // Nothing to wait for: the level opens here, without a round trip.
       const frame = new TxFrame(null, null, manual)
-      this.#pendingBegin = { frame, sql: beginStatement(this.#withDefaults(options)) + setLocalTimeout(this.core) }
+      this.#pendingBegin = { frame, sql: this.#beginSql(options) }
       this.owner = frame
       return frame
     }
@@ -273,7 +346,7 @@ export class Session {
       try {
         if (this.owner === null) {
           const frame = new TxFrame(null, null, manual)
-          this.#pendingBegin = { frame, sql: beginStatement(this.#withDefaults(options)) + setLocalTimeout(this.core) }
+          this.#pendingBegin = { frame, sql: this.#beginSql(options) }
           this.owner = frame
           return frame
         }
@@ -289,12 +362,21 @@ export class Session {
       const frame = new TxFrame(parent, parent ? `gino_sp_${++this.#savepoints}` : null, manual)
       const sql =
         frame.savepoint === null
-          ? beginStatement(this.#withDefaults(options)) + setLocalTimeout(this.core)
+          ? this.#beginSql(options)
           : `SAVEPOINT ${frame.savepoint}`
       await runStatement(raw, this.core, sql, [], 'object')
       this.owner = frame
       return frame
     })
+  }
+
+  /**
+   * The outermost level's BEGIN, with what a pooler needs SET LOCAL in each transaction:
+   * the statement timeout, the schema.
+   */
+  #beginSql(options: TransactionOptions | undefined): string {
+    const begin = beginStatement(this.#withDefaults(options)) + setLocalTimeout(this.core)
+    return this.#localPath ? `${begin}; ${setSearchPath(this.searchPath!, true)}` : begin
   }
 
   /** The outermost level's options with the engine's default isolation level. */
@@ -399,8 +481,27 @@ export class Session {
     const raw = this.#raw
     this.#raw = undefined
     this.#acquiring = undefined
-    if (raw !== undefined) this.core.pool.release(raw, destroy || raw.broken)
+    if (raw !== undefined) {
+      if (this.searchPath !== undefined) destroy = !(await this.#leaveSchema(raw, destroy))
+      this.core.pool.release(raw, destroy || raw.broken)
+    }
     this.#wake()
+  }
+
+  /**
+   * Gives a connection back its default `search_path` (RESET: the value it had before
+   * any SET, i.e. the server's, role's or URL's) before it returns to the pool; false
+   * when it cannot, so it is closed rather than reused in this schema.
+   */
+  async #leaveSchema(raw: RawConnection, destroy: boolean): Promise<boolean> {
+    raw.planScope = undefined
+    if (this.#localPath || destroy || raw.broken) return !destroy
+    try {
+      await runStatement(raw, this.core, RESET_SEARCH_PATH, [], 'object')
+      return true
+    } catch {
+      return false
+    }
   }
 }
 

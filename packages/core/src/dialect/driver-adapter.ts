@@ -31,6 +31,12 @@ export interface RawConnection {
   readonly pid: number | undefined
   /** Set when the driver reported the connection broken; it must not go back to the pool. */
   readonly broken: boolean
+  /**
+   * The schema the holder runs this connection's statements in (`acquire({ schema })`),
+   * or undefined for the pool's default `search_path`. Prepared statements are kept apart
+   * per schema: one text may mean different tables, even a different result, in each.
+   */
+  planScope: string | undefined
   query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult>
   /**
    * Sends one statement without waiting for the ones sent before it (they run in order on

@@ -25,6 +25,7 @@ interface WireState {
 
 class PgConnection implements RawConnection {
   broken = false
+  planScope: string | undefined = undefined
   readonly #client: pg.PoolClient
   readonly #cancelTarget: CancelTarget
   /** Undefined when statements are not prepared (`prepare: false`). */
@@ -73,8 +74,10 @@ class PgConnection implements RawConnection {
   send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback, retried = false): void {
     const statements = this.#statements
     let name: string | undefined
+    // One text may name other tables under another search_path: a statement per schema.
+    const key = this.planScope === undefined ? sql : `${this.planScope}\u0000${sql}`
     if (statements !== undefined && isPreparable(sql, parameters.length)) {
-      const taken = statements.take(sql)
+      const taken = statements.take(key)
       name = taken.name
       if (taken.evicted !== undefined) this.#close(taken.evicted)
     }
@@ -88,7 +91,7 @@ class PgConnection implements RawConnection {
       settled = true
       this.#inFlight--
       if (error === null || error === undefined) return done(undefined, result)
-      if (name !== undefined && this.#forgetStale(error, sql, name)) {
+      if (name !== undefined && this.#forgetStale(error, key, name)) {
         if (retryable) return this.send(sql, parameters, rowMode, done, true)
         return done(new PreparedStatementError(sql, parameters, error), undefined)
       }
@@ -112,21 +115,21 @@ class PgConnection implements RawConnection {
    * one was dropped on the server: `DISCARD ALL` drops them all; only the name, when
    * another client took it) and returns true.
    */
-  #forgetStale(error: Error, sql: string, name: string): boolean {
+  #forgetStale(error: Error, key: string, name: string): boolean {
     const statements = this.#statements!
     const { code, routine } = error as { code?: unknown; routine?: unknown }
     // A statement's parameter types are fixed when it is parsed: a type dropped and made
     // again (an enum recreated by DDL) leaves it pointing at a type that is gone.
     const goneType = code === 'XX000' && /cache lookup failed for type/.test(error.message)
     if (goneType || (code === '0A000' && (routine === 'RevalidateCachedQuery' || error.message.includes('cached plan')))) {
-      statements.drop(sql, name)
+      statements.drop(key, name)
       this.#close(name)
       return true
     }
     if (code === '42P05') {
       // The name is taken on the server by another client of the same session (a pooler
       // in front): not ours to close; the retry takes a fresh name.
-      statements.drop(sql, name)
+      statements.drop(key, name)
       delete this.#wire.parsedStatements[name]
       return true
     }

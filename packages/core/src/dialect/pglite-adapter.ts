@@ -37,6 +37,8 @@ function loadPglite(): Promise<typeof PgliteModule> {
 class PgliteConnection implements RawConnection {
   readonly pid = undefined
   readonly broken = false
+  /** PGlite prepares nothing across statements: kept for the interface only. */
+  planScope: string | undefined = undefined
   readonly #db: PGlite
   constructor(db: PGlite) {
     this.#db = db

@@ -3,10 +3,11 @@ import { Connection } from '../connection/connection.js'
 import { findFrame, runInFrame } from '../connection/context.js'
 import { Session } from '../connection/session.js'
 import { acquireWithin, checkWaitLimit } from '../connection/acquire-within.js'
+import { type SearchPath, searchPathOf } from '../connection/search-path.js'
 import type { PoolAdapter, PoolStats, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { PgPoolAdapter } from '../dialect/pg-adapter.js'
 import { PglitePoolAdapter } from '../dialect/pglite-adapter.js'
-import { EngineClosedError, InvalidOptionError, TransactionError, UnsupportedError } from '../errors.js'
+import { EngineClosedError, GinoError, InvalidOptionError, TransactionError, UnsupportedError } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
 import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
@@ -30,13 +31,17 @@ import { Replica, ReplicaSet } from '../routing/replica-set.js'
  * - `reusable`: in the scoped form, let queries inside reuse it (default true);
  * - `timeout`: milliseconds to wait for a pooled connection before `PoolTimeoutError`
  *   (for a lazy one, when its first query takes it); the engine's `acquireTimeout` still
- *   applies when it is shorter.
+ *   applies when it is shorter;
+ * - `schema`: run the connection's statements with `search_path` set to this schema
+ *   (see `Engine.withSchema`). Without it, a connection taken inside a schema scope of the
+ *   same engine inherits that scope's schema.
  */
 export interface AcquireOptions {
   reuse?: boolean
   lazy?: boolean
   reusable?: boolean
   timeout?: number
+  schema?: string
 }
 
 /**
@@ -214,12 +219,19 @@ export class Engine extends QueryMethods {
   ): Promise<Connection | T> {
     const options = typeof first === 'function' ? {} : (first ?? {})
     const fn = typeof first === 'function' ? first : second
-    const { reuse = false, lazy = false, reusable = true, timeout } = options
+    const { reuse = false, lazy = false, reusable = true, timeout, schema } = options
     const waitLimit = checkWaitLimit('timeout', timeout)
+    const searchPath = schema === undefined ? undefined : searchPathOf(schema)
     const frame = reuse ? findFrame(this) : undefined
+    if (frame && searchPath !== undefined && frame.session.searchPath?.schema !== schema) {
+      throw new GinoError(
+        'SCHEMA_MISMATCH',
+        'acquire({ reuse: true, schema }) found a connection of another schema in this context; drop reuse to take one of its own.',
+      )
+    }
     const connection = frame
       ? new Connection(this, frame.session, false, this.#executor)
-      : new Connection(this, await Session.open(this.#core, lazy, waitLimit), true, this.#executor)
+      : new Connection(this, await Session.open(this.#core, lazy, waitLimit, searchPath ?? this.#contextPath()), true, this.#executor)
     if (fn === undefined) return connection
     try {
       if (frame || !reusable) return await fn(connection)
@@ -227,6 +239,32 @@ export class Engine extends QueryMethods {
     } finally {
       if (!connection.released) await connection.release()
     }
+  }
+
+  /** The schema of this engine's innermost scope in the caller's context, inherited by new connections. */
+  #contextPath(): SearchPath | undefined {
+    return findFrame(this)?.session.searchPath
+  }
+
+  /**
+   * Runs `fn` with every statement it makes on this engine in `schema`: tables of models
+   * without an explicit schema, and any unqualified name, are looked up there (PostgreSQL's
+   * `search_path`, set to that one schema, sent as a quoted identifier). `fn` runs on a
+   * lazy connection of its own (taken on its first query, like a request's), and a
+   * transaction or connection taken inside follows the schema too.
+   *
+   * On a server the connection's `search_path` is SET when it is taken and RESET before it
+   * goes back to the pool; with `pooler: true` (a transaction-mode pooler) it is SET LOCAL
+   * in each transaction instead, and a statement outside any transaction runs in one of its
+   * own. Checking the name is the caller's business: never pass user input unchecked.
+   *
+   * @example
+   * ```ts
+   * const rows = await engine.withSchema('tenant_a', () => Item.query.execute())
+   * ```
+   */
+  async withSchema<T>(schema: string, fn: () => Promise<T> | T): Promise<T> {
+    return this.acquire({ lazy: true, schema }, () => fn())
   }
 
   /**
@@ -258,7 +296,7 @@ export class Engine extends QueryMethods {
 
   /** A transaction on a connection of its own. */
   async #ownTransaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: TransactionOptions): Promise<T> {
-    const session = await Session.open(this.#core, false)
+    const session = await Session.open(this.#core, false, undefined, this.#contextPath())
     try {
       // Lazy: BEGIN is sent with the first statement, in the same write (see Session.run).
       return await runLevel(this, new Connection(this, session, false, this.#executor), fn, options, true)

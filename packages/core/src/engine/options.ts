@@ -80,6 +80,8 @@ export interface EngineOptions {
    * with `SET LOCAL` sent with each `BEGIN` (one round trip, reverted at its end, so it
    * never leaks to another client), and a statement outside a transaction is cancelled
    * by the driver (a CancelRequest, which poolers forward) once the limit passes.
+   * A schema scope (`withSchema`, `acquire({ schema })`) is likewise `SET LOCAL` in each
+   * transaction, and its statements outside a transaction run in one of their own.
    * Per-call `{ timeout }` works the same with or without it. Default false.
    *
    * @example

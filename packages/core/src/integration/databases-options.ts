@@ -1,7 +1,14 @@
 import type { EngineOptions } from '../engine/options.js'
 import { InvalidOptionError } from '../errors.js'
+import { type AllowList, allowListCheck } from './allow-list.js'
 import { databaseUrl } from './database-url.js'
 import { DatabaseNotAllowedError } from './http-errors.js'
+import {
+  checkSelector,
+  readSelection,
+  type RequestHeaders,
+  type RequestSelector,
+} from './request-selector.js'
 
 /**
  * Per-request databases (GINO's "multiple databases on the fly", made safe): a request
@@ -20,12 +27,13 @@ import { DatabaseNotAllowedError } from './http-errors.js'
  */
 export interface DatabasesOptions<Req> {
   /** The names requests may use: a list, or a predicate. Required: there is no "allow all" default. */
-  allow: readonly string[] | ((name: string) => boolean)
+  allow: AllowList
   /**
-   * The database a request wants; `undefined`, `null` or `''` = the default engine.
-   * Default: the `db` query parameter.
+   * Where a request names its database: a function of the request, `{ query: name }` or
+   * `{ header: name }`; `undefined`, `null` or `''` = the default engine. Default: the
+   * `db` query parameter.
    */
-  select?: (request: Req) => string | null | undefined
+  select?: RequestSelector<Req>
   /** The URL of a database; default: the base URL with its database replaced (`databaseUrl`). */
   url?: (name: string, baseUrl: string) => string
   /** Engines kept open at most (least recently used closed first). Default 10. */
@@ -43,7 +51,7 @@ export interface DatabasesOptions<Req> {
 /** `DatabasesOptions` validated, with defaults. */
 export interface DatabasesSettings<Req> {
   readonly isAllowed: (name: string) => boolean
-  readonly select: ((request: Req) => string | null | undefined) | undefined
+  readonly select: RequestSelector<Req>
   readonly url: (name: string, baseUrl: string) => string
   readonly max: number
   readonly engineOptions: EngineOptions
@@ -73,27 +81,11 @@ export function resolveDatabases<Req>(options: DatabasesOptions<Req>): Databases
       )
     }
   }
-  let isAllowed: (name: string) => boolean
-  if (typeof allow === 'function') isAllowed = allow
-  else if (Array.isArray(allow)) {
-    const names = new Set<string>(allow)
-    isAllowed = (name) => names.has(name)
-  } else {
-    throw new InvalidOptionError(
-      'databases.allow',
-      'Option "databases.allow" must be an array of names or a predicate.',
-    )
-  }
+  const isAllowed = allowListCheck('databases.allow', allow)
   if (!Number.isInteger(max) || max < 1) {
     throw new InvalidOptionError(
       'databases.max',
       `Option "databases.max" must be an integer >= 1, got ${String(max)}.`,
-    )
-  }
-  if (select !== undefined && typeof select !== 'function') {
-    throw new InvalidOptionError(
-      'databases.select',
-      'Option "databases.select" must be a function.',
     )
   }
   if (typeof url !== 'function') {
@@ -101,7 +93,7 @@ export function resolveDatabases<Req>(options: DatabasesOptions<Req>): Databases
   }
   return {
     isAllowed,
-    select,
+    select: select === undefined ? { query: 'db' } : checkSelector<Req>('databases.select', select),
     url,
     max,
     engineOptions,
@@ -119,12 +111,6 @@ function isWellFormed(name: string): boolean {
   )
 }
 
-function queryParameter(url: string | undefined, name: string): string | null {
-  if (url === undefined) return null
-  const query = url.indexOf('?')
-  return query < 0 ? null : new URLSearchParams(url.slice(query + 1)).get(name)
-}
-
 /**
  * The database a request selects, checked: `undefined` for the default engine, else an
  * allowed name; `DatabaseNotAllowedError` (400) otherwise.
@@ -133,8 +119,9 @@ export function selectDatabase<Req>(
   settings: DatabasesSettings<Req>,
   request: Req,
   url: string | undefined,
+  headers?: RequestHeaders,
 ): string | undefined {
-  const chosen: unknown = settings.select ? settings.select(request) : queryParameter(url, 'db')
+  const chosen = readSelection(settings.select, { request, url, headers })
   if (chosen === undefined || chosen === null || chosen === '') return undefined
   if (typeof chosen !== 'string')
     throw new DatabaseNotAllowedError(typeof chosen, 'is not a database name')

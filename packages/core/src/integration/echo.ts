@@ -19,6 +19,7 @@ export function echoToLogger(fallback: IntegrationLogger): (entry: EchoEntry) =>
     }
     if (scope?.requestId !== undefined && !scope.loggerHasRequestId) fields.reqId = scope.requestId
     if (scope?.database !== undefined) fields.database = scope.database
+    if (scope?.schema !== undefined) fields.schema = scope.schema
     if (entry.error !== undefined) fields.err = entry.error
     logger.debug(fields, `[gino] ${entry.sql}`)
   }

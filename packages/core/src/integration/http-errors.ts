@@ -72,6 +72,17 @@ export class DatabaseNotAllowedError extends GinoHttpError {
   }
 }
 
+/** The per-request schema name is not on the allow-list (or not a valid name): 400. */
+export class SchemaNotAllowedError extends GinoHttpError {
+  /** The name as the request gave it (cut to 64 characters). */
+  readonly schema: string
+  constructor(schema: string, reason = 'is not allowed') {
+    const shown = schema.slice(0, 64)
+    super(400, 'SCHEMA_NOT_ALLOWED', `Schema ${JSON.stringify(shown)} ${reason}.`)
+    this.schema = shown
+  }
+}
+
 /**
  * The engine of a per-request database could not be created (server down, no such
  * database): 503, with a `Retry-After` header saying when the next attempt will be made.

@@ -21,6 +21,7 @@ export {
   type GinoConfigOptions,
 } from './config.js'
 export { connectEngine, retryDelay, type ConnectOptions } from './connect.js'
+export type { AllowList } from './allow-list.js'
 export { databaseUrl } from './database-url.js'
 export { DatabaseNotConfiguredError } from './database-not-configured-error.js'
 export {
@@ -42,6 +43,7 @@ export {
   DatabaseUnavailableError,
   GinoHttpError,
   NotFoundError,
+  SchemaNotAllowedError,
 } from './http-errors.js'
 export {
   GinoIntegration,
@@ -53,5 +55,12 @@ export { consoleLogger, type IntegrationLogger } from './logger.js'
 export { firstOr404, getOr404, type Gettable, type ModelLike } from './or-404.js'
 export { shouldCommit, type RequestOutcome } from './request-rule.js'
 export { currentRequestScope, RequestScope, type RequestScopeInit } from './request-scope.js'
+export type { RequestHeaders, RequestSelector } from './request-selector.js'
 export { runRequestTransaction } from './request-transaction.js'
 export { responseEnded, type ResponseLike } from './response-end.js'
+export {
+  resolveSchemas,
+  selectSchema,
+  type SchemasOptions,
+  type SchemasSettings,
+} from './schemas-options.js'

@@ -21,6 +21,13 @@ import { EngineCache, type EngineLease } from './engine-cache.js'
 import type { GinoInstance } from './gino-instance.js'
 import { consoleLogger, type IntegrationLogger } from './logger.js'
 import { admittingRequest, RequestScope } from './request-scope.js'
+import type { RequestHeaders } from './request-selector.js'
+import {
+  resolveSchemas,
+  type SchemasOptions,
+  type SchemasSettings,
+  selectSchema,
+} from './schemas-options.js'
 import { type ResponseLike, responseEnded } from './response-end.js'
 
 /** Options every framework integration takes (the framework packages add their own). */
@@ -31,6 +38,8 @@ export interface GinoIntegrationOptions<Req> extends GinoConfigOptions {
   env?: ConfigEnv
   /** Per-request databases; off unless given. */
   databases?: DatabasesOptions<Req>
+  /** Per-request schemas (schema per tenant); off unless given. */
+  schemas?: SchemasOptions<Req>
   /** Where startup messages and echo lines go when no request logger applies. */
   logger?: IntegrationLogger
   /**
@@ -54,6 +63,8 @@ export interface RequestEntry<Req> {
   readonly request: Req
   /** The raw URL (path and query), for the default database selector. */
   readonly url: string | undefined
+  /** Node's request headers, for `{ header: name }` selectors. */
+  readonly headers?: RequestHeaders | undefined
   /** Node's response: the request's connection is released when it ends. */
   readonly response: ResponseLike
   readonly requestId?: string | undefined
@@ -78,7 +89,8 @@ type State = 'new' | 'started' | 'stopped'
 /**
  * The framework-neutral half of every integration: binds the engine at startup (with
  * retries), closes what it created at shutdown, and gives each request its scope (a lazy
- * connection in the async context, the per-request database, the logger for echo).
+ * connection in the async context, the per-request database and schema, the logger for
+ * echo).
  *
  * @example
  * ```ts
@@ -100,6 +112,7 @@ export class GinoIntegration<Req = unknown> {
   readonly #given: Engine | undefined
   readonly #onStart: ((engine: Engine, db: GinoInstance) => unknown) | undefined
   readonly #settings: DatabasesSettings<Req> | undefined
+  readonly #schemas: SchemasSettings<Req> | undefined
   readonly #engineOptions: EngineOptions
   #engine: Engine | undefined
   #starting: Promise<Engine> | undefined
@@ -110,7 +123,15 @@ export class GinoIntegration<Req = unknown> {
   readonly #stopping = new AbortController()
 
   constructor(db: GinoInstance, options: GinoIntegrationOptions<Req> = {}) {
-    const { engine, env, databases, logger = consoleLogger, onStart, ...configOptions } = options
+    const {
+      engine,
+      env,
+      databases,
+      schemas,
+      logger = consoleLogger,
+      onStart,
+      ...configOptions
+    } = options
     this.#onStart = onStart
     this.db = db
     this.logger = logger
@@ -121,6 +142,7 @@ export class GinoIntegration<Req = unknown> {
       logger: requestAwareLogger(logger),
       ...(this.config.echo ? { echo: echoToLogger(logger) } : {}),
     }
+    this.#schemas = schemas === undefined ? undefined : resolveSchemas(schemas)
     if (databases !== undefined) {
       const settings = resolveDatabases(databases)
       this.#settings = settings
@@ -240,14 +262,21 @@ export class GinoIntegration<Req = unknown> {
   }
 
   /**
-   * Checks the request's database (a `DatabaseNotAllowedError` (400) before anything
-   * reaches the server, a `DatabaseUnavailableError` (503) when its engine cannot be
-   * created) and prepares its scope.
+   * Checks the request's database and schema (a `DatabaseNotAllowedError` or
+   * `SchemaNotAllowedError` (400) before anything reaches the server, a
+   * `DatabaseUnavailableError` (503) when its engine cannot be created) and prepares its
+   * scope.
    */
   async admit(entry: RequestEntry<Req>): Promise<AdmittedRequest> {
     const settings = this.#settings
     const name =
-      settings === undefined ? undefined : selectDatabase(settings, entry.request, entry.url)
+      settings === undefined
+        ? undefined
+        : selectDatabase(settings, entry.request, entry.url, entry.headers)
+    const schema =
+      this.#schemas === undefined
+        ? undefined
+        : selectSchema(this.#schemas, entry.request, entry.url, entry.headers)
     let lease: EngineLease | undefined
     if (name !== undefined) {
       const databases = this.databases!
@@ -259,11 +288,14 @@ export class GinoIntegration<Req = unknown> {
         db: this.db,
         engine,
         database: name,
+        schema,
         requestId: entry.requestId,
         logger: entry.logger ?? this.logger,
         loggerHasRequestId: entry.logger !== undefined,
       })
-      const withConnection = this.config.useConnectionForRequest || entry.connection === true
+      // A schema lives on the request's connection: a request with one always gets it.
+      const withConnection =
+        this.config.useConnectionForRequest || entry.connection === true || schema !== undefined
       return {
         scope,
         run: (proceed) => this.#run(scope, lease, entry.response, withConnection, proceed),
@@ -291,7 +323,7 @@ export class GinoIntegration<Req = unknown> {
     }
     return new Promise<Awaited<T>>((resolve, reject) => {
       scope.engine
-        .acquire({ lazy: true, reuse: false }, (connection) => {
+        .acquire({ lazy: true, reuse: false, schema: scope.schema }, (connection) => {
           scope.attach(connection)
           try {
             resolve(inScope() as Awaited<T>)

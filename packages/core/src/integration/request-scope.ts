@@ -25,6 +25,8 @@ export interface RequestScopeInit {
   readonly db: GinoInstance
   readonly engine: Engine
   readonly database: string | undefined
+  /** The per-request schema (`schemas`), if any. Default: none. */
+  readonly schema?: string | undefined
   readonly requestId: string | undefined
   readonly logger: IntegrationLogger
   /** The logger already tags its lines with the request id (Fastify's `request.log`). */
@@ -41,6 +43,8 @@ export class RequestScope {
   readonly engine: Engine
   /** The per-request database name, or undefined on the default engine. */
   readonly database: string | undefined
+  /** The per-request schema its statements run in (`search_path`), or undefined. */
+  readonly schema: string | undefined
   readonly requestId: string | undefined
   readonly logger: IntegrationLogger
   readonly loggerHasRequestId: boolean
@@ -54,6 +58,7 @@ export class RequestScope {
     this.db = init.db
     this.engine = init.engine
     this.database = init.database
+    this.schema = init.schema
     this.requestId = init.requestId
     this.logger = init.logger
     this.loggerHasRequestId = init.loggerHasRequestId
@@ -125,6 +130,7 @@ export class RequestScope {
  * ```ts
  * const scope = currentRequestScope()
  * scope?.database // the per-request database, if any
+ * scope?.schema   // the per-request schema, if any
  * ```
  */
 export function currentRequestScope(): RequestScope | undefined {

@@ -24,7 +24,8 @@ export function routerOf(owner: object): ReplicaRouter | undefined {
 /**
  * Decides where an engine's statements run. Outside a transaction, a statement that only
  * reads (see `readsOnly`) goes to a replica, unless the caller's context scope already
- * wrote (read-your-writes), runs in `primary(fn)`, or says `{ bind: 'primary' }`.
+ * wrote (read-your-writes), runs in a schema scope (`withSchema`, a tenant's request),
+ * runs in `primary(fn)`, or says `{ bind: 'primary' }`.
  * Everything else runs on the primary. `{ bind: 'replica' }` sends any statement to a
  * replica (the caller vouches that it only reads).
  */
@@ -89,7 +90,15 @@ export class ReplicaRouter {
     for (let frame = findFrame(this.#owner); frame !== undefined; frame = frame.parent) {
       if (frame.owner !== this.#owner) continue
       // In a transaction (managed, by hand, or the request's): everything on its connection.
-      if (frame.tx !== null || frame.session.owner !== null || written.has(frame.session)) return undefined
+      // In a schema scope too: a replica's connection has not the scope's search_path.
+      if (
+        frame.tx !== null ||
+        frame.session.owner !== null ||
+        frame.session.searchPath !== undefined ||
+        written.has(frame.session)
+      ) {
+        return undefined
+      }
     }
     return this.replicas.pick()
   }

@@ -6,6 +6,7 @@ import type { SequenceSpec } from '../model/column.js'
 import type { ModelMeta } from '../model/model-meta.js'
 import { registryOf } from '../model/model-registry.js'
 import { constraintExists } from './catalog.js'
+import { inSchema } from './in-schema.js'
 import { dependencyOrder } from './dependency-order.js'
 import { enumsOf } from './enum-ddl.js'
 import { createSequenceQuery, dropSequenceQuery, sequencesOf } from './sequence.js'
@@ -32,6 +33,14 @@ export interface SchemaOptions {
   bind?: QueryMethods
   /** Only these models (default: every model declared on the `db`). */
   models?: readonly object[]
+  /**
+   * Work in this schema: models (enums, sequences) without an explicit schema are created
+   * or dropped there (`search_path` is set to it for the operation's transaction only),
+   * as for a tenant's schema. The name is sent quoted; check it if it comes from outside.
+   */
+  schema?: string
+  /** `createAll()` with `schema`: create the schema first when it does not exist. Default false. */
+  createSchema?: boolean
 }
 
 function selected(db: GinoDatabase, options: SchemaOptions, operation: string): ModelMeta[] {
@@ -61,7 +70,7 @@ export async function createAll(db: GinoDatabase, options: SchemaOptions = {}): 
   const runner = options.bind ?? db
   const checkFirst = options.checkFirst ?? true
   const { order, deferred } = dependencyOrder(metas)
-  await inTransaction(runner, async () => {
+  await inTransaction(runner, () => inSchema(runner, options.schema, options.createSchema === true, async () => {
     await createEnums(db, runner, enumsOf(order), checkFirst)
     for (const sequence of schemaSequences(db, options, order)) await runner.status(createSequenceQuery(sequence, checkFirst))
     for (const meta of order) {
@@ -78,7 +87,7 @@ export async function createAll(db: GinoDatabase, options: SchemaOptions = {}): 
         await runner.status(addForeignKeyQuery(meta, fk))
       }
     }
-  })
+  }))
 }
 
 /**
@@ -96,7 +105,7 @@ export async function dropAll(db: GinoDatabase, options: SchemaOptions = {}): Pr
     .filter((meta) => !dropped.has(meta))
   const keptEnums = new Set(enumsOf(kept).map((type) => qualify(type.schema, type.name)))
   const keptSequences = new Set(sequencesOf(kept).map((spec) => qualify(spec.schema, spec.name)))
-  await inTransaction(runner, async () => {
+  await inTransaction(runner, () => inSchema(runner, options.schema, false, async () => {
     for (const meta of order) {
       for (const fk of meta.foreignKeys) {
         if (!deferred.has(fk)) continue
@@ -116,5 +125,5 @@ export async function dropAll(db: GinoDatabase, options: SchemaOptions = {}): Pr
       const drop = schemaOf(db).dropType(name)
       await runner.status(checkFirst ? drop.ifExists() : drop)
     }
-  })
+  }))
 }

@@ -145,6 +145,16 @@ describe.skipIf(missing !== undefined || secondPass)('read replicas', () => {
     })
   })
 
+  it('keeps a schema scope on its own connection: a replica has not its search_path', async () => {
+    await db.status('CREATE SCHEMA IF NOT EXISTS replica_tenant')
+    await db.status('CREATE TABLE IF NOT EXISTS replica_tenant.replica_items (id serial PRIMARY KEY, name text NOT NULL)')
+    await db.status("INSERT INTO replica_tenant.replica_items (name) VALUES ('tenant row')")
+    await db.withSchema('replica_tenant', async () => {
+      expect(await db.scalar(inRecovery())).toBe(false)
+      expect((await Item.all()).map((item) => item.name)).toEqual(['tenant row'])
+    })
+  })
+
   it('reads your writes in a framework request: DB_REPLICA_DSNS, then the primary once the request wrote', async () => {
     const web = new Gino()
     class WebItem extends web.model('replica_items', { id: column.serial().primaryKey(), name: column.text().notNull() }) {}

@@ -29,6 +29,7 @@ Options:
   --dsn <url>       database URL (default: DB_DSN, then DATABASE_URL)
   --dir <folder>    migrations folder (default: ./migrations)
   --table <name>    migrations table (default: gino_migrations)
+  --schema <name>   up, down, status, sql: run in this schema (a tenant's); up creates it when missing
   --rename <a=b>    generate: a rename instead of drop+add (table.old=new, old_table=new_table); repeatable
   --empty           generate: write the file even when nothing differs
   --json            machine-readable output
@@ -64,6 +65,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         dsn: { type: 'string' },
         dir: { type: 'string' },
         table: { type: 'string' },
+        schema: { type: 'string' },
         rename: { type: 'string', multiple: true },
         to: { type: 'string' },
         steps: { type: 'string' },
@@ -119,7 +121,18 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     }
     const shown = (path: string): string => relative(context.cwd, path) || path
     engine = await createEngine(config.dsn)
-    const runner = { dir: config.migrations, table: config.table }
+    const schema = values.schema
+    if (schema !== undefined && (command === 'generate' || command === 'check')) {
+      throw new MigrationError(
+        'MIGRATION_CONFIG',
+        '--schema applies to up, down, status and sql; generate and check compare the whole database.',
+      )
+    }
+    const runner = {
+      dir: config.migrations,
+      table: config.table,
+      ...(schema === undefined ? {} : { schema, createSchema: command === 'up' }),
+    }
     const compare = {
       dsn: config.dsn,
       shadow: config.shadow,

@@ -5,6 +5,7 @@ import {
   type Gino,
   QueryError,
   type QueryMethods,
+  sql,
 } from '@gino-ts/core'
 import { MigrationError } from '../errors.js'
 import {
@@ -32,6 +33,15 @@ export interface RunnerOptions {
   readonly dir: string
   /** The migrations table, `name` or `schema.name`. Default `gino_migrations`. */
   readonly table?: string
+  /**
+   * Run in this schema (a tenant's): the connection's `search_path` is set to it, so the
+   * migrations' unqualified names and an unqualified migrations table live there, and
+   * each schema has its own lock (tenants migrate side by side). Default: the
+   * connection's own `search_path`.
+   */
+  readonly schema?: string
+  /** With `schema`: create it first when it does not exist. Default false. */
+  readonly createSchema?: boolean
   /** Called before and after each migration (for progress output). */
   readonly onProgress?: (event: MigrationEvent) => void
 }
@@ -53,6 +63,26 @@ export interface MigrationResult {
   readonly direction: 'up' | 'down'
   readonly durationMs: number
   readonly statements: number
+}
+
+/** Runs `fn` on a connection of `target`, in `options.schema` when given. */
+function onConnection<T>(
+  target: MigrationTarget,
+  options: Pick<RunnerOptions, 'schema' | 'createSchema'>,
+  fn: (conn: Connection) => Promise<T>,
+): Promise<T> {
+  const { schema } = options
+  if (schema === undefined) return target.acquire(fn)
+  return target.acquire({ schema }, async (conn) => {
+    if (options.createSchema === true)
+      await conn.status(sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`)
+    return fn(conn)
+  })
+}
+
+/** What the advisory lock is named after: the table, in its schema when one is given. */
+function lockName(table: string, schema: string | undefined): string {
+  return schema === undefined || table.includes('.') ? table : `${schema}.${table}`
 }
 
 /** Options of `migrate()`. */
@@ -234,8 +264,8 @@ export async function migrate(
   options: MigrateOptions,
 ): Promise<MigrationResult[]> {
   const table = options.table ?? DEFAULT_TABLE
-  return target.acquire((conn) =>
-    withLock(conn, table, async () => {
+  return onConnection(target, options, (conn) =>
+    withLock(conn, lockName(table, options.schema), async () => {
       await ensureTable(conn, table)
       const files = listMigrations(options.dir)
       const pending = pendingOf(files, await appliedMigrations(conn, table), options.to)
@@ -261,8 +291,8 @@ export async function rollback(
   options: RollbackOptions,
 ): Promise<MigrationResult[]> {
   const table = options.table ?? DEFAULT_TABLE
-  return target.acquire((conn) =>
-    withLock(conn, table, async () => {
+  return onConnection(target, options, (conn) =>
+    withLock(conn, lockName(table, options.schema), async () => {
       await ensureTable(conn, table)
       const chosen = revertedOf(
         listMigrations(options.dir),
@@ -298,12 +328,14 @@ export interface MigrationStatus {
  */
 export async function migrationStatus(
   target: MigrationTarget,
-  options: Pick<RunnerOptions, 'dir' | 'table'>,
+  options: Pick<RunnerOptions, 'dir' | 'table' | 'schema'>,
 ): Promise<MigrationStatus> {
   const table = options.table ?? DEFAULT_TABLE
   const files = listMigrations(options.dir)
   const byName = new Map(files.map((file) => [file.name, file]))
-  const applied = await target.acquire((conn) => appliedMigrations(conn, table))
+  const applied = await onConnection(target, { schema: options.schema }, (conn) =>
+    appliedMigrations(conn, table),
+  )
   const done = new Set(applied.map((row) => row.name))
   const rows = applied.map((row) => {
     const file = byName.get(row.name)
@@ -359,7 +391,7 @@ export async function migrationSql(
   const table = options.table ?? DEFAULT_TABLE
   const direction = options.direction ?? 'up'
   const files = listMigrations(options.dir)
-  return target.acquire(async (conn) => {
+  return onConnection(target, { schema: options.schema }, async (conn) => {
     const applied = await appliedMigrations(conn, table)
     const chosen =
       direction === 'up'
