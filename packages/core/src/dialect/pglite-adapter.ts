@@ -68,7 +68,7 @@ class PgliteConnection implements RawConnection {
     try {
       return Promise.resolve(this.#wire.run(sql, parameters, rowMode))
     } catch (error) {
-      return Promise.reject(error as Error)
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)))
     }
   }
 

@@ -165,7 +165,7 @@ export class PgliteWire {
         continue
       }
       const serialize = serializers[types[i]!]
-      values[i] = serialize ? (serialize(value) as string) : String((value as { toString(): string }).toString())
+      values[i] = serialize ? (serialize(value)) : String((value as { toString(): string }).toString())
     }
     return values
   }
