@@ -286,24 +286,28 @@ export class Session {
     const core = this.core
     const pending = this.#pendingBegin
     let beginError: Error | undefined
-    if (pending !== undefined) {
-      this.#pendingBegin = undefined
-      send(raw, core, pending.sql, [], 'object', (error) => {
-        beginError = error
-      })
-    }
     return new Promise((resolve, reject) => {
-      send(raw, core, sql, parameters, rowMode, (error, result) => {
-        if (beginError !== undefined) {
-          // The server is not in the transaction: the next statement sends BEGIN again.
-          if (this.owner === pending!.frame) this.#pendingBegin ??= pending
+      const statement = (): void =>
+        send(raw, core, sql, parameters, rowMode, (error, result) => {
+          if (beginError !== undefined) {
+            // The server is not in the transaction: the next statement sends BEGIN again.
+            if (this.owner === pending!.frame) this.#pendingBegin ??= pending
+            this.#leave()
+            return reject(wrapError(beginError, pending!.sql, [], undefined, core))
+          }
           this.#leave()
-          return reject(wrapError(beginError, pending!.sql, [], undefined, core))
-        }
-        this.#leave()
-        if (error !== undefined) return reject(wrapError(error, sql, parameters, undefined, core))
-        if (this.owner !== null && endsTransaction(result!.command, sql)) return reject(this.#endLevels())
-        resolve(result!)
+          if (error !== undefined) return reject(wrapError(error, sql, parameters, undefined, core))
+          if (this.owner !== null && endsTransaction(result!.command, sql)) return reject(this.#endLevels())
+          resolve(result!)
+        })
+      if (pending === undefined) return statement()
+      this.#pendingBegin = undefined
+      // BEGIN and the statement leave in one write.
+      together(raw, () => {
+        send(raw, core, pending.sql, [], 'object', (error) => {
+          beginError = error
+        })
+        statement()
       })
     })
   }
@@ -536,16 +540,24 @@ function sendAll(
     let left = statements.length
     let failure: QueryError | undefined
     if (left === 0) return resolve(results)
-    statements.forEach(({ sql, parameters }, index) => {
-      send(raw, core, sql, parameters, rowMode, (error, result) => {
-        if (error !== undefined) failure ??= wrapError(error, sql, parameters, undefined, core)
-        else results[index] = result!
-        if (--left > 0) return
-        if (failure === undefined) resolve(results)
-        else reject(failure)
-      })
-    })
+    together(raw, () =>
+      statements.forEach(({ sql, parameters }, index) => {
+        send(raw, core, sql, parameters, rowMode, (error, result) => {
+          if (error !== undefined) failure ??= wrapError(error, sql, parameters, undefined, core)
+          else results[index] = result!
+          if (--left > 0) return
+          if (failure === undefined) resolve(results)
+          else reject(failure)
+        })
+      }),
+    )
   })
+}
+
+/** Runs `sends` so that what they write leaves in one write where the driver can (see `RawConnection.corked`). */
+function together(raw: RawConnection, sends: () => void): void {
+  if (raw.corked === undefined) sends()
+  else raw.corked(sends)
 }
 
 const ROLLBACK_TO = /^\s*rollback\s+(?:(?:work|transaction)\s+)?to\b/i

@@ -109,6 +109,17 @@ class PgConnection implements RawConnection {
     }
   }
 
+  corked(sends: () => void): void {
+    // Counted: pg's own cork around each extended-protocol statement nests inside this one.
+    const stream = (this.#client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream
+    stream.cork()
+    try {
+      sends()
+    } finally {
+      stream.uncork()
+    }
+  }
+
   /**
    * When `error` says a prepared statement went stale (its result changed, a type it
    * takes was dropped, it was dropped itself), forgets it (every statement, when

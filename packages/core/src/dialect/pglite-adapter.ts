@@ -5,6 +5,7 @@ import type { ResolvedEngineOptions } from '../engine/options.js'
 import type { EmbeddedTarget } from '../engine/url.js'
 import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode, StatementCallback } from './driver-adapter.js'
 import { pgliteTemplate } from './pglite-template.js'
+import { PgliteWire } from './pglite-wire.js'
 import { TYPE_PARSERS } from './type-parsers.js'
 
 /**
@@ -17,6 +18,8 @@ import { TYPE_PARSERS } from './type-parsers.js'
 function bySimpleQuery(sql: string, parameters: readonly unknown[]): boolean {
   return parameters.length === 0 && !sql.includes(';')
 }
+
+const noop = (): void => undefined
 
 // `@electric-sql/pglite` is an optional peer dependency: loaded on the first `pglite://`
 // engine only, so a server-only install never needs it (nor pays its size).
@@ -40,11 +43,55 @@ class PgliteConnection implements RawConnection {
   /** PGlite prepares nothing across statements: kept for the interface only. */
   planScope: string | undefined = undefined
   readonly #db: PGlite
-  constructor(db: PGlite) {
+  readonly #wire: PgliteWire
+  /** Settles once the last statement queued behind PGlite's own calls has finished. */
+  #tail: Promise<void> | undefined
+  constructor(db: PGlite, wire: PgliteWire) {
     this.#db = db
+    this.#wire = wire
   }
 
-  async query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
+  /** Prepared statements cached (for tests and diagnostics). */
+  get preparedCount(): number {
+    return this.#wire.preparedCount
+  }
+
+  query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
+    // The wire path runs the statement during this call; nothing may be ahead of it.
+    if (this.#tail === undefined && this.#db.ready && this.#wire.handles(sql, parameters)) return this.#byWire(sql, parameters, rowMode)
+    return this.#inOrder(() =>
+      this.#db.ready && this.#wire.handles(sql, parameters)
+        ? this.#byWire(sql, parameters, rowMode)
+        : this.#queryByPglite(sql, parameters, rowMode),
+    )
+  }
+
+  #byWire(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
+    try {
+      return Promise.resolve(this.#wire.run(sql, parameters, rowMode))
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+    }
+  }
+
+  /**
+   * Runs `run` after every statement sent before it has finished. PGlite's own calls
+   * (what the wire path leaves to them, and a closed instance, reported as PGlite does)
+   * start their work later than they are called, so statements sent after one of them
+   * (pipelined, unawaited) queue behind it instead of overtaking it on the wire path.
+   */
+  #inOrder(run: () => Promise<RawResult>): Promise<RawResult> {
+    const previous = this.#tail
+    const result = previous === undefined ? run() : previous.then(run, run)
+    const tail: Promise<void> = result.then(noop, noop)
+    this.#tail = tail
+    void tail.then(() => {
+      if (this.#tail === tail) this.#tail = undefined
+    })
+    return result
+  }
+
+  async #queryByPglite(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
     const result = bySimpleQuery(sql, parameters)
       ? ((await this.#db.exec(sql, { rowMode })).at(-1) ?? { rows: [], fields: [] })
       : await this.#db.query(sql, parameters as unknown[], { rowMode })
@@ -84,14 +131,14 @@ export class PglitePoolAdapter implements PoolAdapter {
   #held = false
   readonly #waiters: Array<(conn: RawConnection) => void> = []
 
-  private constructor(db: PGlite, acquireTimeout: number) {
+  private constructor(db: PGlite, wire: PgliteWire, acquireTimeout: number) {
     this.#db = db
-    this.#connection = new PgliteConnection(db)
+    this.#connection = new PgliteConnection(db, wire)
     this.#acquireTimeout = acquireTimeout
   }
 
   static async open(target: EmbeddedTarget, options: ResolvedEngineOptions): Promise<PglitePoolAdapter> {
-    const { PGlite } = await loadPglite()
+    const { PGlite, protocol } = await loadPglite()
     const template = target.dataDir === undefined ? pgliteTemplate() : undefined
     const db = await PGlite.create({
       ...(target.dataDir === undefined ? {} : { dataDir: target.dataDir }),
@@ -99,7 +146,10 @@ export class PglitePoolAdapter implements PoolAdapter {
       parsers: TYPE_PARSERS,
       ...options.driverOptions,
     })
-    return new PglitePoolAdapter(db, options.acquireTimeout)
+    // Only a file system of the caller's own persists by syncToFs (memory and Node folders need none).
+    const syncs = options.driverOptions.fs !== undefined || (target.dataDir?.includes('://') ?? false)
+    const wire = new PgliteWire(db, protocol, options.statementCacheSize, syncs)
+    return new PglitePoolAdapter(db, wire, options.acquireTimeout)
   }
 
   acquire(): Promise<RawConnection> {

@@ -91,7 +91,7 @@ export interface EngineOptions {
    */
   pooler?: boolean
   /**
-   * Prepare statements automatically (pg only): each connection keeps up to
+   * Prepare statements automatically (on a server and on PGlite): each connection keeps up to
    * `statementCacheSize` named statements keyed by their SQL text, so the server parses and
    * plans a statement once per connection instead of on every run. Default true, except
    * with `pooler: true`, where it defaults to false: a transaction-mode pooler (PgBouncer

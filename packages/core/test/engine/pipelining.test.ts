@@ -2,6 +2,7 @@
  * Statements written before earlier ones are answered: a transaction's BEGIN with its
  * first statement, and executemany (`status` / `all` with a list of parameter objects).
  */
+import net from 'node:net'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
 import { type Engine, GinoError, QueryError } from '../support/core.js'
 import { describeEachDriver } from '../support/drivers.js'
@@ -42,6 +43,28 @@ describeEachDriver('pipelining and executemany', (driver) => {
       `SELECT name FROM ${TABLE} WHERE id = $1`,
       'COMMIT',
     ])
+  })
+
+  it.skipIf(driver.name === 'pglite')('BEGIN and the first statement leave in one socket write, executemany\'s sets in one', async () => {
+    const socket = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>
+    const originals = { _write: socket._write, _writev: socket._writev }
+    let writes = 0
+    for (const key of ['_write', '_writev'] as const) {
+      socket[key] = function (this: unknown, ...args: unknown[]) {
+        writes++
+        return originals[key].apply(this, args)
+      }
+    }
+    try {
+      await engine.transaction(() => engine.status(insert, { id: 1, name: 'ann' }))
+      expect(writes).toBe(2) // BEGIN with INSERT, then COMMIT
+      writes = 0
+      await engine.transaction(() => engine.status(insert, [2, 3, 4].map((id) => ({ id, name: `n${id}` }))))
+      expect(writes).toBe(2) // BEGIN with the three INSERTs, then COMMIT
+    } finally {
+      Object.assign(socket, originals)
+    }
+    expect(await names()).toEqual(['ann', 'n2', 'n3', 'n4'])
   })
 
   it('a first statement that fails in a pipelined transaction rolls it back and frees the connection', async () => {

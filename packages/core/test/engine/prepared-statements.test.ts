@@ -1,11 +1,12 @@
 /**
- * Automatic prepared statements (pg): one named statement per SQL text and connection, a
- * bounded LRU, and recovery when a statement goes stale (schema change, DISCARD ALL).
+ * Automatic prepared statements (pg, and PGlite's wire path): one named statement per SQL
+ * text and connection, a bounded LRU, and recovery when a statement goes stale (schema
+ * change, DISCARD ALL).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type Engine, InvalidOptionError, PreparedStatementError } from '../support/core.js'
-import { describeServer } from '../support/drivers.js'
-import { openServerEngine, rejection } from '../support/engines.js'
+import { describeEachDriver } from '../support/drivers.js'
+import { openEngine, rejection } from '../support/engines.js'
 import { resolveEngineOptions } from '../../src/engine/options.js'
 
 const TABLE = `eng_prep_${process.pid}`
@@ -29,12 +30,12 @@ describe('prepare options', () => {
   })
 })
 
-describeServer('prepared statements', () => {
+describeEachDriver('prepared statements', (driver) => {
   let engine: Engine
   const engines: Engine[] = []
-  const open = async (options: Parameters<typeof openServerEngine>[0]) => {
+  const open = async (options: Parameters<typeof openEngine>[1]) => {
     // One connection: every statement below runs in the same server session.
-    const opened = await openServerEngine({ max: 1, ...options })
+    const opened = await openEngine(driver, { max: 1, ...options })
     engines.push(opened)
     return opened
   }
@@ -149,7 +150,7 @@ describeServer('prepared statements', () => {
     expect(await engine.scalar(byId, { id: 1 })).toBe('ann')
   })
 
-  it('a per-call timeout cancels a prepared statement; the statement stays usable', async () => {
+  it.skipIf(driver.name === 'pglite')('a per-call timeout cancels a prepared statement; the statement stays usable', async () => {
     const sleep = 'SELECT pg_sleep(:s)::text AS slept, :s::float AS s'
     const error = await rejection(engine.first(sleep, { s: 5 }, { timeout: 150 }))
     expect(error).toMatchObject({ code: 'QUERY_TIMEOUT', sqlState: '57014' })
@@ -159,7 +160,7 @@ describeServer('prepared statements', () => {
     expect(await engine.transaction(() => engine.first(sleep, { s: 0 }))).toEqual({ slept: '', s: 0 })
   })
 
-  it('statementTimeout cancels a prepared statement on the server; the connection carries on', async () => {
+  it.skipIf(driver.name === 'pglite')('statementTimeout cancels a prepared statement on the server; the connection carries on', async () => {
     const limited = await open({ prepare: true, statementTimeout: 150 })
     const sleep = 'SELECT pg_sleep(:s)::text AS slept'
     expect(await rejection(limited.scalar(sleep, { s: 5 }))).toMatchObject({ code: 'QUERY_TIMEOUT' })
