@@ -40,7 +40,7 @@ function loadPglite(): Promise<typeof PgliteModule> {
 class PgliteConnection implements RawConnection {
   readonly pid = undefined
   readonly broken = false
-  /** PGlite prepares nothing across statements: kept for the interface only. */
+  /** The schema scope the connection is in: its prepared statements are kept apart (see `RawConnection`). */
   planScope: string | undefined = undefined
   readonly #db: PGlite
   readonly #wire: PgliteWire
@@ -68,7 +68,7 @@ class PgliteConnection implements RawConnection {
 
   #byWire(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
     try {
-      return Promise.resolve(this.#wire.run(sql, parameters, rowMode))
+      return Promise.resolve(this.#wire.run(sql, parameters, rowMode, this.planScope))
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)))
     }

@@ -102,42 +102,46 @@ export class PgliteWire {
     return this.#names !== undefined && isPreparable(sql, parameters.length)
   }
 
-  /** Runs one statement `handles()` accepted. */
-  run(sql: string, parameters: readonly unknown[], rowMode: RowMode): RawResult | Promise<RawResult> {
+  /**
+   * Runs one statement `handles()` accepted. `planScope` is the connection's schema scope
+   * (see `RawConnection.planScope`): its prepared statements are kept apart from others'.
+   */
+  run(sql: string, parameters: readonly unknown[], rowMode: RowMode, planScope?: string): RawResult | Promise<RawResult> {
     if (this.#names === undefined || !isPreparable(sql, parameters.length)) {
       const reply = this.#exchange(this.#serialize.query(sql))
       return this.#finish(reply, sql, undefined, rowMode, reply.fields ?? EMPTY, undefined)
     }
-    return this.#runPrepared(sql, parameters, rowMode, false)
+    const key = planScope === undefined ? sql : `${planScope}\u0000${sql}`
+    return this.#runPrepared(key, sql, parameters, rowMode, false)
   }
 
-  #runPrepared(sql: string, parameters: readonly unknown[], rowMode: RowMode, retried: boolean): RawResult | Promise<RawResult> {
-    let prepared = this.#prepared.get(sql)
-    if (prepared === undefined) prepared = this.#prepare(sql, parameters)
-    else this.#names!.take(sql) // keeps the LRU order
+  #runPrepared(key: string, sql: string, parameters: readonly unknown[], rowMode: RowMode, retried: boolean): RawResult | Promise<RawResult> {
+    let prepared = this.#prepared.get(key)
+    if (prepared === undefined) prepared = this.#prepare(key, sql, parameters)
+    else this.#names!.take(key) // keeps the LRU order
     const serialize = this.#serialize
     const reply = this.#exchange(
       concat(serialize.bind({ statement: prepared.name, values: this.#values(prepared, parameters) }), serialize.execute({}), serialize.sync()),
     )
     const error = reply.error
-    if (error !== undefined && this.#forgetStale(error, sql, prepared.name)) {
+    if (error !== undefined && this.#forgetStale(error, key, prepared.name)) {
       // Outside a transaction the failed statement changed nothing: prepare it again, once.
-      if (reply.status === 'I' && !retried) return this.#runPrepared(sql, parameters, rowMode, true)
+      if (reply.status === 'I' && !retried) return this.#runPrepared(key, sql, parameters, rowMode, true)
       throw new PreparedStatementError(sql, parameters, decorate(error, sql, parameters, rowMode))
     }
     return this.#finish(reply, sql, parameters, rowMode, prepared.fields, prepared)
   }
 
   /** Parses and describes `sql` as a named statement; throws the parse error as `query()` would. */
-  #prepare(sql: string, parameters: readonly unknown[]): Prepared {
-    const taken = this.#names!.take(sql)
+  #prepare(key: string, sql: string, parameters: readonly unknown[]): Prepared {
+    const taken = this.#names!.take(key)
     if (taken.evicted !== undefined) this.#evict(taken.evicted)
     const serialize = this.#serialize
     const reply = this.#exchange(
       concat(serialize.parse({ name: taken.name, text: sql }), serialize.describe({ type: 'S', name: taken.name }), serialize.sync()),
     )
     if (reply.error !== undefined) {
-      this.#names!.drop(sql, taken.name)
+      this.#names!.drop(key, taken.name)
       throw decorate(reply.error, sql, parameters, undefined)
     }
     const fields = reply.fields ?? EMPTY
@@ -149,7 +153,7 @@ export class PgliteWire {
       parsers: fields.map((field) => parsers[field.dataTypeID]),
       plainKeys: !fields.some((field) => field.name === '__proto__'),
     }
-    this.#prepared.set(sql, prepared)
+    this.#prepared.set(key, prepared)
     return prepared
   }
 
@@ -171,12 +175,12 @@ export class PgliteWire {
   }
 
   /** Forgets a statement that went stale (as `PgConnection` does) and returns true; false for other errors. */
-  #forgetStale(error: Error, sql: string, name: string): boolean {
+  #forgetStale(error: Error, key: string, name: string): boolean {
     const { code, routine } = error as { code?: unknown; routine?: unknown }
     const goneType = code === 'XX000' && /cache lookup failed for type/.test(error.message)
     if (goneType || (code === '0A000' && (routine === 'RevalidateCachedQuery' || error.message.includes('cached plan')))) {
-      this.#names!.drop(sql, name)
-      this.#prepared.delete(sql)
+      this.#names!.drop(key, name)
+      this.#prepared.delete(key)
       this.#closing.push(this.#serialize.close({ type: 'S', name }))
       return true
     }
@@ -190,9 +194,9 @@ export class PgliteWire {
   }
 
   #evict(name: string): void {
-    for (const [sql, prepared] of this.#prepared) {
+    for (const [key, prepared] of this.#prepared) {
       if (prepared.name === name) {
-        this.#prepared.delete(sql)
+        this.#prepared.delete(key)
         break
       }
     }

@@ -82,11 +82,12 @@ describeEachDriver('schema scopes', (driver) => {
     const before = await defaultPath(engine)
     for (let round = 0; round < 3; round++) {
       // Inside transactions: a prepared statement planned for the other schema would fail there.
+      // With a parameter, so that PGlite prepares it too.
       const inA = await engine.withSchema(a, () =>
-        engine.transaction(() => engine.all('SELECT * FROM items ORDER BY id')),
+        engine.transaction(() => engine.all('SELECT * FROM items WHERE id >= :min ORDER BY id', { min: 0 })),
       )
       const inB = await engine.withSchema(b, () =>
-        engine.transaction(() => engine.all('SELECT * FROM items ORDER BY id')),
+        engine.transaction(() => engine.all('SELECT * FROM items WHERE id >= :min ORDER BY id', { min: 0 })),
       )
       expect(inA).toEqual([{ id: 1, name: 'a1' }])
       expect(inB).toEqual([{ id: 1, name: 'b1', extra: 7 }])
