@@ -129,6 +129,29 @@ describe.skipIf(!serverAvailable || PGBOUNCER === undefined)('through PgBouncer 
     await asking.close()
   })
 
+  it('a schema scope with pooler: true runs in its schema and leaves the shared session in the default one', async () => {
+    const schema = `${TABLE}_tenant`
+    await direct.status(`CREATE SCHEMA "${schema}"`)
+    try {
+      await direct.status(`CREATE TABLE "${schema}".${TABLE} (id int PRIMARY KEY, name text)`)
+      const before = await engine.scalar('SHOW search_path')
+      await engine.withSchema(schema, async () => {
+        await engine.status(`INSERT INTO ${TABLE} VALUES (1, 'tenant')`) // a transaction of its own
+        expect(await engine.scalar(`SELECT name FROM ${TABLE} WHERE id = 1`)).toBe('tenant')
+        await engine.transaction(async () => {
+          expect(await engine.scalar('SELECT current_schema()')).toBe(schema)
+          await engine.status(`UPDATE ${TABLE} SET name = 'again' WHERE id = 1`)
+        })
+      })
+      // One server session behind the pooler: a SET left there would show here.
+      expect(await engine.scalar('SHOW search_path')).toBe(before)
+      expect(await direct.scalar(`SELECT name FROM "${schema}".${TABLE} WHERE id = 1`)).toBe('again')
+      expect(await direct.scalar(`SELECT name FROM ${TABLE} WHERE id = 1`)).not.toBe('again')
+    } finally {
+      await direct.status(`DROP SCHEMA "${schema}" CASCADE`)
+    }
+  })
+
   it('pool: false opens a connection per use and closes it afterwards', async () => {
     const unpooled = await open({ pool: false, pooler: true })
     expect(unpooled.stats.total).toBe(0)
