@@ -116,6 +116,22 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       const wrong = await agent.post('/admin/authors').type('form').send({ _csrf: csrf }).expect(405)
       expect(wrong.headers.allow).toBe('GET, HEAD')
     })
+
+    it('answers HEAD on every page GET answers, with its status and length and no body; 405 where only POST goes', async () => {
+      const pages = ['/admin/', '/admin/_login', '/admin/authors', '/admin/authors/_new', '/admin/authors/_choices?q=A']
+      pages.push(`/admin/authors/${authorId}`, `/admin/authors/${authorId}/edit`, `/admin/authors/${authorId}/delete`, '/admin/authors/999999')
+      for (const path of pages) {
+        const get = await agent.get(path)
+        const head = await agent.head(path)
+        expect(head.status, path).toBe(get.status)
+        expect(head.headers['content-length'], path).toBe(String(Buffer.byteLength(get.text)))
+        expect(head.headers['content-security-policy'], path).toBe(get.headers['content-security-policy'])
+        expect(head.text ?? '', path).toBe('')
+      }
+      const bulk = await agent.head('/admin/authors/_delete').expect(405)
+      expect(bulk.headers.allow).toBe('POST')
+      await supertest(app).head('/admin/authors').expect(401)
+    })
   })
 
   describe('hostile values', () => {
