@@ -252,6 +252,14 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       expect(page.text).not.toContain('Volume 07')
     })
 
+    it('shows the exact total up to exactCountUpTo rows, an estimate past it', async () => {
+      const exact = await agent.get('/admin/books').expect(200)
+      expect(exact.text).toMatch(/<span class="count">\(\d+ rows\)<\/span>/)
+      const estimating = express().use(adminRouter(testAdmin(models, { exactCountUpTo: 10 }).admin))
+      const estimated = await supertest(estimating).get('/admin/books').set('authorization', `Bearer ${TOKEN}`).expect(200)
+      expect(estimated.text).toMatch(/<span class="count">\(about \d+ rows\)<\/span>/)
+    })
+
     it('answers foreign-key choices as JSON', async () => {
       const response = await agent.get('/admin/authors/_choices?q=Writ').expect(200)
       expect(response.headers['content-type']).toMatch(/^application\/json/)
