@@ -86,6 +86,14 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       }
     })
 
+    it('has no inline script, style or event handler on any page (the CSP would block them)', async () => {
+      for (const path of ['/admin/_login', '/admin/books', `/admin/authors/${authorId}`, `/admin/authors/${authorId}/edit`, '/admin/books/_new', `/admin/authors/${authorId}/delete`]) {
+        const page = await agent.get(path).expect(200)
+        expect(page.text, path).not.toMatch(/<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=/i)
+        expect(page.text.match(/<script /g), path).toHaveLength(1)
+      }
+    })
+
     it('serves its own assets without authorization, long-cached at their versioned URL', async () => {
       const page = await agent.get('/admin/').expect(200)
       const css = /href="(\/admin\/_assets\/admin\.css\?v=[0-9a-f]+)"/.exec(page.text)![1]!
