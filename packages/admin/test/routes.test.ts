@@ -94,6 +94,21 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       }
     })
 
+    it('labels every control of every page (a <label for>, a wrapping <label>, or aria-label)', async () => {
+      for (const path of ['/admin/_login', '/admin/books', '/admin/books?f.pages=lots', '/admin/books/_new', `/admin/authors/${authorId}/edit`]) {
+        const text = (await agent.get(path).expect(200)).text
+        const labelled = new Set([...text.matchAll(/<label for="([^"]+)"/g)].map((match) => match[1]))
+        // Controls wrapped in their label: the label's own text names them.
+        const unwrapped = text.replace(/<label\b[^>]*>(?:(?!<\/label>)[\s\S])*<\/label>/g, (label) => (label.includes(' for="') ? label : ''))
+        const controls = [...unwrapped.matchAll(/<(input|select|textarea)\b([^>]*)>/g)].filter(([, , attrs]) => !/type="(hidden|submit)"/.test(attrs!))
+        expect(controls.length, path).toBeGreaterThan(0)
+        for (const [control, , attrs] of controls) {
+          const id = /\sid="([^"]+)"/.exec(attrs!)?.[1]
+          expect(/\saria-label="[^"]+"/.test(attrs!) || (id !== undefined && labelled.has(id)), `${path}: ${control}`).toBe(true)
+        }
+      }
+    })
+
     it('serves its own assets without authorization, long-cached at their versioned URL', async () => {
       const page = await agent.get('/admin/').expect(200)
       const css = /href="(\/admin\/_assets\/admin\.css\?v=[0-9a-f]+)"/.exec(page.text)![1]!
