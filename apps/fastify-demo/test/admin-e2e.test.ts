@@ -1,6 +1,6 @@
 /**
  * The admin in a real browser (Debian's headless Chromium driven by playwright-core) on the
- * demo's models: sign in, list, filter, create a book, change its author (a foreign key), a
+ * demo's models: sign in, list, search, filter by a field, create a book, change its author (a foreign key), a
  * refused value shown at its field, delete. Screenshots go to `screenshots/` (not committed).
  * Skipped with a warning when /usr/bin/chromium is missing, unless CI=true.
  */
@@ -73,6 +73,14 @@ describe.skipIf(!available)('admin in the browser', () => {
     expect(await page.locator('table.list tbody tr').count()).toBe(1)
     await shot('filtered')
 
+    // A per-field filter: the books of the first user.
+    await page.goto(`${base}/admin/books`)
+    await page.getByText('Filters', { exact: true }).click()
+    await page.locator('#f-authorId').fill('1')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.waitForURL(/f\.authorId=1/)
+    expect(await page.locator('table.list tbody tr').count()).toBe(2)
+
     // Create a book written by the first user.
     await page.goto(`${base}/admin/books`)
     await shot('books')
@@ -126,6 +134,8 @@ describe.skipIf(!available)('admin in the browser', () => {
     await page.setViewportSize({ width: 390, height: 760 })
     await page.goto(`${base}/admin/books`)
     await page.screenshot({ path: `${shots}phone.png` })
+    // Nothing wider than the phone but the table, which scrolls in its own box.
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390)
     expect(problems).toEqual([])
   })
 })

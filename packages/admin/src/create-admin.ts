@@ -27,6 +27,11 @@ export interface AdminOptions {
    * a load balancer (default: random per process, so forms and cursors do not survive a restart).
    */
   readonly secret?: string | Uint8Array
+  /**
+   * Lists count their rows exactly up to this many (default 20 000); past it the total shown
+   * is PostgreSQL's estimate ("about 1 250 000 rows"), as counting a large table reads all of it.
+   */
+  readonly exactCountUpTo?: number
   /** Largest form body the adapters read (default 1 MiB; larger: 413). */
   readonly maxBodyBytes?: number
   /** Where failures go (default `console.error`); pages only say that something failed. */
@@ -75,6 +80,7 @@ export function createAdmin(options: AdminOptions): Admin {
   const data = createAdminData(options.db, {
     models: options.models ?? {},
     ...(cursorSecret === undefined ? {} : { cursorSecret }),
+    ...(options.exactCountUpTo === undefined ? {} : { exactCountUpTo: options.exactCountUpTo }),
   })
   const handle = createAdminHandler(data, {
     prefix,

@@ -84,4 +84,19 @@ describe.each([
     const css = await agent.get('/back-office/_assets/admin.css').expect(200)
     expect(css.headers['content-type']).toMatch(/^text\/css/)
   })
+
+  it('answers HEAD like GET, with the same headers and no body', async () => {
+    for (const path of ['/back-office/authors', '/back-office/_assets/admin.css']) {
+      const get = await agent.get(path).expect(200)
+      const head = await agent.head(path).expect(200)
+      expect(head.headers['content-type'], path).toBe(get.headers['content-type'])
+      expect(head.headers['content-length'], path).toBe(get.headers['content-length'])
+      expect(Number(head.headers['content-length']), path).toBeGreaterThan(0)
+      expect(head.headers['cache-control'], path).toBe(get.headers['cache-control'])
+      expect(head.text ?? '', path).toBe('')
+    }
+    // Refused like GET: no token, no page.
+    const visitor = await supertest(await server()).head('/back-office/authors').expect(401)
+    expect(visitor.headers['www-authenticate']).toBe('Bearer realm="admin"')
+  })
 })

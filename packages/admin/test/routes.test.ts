@@ -86,6 +86,29 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       }
     })
 
+    it('has no inline script, style or event handler on any page (the CSP would block them)', async () => {
+      for (const path of ['/admin/_login', '/admin/books', `/admin/authors/${authorId}`, `/admin/authors/${authorId}/edit`, '/admin/books/_new', `/admin/authors/${authorId}/delete`]) {
+        const page = await agent.get(path).expect(200)
+        expect(page.text, path).not.toMatch(/<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=/i)
+        expect(page.text.match(/<script /g), path).toHaveLength(1)
+      }
+    })
+
+    it('labels every control of every page (a <label for>, a wrapping <label>, or aria-label)', async () => {
+      for (const path of ['/admin/_login', '/admin/books', '/admin/books?f.pages=lots', '/admin/books/_new', `/admin/authors/${authorId}/edit`]) {
+        const text = (await agent.get(path).expect(200)).text
+        const labelled = new Set([...text.matchAll(/<label for="([^"]+)"/g)].map((match) => match[1]))
+        // Controls wrapped in their label: the label's own text names them.
+        const unwrapped = text.replace(/<label\b[^>]*>(?:(?!<\/label>)[\s\S])*<\/label>/g, (label) => (label.includes(' for="') ? label : ''))
+        const controls = [...unwrapped.matchAll(/<(input|select|textarea)\b([^>]*)>/g)].filter(([, , attrs]) => !/type="(hidden|submit)"/.test(attrs!))
+        expect(controls.length, path).toBeGreaterThan(0)
+        for (const [control, , attrs] of controls) {
+          const id = /\sid="([^"]+)"/.exec(attrs!)?.[1]
+          expect(/\saria-label="[^"]+"/.test(attrs!) || (id !== undefined && labelled.has(id)), `${path}: ${control}`).toBe(true)
+        }
+      }
+    })
+
     it('serves its own assets without authorization, long-cached at their versioned URL', async () => {
       const page = await agent.get('/admin/').expect(200)
       const css = /href="(\/admin\/_assets\/admin\.css\?v=[0-9a-f]+)"/.exec(page.text)![1]!
@@ -116,6 +139,22 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       const wrong = await agent.post('/admin/authors').type('form').send({ _csrf: csrf }).expect(405)
       expect(wrong.headers.allow).toBe('GET, HEAD')
     })
+
+    it('answers HEAD on every page GET answers, with its status and length and no body; 405 where only POST goes', async () => {
+      const pages = ['/admin/', '/admin/_login', '/admin/authors', '/admin/authors/_new', '/admin/authors/_choices?q=A']
+      pages.push(`/admin/authors/${authorId}`, `/admin/authors/${authorId}/edit`, `/admin/authors/${authorId}/delete`, '/admin/authors/999999')
+      for (const path of pages) {
+        const get = await agent.get(path)
+        const head = await agent.head(path)
+        expect(head.status, path).toBe(get.status)
+        expect(head.headers['content-length'], path).toBe(String(Buffer.byteLength(get.text)))
+        expect(head.headers['content-security-policy'], path).toBe(get.headers['content-security-policy'])
+        expect(head.text ?? '', path).toBe('')
+      }
+      const bulk = await agent.head('/admin/authors/_delete').expect(405)
+      expect(bulk.headers.allow).toBe('POST')
+      await supertest(app).head('/admin/authors').expect(401)
+    })
   })
 
   describe('hostile values', () => {
@@ -144,7 +183,8 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       expect(form.text).toMatch(/<input type="date" id="v-published" name="published"/)
       expect(form.text).toMatch(/<textarea [^>]*id="v-meta"/)
       expect(form.text).toMatch(/id="v-id" disabled/)
-      expect(form.text).toMatch(/name="_null" value="pages"/)
+      // Each "null" box names its field (a screen reader hears "Pages: null", not "null").
+      expect(form.text).toMatch(/name="_null" value="pages" aria-label="Pages: null"/)
       expect(form.text).toContain(`data-choices="/admin/authors/_choices"`)
       expect(form.text).toContain(`<option value="${authorId}">Ada</option>`)
       const created = await agent
@@ -234,6 +274,14 @@ describe.each(DRIVERS)('admin routes on %s', (_name, database) => {
       expect(page.text).toMatch(/id="f-pages" name="f.pages" value="lots" placeholder="[^"]*" aria-invalid="true" aria-describedby="fe-pages"/)
       expect(page.text).toMatch(/<p class="field-error" id="fe-pages">/)
       expect(page.text).not.toContain('Volume 07')
+    })
+
+    it('shows the exact total up to exactCountUpTo rows, an estimate past it', async () => {
+      const exact = await agent.get('/admin/books').expect(200)
+      expect(exact.text).toMatch(/<span class="count">\(\d+ rows\)<\/span>/)
+      const estimating = express().use(adminRouter(testAdmin(models, { exactCountUpTo: 10 }).admin))
+      const estimated = await supertest(estimating).get('/admin/books').set('authorization', `Bearer ${TOKEN}`).expect(200)
+      expect(estimated.text).toMatch(/<span class="count">\(about \d+ rows\)<\/span>/)
     })
 
     it('answers foreign-key choices as JSON', async () => {

@@ -7,7 +7,9 @@
  *   names the package to install;
  * - core with PGlite installed: pglite:// loads it;
  * - the framework packages (and migrate), installed with their READMEs' install lines,
- *   serving requests against PostgreSQL.
+ *   serving requests against PostgreSQL;
+ * - the admin with its README's install line, mounted on Fastify: its pages and its
+ *   stylesheet (from the package's assets/) over HTTP, against PostgreSQL.
  * Each run creates its own databases on GINO_TEST_DSN's server and drops them.
  */
 import { execFile } from 'node:child_process'
@@ -250,6 +252,15 @@ describe('packages installed from their tarballs', () => {
         createDatabase('frameworks'),
       ])
       expect(await typecheckAndRun(dir, url)).toContain('frameworks consumer: ok')
+    })
+
+    it('admin, with its README install line (admin, core, fastify): type-checks, serves its pages and stylesheet', async () => {
+      const [dir, url] = await Promise.all([
+        project('admin', ['core', 'admin'], ['fastify@^5', '@types/node@^20.19.0']),
+        createDatabase('admin'),
+      ])
+      expect(installed(dir)).not.toContain('express')
+      expect(await typecheckAndRun(dir, url)).toContain('admin consumer: ok')
     })
   })
 })

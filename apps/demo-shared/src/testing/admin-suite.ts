@@ -11,23 +11,27 @@ import { createDatabase, dropDatabase, probeServer, serverUrl } from './server-d
 const TOKEN = 'demo-admin-token-0123456789abcdef'
 
 export function adminSuite(name: string, factory: AppFactory): void {
+  const database = `gino_demo_admin_${name}_${process.pid}_${Date.now().toString(36)}`
+  let onServer = false
+  beforeAll(async () => {
+    onServer = await probeServer()
+    if (onServer) await createDatabase(database)
+  })
+  afterAll(async () => {
+    if (onServer) await dropDatabase(database)
+  })
+  // PGlite in memory starts afresh for each app; the server's database is shared, one app at a time.
+  const start = (adminToken: string | undefined): Promise<DemoHarness> =>
+    factory({ dsn: onServer ? serverUrl(database) : 'pglite://', allowedDatabases: [], adminToken })
+
   describe(`${name}: the admin at /admin`, () => {
-    const database = `gino_demo_admin_${name}_${process.pid}_${Date.now().toString(36)}`
-    let onServer = false
     let harness: DemoHarness
 
     beforeAll(async () => {
-      onServer = await probeServer()
-      if (onServer) await createDatabase(database)
-      harness = await factory({
-        dsn: onServer ? serverUrl(database) : 'pglite://',
-        allowedDatabases: [],
-        adminToken: TOKEN,
-      })
+      harness = await start(TOKEN)
     })
     afterAll(async () => {
       await harness?.close()
-      if (onServer) await dropDatabase(database)
     })
 
     it('asks for the token, then lists the users', async () => {
@@ -47,6 +51,25 @@ export function adminSuite(name: string, factory: AppFactory): void {
       const user = await supertest(harness.server).get(`/users/${id}`).expect(200)
       expect(user.body).toMatchObject({ name: 'From the admin' })
       await supertest(harness.server).post('/users').type('form').send({ name: 'x' }).expect(415)
+    })
+  })
+
+  describe(`${name}: without ADMIN_TOKEN`, () => {
+    let harness: DemoHarness
+
+    beforeAll(async () => {
+      harness = await start(undefined)
+    })
+    afterAll(async () => {
+      await harness?.close()
+    })
+
+    it('mounts no admin: /admin and its pages are not found, even with a token', async () => {
+      for (const path of ['/admin', '/admin/', '/admin/users', '/admin/_assets/admin.css']) {
+        const response = await supertest(harness.server).get(path).set('authorization', `Bearer ${TOKEN}`).expect(404)
+        expect(response.text, path).not.toContain('Admin token')
+      }
+      await supertest(harness.server).get('/users/1').expect(200)
     })
   })
 }

@@ -27,7 +27,8 @@ export const adminFastify: FastifyPluginCallback<AdminFastifyOptions> = function
   const paths = admin.prefix === '' ? ['/', '/*'] : [admin.prefix, `${admin.prefix}/`, `${admin.prefix}/*`]
   for (const url of paths) {
     app.route({
-      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      // HEAD explicitly: Fastify's automatic HEAD route would measure the admin's empty body.
+      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       url,
       bodyLimit: admin.maxBodyBytes,
       handler: async (request, reply) => {

@@ -89,7 +89,8 @@ export function createAdminHandler(data: AdminData, options: AdminHandlerOptions
         : tokenAuthorize(options.authorize.token)
   const cookiePath = options.prefix === '' ? '/' : options.prefix
 
-  return async function adminHandler(request) {
+  // HEAD is answered as GET would be, then stripped of its body (`withoutBody`).
+  const answer = async (request: AdminRequest): Promise<AdminResponse> => {
     const method = request.method.toUpperCase()
     const route = parseRoute(request.path)
     if (route?.name === 'asset') {
@@ -118,7 +119,7 @@ export function createAdminHandler(data: AdminData, options: AdminHandlerOptions
         ...extra,
         ...(setCookies.length === 0 ? {} : { 'set-cookie': setCookies }),
       },
-      body: method === 'HEAD' ? '' : page.toString(),
+      body: page.toString(),
     })
 
     try {
@@ -163,7 +164,7 @@ export function createAdminHandler(data: AdminData, options: AdminHandlerOptions
           return {
             status: 200,
             headers: { ...PAGE_HEADERS, 'content-type': 'application/json; charset=utf-8' },
-            body: method === 'HEAD' ? '' : JSON.stringify(result.body),
+            body: JSON.stringify(result.body),
           }
         case 'not-found':
           return respond(404, messagePage(context, 'Not found', 'There is no such row.'))
@@ -177,6 +178,17 @@ export function createAdminHandler(data: AdminData, options: AdminHandlerOptions
       return respond(500, messagePage(context, 'Something went wrong', 'The admin could not answer this request. The details are in the server log.'))
     }
   }
+
+  return async function adminHandler(request) {
+    const response = await answer(request)
+    return request.method.toUpperCase() === 'HEAD' ? withoutBody(response) : response
+  }
+}
+
+/** The answer to HEAD: GET's status and headers (its length included), no body. */
+function withoutBody(response: AdminResponse): AdminResponse {
+  const length = typeof response.body === 'string' ? Buffer.byteLength(response.body) : response.body.byteLength
+  return { ...response, headers: { ...response.headers, 'content-length': String(length) }, body: '' }
 }
 
 /** The data layer's refusals, told apart by name (they carry no detail worth showing). */

@@ -68,7 +68,7 @@ function fieldBlock(
   return html`<div class="field${error === undefined ? '' : ' has-error'}">
 <label for="${id}">${field.label}${field.primaryKey ? ' (key)' : ''}</label>
 ${input(context, field, state.values[field.name] ?? '', common, choices)}
-${field.nullable && !readOnly ? html`<label class="null-choice"><input type="checkbox" name="_null" value="${field.name}"${isNull ? html` checked` : ''}> null</label>` : ''}
+${field.nullable && !readOnly ? html`<label class="null-choice"><input type="checkbox" name="_null" value="${field.name}" aria-label="${`${field.label}: null`}"${isNull ? html` checked` : ''}> null</label>` : ''}
 ${hints.length === 0 ? '' : html`<p class="hint" id="${hintId}">${hints.join('; ')}</p>`}
 ${error === undefined ? '' : html`<p class="field-error" id="${errorId}">${error}</p>`}
 </div>`
