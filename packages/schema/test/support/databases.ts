@@ -1,43 +1,13 @@
 /**
- * The databases a test runs on: a fresh database of a per-run unique name on the PostgreSQL
- * server (GINO_TEST_DSN), and in-memory PGlite.
+ * The databases these suites run on: a fresh database of a per-run unique name on the
+ * PostgreSQL server (GINO_TEST_DSN), and in-memory PGlite.
  */
-import { randomBytes } from 'node:crypto'
-import type pg from 'pg'
-import { onMaintenance } from '../../../../tools/vitest/server-database.js'
+import { pgliteDatabase, serverDatabases } from '../../../../tools/vitest/test-databases.js'
 
-export const SERVER_DSN = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'
-
-function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  return onMaintenance(fn, SERVER_DSN)
-}
-
-/** A DSN for a database of its own, and how to drop it. */
-export interface TestDatabase {
-  readonly driver: 'pg' | 'pglite'
-  readonly dsn: string
-  readonly drop: () => Promise<void>
-}
+export { pgliteDatabase, type TestDatabase } from '../../../../tools/vitest/test-databases.js'
 
 /** A new empty database on the server. */
-export async function serverDatabase(): Promise<TestDatabase> {
-  const name = `schema_${process.pid}_${randomBytes(4).toString('hex')}`
-  await admin((client) => client.query(`CREATE DATABASE ${name}`))
-  const url = new URL(SERVER_DSN)
-  url.pathname = `/${name}`
-  return {
-    driver: 'pg',
-    dsn: url.toString(),
-    drop: async () => {
-      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-    },
-  }
-}
-
-/** An in-memory PGlite database. */
-export function pgliteDatabase(): Promise<TestDatabase> {
-  return Promise.resolve({ driver: 'pglite', dsn: 'pglite://', drop: () => Promise.resolve() })
-}
+export const serverDatabase = serverDatabases('schema')
 
 /** Both drivers, for `describe.each`. */
 export const DRIVERS = [
