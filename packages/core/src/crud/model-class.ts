@@ -78,7 +78,25 @@ export interface ModelStatics<
   TN extends string,
   C extends ColumnMap,
   P extends PropertyMap = NoProperties,
-> extends ModelBuilders<TN, C, ModelInstance<C, P>> {
+  I extends object = object,
+  Q = ModelInstance<C, P>,
+> extends ModelBuilders<TN, C, Q> {
+  /**
+   * The same class, with `Model.query` typed by your subclass: its rows become `User`
+   * (getters and methods included) in `db.all(User.query)`, `db.first(User.query...)`
+   * and every other path that takes the query. TypeScript cannot see a subclass from an
+   * inherited static property, so the class names itself once, as Effect's
+   * `Schema.Class<Self>()` does. Nothing changes at run time (it returns the class).
+   *
+   * @example
+   * ```ts
+   * class User extends db.model('users', { id: column.serial().primaryKey(), name: column.text() }).of<User>() {
+   *   get label(): string { return `#${this.id}` }
+   * }
+   * const labels = (await db.all(User.query)).map((user) => user.label)
+   * ```
+   */
+  of<Self>(): ModelClass<TN, C, P, I, Self>
   readonly tableName: TN
   readonly db: GinoDatabase
   /** Column references by attribute (`User.columns.id` → `users.id`). */
@@ -339,8 +357,9 @@ export type ModelClass<
   C extends ColumnMap,
   P extends PropertyMap = NoProperties,
   I extends object = object,
+  Q = ModelInstance<C, P>,
 > = (new (values?: Partial<ModelAttributes<C, P>>) => ModelInstance<C, P> & I & InstanceQuery<TN, C, P>) &
-  ModelStatics<TN, C, P>
+  ModelStatics<TN, C, P, I, Q>
 
 /** Columns of a concrete model: the abstract base's, overridden by its own. */
 export type MergeColumns<A extends ColumnMap, B extends ColumnMap> = Omit<A, keyof B> & B

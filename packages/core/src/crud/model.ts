@@ -142,6 +142,11 @@ export class ModelBase {
     return meta.schema === undefined ? kysely : kysely.withSchema(meta.schema)
   }
 
+  /** The class itself, typed with `query` by the subclass; see `ModelStatics.of`. */
+  static of(): unknown {
+    return this
+  }
+
   /** `SELECT <every column> FROM <table>`, loading instances; see `ModelBuilders.query`. */
   static get query(): unknown {
     return once(this, 'query', () => {

@@ -111,8 +111,9 @@ export interface ModelBuilders<TN extends string, C extends ColumnMap, I> {
   /**
    * A select of the table whose rows load as instances (`db.all(User.query.where(...))`).
    * At run time they are instances of your subclass; TypeScript types them by the
-   * declaration only, as a static getter cannot see the subclass it is read from. Write
-   * `User.selectAll()` (the same query) when the rows' type must be `User`.
+   * declaration only, as a static property cannot see the subclass it is read from,
+   * unless the class names itself with `.of<User>()` (`class User extends
+   * db.model(...).of<User>() {}`). Or write `User.selectAll()` (the same query).
    */
   readonly query: SelectQueryBuilder<ModelDatabase<TN, C>, TN, I>
   /** `INSERT INTO` the table (plain Kysely: `db.all(User.insert.values(rows).returningAll())`). */

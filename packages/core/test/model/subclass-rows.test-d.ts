@@ -58,3 +58,36 @@ describe('query results keep the user class', () => {
     void rows[0]?.fullName
   })
 })
+
+// The README's class, naming itself once with `.of<Author>()`: `Author.query` rows are Author.
+class Author extends db.model('authors', {
+  id: column.serial().primaryKey(),
+  firstName: column.text().notNull().named('first_name'),
+  lastName: column.text().named('last_name'),
+}).of<Author>() {
+  get fullName(): string {
+    return `${this.firstName} ${this.lastName ?? ''}`.trim()
+  }
+}
+
+describe('.of<Self>(): Model.query typed by the subclass', () => {
+  test('db.all / first / one / iterate / firstOr404 of Author.query give Author', async () => {
+    expectTypeOf((await db.all(Author.query))[0]?.fullName).toEqualTypeOf<string | undefined>()
+    expectTypeOf(await db.all(Author.query.where('id', '>', 1).orderBy('id'))).toEqualTypeOf<Author[]>()
+    expectTypeOf(await db.first(Author.query.where('first_name', '=', 'ann'))).toEqualTypeOf<Author | null>()
+    expectTypeOf(await db.one(Author.query.limit(1))).toEqualTypeOf<Author>()
+    expectTypeOf(db.iterate(Author.query)).toEqualTypeOf<Cursor<Author>>()
+    expectTypeOf(firstOr404(Author.query.where('id', '=', 1))).resolves.toEqualTypeOf<Author>()
+    // @ts-expect-error misspelt columns still do not compile
+    Author.query.where('frist_name', '=', 'ann')
+  })
+
+  test('every other static keeps its type', () => {
+    expectTypeOf(Author.get(1)).resolves.toEqualTypeOf<Author | null>()
+    expectTypeOf(Author.create({ firstName: 'ann' })).resolves.toEqualTypeOf<Author>()
+    expectTypeOf(db.all(Author.selectAll())).resolves.toEqualTypeOf<Author[]>()
+    expectTypeOf(new Author({ firstName: 'ann' }).fullName).toEqualTypeOf<string>()
+    // @ts-expect-error the key's own type only
+    void Author.get('abc')
+  })
+})
