@@ -91,3 +91,21 @@ describe('.of<Self>(): Model.query typed by the subclass', () => {
     void Author.get('abc')
   })
 })
+
+class Stamped extends db.abstractModel({ createdAt: column.timestamptz() }) {
+  get stamped(): boolean {
+    return this.createdAt !== null
+  }
+}
+class Note extends Stamped.model('notes', { id: column.serial().primaryKey(), body: column.text() }).of<Note>() {
+  get short(): string {
+    return (this.body ?? '').slice(0, 10)
+  }
+}
+
+test('.of<Self>() on a model of an abstract base keeps both classes in the rows', async () => {
+  const [note] = await db.all(Note.query)
+  expectTypeOf(note?.short).toEqualTypeOf<string | undefined>()
+  expectTypeOf(note?.stamped).toEqualTypeOf<boolean | undefined>()
+  expectTypeOf(Note.get(1)).resolves.toEqualTypeOf<Note | null>()
+})
