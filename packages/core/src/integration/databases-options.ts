@@ -5,7 +5,7 @@ import { databaseUrl } from './database-url.js'
 import { DatabaseNotAllowedError } from './http-errors.js'
 import {
   checkSelector,
-  readSelection,
+  selectName,
   type RequestHeaders,
   type RequestSelector,
 } from './request-selector.js'
@@ -121,12 +121,14 @@ export function selectDatabase<Req>(
   url: string | undefined,
   headers?: RequestHeaders,
 ): string | undefined {
-  const chosen = readSelection(settings.select, { request, url, headers })
-  if (chosen === undefined || chosen === null || chosen === '') return undefined
-  if (typeof chosen !== 'string')
-    throw new DatabaseNotAllowedError(typeof chosen, 'is not a database name')
-  if (!isWellFormed(chosen))
-    throw new DatabaseNotAllowedError(chosen, 'is not a valid database name')
-  if (!settings.isAllowed(chosen)) throw new DatabaseNotAllowedError(chosen)
-  return chosen
+  return selectName(
+    settings.select,
+    { request, url, headers },
+    {
+      kind: 'database',
+      isWellFormed,
+      isAllowed: settings.isAllowed,
+      refuse: (name, reason) => new DatabaseNotAllowedError(name, reason),
+    },
+  )
 }

@@ -60,3 +60,29 @@ export function readSelection<Req>(
   // A header sent twice names two things: refused as not a name.
   return Array.isArray(value) ? (value.length === 1 ? value[0] : value) : value
 }
+
+/** How `selectName` checks a selected name, and the typed error it refuses one with. */
+export interface NameRules {
+  /** What the name is, for the refusal: "database", "schema". */
+  readonly kind: string
+  readonly isWellFormed: (name: string) => boolean
+  readonly isAllowed: (name: string) => boolean
+  readonly refuse: (name: string, reason?: string) => Error
+}
+
+/**
+ * The name a request selects, checked before anything reaches the server: `undefined`
+ * when it names none, else a well-formed, allowed name; `rules.refuse(...)` otherwise.
+ */
+export function selectName<Req>(
+  selector: RequestSelector<Req>,
+  input: SelectorInput<Req>,
+  rules: NameRules,
+): string | undefined {
+  const chosen = readSelection(selector, input)
+  if (chosen === undefined || chosen === null || chosen === '') return undefined
+  if (typeof chosen !== 'string') throw rules.refuse(typeof chosen, `is not a ${rules.kind} name`)
+  if (!rules.isWellFormed(chosen)) throw rules.refuse(chosen, `is not a valid ${rules.kind} name`)
+  if (!rules.isAllowed(chosen)) throw rules.refuse(chosen)
+  return chosen
+}

@@ -3,7 +3,7 @@ import { type AllowList, allowListCheck } from './allow-list.js'
 import { SchemaNotAllowedError } from './http-errors.js'
 import {
   checkSelector,
-  readSelection,
+  selectName,
   type RequestHeaders,
   type RequestSelector,
 } from './request-selector.js'
@@ -67,12 +67,14 @@ export function selectSchema<Req>(
   url: string | undefined,
   headers?: RequestHeaders,
 ): string | undefined {
-  const chosen = readSelection(settings.select, { request, url, headers })
-  if (chosen === undefined || chosen === null || chosen === '') return undefined
-  if (typeof chosen !== 'string')
-    throw new SchemaNotAllowedError(typeof chosen, 'is not a schema name')
-  const problem = schemaNameProblem(chosen)
-  if (problem !== undefined) throw new SchemaNotAllowedError(chosen, 'is not a valid schema name')
-  if (!settings.isAllowed(chosen)) throw new SchemaNotAllowedError(chosen)
-  return chosen
+  return selectName(
+    settings.select,
+    { request, url, headers },
+    {
+      kind: 'schema',
+      isWellFormed: (name) => schemaNameProblem(name) === undefined,
+      isAllowed: settings.isAllowed,
+      refuse: (name, reason) => new SchemaNotAllowedError(name, reason),
+    },
+  )
 }
