@@ -99,16 +99,20 @@ async function ginoPlugin(fastify: FastifyInstance, options: FastifyGinoOptions)
           await scope.end(reply.statusCode)
         return value
       }
-      let result: unknown
-      try {
-        result = handler.call(this, request, reply)
-      } catch (error) {
-        return failed(error)
+      const run = (): unknown => {
+        let result: unknown
+        try {
+          result = handler.call(this, request, reply)
+        } catch (error) {
+          return failed(error)
+        }
+        if (result instanceof Promise) return result.then(settle, failed)
+        // Synchronous handlers keep their meaning (nothing returned: reply.send() comes later).
+        if (result === undefined || result === reply) return result
+        return settle(result)
       }
-      if (result instanceof Promise) return result.then(settle, failed)
-      // Synchronous handlers keep their meaning (nothing returned: reply.send() comes later).
-      if (result === undefined || result === reply) return result
-      return settle(result)
+      // Traced as the request transaction (the handler's statements nest under it).
+      return scope === undefined ? run() : scope.traceHandler(run)
     }
   })
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import diagnosticsChannel from 'node:diagnostics_channel'
 import { TRACING_CHANNELS, type TraceContextBase } from '@gino-ts/core'
 import request from 'supertest'
@@ -64,10 +65,24 @@ export function echoTests(ctx: SuiteContext): void {
   })
 
   it("tags the tracing-channel events of a request's statements, transactions and connection with its id", async () => {
-    const seen: Array<{ channel: string; requestId: string | undefined }> = []
+    const seen: Array<{
+      channel: string
+      requestId: string | undefined
+      inTransactionOf?: string | undefined
+    }> = []
+    // What a tracer does: the transaction's start sets the context its statements run in.
+    const transactionOf = new AsyncLocalStorage<TraceContextBase>()
+    const transactions = diagnosticsChannel.tracingChannel<object, TraceContextBase>(
+      TRACING_CHANNELS.transaction,
+    )
+    transactions.start.bindStore(transactionOf, (context) => context)
     const unsubscribe = Object.values(TRACING_CHANNELS).map((name) => {
       const record = (context: TraceContextBase): void => {
-        seen.push({ channel: name, requestId: context.requestId })
+        seen.push({
+          channel: name,
+          requestId: context.requestId,
+          inTransactionOf: transactionOf.getStore()?.requestId,
+        })
       }
       const handlers = { start: record, end() {}, asyncStart() {}, asyncEnd() {}, error() {} }
       diagnosticsChannel.tracingChannel<object, TraceContextBase>(name).subscribe(handlers)
@@ -84,6 +99,7 @@ export function echoTests(ctx: SuiteContext): void {
       ])
     } finally {
       for (const off of unsubscribe) off()
+      transactions.start.unbindStore(transactionOf)
     }
     const ids = (channel: string): Array<string | undefined> =>
       seen.filter((event) => event.channel === channel).map((event) => event.requestId)
@@ -93,13 +109,20 @@ export function echoTests(ctx: SuiteContext): void {
       'trace-req-2',
       'trace-req-3',
     ])
-    // With Express and Koa the per-route transaction is a transaction() around the handler
-    // (an event of its own); Fastify's hooks open it without one.
+    // The per-route transaction is traced too, and its statements (BEGIN and COMMIT
+    // included) run inside its trace, as a tracer's spans would nest.
+    expect(ids(TRACING_CHANNELS.transaction).sort()).toEqual([
+      'trace-req-1',
+      'trace-req-2',
+      'trace-req-3',
+    ])
     expect(
-      ids(TRACING_CHANNELS.transaction)
-        .filter((id) => id !== 'trace-req-3')
-        .sort(),
-    ).toEqual(['trace-req-1', 'trace-req-2'])
+      seen
+        .filter(
+          (event) => event.channel === TRACING_CHANNELS.query && event.requestId === 'trace-req-3',
+        )
+        .map((event) => event.inTransactionOf),
+    ).toEqual(['trace-req-3', 'trace-req-3', 'trace-req-3'])
     const queries = ids(TRACING_CHANNELS.query)
     expect(queries.filter((id) => id === 'trace-req-1')).toHaveLength(5)
     expect(queries.filter((id) => id === 'trace-req-2')).toHaveLength(5)

@@ -2,7 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Connection } from '../connection/connection.js'
 import type { Engine } from '../engine/engine.js'
 import { GinoError, TransactionError } from '../errors.js'
-import { setRequestIdSource } from '../tracing/channels.js'
+import {
+  currentRequestId,
+  setRequestIdSource,
+  traceCall,
+  transactionChannel,
+} from '../tracing/channels.js'
 import { beginTransaction, type Transaction } from '../transaction/transaction.js'
 import type { TransactionOptions } from '../transaction/tx-frame.js'
 import type { GinoInstance } from './gino-instance.js'
@@ -115,6 +120,24 @@ export class RequestScope {
       ? transaction.commit()
       : transaction.rollback()
     return this.#ending
+  }
+
+  /**
+   * @internal Runs a transactional route's handler (`run`) as the request transaction on
+   * the `gino-ts:transaction` tracing channel, when it has subscribers, so its statements
+   * nest under the transaction's span; for integrations that open the transaction with
+   * `begin()` rather than around the handler. The trace ends when the handler's promise
+   * settles (a handler returning none: at once).
+   */
+  traceHandler<T>(run: () => T): T {
+    const connection = this.#connection
+    if (connection === undefined || !transactionChannel.hasSubscribers) return run()
+    const core = connection.session.core
+    return traceCall(
+      transactionChannel,
+      { driver: core.driver, database: core.database, requestId: currentRequestId(), nested: false },
+      run,
+    )
   }
 
   /** @internal Runs `fn` with this scope as the current one. */

@@ -120,3 +120,53 @@ export function tracePromise<T, C extends TraceContextBase>(
     }
   }, context)
 }
+
+/**
+ * @internal Like `tracePromise`, for a call that may also return synchronously (a framework
+ * handler): `fn` runs inside the trace's `start` (so what it starts nests under it); a
+ * promise it returns ends the trace when it settles, any other value at once. Callers
+ * check `channel.hasSubscribers` first.
+ */
+export function traceCall<T, C extends TraceContextBase>(
+  channel: diagnosticsChannel.TracingChannel<object, C>,
+  context: C,
+  fn: () => T,
+): T {
+  const started = performance.now()
+  const settle = (error?: unknown): void => {
+    context.durationMs = performance.now() - started
+    if (error !== undefined) {
+      context.error = error
+      channel.error.publish(context)
+    }
+    channel.asyncStart.publish(context)
+    channel.asyncEnd.publish(context)
+  }
+  return channel.start.runStores(context, () => {
+    let result: T
+    try {
+      result = fn()
+    } catch (error) {
+      context.durationMs = performance.now() - started
+      context.error = error
+      channel.error.publish(context)
+      channel.end.publish(context)
+      throw error
+    }
+    channel.end.publish(context)
+    if (!(result instanceof Promise)) {
+      settle()
+      return result
+    }
+    return result.then(
+      (value: unknown) => {
+        settle()
+        return value
+      },
+      (error: unknown) => {
+        settle(error ?? new Error('rejected'))
+        throw error
+      },
+    ) as T
+  })
+}
