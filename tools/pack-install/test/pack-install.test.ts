@@ -34,7 +34,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..', '..', '..')
 const consumers = resolve(here, '..', 'consumers')
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-const packages = ['core', 'fastify', 'express', 'koa', 'migrate', 'admin'] as const
+const packages = ['core', 'fastify', 'express', 'koa', 'migrate', 'admin', 'schema', 'opentelemetry'] as const
 
 const serverDsn = process.env.GINO_TEST_DSN ?? 'postgres://postgres@127.0.0.1:5432/test'
 const runId = `${process.pid}_${Date.now().toString(36)}`
@@ -235,12 +235,13 @@ describe('packages installed from their tarballs', () => {
       },
     )
 
-    it('fastify, express, koa and migrate, with their READMEs install lines: type-check and serve requests', async () => {
+    it('fastify, express, koa, migrate, schema and opentelemetry, with their READMEs install lines: type-check and serve requests', async () => {
       const [dir, url] = await Promise.all([
         project(
           'frameworks',
-          ['core', 'fastify', 'express', 'koa', 'migrate'],
+          ['core', 'fastify', 'express', 'koa', 'migrate', 'schema', 'opentelemetry'],
           [
+            '@opentelemetry/api@^1',
             'fastify@^5',
             'express@^5',
             'koa@^3',
