@@ -287,27 +287,29 @@ export class Session {
     const pending = this.#pendingBegin
     let beginError: Error | undefined
     return new Promise((resolve, reject) => {
-      const statement = (): void =>
-        send(raw, core, sql, parameters, rowMode, (error, result) => {
-          if (beginError !== undefined) {
-            // The server is not in the transaction: the next statement sends BEGIN again.
-            if (this.owner === pending!.frame) this.#pendingBegin ??= pending
-            this.#leave()
-            return reject(wrapError(beginError, pending!.sql, [], undefined, core))
-          }
+      const done: StatementCallback = (error, result) => {
+        if (beginError !== undefined) {
+          // The server is not in the transaction: the next statement sends BEGIN again.
+          if (this.owner === pending!.frame) this.#pendingBegin ??= pending
           this.#leave()
-          if (error !== undefined) return reject(wrapError(error, sql, parameters, undefined, core))
-          if (this.owner !== null && endsTransaction(result!.command, sql)) return reject(this.#endLevels())
-          resolve(result!)
-        })
-      if (pending === undefined) return statement()
+          return reject(wrapError(beginError, pending!.sql, [], undefined, core))
+        }
+        this.#leave()
+        if (error !== undefined) return reject(wrapError(error, sql, parameters, undefined, core))
+        if (this.owner !== null && endsTransaction(result!.command, sql)) return reject(this.#endLevels())
+        resolve(result!)
+      }
+      if (pending === undefined) {
+        send(raw, core, sql, parameters, rowMode, done)
+        return
+      }
       this.#pendingBegin = undefined
       // BEGIN and the statement leave in one write.
       together(raw, () => {
         send(raw, core, pending.sql, [], 'object', (error) => {
           beginError = error
         })
-        statement()
+        send(raw, core, sql, parameters, rowMode, done)
       })
     })
   }

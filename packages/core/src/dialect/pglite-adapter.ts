@@ -5,7 +5,7 @@ import type { ResolvedEngineOptions } from '../engine/options.js'
 import type { EmbeddedTarget } from '../engine/url.js'
 import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode, StatementCallback } from './driver-adapter.js'
 import { pgliteTemplate } from './pglite-template.js'
-import { PgliteWire } from './pglite-wire.js'
+import { PgliteWire, type WirePath } from './pglite-wire.js'
 import { TYPE_PARSERS } from './type-parsers.js'
 
 /**
@@ -58,17 +58,19 @@ class PgliteConnection implements RawConnection {
 
   query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
     // The wire path runs the statement during this call; nothing may be ahead of it.
-    if (this.#tail === undefined && this.#db.ready && this.#wire.handles(sql, parameters)) return this.#byWire(sql, parameters, rowMode)
+    const path = this.#db.ready ? this.#wire.pathOf(sql, parameters) : undefined
+    if (this.#tail === undefined && path !== undefined) return this.#byWire(path, sql, parameters, rowMode)
     return this.#inOrder(() =>
-      this.#db.ready && this.#wire.handles(sql, parameters)
-        ? this.#byWire(sql, parameters, rowMode)
+      // Checked again when its turn comes: the instance may have closed meanwhile.
+      this.#db.ready && path !== undefined
+        ? this.#byWire(path, sql, parameters, rowMode)
         : this.#queryByPglite(sql, parameters, rowMode),
     )
   }
 
-  #byWire(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
+  #byWire(path: WirePath, sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
     try {
-      return Promise.resolve(this.#wire.run(sql, parameters, rowMode, this.planScope))
+      return Promise.resolve(this.#wire.run(path, sql, parameters, rowMode, this.planScope))
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)))
     }

@@ -69,6 +69,9 @@ const EMPTY: readonly FieldInfo[] = []
  * The caller runs one statement at a time on the instance (the pool adapter hands out its
  * single connection to one holder): PGlite's own mutexes are not taken.
  */
+/** How the wire path runs a statement (see `PgliteWire.pathOf`). */
+export type WirePath = 'simple' | 'prepared'
+
 export class PgliteWire {
   readonly #db: PGlite
   readonly #serialize: Protocol['serialize']
@@ -94,20 +97,21 @@ export class PgliteWire {
   }
 
   /**
-   * True when this path runs `sql`: a preparable statement with a cache, or any single
-   * statement without parameters (the simple protocol, as `exec`).
+   * How this path runs `sql`, decided once per statement: `prepared` for a preparable
+   * statement with a cache, `simple` for any other single statement without parameters
+   * (the simple protocol, as `exec`); undefined when PGlite's own calls must run it.
    */
-  handles(sql: string, parameters: readonly unknown[]): boolean {
-    if (parameters.length === 0) return !sql.includes(';')
-    return this.#names !== undefined && isPreparable(sql, parameters.length)
+  pathOf(sql: string, parameters: readonly unknown[]): WirePath | undefined {
+    if (this.#names !== undefined && isPreparable(sql, parameters.length)) return 'prepared'
+    return parameters.length === 0 && !sql.includes(';') ? 'simple' : undefined
   }
 
   /**
-   * Runs one statement `handles()` accepted. `planScope` is the connection's schema scope
-   * (see `RawConnection.planScope`): its prepared statements are kept apart from others'.
+   * Runs one statement the way `pathOf()` said. `planScope` is the connection's schema
+   * scope (see `RawConnection.planScope`): its prepared statements are kept apart from others'.
    */
-  run(sql: string, parameters: readonly unknown[], rowMode: RowMode, planScope?: string): RawResult | Promise<RawResult> {
-    if (this.#names === undefined || !isPreparable(sql, parameters.length)) {
+  run(path: WirePath, sql: string, parameters: readonly unknown[], rowMode: RowMode, planScope?: string): RawResult | Promise<RawResult> {
+    if (path === 'simple') {
       const reply = this.#exchange(this.#serialize.query(sql))
       return this.#finish(reply, sql, undefined, rowMode, reply.fields ?? EMPTY, undefined)
     }
