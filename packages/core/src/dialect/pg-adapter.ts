@@ -1,11 +1,12 @@
 import pg from 'pg'
-import { ConnectionError, type ConnectionTarget, PoolTimeoutError, PreparedStatementError } from '../errors.js'
+import { ConnectionError, type ConnectionTarget, PoolTimeoutError } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
 import type { SslOption } from '../engine/ssl-mode.js'
 import type { ServerTarget } from '../engine/url.js'
-import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode, StatementCallback } from './driver-adapter.js'
-import { type CancelTarget, sendCancelRequest } from './pg-cancel.js'
-import { isPreparable, StatementCache } from './statement-cache.js'
+import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode } from './driver-adapter.js'
+import type { CancelTarget } from './pg-cancel.js'
+import { PgConnection } from './pg-connection.js'
+import { ConnectionLanes } from './pg-lanes.js'
 import { TYPE_PARSERS } from './type-parsers.js'
 
 // Parsers are installed per pool (never on pg's global registry), so other users of `pg`
@@ -15,201 +16,6 @@ const types = {
     const parser = format === 'binary' ? undefined : TYPE_PARSERS[oid]
     return (parser ?? pg.types.getTypeParser(oid, format as 'text')) as (value: string) => unknown
   },
-}
-
-/** The part of pg's (untyped) wire connection that prepared statements touch. */
-interface WireState {
-  readonly parsedStatements: Record<string, string>
-  close(message: { type: 'S'; name: string }): void
-}
-
-class PgConnection implements RawConnection {
-  broken = false
-  planScope: string | undefined = undefined
-  readonly #client: pg.PoolClient
-  readonly #cancelTarget: CancelTarget
-  /** Undefined when statements are not prepared (`prepare: false`). */
-  readonly #statements: StatementCache | undefined
-  /** Statements sent and not answered yet. */
-  #inFlight = 0
-
-  constructor(client: pg.PoolClient, cancelTarget: CancelTarget, statementCacheSize: number) {
-    this.#client = client
-    this.#cancelTarget = cancelTarget
-    this.#statements = statementCacheSize > 0 ? new StatementCache(statementCacheSize) : undefined
-    // A checked-out client that loses its server emits 'error'; without a listener that
-    // would crash the process. We mark it broken so release() destroys it. The wrapper
-    // lives as long as its client (one per client), so the listener stays attached.
-    client.on('error', () => {
-      this.broken = true
-    })
-  }
-
-  get pid(): number | undefined {
-    return (this.#client as unknown as { processID?: number }).processID
-  }
-
-  get client(): pg.PoolClient {
-    return this.#client
-  }
-
-  /** Prepared statements cached on this connection (for tests and diagnostics). */
-  get preparedCount(): number {
-    return this.#statements?.size ?? 0
-  }
-
-  get #wire(): WireState {
-    return (this.#client as unknown as { connection: WireState }).connection
-  }
-
-  query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
-    // pg's callback form: one promise per statement (ours) instead of pg's plus a wrapper's.
-    return new Promise((resolve, reject) => this.send(sql, parameters, rowMode, (error, result) => {
-      if (error === undefined) resolve(result!)
-      else reject(error)
-    }))
-  }
-
-  /** Sends one statement; `done` gets the driver's error or the result, once. */
-  send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback, retried = false): void {
-    const statements = this.#statements
-    let name: string | undefined
-    // One text may name other tables under another search_path: a statement per schema.
-    const key = this.planScope === undefined ? sql : `${this.planScope}\u0000${sql}`
-    if (statements !== undefined && isPreparable(sql, parameters.length)) {
-      const taken = statements.take(key)
-      name = taken.name
-      if (taken.evicted !== undefined) this.#close(taken.evicted)
-    }
-    // Alone on the connection and outside a transaction: a statement that fails because
-    // its prepared form went stale changed nothing and may simply be sent again.
-    const retryable = name !== undefined && !retried && this.#inFlight === 0 && this.#client.getTransactionStatus() === 'I'
-    let settled = false
-    const callback = (error: Error | null | undefined, result?: pg.QueryResult): void => {
-      // pg may report a query a second time when its connection fails afterwards.
-      if (settled) return
-      settled = true
-      this.#inFlight--
-      if (error === null || error === undefined) return done(undefined, result)
-      if (name !== undefined && this.#forgetStale(error, key, name)) {
-        if (retryable) return this.send(sql, parameters, rowMode, done, true)
-        return done(new PreparedStatementError(sql, parameters, error), undefined)
-      }
-      if (isConnectionFailure(error)) this.broken = true
-      done(error, undefined)
-    }
-    this.#inFlight++
-    try {
-      this.#client.query(makeQuery(sql, parameters, name, rowMode, callback))
-    } catch (error) {
-      // A value pg cannot serialize throws midway through the protocol messages: the
-      // session is left unusable.
-      this.broken = true
-      callback(error instanceof Error ? error : new Error(String(error)))
-    }
-  }
-
-  corked(sends: () => void): void {
-    // Counted: pg's own cork around each extended-protocol statement nests inside this one.
-    const stream = (this.#client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream
-    stream.cork()
-    try {
-      sends()
-    } finally {
-      stream.uncork()
-    }
-  }
-
-  /**
-   * When `error` says a prepared statement went stale (its result changed, a type it
-   * takes was dropped, it was dropped itself), forgets it (every statement, when
-   * one was dropped on the server: `DISCARD ALL` drops them all; only the name, when
-   * another client took it) and returns true.
-   */
-  #forgetStale(error: Error, key: string, name: string): boolean {
-    const statements = this.#statements!
-    const { code, routine } = error as { code?: unknown; routine?: unknown }
-    // A statement's parameter types are fixed when it is parsed: a type dropped and made
-    // again (an enum recreated by DDL) leaves it pointing at a type that is gone.
-    const goneType = code === 'XX000' && /cache lookup failed for type/.test(error.message)
-    if (goneType || (code === '0A000' && (routine === 'RevalidateCachedQuery' || error.message.includes('cached plan')))) {
-      statements.drop(key, name)
-      this.#close(name)
-      return true
-    }
-    if (code === '42P05') {
-      // The name is taken on the server by another client of the same session (a pooler
-      // in front): not ours to close; the retry takes a fresh name.
-      statements.drop(key, name)
-      delete this.#wire.parsedStatements[name]
-      return true
-    }
-    if (code === '26000') {
-      for (const name of statements.clear()) this.#close(name)
-      return true
-    }
-    return false
-  }
-
-  /**
-   * Drops a named statement: pg forgets it was parsed, and the server gets a protocol
-   * Close ahead of whatever is sent next (no round trip of its own; closing a statement
-   * that does not exist is no error, and pg ignores the CloseComplete).
-   */
-  #close(name: string): void {
-    const wire = this.#wire
-    delete wire.parsedStatements[name]
-    if (!this.broken) wire.close({ type: 'S', name })
-  }
-
-  cancel(): Promise<void> {
-    const { processID, secretKey } = this.#client as unknown as { processID?: number | null; secretKey?: number | null }
-    if (typeof processID !== 'number' || typeof secretKey !== 'number') return Promise.resolve()
-    // The protocol's CancelRequest with the session's key: it also works through poolers,
-    // where the pid the client sees is the pooler's and pg_cancel_backend would miss.
-    return sendCancelRequest(this.#cancelTarget, { processID, secretKey })
-  }
-}
-
-/** The writable inside of a pg `Query` that `makeQuery` sets. */
-interface QueryInside {
-  name: string | undefined
-  _rowMode: string | undefined
-  _result: unknown
-  _results: unknown
-}
-
-/**
- * A pg `Query` made from the SQL string: pg copies a config object (`{ name, text,
- * values, rowMode }`) property descriptor by property descriptor on every call, about a
- * microsecond and a half; the name and row mode are set on the instance instead. Being a
- * `Query`, it is accepted in pipeline mode (custom query objects are not).
- */
-function makeQuery(
-  sql: string,
-  parameters: readonly unknown[],
-  name: string | undefined,
-  rowMode: RowMode,
-  callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
-): pg.Query {
-  const query = new pg.Query(sql, parameters as unknown[], callback)
-  const inside = query as unknown as QueryInside
-  if (name !== undefined) inside.name = name
-  if (rowMode === 'array') {
-    // pg sets the pool's type parsers on the result when it queues the query.
-    const result = new (pg as unknown as { Result: new (rowMode: string) => unknown }).Result('array')
-    inside._rowMode = 'array'
-    inside._result = result
-    inside._results = result
-  }
-  return query
-}
-
-/** Errors after which the session is unusable, rather than a statement that failed. */
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  if (typeof code !== 'string') return true
-  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03'
 }
 
 /**
@@ -230,6 +36,9 @@ export class PgPoolAdapter implements PoolAdapter {
   /** One wrapper per pg client, made on its first checkout: no allocation per query. */
   readonly #connections = new WeakMap<pg.PoolClient, PgConnection>()
   readonly #statementCacheSize: number
+  readonly #max: number
+  /** Connections held between checkouts, and shared by statements outside transactions. */
+  readonly #lanes: ConnectionLanes
 
   constructor(target: ServerTarget, options: ResolvedEngineOptions) {
     const ssl = options.ssl ?? target.ssl
@@ -258,6 +67,20 @@ export class PgPoolAdapter implements PoolAdapter {
     this.#acquireTimeout = options.acquireTimeout
     this.#keep = options.pool
     this.#statementCacheSize = options.statementCacheSize
+    this.#max = options.max
+    this.#lanes = new ConnectionLanes(
+      {
+        checkout: (callback) =>
+          this.#connect((error, client) => {
+            if (error !== undefined || client === undefined) callback(this.#acquireError(error), undefined)
+            else callback(undefined, this.#wrap(client))
+          }),
+        checkin: (connection, destroy) => connection.client.release(destroy || !this.#keep ? true : undefined),
+        available: () => this.#pool.waitingCount < this.#capacity,
+        waiting: () => this.#pool.waitingCount > this.#capacity,
+      },
+      { depth: options.pipelineDepth, hold: options.pool, acquireTimeout: options.acquireTimeout },
+    )
     this.#cancelTarget = {
       host: effective.host,
       port: effective.port,
@@ -317,6 +140,8 @@ export class PgPoolAdapter implements PoolAdapter {
   }
 
   acquire(): Promise<RawConnection> {
+    const held = this.#lanes.take()
+    if (held !== undefined) return Promise.resolve(held)
     // pg-pool's callback form: one promise per checkout rather than two.
     return new Promise((resolve, reject) => {
       this.#connect((error, client) => {
@@ -335,20 +160,20 @@ export class PgPoolAdapter implements PoolAdapter {
     return connection
   }
 
+  /**
+   * Checkouts pg-pool can serve without a release: its idle connections and those it may
+   * still open. (pg-pool queues a checkout whenever it has an idle connection, and serves
+   * its queue on the next tick, so queued checkouts up to this many do not really wait.)
+   */
+  get #capacity(): number {
+    const pool = this.#pool
+    return pool.idleCount + this.#max - pool.totalCount
+  }
+
   query(sql: string, parameters: readonly unknown[], rowMode: RowMode, onError: (error: Error) => Error): Promise<RawResult> {
     // Callbacks all the way (as pg's own Pool.query), one promise per statement; unlike
     // Pool.query, a failed statement does not cost the connection.
-    return new Promise((resolve, reject) => {
-      this.#connect((acquireError, client) => {
-        if (acquireError || client === undefined) return reject(this.#acquireError(acquireError))
-        const connection = this.#wrap(client)
-        connection.send(sql, parameters, rowMode, (error, result) => {
-          client.release(connection.broken || !this.#keep ? true : undefined)
-          if (error === undefined) resolve(result!)
-          else reject(onError(error))
-        })
-      })
-    })
+    return new Promise((resolve, reject) => this.#lanes.run(sql, parameters, rowMode, resolve, reject, onError))
   }
 
   #acquireError(error: Error | undefined): Error {
@@ -362,8 +187,7 @@ export class PgPoolAdapter implements PoolAdapter {
   }
 
   release(connection: RawConnection, destroy: boolean): void {
-    const conn = connection as PgConnection
-    conn.client.release(destroy || conn.broken || !this.#keep ? true : undefined)
+    this.#lanes.give(connection as PgConnection, destroy)
   }
 
   /** Opens `count` connections at once (at least one), then returns them to the pool. */
@@ -377,13 +201,14 @@ export class PgPoolAdapter implements PoolAdapter {
   }
 
   async close(): Promise<void> {
+    this.#lanes.close()
     await this.#pool.end()
   }
 
   get stats(): PoolStats {
     return {
       total: this.#pool.totalCount,
-      idle: this.#pool.idleCount,
+      idle: this.#pool.idleCount + this.#lanes.idleCount,
       waiting: this.#pool.waitingCount,
     }
   }

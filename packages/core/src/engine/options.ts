@@ -113,6 +113,23 @@ export interface EngineOptions {
   prepare?: boolean
   /** Prepared statements kept per connection, least recently used dropped first. Default 100. */
   statementCacheSize?: number
+  /**
+   * Statements outside any transaction that may wait on one connection (pg only). When all
+   * `max` connections are out and nobody waits for one, such a query or DML statement is
+   * written on the connection with the fewest unanswered ones, up to this many, instead of
+   * queuing for a free connection (as postgres.js does): the server always has the next
+   * statement at hand. Each is its own protocol batch, so an error in one affects no other;
+   * a lost connection fails all it carried, and a slow statement delays those queued
+   * behind it. Statements with a per-call `timeout`, session commands (SET, BEGIN, DDL)
+   * and everything in a transaction or scope never share. `1` turns sharing off. Default
+   * 4, and 1 with `pooler: true`.
+   *
+   * @example
+   * ```ts
+   * const engine = await createEngine(process.env.DATABASE_URL!, { max: 8, pipelineDepth: 2 })
+   * ```
+   */
+  pipelineDepth?: number
   /** TLS for pg, passed as is: `true` or `{ ca, cert, key, rejectUnauthorized }`. Wins over `sslmode` in the URL. */
   ssl?: SslOption
   /** `application_name` reported to the server (pg only). */
@@ -201,6 +218,8 @@ export interface ResolvedEngineOptions {
   readonly pooler: boolean
   /** Statements prepared per connection; 0 when `prepare` is off. */
   readonly statementCacheSize: number
+  /** Statements outside transactions that may share one busy connection; 1: none. */
+  readonly pipelineDepth: number
   readonly ssl: SslOption | undefined
   readonly applicationName: string | undefined
   readonly echo: ((entry: EchoEntry) => void) | undefined
@@ -231,6 +250,7 @@ export const ENGINE_OPTION_NAMES = [
   'pooler',
   'prepare',
   'statementCacheSize',
+  'pipelineDepth',
   'ssl',
   'applicationName',
   'echo',
@@ -327,6 +347,7 @@ export function resolveEngineOptions(options: EngineOptions | undefined): Resolv
     pool,
     pooler,
     statementCacheSize: prepare ? statementCacheSize : 0,
+    pipelineDepth: count(given, 'pipelineDepth', pooler ? 1 : 4, 1),
     ssl,
     applicationName,
     echo: echo === true ? (entry) => logger.info(formatEcho(entry)) : echo || undefined,

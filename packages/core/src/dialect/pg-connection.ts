@@ -1,0 +1,230 @@
+import pg from 'pg'
+import { PreparedStatementError } from '../errors.js'
+import type { RawConnection, RawResult, RowMode, StatementCallback } from './driver-adapter.js'
+import { type CancelTarget, sendCancelRequest } from './pg-cancel.js'
+import { isPreparable, StatementCache } from './statement-cache.js'
+
+/** The part of pg's (untyped) wire connection that prepared statements touch. */
+interface WireState {
+  readonly parsedStatements: Record<string, string>
+  close(message: { type: 'S'; name: string }): void
+}
+
+/**
+ * One pg client checked out of pg-pool, behind the `RawConnection` interface: automatic
+ * prepared statements, stale-plan recovery, pipelined sends and a protocol cancel.
+ */
+export class PgConnection implements RawConnection {
+  broken = false
+  planScope: string | undefined = undefined
+  readonly #client: pg.PoolClient
+  readonly #cancelTarget: CancelTarget
+  /** Undefined when statements are not prepared (`prepare: false`). */
+  readonly #statements: StatementCache | undefined
+  /** Statements sent and not answered yet. */
+  #inFlight = 0
+
+  constructor(client: pg.PoolClient, cancelTarget: CancelTarget, statementCacheSize: number) {
+    this.#client = client
+    this.#cancelTarget = cancelTarget
+    this.#statements = statementCacheSize > 0 ? new StatementCache(statementCacheSize) : undefined
+    // A checked-out client that loses its server emits 'error'; without a listener that
+    // would crash the process. We mark it broken so release() destroys it. The wrapper
+    // lives as long as its client (one per client), so the listener stays attached.
+    client.on('error', () => {
+      this.broken = true
+    })
+  }
+
+  get pid(): number | undefined {
+    return (this.#client as unknown as { processID?: number }).processID
+  }
+
+  get client(): pg.PoolClient {
+    return this.#client
+  }
+
+  /** Statements sent on this connection and not answered yet. */
+  get inFlight(): number {
+    return this.#inFlight
+  }
+
+  /** The session's transaction state as of the last answer: `I` idle, `T` in one, `E` failed one. */
+  get transactionStatus(): string {
+    return this.#client.getTransactionStatus() ?? 'I'
+  }
+
+  /** Prepared statements cached on this connection (for tests and diagnostics). */
+  get preparedCount(): number {
+    return this.#statements?.size ?? 0
+  }
+
+  get #wire(): WireState {
+    return (this.#client as unknown as { connection: WireState }).connection
+  }
+
+  query(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
+    // pg's callback form: one promise per statement (ours) instead of pg's plus a wrapper's.
+    return new Promise((resolve, reject) => this.send(sql, parameters, rowMode, (error, result) => {
+      if (error === undefined) resolve(result!)
+      else reject(error)
+    }))
+  }
+
+  /** Sends one statement; `done` gets the driver's error or the result, once. */
+  send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback): void {
+    this.#send(sql, parameters, rowMode, done, false, false)
+  }
+
+  /**
+   * Sends a statement that runs in a transaction of its own (outside any transaction,
+   * possibly behind other such statements on this connection): one that fails on a stale
+   * prepared statement changed nothing, so it is prepared again and retried once even when
+   * others are in flight.
+   */
+  sendAutocommit(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback): void {
+    this.#send(sql, parameters, rowMode, done, true, false)
+  }
+
+  #send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback, autocommit: boolean, retried: boolean): void {
+    const statements = this.#statements
+    let name: string | undefined
+    // One text may name other tables under another search_path: a statement per schema.
+    const key = this.planScope === undefined ? sql : `${this.planScope}\u0000${sql}`
+    if (statements !== undefined && isPreparable(sql, parameters.length)) {
+      const taken = statements.take(key)
+      name = taken.name
+      if (taken.evicted !== undefined) this.#close(taken.evicted)
+    }
+    // In a transaction of its own (alone on the connection outside a transaction, or sent
+    // as such): a statement that fails because its prepared form went stale changed
+    // nothing and may simply be sent again.
+    const retryable =
+      name !== undefined && !retried && (autocommit || (this.#inFlight === 0 && this.#client.getTransactionStatus() === 'I'))
+    let settled = false
+    const callback = (error: Error | null | undefined, result?: pg.QueryResult): void => {
+      // pg may report a query a second time when its connection fails afterwards.
+      if (settled) return
+      settled = true
+      this.#inFlight--
+      if (error === null || error === undefined) return done(undefined, result)
+      if (name !== undefined && this.#forgetStale(error, key, name)) {
+        if (retryable) return this.#send(sql, parameters, rowMode, done, autocommit, true)
+        return done(new PreparedStatementError(sql, parameters, error), undefined)
+      }
+      if (isConnectionFailure(error)) this.broken = true
+      done(error, undefined)
+    }
+    this.#inFlight++
+    try {
+      this.#client.query(makeQuery(sql, parameters, name, rowMode, callback))
+    } catch (error) {
+      // A value pg cannot serialize throws midway through the protocol messages: the
+      // session is left unusable.
+      this.broken = true
+      callback(error instanceof Error ? error : new Error(String(error)))
+    }
+  }
+
+  corked(sends: () => void): void {
+    // Counted: pg's own cork around each extended-protocol statement nests inside this one.
+    const stream = (this.#client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream
+    stream.cork()
+    try {
+      sends()
+    } finally {
+      stream.uncork()
+    }
+  }
+
+  /**
+   * When `error` says a prepared statement went stale (its result changed, a type it
+   * takes was dropped, it was dropped itself), forgets it (every statement, when
+   * one was dropped on the server: `DISCARD ALL` drops them all; only the name, when
+   * another client took it) and returns true.
+   */
+  #forgetStale(error: Error, key: string, name: string): boolean {
+    const statements = this.#statements!
+    const { code, routine } = error as { code?: unknown; routine?: unknown }
+    // A statement's parameter types are fixed when it is parsed: a type dropped and made
+    // again (an enum recreated by DDL) leaves it pointing at a type that is gone.
+    const goneType = code === 'XX000' && /cache lookup failed for type/.test(error.message)
+    if (goneType || (code === '0A000' && (routine === 'RevalidateCachedQuery' || error.message.includes('cached plan')))) {
+      statements.drop(key, name)
+      this.#close(name)
+      return true
+    }
+    if (code === '42P05') {
+      // The name is taken on the server by another client of the same session (a pooler
+      // in front): not ours to close; the retry takes a fresh name.
+      statements.drop(key, name)
+      delete this.#wire.parsedStatements[name]
+      return true
+    }
+    if (code === '26000') {
+      for (const name of statements.clear()) this.#close(name)
+      return true
+    }
+    return false
+  }
+
+  /**
+   * Drops a named statement: pg forgets it was parsed, and the server gets a protocol
+   * Close ahead of whatever is sent next (no round trip of its own; closing a statement
+   * that does not exist is no error, and pg ignores the CloseComplete).
+   */
+  #close(name: string): void {
+    const wire = this.#wire
+    delete wire.parsedStatements[name]
+    if (!this.broken) wire.close({ type: 'S', name })
+  }
+
+  cancel(): Promise<void> {
+    const { processID, secretKey } = this.#client as unknown as { processID?: number | null; secretKey?: number | null }
+    if (typeof processID !== 'number' || typeof secretKey !== 'number') return Promise.resolve()
+    // The protocol's CancelRequest with the session's key: it also works through poolers,
+    // where the pid the client sees is the pooler's and pg_cancel_backend would miss.
+    return sendCancelRequest(this.#cancelTarget, { processID, secretKey })
+  }
+}
+
+/** The writable inside of a pg `Query` that `makeQuery` sets. */
+interface QueryInside {
+  name: string | undefined
+  _rowMode: string | undefined
+  _result: unknown
+  _results: unknown
+}
+
+/**
+ * A pg `Query` made from the SQL string: pg copies a config object (`{ name, text,
+ * values, rowMode }`) property descriptor by property descriptor on every call, about a
+ * microsecond and a half; the name and row mode are set on the instance instead. Being a
+ * `Query`, it is accepted in pipeline mode (custom query objects are not).
+ */
+function makeQuery(
+  sql: string,
+  parameters: readonly unknown[],
+  name: string | undefined,
+  rowMode: RowMode,
+  callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
+): pg.Query {
+  const query = new pg.Query(sql, parameters as unknown[], callback)
+  const inside = query as unknown as QueryInside
+  if (name !== undefined) inside.name = name
+  if (rowMode === 'array') {
+    // pg sets the pool's type parsers on the result when it queues the query.
+    const result = new (pg as unknown as { Result: new (rowMode: string) => unknown }).Result('array')
+    inside._rowMode = 'array'
+    inside._result = result
+    inside._results = result
+  }
+  return query
+}
+
+/** Errors after which the session is unusable, rather than a statement that failed. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return true
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03'
+}
