@@ -55,6 +55,7 @@ const options: ResolvedEngineOptions = {
   pool: true,
   pooler: false,
   statementCacheSize: 0,
+  pipelineDepth: 4,
   isolationLevel: undefined,
   executionOptions: undefined,
   slowQueryMs: undefined,

@@ -65,6 +65,14 @@ describe('resolveGinoConfig', () => {
     expect(() => resolveGinoConfig({}, { DB_DSN: dsn, DB_PREPARE: 'maybe' })).toThrow(InvalidOptionError)
   })
 
+  it('DB_PIPELINE_DEPTH (or the pipelineDepth option) sets how many statements may share a busy connection', () => {
+    const dsn = 'postgres://app@db.internal/shop'
+    expect(resolveGinoConfig({}, { DB_DSN: dsn, DB_PIPELINE_DEPTH: '1' }).engineOptions.pipelineDepth).toBe(1)
+    expect(resolveGinoConfig({ pipelineDepth: 8 }, { DB_DSN: dsn, DB_PIPELINE_DEPTH: '1' }).engineOptions.pipelineDepth).toBe(8)
+    expect(resolveGinoConfig({}, { DB_DSN: dsn }).engineOptions).not.toHaveProperty('pipelineDepth')
+    expect(() => resolveGinoConfig({}, { DB_DSN: dsn, DB_PIPELINE_DEPTH: '0' })).toThrow(InvalidOptionError)
+  })
+
   it('refuses to fall back to an in-memory database with NODE_ENV=production, naming what it read', () => {
     let error: unknown
     try {

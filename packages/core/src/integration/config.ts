@@ -71,6 +71,12 @@ export interface GinoConfigOptions {
    */
   prepare?: boolean
   /**
+   * Statements outside transactions that may wait on one busy connection when every
+   * connection is out [`DB_PIPELINE_DEPTH`]; see the engine option `pipelineDepth`.
+   * Default 4 (1 with `pooler: true`); 1 turns sharing off.
+   */
+  pipelineDepth?: number
+  /**
    * Log statements taking at least this many milliseconds at warn level, with their SQL
    * and duration but no parameter values [`DB_SLOW_QUERY_MS`]; see the engine option
    * `slowQueryMs`. Default: off.
@@ -135,6 +141,7 @@ const ENV_NAMES = {
   retryMaxInterval: 'DB_RETRY_MAX_INTERVAL',
   driverOptions: 'DB_KWARGS',
   prepare: 'DB_PREPARE',
+  pipelineDepth: 'DB_PIPELINE_DEPTH',
   slowQueryMs: 'DB_SLOW_QUERY_MS',
   replicaDsns: 'DB_REPLICA_DSNS',
 } as const satisfies Partial<Record<keyof GinoConfigOptions, string>>
@@ -290,12 +297,14 @@ export function resolveGinoConfig(
   const retryMaxIntervalValue = get('retryMaxInterval')
   const retryInterval = retryIntervalValue ? readSeconds(retryIntervalValue) : 1
   const prepareValue = get('prepare')
+  const depthValue = get('pipelineDepth')
   const slowValue = get('slowQueryMs')
   const replicasValue = get('replicaDsns')
   const replicas = replicasValue ? readList(replicasValue) : []
   const engineOptions: EngineOptions = {
     ...options.engineOptions,
     ...(prepareValue ? { prepare: readBoolean(prepareValue) } : {}),
+    ...(depthValue ? { pipelineDepth: readInteger(depthValue, 1) } : {}),
     ...(slowValue ? { slowQueryMs: readInteger(slowValue, 0) } : {}),
     ...(replicas.length > 0 ? { replicas } : {}),
     ...(embedded ? {} : { min: poolMinSize, max: poolMaxSize }),

@@ -154,6 +154,7 @@ describe('engine options', () => {
     [{ lazy: 'yes' }, 'lazy'],
     [{ pool: 0 }, 'pool'],
     [{ pooler: 'pgbouncer' }, 'pooler'],
+    [{ pipelineDepth: 0 }, 'pipelineDepth'],
   ])('rejects the invalid value %j', async (options, option) => {
     const error = await rejection(createEngine('postgres://127.0.0.1:1/never', options as never))
     expect(error).toBeInstanceOf(InvalidOptionError)
