@@ -115,10 +115,10 @@ describeServer('statements outside transactions share connections', () => {
   it('a lost connection fails the statements it carried; the engine goes on with a new one', async () => {
     const engine = await open({ max: 1 })
     const pid = await engine.scalar('SELECT pg_backend_pid()')
-    const carried = [1, 2, 3].map((n) => engine.scalar('SELECT $1::int FROM pg_sleep(2)', [n]))
+    const carried = Promise.allSettled([1, 2, 3].map((n) => engine.scalar('SELECT $1::int FROM pg_sleep(2)', [n])))
     await sleep(100)
     await admin.query('SELECT pg_terminate_backend($1)', [pid])
-    const results = await Promise.allSettled(carried)
+    const results = await carried
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected'])
     for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(QueryError)
     expect(await engine.scalar('SELECT pg_backend_pid()')).not.toBe(pid)
