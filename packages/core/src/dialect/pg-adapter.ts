@@ -209,7 +209,7 @@ export class PgPoolAdapter implements PoolAdapter {
     return {
       total: this.#pool.totalCount,
       idle: this.#pool.idleCount + this.#lanes.idleCount,
-      waiting: this.#pool.waitingCount,
+      waiting: this.#pool.waitingCount + this.#lanes.queuedCount,
     }
   }
 }

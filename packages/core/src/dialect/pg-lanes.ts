@@ -78,6 +78,11 @@ export class ConnectionLanes {
     return this.#idle.length
   }
 
+  /** Statements waiting here for room on a lane. */
+  get queuedCount(): number {
+    return this.#queue.length
+  }
+
   /**
    * Runs one statement outside any transaction; `reject` gets `onError(driverError)` for a
    * failed statement and the pool's own error when no connection could be had.
@@ -166,10 +171,11 @@ export class ConnectionLanes {
   /**
    * One of the connection's statements was answered: queued statements take its room;
    * a connection left with nothing to do goes idle, and when it could not take the queue
-   * (it broke, the lanes close, a transaction waits), the queue lines up in pg-pool.
+   * (it broke, a transaction waits), the queue lines up in pg-pool.
    */
   #answered(connection: PgConnection): void {
-    if (this.#queue.length > 0 && !connection.broken && !this.#closed && !this.#pool.waiting()) this.#drainOnto(connection)
+    // Statements queued before the lanes closed still run: a graceful close finishes them.
+    if (this.#queue.length > 0 && !connection.broken && !this.#pool.waiting()) this.#drainOnto(connection)
     if (connection.inFlight === 0) {
       this.#busy.delete(connection)
       this.give(connection, false)

@@ -77,21 +77,21 @@ describeServer('statements outside transactions share connections', () => {
     expect(one.results.map((r) => (r as PromiseFulfilledResult<unknown>).value)).toEqual([1, 2, 3])
   })
 
-  it('many callers on a small pool each get their own row, from at most max backends, none waiting in the pool', async () => {
+  it('many callers on a small pool each get their own row, from at most max backends', async () => {
     const engine = await open({ max: 2, acquireTimeout: 5_000 })
-    let waitingSeen = 0
     const ids = Array.from({ length: 200 }, (_, i) => (i % 100) + 1)
-    const rows = await Promise.all(
-      ids.map(async (id) => {
-        const row = await engine.first(`SELECT id, name, pg_backend_pid() AS pid FROM ${TABLE} WHERE id = :id`, { id })
-        waitingSeen = Math.max(waitingSeen, engine.stats.waiting)
-        return row!
-      }),
+    const calls = ids.map((id) =>
+      engine.first(`SELECT id, name, pg_backend_pid() AS pid FROM ${TABLE}, pg_sleep(0.005) WHERE id = :id`, { id }),
     )
+    // Two connections with four statements each in flight: the rest wait, and are counted.
+    await sleep(20)
+    expect(engine.stats.waiting).toBeGreaterThan(100)
+    expect(engine.stats.waiting).toBeLessThanOrEqual(200 - 2 * 4)
+    const rows = (await Promise.all(calls)).map((row) => row!)
     expect(rows.map((row) => row.id)).toEqual(ids)
     expect(rows.every((row) => row.name === `n${String(row.id)}`)).toBe(true)
     expect(new Set(rows.map((row) => row.pid)).size).toBeLessThanOrEqual(2)
-    expect(waitingSeen).toBe(0)
+    expect(engine.stats).toMatchObject({ waiting: 0 })
     expect(engine.stats.total).toBeLessThanOrEqual(2)
   })
 
@@ -183,7 +183,9 @@ describeServer('statements outside transactions share connections', () => {
     await engine.scalar('SELECT 1')
     const slow = engine.scalar('SELECT $1::int FROM pg_sleep(1)', [1])
     const started = performance.now()
-    const error = await rejection(engine.scalar('SELECT 2'))
+    const waiting = rejection(engine.scalar('SELECT 2'))
+    expect(engine.stats.waiting).toBe(1)
+    const error = await waiting
     expect(error).toBeInstanceOf(PoolTimeoutError)
     expect(performance.now() - started).toBeGreaterThanOrEqual(140)
     expect(performance.now() - started).toBeLessThan(900)
@@ -197,6 +199,16 @@ describeServer('statements outside transactions share connections', () => {
     expect(engine.stats.total).toBeGreaterThan(0)
     expect(engine.stats.idle).toBe(engine.stats.total)
     expect(await waitFor(() => engine.stats.total === 0, 2_000)).toBe(true)
+  })
+
+  it('closing the engine lets statements already queued on the lanes finish', async () => {
+    const engine = await openServerEngine({ max: 1 })
+    await engine.scalar('SELECT 1')
+    const calls = Promise.allSettled([1, 2, 3, 4, 5, 6].map((n) => engine.scalar('SELECT $1::int FROM pg_sleep(0.03)', [n])))
+    await sleep(10)
+    expect(engine.stats.waiting).toBe(2)
+    await engine.close()
+    expect((await calls).map((r) => (r as PromiseFulfilledResult<unknown>).value)).toEqual([1, 2, 3, 4, 5, 6])
   })
 
   it('a connection an autocommit BEGIN left inside a transaction is closed, not reused', async () => {
