@@ -118,7 +118,7 @@ export class ConnectionLanes {
         return reject(error ?? new Error('The pool returned no connection.'))
       }
       this.#send(connection, sql, parameters, rowMode, resolve, reject, onError)
-      this.#drainOnto(connection)
+      if (!pool.waiting()) this.#drainOnto(connection)
     })
   }
 
