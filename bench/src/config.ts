@@ -12,9 +12,13 @@ export const CONCURRENT_CALLERS = 16
  * one side only.
  */
 export const ROUNDS = 10
-/** Wall time of one round of one side: light workloads, and those of 10,000 rows. */
-export const LIGHT_MS = 200
-export const HEAVY_MS = 350
+/**
+ * Wall time of one round of one side: light workloads, and those of 10,000 rows. Long
+ * enough that what each round starts with (workload 7's DELETE of the previous round's
+ * rows, the server's caches turning to the side's connections) is a small part of it.
+ */
+export const LIGHT_MS = 500
+export const HEAVY_MS = 700
 
 /** Rows seeded into bench_users; workload 4 reads them all. */
 export const USER_COUNT = 10_000
@@ -30,5 +34,9 @@ export const BULK_CHUNK = 1_000
 export const PAGE_SIZE = 100
 export const NESTED_USERS = 50
 
-/** Unmeasured run of each side of every workload before the first measured round. */
-export const WARM_UP_MS = 400
+/**
+ * Unmeasured run of each side of every workload before the first measured round: long
+ * enough for the JIT to finish with every side (gino-ts has more code to optimize; with
+ * 400 ms its per-operation CPU was still falling through the measured rounds).
+ */
+export const WARM_UP_MS = 1500

@@ -67,7 +67,6 @@ async function round(
   ms: number,
   counter: { next: number },
 ): Promise<RoundResult> {
-  collectGarbage?.()
   let done = 0
   const cpuBefore = process.cpuUsage()
   const started = performance.now()
@@ -118,6 +117,10 @@ export async function measure(workload: Workload): Promise<Measurement> {
   workload.check(first.gino, first.raw)
   if (workload.prepared !== undefined) workload.check(first.prepared, first.raw)
 
+  // Once per workload, not per round: the heap a full collection leaves behind takes
+  // hundreds of milliseconds to grow back (page faults, small new space), which made every
+  // side of a short round two to three times slower and the rounds far noisier.
+  collectGarbage?.()
   const counters = { gino: { next: 1 }, raw: { next: 1 }, prepared: { next: 1 } }
   const run = async (side: Side): Promise<RoundResult> => {
     await beforeRound?.(side)

@@ -45,24 +45,52 @@ export function bakedGet(model: BakeTarget, meta: ModelMeta): BakedQuery<Bag, Ba
   )
 }
 
+/** `create()`'s statement for one column set, and whether it reads anything back. */
+export interface CreatePlan {
+  readonly baked: BakedQuery<Bag, Bag>
+  /** False when every column was given: nothing to read back, the statement has no RETURNING. */
+  readonly returns: boolean
+}
+
+const createPlans = new WeakMap<object, Map<string, CreatePlan>>()
+
 /**
- * `create()`: `INSERT INTO t (<names>) VALUES ($1, ...) RETURNING <returned>` (or
- * `DEFAULT VALUES`); parameters by column name.
+ * `create()` of plain values (no SQL expressions): `INSERT INTO t (<names>) VALUES ($1,
+ * ...) RETURNING <every column not given>` (or `DEFAULT VALUES`); parameters by column
+ * name. Planned and baked once per model class and column set: a later call with the same
+ * columns costs one key and one lookup.
  */
-export function bakedInsert(
+export function bakedCreate(model: BakeTarget, meta: ModelMeta, values: Bag): CreatePlan {
+  let byKey = createPlans.get(model)
+  if (byKey === undefined) createPlans.set(model, (byKey = new Map<string, CreatePlan>()))
+  let key = ''
+  for (const name in values) key += `${name},`
+  let plan = byKey.get(key)
+  if (plan === undefined) {
+    const names = Object.keys(values)
+    const returned = meta.columns.filter((column) => !names.includes(column.name)).map((column) => column.name)
+    plan = { baked: bakedInsert(model, meta, names, returned), returns: returned.length > 0 }
+    byKey.set(key, plan)
+  }
+  return plan
+}
+
+/**
+ * `INSERT INTO t (<names>) VALUES ($1, ...) RETURNING <returned>` (or `DEFAULT VALUES`);
+ * parameters by column name.
+ */
+function bakedInsert(
   model: BakeTarget,
   meta: ModelMeta,
   names: readonly string[],
   returned: readonly string[],
 ): BakedQuery<Bag, Bag> {
-  return cached(model, `insert:${names.join(',')}:${returned.join(',')}`, () =>
-    meta.db.bake((p: Bag) => {
-      const base = model.kysely().insertInto(meta.tableName)
-      const values = Object.fromEntries(names.map((name) => [name, p[name]]))
-      const query = names.length === 0 ? base.defaultValues() : base.values(values)
-      return returned.length === 0 ? query : query.returning(returned)
-    }),
-  )
+  return meta.db.bake((p: Bag) => {
+    const base = model.kysely().insertInto(meta.tableName)
+    const values = Object.fromEntries(names.map((name) => [name, p[name]]))
+    const query = names.length === 0 ? base.defaultValues() : base.values(values)
+    return returned.length === 0 ? query : query.returning(returned)
+  }) as BakedQuery<Bag, Bag>
 }
 
 /**

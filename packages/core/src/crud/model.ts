@@ -23,7 +23,7 @@ import type { ColumnBuilder } from '../model/column.js'
 import { type ConflictOptions } from './conflict.js'
 import { type CrudOptions, execOptions, runnerOf } from './crud-options.js'
 import { keyValues } from '../model/ident.js'
-import { bakedDelete, bakedGet, bakedInsert } from './baked-crud.js'
+import { bakedCreate, bakedDelete, bakedGet } from './baked-crud.js'
 import { encodeColumnValue, isExpression } from '../model/column-values.js'
 import { assignAttributes, insertValues, unknownAttribute, writeBack } from '../model/instance-values.js'
 import { clearProperty, installProperties, propertyExpressions } from '../model/json-properties.js'
@@ -456,15 +456,17 @@ export class ModelBase {
   async create(options?: CrudOptions): Promise<this> {
     const meta = metaOf(this.constructor, 'create()')
     const values = insertValues(meta, this)
-    const names = Object.keys(values)
     const model = this.constructor as typeof ModelBase
-    const plain = names.filter((name) => !isExpression(values[name]))
-    const returned = meta.columns
-      .filter((column) => !plain.includes(column.name))
-      .map((column) => column.name)
-    if (plain.length === names.length) {
-      const baked = bakedInsert(model, meta, names, returned)
-      if (returned.length === 0) {
+    let plain = true
+    for (const name in values) {
+      if (isExpression(values[name])) {
+        plain = false
+        break
+      }
+    }
+    if (plain) {
+      const { baked, returns } = bakedCreate(model, meta, values)
+      if (!returns) {
         await baked.status(values, options)
         return this
       }
@@ -473,6 +475,9 @@ export class ModelBase {
     }
     // SQL expressions are compiled into the statement, so it is built for this call.
     const base = model.kysely().insertInto(meta.tableName).values(values)
+    const returned = meta.columns
+      .filter((column) => values[column.name] === undefined || isExpression(values[column.name]))
+      .map((column) => column.name)
     const runner = runnerOf(options, meta.db)
     writeBack(meta, this, await runner.one(base.returning(returned), execOptions(options)))
     return this

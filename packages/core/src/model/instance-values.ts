@@ -17,9 +17,9 @@ export function unknownAttribute(meta: ModelMeta, key: string): GinoError {
 /** Sets attributes and properties on an instance, refusing unknown names. */
 export function assignAttributes(meta: ModelMeta, instance: object, values: Bag): void {
   const target = instance as Bag
-  for (const [key, value] of Object.entries(values)) {
+  for (const key of Object.keys(values)) {
     if (!meta.byAttribute.has(key) && !meta.properties.has(key)) throw unknownAttribute(meta, key)
-    target[key] = value
+    target[key] = values[key]
   }
 }
 
@@ -49,8 +49,8 @@ export function insertValues(meta: ModelMeta, instance: object): Bag {
 /** Copies a returned row (by column name) onto the instance's attributes. */
 export function writeBack(meta: ModelMeta, instance: object, row: Bag): void {
   const self = instance as Bag
-  for (const [name, value] of Object.entries(row)) {
+  for (const name of Object.keys(row)) {
     const column = meta.byName.get(name)
-    if (column !== undefined) self[column.attribute] = decodeColumnValue(column, value)
+    if (column !== undefined) self[column.attribute] = decodeColumnValue(column, row[name])
   }
 }
