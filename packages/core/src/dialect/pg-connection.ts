@@ -4,6 +4,12 @@ import type { RawConnection, RawResult, RowMode, StatementCallback } from './dri
 import { type CancelTarget, sendCancelRequest } from './pg-cancel.js'
 import { isPreparable, StatementCache } from './statement-cache.js'
 
+/** The socket under a pg client, as far as holding its writes goes. */
+interface CorkableStream {
+  cork(): void
+  uncork(): void
+}
+
 /** The part of pg's (untyped) wire connection that prepared statements touch. */
 interface WireState {
   readonly parsedStatements: Record<string, string>
@@ -23,11 +29,19 @@ export class PgConnection implements RawConnection {
   readonly #statements: StatementCache | undefined
   /** Statements sent and not answered yet. */
   #inFlight = 0
+  /** The client's socket, corked from a statement's send until the end of that tick. */
+  readonly #stream: CorkableStream
+  #corked = false
+  readonly #uncork = (): void => {
+    this.#corked = false
+    this.#stream.uncork()
+  }
 
   constructor(client: pg.PoolClient, cancelTarget: CancelTarget, statementCacheSize: number) {
     this.#client = client
     this.#cancelTarget = cancelTarget
     this.#statements = statementCacheSize > 0 ? new StatementCache(statementCacheSize) : undefined
+    this.#stream = (client as unknown as { connection: { stream: CorkableStream } }).connection.stream
     // A checked-out client that loses its server emits 'error'; without a listener that
     // would crash the process. We mark it broken so release() destroys it. The wrapper
     // lives as long as its client (one per client), so the listener stays attached.
@@ -116,6 +130,7 @@ export class PgConnection implements RawConnection {
       done(error, undefined)
     }
     this.#inFlight++
+    this.#holdWrites()
     try {
       this.#client.query(makeQuery(sql, parameters, name, rowMode, callback))
     } catch (error) {
@@ -126,9 +141,22 @@ export class PgConnection implements RawConnection {
     }
   }
 
+  /**
+   * Keeps what is written on the socket until the current tick's callbacks and promise
+   * reactions have run: statements sent on this connection in the same tick (callers
+   * resumed by the answers of one read, a pipelined BEGIN and its statement) leave in one
+   * `writev` system call instead of one each. The socket's cork is counted, so pg's own
+   * cork around each statement's messages nests inside this one.
+   */
+  #holdWrites(): void {
+    if (this.#corked) return
+    this.#corked = true
+    this.#stream.cork()
+    process.nextTick(this.#uncork)
+  }
+
   corked(sends: () => void): void {
-    // Counted: pg's own cork around each extended-protocol statement nests inside this one.
-    const stream = (this.#client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream
+    const stream = this.#stream
     stream.cork()
     try {
       sends()
