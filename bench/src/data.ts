@@ -68,9 +68,9 @@ export function postSeeds(): PostSeed[] {
   return posts
 }
 
-/** The rows every bulk insert writes. */
-export function itemRows(): ItemRow[] {
-  return Array.from({ length: BULK_ROWS }, (_, i) => ({
+/** The rows every bulk insert writes (`count` of them; the growth check asks for more). */
+export function itemRows(count = BULK_ROWS): ItemRow[] {
+  return Array.from({ length: count }, (_, i) => ({
     sku: `SKU-${String(i).padStart(6, '0')}`,
     qty: i % 100,
     price: `${(i % 1000) + 0.99}`,

@@ -11,6 +11,7 @@ import { openPglite, openServer, type Backend } from './backends.js'
 import { measure, warmUp, type Measurement } from './harness.js'
 import { textTable, writeResults, type Section } from './report.js'
 import { WARM_UP_MS } from './config.js'
+import { measureGrowth } from './growth.js'
 import { workloads } from './workloads.js'
 
 const only = process.env.BENCH_ONLY?.split(',')
@@ -36,7 +37,15 @@ async function run(open: () => Promise<Backend>): Promise<Section> {
       )
       measurements.push(m)
     }
-    return { label: backend.label, version: backend.version, measurements }
+    // Skipped by a partial run that names workloads; BENCH_ONLY=growth runs it alone.
+    const growth = only === undefined || only.includes('growth') ? await measureGrowth(backend) : []
+    for (const g of growth) {
+      console.log(
+        `  growth, ${g.title}: gino ${g.gino.smallMs.toFixed(1)} → ${g.gino.largeMs.toFixed(1)} ms (${g.gino.ratio.toFixed(1)}×), ` +
+          `raw ${g.raw.smallMs.toFixed(1)} → ${g.raw.largeMs.toFixed(1)} ms (${g.raw.ratio.toFixed(1)}×)`,
+      )
+    }
+    return { label: backend.label, version: backend.version, measurements, growth }
   } finally {
     await backend.close()
   }
@@ -44,7 +53,7 @@ async function run(open: () => Promise<Backend>): Promise<Section> {
 
 const started = performance.now()
 const loadAtStart = os.loadavg()
-if (!('gc' in globalThis)) console.warn('Run with --expose-gc to collect garbage between rounds.')
+if (!('gc' in globalThis)) console.warn('Run with --expose-gc to collect garbage before each workload.')
 const sections: Section[] = []
 if (backends.includes('server')) sections.push(await run(openServer))
 if (backends.includes('pglite')) sections.push(await run(openPglite))

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import * as prettier from 'prettier'
-import { CONCURRENT_CALLERS, POOL_SIZE, ROUNDS, WARM_UP_MS } from './config.js'
+import { CONCURRENT_CALLERS, GROWTH_LARGE, GROWTH_ROUNDS, GROWTH_SMALL, POOL_SIZE, ROUNDS, WARM_UP_MS } from './config.js'
+import type { Growth } from './growth.js'
 import type { Measurement } from './harness.js'
 
 /** The measurements of one backend. */
@@ -10,6 +11,8 @@ export interface Section {
   readonly label: string
   readonly version: string
   readonly measurements: readonly Measurement[]
+  /** gino-ts on ten times the rows (empty when the run left it out). */
+  readonly growth: readonly Growth[]
 }
 
 const require = createRequire(import.meta.url)
@@ -120,6 +123,31 @@ function markdownTable(section: Section): string {
   ].join('\n')
 }
 
+/** The growth check of one backend, as markdown lines (none when it did not run). */
+function growthTable(section: Section): string[] {
+  if (section.growth.length === 0) return []
+  const small = GROWTH_SMALL.toLocaleString('en')
+  const large = GROWTH_LARGE.toLocaleString('en')
+  return [
+    `Growth (wall time, median of ${GROWTH_ROUNDS} runs each; target: ${large} rows cost gino-ts at most 11 times ${small}):`,
+    '',
+    `| operation | gino-ts ${small} | gino-ts ${large} | gino-ts ratio | raw ${small} | raw ${large} | raw ratio |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...section.growth.map((g) =>
+      [
+        g.title,
+        `${g.gino.smallMs.toFixed(1)} ms`,
+        `${g.gino.largeMs.toFixed(1)} ms`,
+        `${g.gino.ratio.toFixed(1)}×`,
+        `${g.raw.smallMs.toFixed(1)} ms`,
+        `${g.raw.largeMs.toFixed(1)} ms`,
+        `${g.raw.ratio.toFixed(1)}×`,
+      ].join(' | '),
+    ).map((line) => `| ${line} |`),
+    '',
+  ]
+}
+
 /** Node, CPU, OS and library versions, for the results file. */
 export function machineFacts(loadAtStart: readonly number[]): string[] {
   const cpus = os.cpus()
@@ -175,7 +203,7 @@ export async function writeResults(
       'instance, seeded with the same rows).',
     ].join(' '),
     '',
-    ...sections.flatMap((s) => [`## ${s.label}`, '', markdownTable(s), '']),
+    ...sections.flatMap((s) => [`## ${s.label}`, '', markdownTable(s), '', ...growthTable(s)]),
     '## Below raw in this run',
     '',
     ...(below.length ? below : ['- none']),
