@@ -34,17 +34,29 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - started
 }
 
-/** One unmeasured run of each case, then GROWTH_ROUNDS rounds in which all four take turns. */
+/**
+ * One sample of `count` rows: the large case once, the small one as many times as make
+ * the same number of rows (its mean), so that garbage collection and the server's
+ * background work fall on both cases in proportion to the rows, not by luck.
+ */
+async function sample(run: (side: Side, rows: number) => Promise<number>, side: Side, count: number): Promise<number> {
+  const repeats = count === GROWTH_SMALL ? GROWTH_LARGE / GROWTH_SMALL : 1
+  let total = 0
+  for (let i = 0; i < repeats; i++) total += await run(side, count)
+  return total / repeats
+}
+
+/** One unmeasured sample of each case, then GROWTH_ROUNDS rounds in which all four take turns. */
 async function rounds(run: (side: Side, rows: number) => Promise<number>): Promise<Runs> {
   const runs: Runs = { gino: { small: [], large: [] }, raw: { small: [], large: [] } }
   for (const side of ['gino', 'raw'] as const) {
-    await run(side, GROWTH_SMALL)
-    await run(side, GROWTH_LARGE)
+    await sample(run, side, GROWTH_SMALL)
+    await sample(run, side, GROWTH_LARGE)
   }
   for (let r = 0; r < GROWTH_ROUNDS; r++) {
     for (const side of ['gino', 'raw'] as const) {
-      runs[side].small.push(await run(side, GROWTH_SMALL))
-      runs[side].large.push(await run(side, GROWTH_LARGE))
+      runs[side].small.push(await sample(run, side, GROWTH_SMALL))
+      runs[side].large.push(await sample(run, side, GROWTH_LARGE))
     }
   }
   return runs

@@ -129,7 +129,7 @@ function growthTable(section: Section): string[] {
   const small = GROWTH_SMALL.toLocaleString('en')
   const large = GROWTH_LARGE.toLocaleString('en')
   return [
-    `Growth (wall time, median of ${GROWTH_ROUNDS} runs each; target: ${large} rows cost gino-ts at most 11 times ${small}):`,
+    `Growth (wall time per operation, median of ${GROWTH_ROUNDS} samples; a ${small}-row sample is the mean of ${GROWTH_LARGE / GROWTH_SMALL} runs; target: ${large} rows cost gino-ts at most 11 times ${small}):`,
     '',
     `| operation | gino-ts ${small} | gino-ts ${large} | gino-ts ratio | raw ${small} | raw ${large} | raw ratio |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
