@@ -3,8 +3,28 @@
  * the rest of the core never imports `pg` or `@electric-sql/pglite` types.
  */
 
-/** `object` rows are keyed by column name; `array` rows keep every column by position. */
-export type RowMode = 'object' | 'array'
+/**
+ * `object` rows are keyed by column name; `array` rows keep every column by position. A
+ * `RowShaper` (a model's own loader) asks for object rows turned into their final form
+ * as they arrive.
+ */
+export type RowMode = 'object' | 'array' | RowShaper
+
+/**
+ * Object rows made into what a loader returns while the result is read, so each row
+ * object dies young and a large result keeps one object per row alive, not two (the pg
+ * driver does this; on others the rows stay objects and the loader shapes them after).
+ * @internal
+ */
+export interface RowShaper {
+  /** The function for each row of a result with these columns, in order. */
+  shapeFor(columns: readonly string[]): (row: Record<string, unknown>) => unknown
+}
+
+/** The plain row mode under `rowMode`: what a driver that does not shape rows returns. */
+export function plainRowMode(rowMode: RowMode): 'object' | 'array' {
+  return rowMode === 'array' ? 'array' : 'object'
+}
 
 /** A column description of a result. */
 export interface FieldInfo {

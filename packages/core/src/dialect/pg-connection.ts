@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { PreparedStatementError } from '../errors.js'
-import type { RawConnection, RawResult, RowMode, StatementCallback } from './driver-adapter.js'
+import type { RawConnection, RawResult, RowMode, RowShaper, StatementCallback } from './driver-adapter.js'
 import { type CancelTarget, sendCancelRequest } from './pg-cancel.js'
 import { isPreparable, StatementCache } from './statement-cache.js'
 
@@ -242,12 +242,50 @@ function makeQuery(
   if (name !== undefined) inside.name = name
   if (rowMode === 'array') {
     // pg sets the pool's type parsers on the result when it queues the query.
-    const result = new (pg as unknown as { Result: new (rowMode: string) => unknown }).Result('array')
+    const result = new PgResult('array')
     inside._rowMode = 'array'
+    inside._result = result
+    inside._results = result
+  } else if (rowMode !== 'object') {
+    const result = new ShapedResult(rowMode)
     inside._result = result
     inside._results = result
   }
   return query
+}
+
+/** The part of pg's (untyped) `Result` that a shaped result builds on. */
+interface PgResultInside {
+  rows: unknown[]
+  addFields(fields: ReadonlyArray<{ readonly name: string }>): void
+  addRow(row: unknown): void
+}
+
+const PgResult = (pg as unknown as { Result: new (rowMode?: string) => PgResultInside }).Result
+
+/**
+ * A result whose object rows are shaped (made instances) as they arrive: the row object
+ * is garbage at once, instead of living next to its instance until the whole result is
+ * read. A second statement in the same text gets a plain result from pg; the loader
+ * shapes those rows itself.
+ */
+class ShapedResult extends PgResult {
+  readonly #shaper: RowShaper
+  #shape: ((row: Record<string, unknown>) => unknown) | undefined
+
+  constructor(shaper: RowShaper) {
+    super(undefined)
+    this.#shaper = shaper
+  }
+
+  override addFields(fields: ReadonlyArray<{ readonly name: string }>): void {
+    super.addFields(fields)
+    this.#shape = this.#shaper.shapeFor(fields.map((field) => field.name))
+  }
+
+  override addRow(row: unknown): void {
+    this.rows.push(this.#shape!(row as Record<string, unknown>))
+  }
 }
 
 /** Errors after which the session is unusable, rather than a statement that failed. */

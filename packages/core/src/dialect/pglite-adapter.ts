@@ -3,7 +3,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { MissingDependencyError, PoolTimeoutError } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
 import type { EmbeddedTarget } from '../engine/url.js'
-import type { PoolAdapter, PoolStats, RawConnection, RawResult, RowMode, StatementCallback } from './driver-adapter.js'
+import { plainRowMode, type PoolAdapter, type PoolStats, type RawConnection, type RawResult, type RowMode, type StatementCallback } from './driver-adapter.js'
 import { pgliteTemplate } from './pglite-template.js'
 import { PgliteWire, type WirePath } from './pglite-wire.js'
 import { TYPE_PARSERS } from './type-parsers.js'
@@ -95,8 +95,8 @@ class PgliteConnection implements RawConnection {
 
   async #queryByPglite(sql: string, parameters: readonly unknown[], rowMode: RowMode): Promise<RawResult> {
     const result = bySimpleQuery(sql, parameters)
-      ? ((await this.#db.exec(sql, { rowMode })).at(-1) ?? { rows: [], fields: [] })
-      : await this.#db.query(sql, parameters as unknown[], { rowMode })
+      ? ((await this.#db.exec(sql, { rowMode: plainRowMode(rowMode) })).at(-1) ?? { rows: [], fields: [] })
+      : await this.#db.query(sql, parameters as unknown[], { rowMode: plainRowMode(rowMode) })
     const { rows, fields } = result
     const tagged = result as { command?: string; rowCount?: number }
     const command = tagged.command ?? ''

@@ -1,7 +1,7 @@
 import type * as PgliteModule from '@electric-sql/pglite'
 import type { PGlite } from '@electric-sql/pglite'
 import { PreparedStatementError } from '../errors.js'
-import type { FieldInfo, RawResult, RowMode } from './driver-adapter.js'
+import { plainRowMode, type FieldInfo, type RawResult, type RowMode } from './driver-adapter.js'
 import { isPreparable, StatementCache } from './statement-cache.js'
 
 type Protocol = typeof PgliteModule.protocol
@@ -285,7 +285,7 @@ function toRows(
 
 /** The fields PGlite's `query()` adds to a database error. */
 function decorate(error: Error, sql: string, parameters: readonly unknown[] | undefined, rowMode: RowMode | undefined): Error {
-  Object.assign(error, { query: sql, params: parameters, queryOptions: rowMode === undefined ? undefined : { rowMode } })
+  Object.assign(error, { query: sql, params: parameters, queryOptions: rowMode === undefined ? undefined : { rowMode: plainRowMode(rowMode) } })
   return error
 }
 

@@ -1,4 +1,4 @@
-import type { FieldInfo } from '../dialect/driver-adapter.js'
+import type { FieldInfo, RowShaper } from '../dialect/driver-adapter.js'
 import type { LoadContext, RowLoader } from '../execution/loader-hook.js'
 import { type InstanceBuilder, instanceBuilder } from './instance-builder.js'
 import type { ColumnMeta } from './model-meta.js'
@@ -9,8 +9,9 @@ import type { ColumnMeta } from './model-meta.js'
  * with the model's prototype without running its constructor, so subclass field
  * initializers cannot overwrite loaded values.
  */
-export class ModelRowLoader<T> implements RowLoader<T> {
-  readonly rowMode = 'object' as const
+export class ModelRowLoader<T> implements RowLoader<T>, RowShaper {
+  /** Object rows, made instances as they arrive where the driver can (see `RowShaper`). */
+  readonly rowMode: RowShaper = this
   readonly #prototype: object
   readonly #columns: readonly ColumnMeta[]
   readonly #finish: ((instance: object) => void) | undefined
@@ -41,9 +42,9 @@ export class ModelRowLoader<T> implements RowLoader<T> {
     return instance as T
   }
 
-  /** The builder for rows shaped like `sample` (every row of one result has the same columns). */
-  #builderFor(sample: Record<string, unknown>): InstanceBuilder {
-    const present = this.#columns.filter((column) => column.name in sample)
+  /** The builder for rows with these columns (every row of one result has the same). */
+  #builderFor(has: (name: string) => boolean): InstanceBuilder {
+    const present = this.#columns.filter((column) => has(column.name))
     const signature = present.map((column) => column.name).join('\u0000')
     let builder = this.#builders.get(signature)
     if (builder === undefined) {
@@ -58,12 +59,23 @@ export class ModelRowLoader<T> implements RowLoader<T> {
     return builder
   }
 
+  /** @internal The driver's hook: each row of a result with these columns made an instance as it arrives. */
+  shapeFor(columns: readonly string[]): (row: Record<string, unknown>) => unknown {
+    return this.#builderFor((name) => columns.includes(name))
+  }
+
   load(rows: readonly unknown[], _fields: readonly FieldInfo[], _context: LoadContext): T[] {
     const count = rows.length
-    const out = new Array<T>(count)
-    if (count === 0) return out
-    const build = this.#builderFor(rows[0] as Record<string, unknown>)
+    if (count === 0) return []
     const finish = this.#finish
+    // Shaped by the driver already (see `shapeFor`): instances that only need finishing.
+    if (Object.getPrototypeOf(rows[0]) === this.#prototype) {
+      if (finish !== undefined) for (let i = 0; i < count; i++) finish(rows[i] as object)
+      return rows as T[]
+    }
+    const out = new Array<T>(count)
+    const sample = rows[0] as Record<string, unknown>
+    const build = this.#builderFor((name) => name in sample)
     for (let i = 0; i < count; i++) {
       const instance = build(rows[i] as Record<string, unknown>)
       finish?.(instance)

@@ -6,7 +6,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PglitePoolAdapter } from '../../src/dialect/pglite-adapter.js'
-import type { PoolAdapter, RowMode } from '../../src/dialect/driver-adapter.js'
+import type { PoolAdapter } from '../../src/dialect/driver-adapter.js'
 import { TYPE_PARSERS } from '../../src/dialect/type-parsers.js'
 import { resolveEngineOptions } from '../../src/engine/options.js'
 import { pgliteTemplate } from '../support/pglite-template.js'
@@ -51,7 +51,7 @@ describe.each([
   })
 
   /** Both sides' answer to one statement, twice (the second run uses the prepared statement). */
-  async function both(sql: string, values: unknown[], rowMode: RowMode) {
+  async function both(sql: string, values: unknown[], rowMode: 'object' | 'array') {
     const ours = [await adapter.query(sql, values, rowMode, fail), await adapter.query(sql, values, rowMode, fail)]
     const result = values.length === 0 && !sql.includes(';') ? (await raw.exec(sql, { rowMode })).at(-1)! : await raw.query(sql, values, { rowMode })
     return { ours, theirs: result }
