@@ -1,6 +1,7 @@
 import type { Backend } from './backends.js'
 import { BULK_CHUNK, GROWTH_LARGE, GROWTH_ROUNDS, GROWTH_SMALL } from './config.js'
 import { chunks, itemRows, multiRowInsert, type ItemRow } from './data.js'
+import { median } from './harness.js'
 
 /** Median wall times of one side's operation on GROWTH_SMALL and on GROWTH_LARGE rows. */
 export interface GrowthSide {
@@ -21,12 +22,6 @@ type Side = 'gino' | 'raw'
 type Runs = Record<Side, { small: number[]; large: number[] }>
 
 const ITEM_COLUMNS = ['sku', 'qty', 'price', 'note'] as const
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now()

@@ -304,13 +304,12 @@ export class Session {
         return
       }
       this.#pendingBegin = undefined
-      // BEGIN and the statement leave in one write.
-      together(raw, () => {
-        send(raw, core, pending.sql, [], 'object', (error) => {
-          beginError = error
-        })
-        send(raw, core, sql, parameters, rowMode, done)
+      // Sent in one tick: BEGIN and the statement leave in one write where the driver
+      // holds a tick's writes (pg, `PgConnection`).
+      send(raw, core, pending.sql, [], 'object', (error) => {
+        beginError = error
       })
+      send(raw, core, sql, parameters, rowMode, done)
     })
   }
 
@@ -542,24 +541,16 @@ function sendAll(
     let left = statements.length
     let failure: QueryError | undefined
     if (left === 0) return resolve(results)
-    together(raw, () =>
-      statements.forEach(({ sql, parameters }, index) => {
-        send(raw, core, sql, parameters, rowMode, (error, result) => {
-          if (error !== undefined) failure ??= wrapError(error, sql, parameters, undefined, core)
-          else results[index] = result!
-          if (--left > 0) return
-          if (failure === undefined) resolve(results)
-          else reject(failure)
-        })
-      }),
-    )
+    statements.forEach(({ sql, parameters }, index) => {
+      send(raw, core, sql, parameters, rowMode, (error, result) => {
+        if (error !== undefined) failure ??= wrapError(error, sql, parameters, undefined, core)
+        else results[index] = result!
+        if (--left > 0) return
+        if (failure === undefined) resolve(results)
+        else reject(failure)
+      })
+    })
   })
-}
-
-/** Runs `sends` so that what they write leaves in one write where the driver can (see `RawConnection.corked`). */
-function together(raw: RawConnection, sends: () => void): void {
-  if (raw.corked === undefined) sends()
-  else raw.corked(sends)
 }
 
 const ROLLBACK_TO = /^\s*rollback\s+(?:(?:work|transaction)\s+)?to\b/i

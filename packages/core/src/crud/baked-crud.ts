@@ -15,16 +15,21 @@ export interface BakeTarget {
 /** The parameter name of a lookup column in UPDATE/DELETE (set values use the bare column name). */
 export const whereParam = (column: string): string => `where.${column}`
 
-const cache = new WeakMap<object, Map<string, BakedQuery<Bag, Bag>>>()
+const cache = new WeakMap<object, Map<string, unknown>>()
 
-/** Bakes the statement for `key` once per model class; later calls only look it up. */
-function cached(model: object, key: string, make: () => object): BakedQuery<Bag, Bag> {
+/** Makes what `key` names once per model class (a baked statement, a plan); later calls only look it up. */
+function cached<V>(model: object, key: string, make: () => V): V {
   let byKey = cache.get(model)
-  if (byKey === undefined) cache.set(model, (byKey = new Map<string, BakedQuery<Bag, Bag>>()))
-  let baked = byKey.get(key)
+  if (byKey === undefined) cache.set(model, (byKey = new Map<string, unknown>()))
+  let value = byKey.get(key) as V | undefined
+  if (value === undefined) byKey.set(key, (value = make()))
+  return value
+}
+
+/** A statement baked once per model class under `key`. */
+function bakedOnce(model: object, key: string, bake: () => object): BakedQuery<Bag, Bag> {
   // Rows are read by column name: the builders' precise row types add nothing here.
-  if (baked === undefined) byKey.set(key, (baked = make() as BakedQuery<Bag, Bag>))
-  return baked
+  return cached(model, key, bake) as BakedQuery<Bag, Bag>
 }
 
 /**
@@ -32,7 +37,7 @@ function cached(model: object, key: string, make: () => object): BakedQuery<Bag,
  * parameters `k0`, `k1`... by primary key position.
  */
 export function bakedGet(model: BakeTarget, meta: ModelMeta): BakedQuery<Bag, Bag> {
-  return cached(model, 'get', () =>
+  return bakedOnce(model, 'get', () =>
     meta.db.bake((p: Bag) =>
       (model.query as LooseSelect).where((eb) =>
         eb.and(
@@ -52,8 +57,6 @@ export interface CreatePlan {
   readonly returns: boolean
 }
 
-const createPlans = new WeakMap<object, Map<string, CreatePlan>>()
-
 /**
  * `create()` of plain values (no SQL expressions): `INSERT INTO t (<names>) VALUES ($1,
  * ...) RETURNING <every column not given>` (or `DEFAULT VALUES`); parameters by column
@@ -61,18 +64,13 @@ const createPlans = new WeakMap<object, Map<string, CreatePlan>>()
  * columns costs one key and one lookup.
  */
 export function bakedCreate(model: BakeTarget, meta: ModelMeta, values: Bag): CreatePlan {
-  let byKey = createPlans.get(model)
-  if (byKey === undefined) createPlans.set(model, (byKey = new Map<string, CreatePlan>()))
-  let key = ''
+  let key = 'create:'
   for (const name in values) key += `${name},`
-  let plan = byKey.get(key)
-  if (plan === undefined) {
+  return cached(model, key, () => {
     const names = Object.keys(values)
     const returned = meta.columns.filter((column) => !names.includes(column.name)).map((column) => column.name)
-    plan = { baked: bakedInsert(model, meta, names, returned), returns: returned.length > 0 }
-    byKey.set(key, plan)
-  }
-  return plan
+    return { baked: bakedInsert(model, meta, names, returned), returns: returned.length > 0 }
+  })
 }
 
 /**
@@ -103,7 +101,7 @@ export function bakedUpdate(
   names: readonly string[],
   lookup: readonly string[],
 ): BakedQuery<Bag, Bag> {
-  return cached(model, `update:${names.join(',')}:${lookup.join(',')}`, () =>
+  return bakedOnce(model, `update:${names.join(',')}:${lookup.join(',')}`, () =>
     meta.db.bake((p: Bag) => {
       let query = model
         .kysely()
@@ -121,7 +119,7 @@ export function bakedDelete(
   meta: ModelMeta,
   lookup: readonly string[],
 ): BakedQuery<Bag, Bag> {
-  return cached(model, `delete:${lookup.join(',')}`, () =>
+  return bakedOnce(model, `delete:${lookup.join(',')}`, () =>
     meta.db.bake((p: Bag) => {
       let query = model.kysely().deleteFrom(meta.tableName)
       for (const column of lookup) query = query.where(column, '=', p[column])

@@ -63,12 +63,6 @@ export interface RawConnection {
    * the server, each its own protocol batch: an error in one does not skip the next).
    */
   send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback): void
-  /**
-   * Runs `sends` (calls of `send`) holding back the socket's writes, so that what they write
-   * leaves in one system call and reaches the server in one packet; absent where there is
-   * no socket.
-   */
-  corked?(sends: () => void): void
   /** Ask the server to cancel the statement running on this connection. */
   cancel(): Promise<void>
 }

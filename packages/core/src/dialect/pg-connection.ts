@@ -155,16 +155,6 @@ export class PgConnection implements RawConnection {
     process.nextTick(this.#uncork)
   }
 
-  corked(sends: () => void): void {
-    const stream = this.#stream
-    stream.cork()
-    try {
-      sends()
-    } finally {
-      stream.uncork()
-    }
-  }
-
   /**
    * When `error` says a prepared statement went stale (its result changed, a type it
    * takes was dropped, it was dropped itself), forgets it (every statement, when
