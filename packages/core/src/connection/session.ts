@@ -1,6 +1,6 @@
 import type { RawConnection, RawResult, RowMode, StatementCallback } from '../dialect/driver-adapter.js'
 import { ConnectionReleasedError, EngineClosedError, QueryError, TransactionError } from '../errors.js'
-import { watchStatement } from '../execution/statement-watch.js'
+import { watched, watchStatement } from '../execution/statement-watch.js'
 import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout, wrapError } from '../execution/run-statement.js'
 import { acquireWithin } from './acquire-within.js'
 import { RESET_SEARCH_PATH, type SearchPath, setSearchPath } from './search-path.js'
@@ -304,11 +304,15 @@ export class Session {
         return
       }
       this.#pendingBegin = undefined
-      // Sent in one tick: BEGIN and the statement leave in one write where the driver
-      // holds a tick's writes (pg, `PgConnection`).
-      send(raw, core, pending.sql, [], 'object', (error) => {
+      const begun = (error: Error | undefined): void => {
         beginError = error
-      })
+      }
+      // pg batches BEGIN with the statement (one answer for both); with a watch on, each
+      // is watched as a statement of its own.
+      if (raw.sendWithBegin !== undefined && !watched(core)) return raw.sendWithBegin(sql, parameters, rowMode, begun, done)
+      // Sent in one tick: BEGIN and the statement leave in one write where the driver
+      // holds a tick's writes.
+      send(raw, core, pending.sql, [], 'object', begun)
       send(raw, core, sql, parameters, rowMode, done)
     })
   }

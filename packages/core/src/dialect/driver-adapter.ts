@@ -11,14 +11,18 @@
 export type RowMode = 'object' | 'array' | RowShaper
 
 /**
- * Object rows made into what a loader returns while the result is read, so each row
- * object dies young and a large result keeps one object per row alive, not two (the pg
- * driver does this; on others the rows stay objects and the loader shapes them after).
+ * Rows made into what a loader returns while the result is read, straight from the
+ * field texts: no row object per row, and a large result keeps one object per row alive,
+ * not two (the pg driver does this for text results; otherwise the rows are objects and
+ * the loader shapes them after).
  * @internal
  */
 export interface RowShaper {
-  /** The function for each row of a result with these columns, in order. */
-  shapeFor(columns: readonly string[]): (row: Record<string, unknown>) => unknown
+  /**
+   * The function that makes each row of a result with these columns (in order) from its
+   * field texts (null for SQL NULL) and each field's type parser.
+   */
+  decoderFor(columns: readonly string[]): (texts: ReadonlyArray<string | null>, parsers: ReadonlyArray<(text: string) => unknown>) => unknown
 }
 
 /** The plain row mode under `rowMode`: what a driver that does not shape rows returns. */
@@ -45,6 +49,9 @@ export interface RawResult {
 /** Receives the outcome of one statement, once: the driver's error, or the result. */
 export type StatementCallback = (error: Error | undefined, result: RawResult | undefined) => void
 
+/** Receives the outcome of a transaction's `BEGIN`, once: undefined when it succeeded. */
+export type BeginCallback = (error: Error | undefined) => void
+
 /** One physical connection checked out of a pool. */
 export interface RawConnection {
   /** Backend process id, when the driver knows it. */
@@ -63,6 +70,12 @@ export interface RawConnection {
    * the server, each its own protocol batch: an error in one does not skip the next).
    */
   send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback): void
+  /**
+   * Sends a plain `BEGIN` and then a statement, without waiting (a lazy transaction's
+   * first statement); `begun` hears BEGIN's outcome before `done` hears the statement's.
+   * A driver without it gets two `send`s.
+   */
+  sendWithBegin?(sql: string, parameters: readonly unknown[], rowMode: RowMode, begun: BeginCallback, done: StatementCallback): void
   /** Ask the server to cancel the statement running on this connection. */
   cancel(): Promise<void>
 }

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { PreparedStatementError } from '../errors.js'
-import type { RawConnection, RawResult, RowMode, RowShaper, StatementCallback } from './driver-adapter.js'
+import type { BeginCallback, RawConnection, RawResult, RowMode, RowShaper, StatementCallback } from './driver-adapter.js'
 import { type CancelTarget, sendCancelRequest } from './pg-cancel.js'
 import { isPreparable, StatementCache } from './statement-cache.js'
 
@@ -10,10 +10,13 @@ interface CorkableStream {
   uncork(): void
 }
 
-/** The part of pg's (untyped) wire connection that prepared statements touch. */
+/** The part of pg's (untyped) wire connection that prepared statements and a batched BEGIN touch. */
 interface WireState {
   readonly parsedStatements: Record<string, string>
   close(message: { type: 'S'; name: string }): void
+  parse(message: { text: string; name: string; types: readonly number[] }): void
+  bind(message: { portal: string; statement: string; values: readonly unknown[] }): void
+  execute(message: { portal: string; rows: number }): void
 }
 
 /**
@@ -87,7 +90,19 @@ export class PgConnection implements RawConnection {
 
   /** Sends one statement; `done` gets the driver's error or the result, once. */
   send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback): void {
-    this.#send(sql, parameters, rowMode, done, false, false)
+    this.#send(sql, parameters, rowMode, done, false, false, undefined)
+  }
+
+  /**
+   * Opens a transaction with a plain `BEGIN` and sends its first statement. When the
+   * statement takes the extended protocol and needs no Parse now (unnamed, or a prepared
+   * statement the server confirmed), BEGIN travels inside the statement's protocol batch,
+   * before its Sync: the server answers both in one packet, and a failed BEGIN skips the
+   * statement. Otherwise BEGIN is a statement of its own, sent just before (a Parse that
+   * failed after BEGIN's ParseComplete would leave pg believing the statement parsed).
+   */
+  sendWithBegin(sql: string, parameters: readonly unknown[], rowMode: RowMode, begun: BeginCallback, done: StatementCallback): void {
+    this.#send(sql, parameters, rowMode, done, false, false, begun)
   }
 
   /**
@@ -97,10 +112,18 @@ export class PgConnection implements RawConnection {
    * others are in flight.
    */
   sendAutocommit(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback): void {
-    this.#send(sql, parameters, rowMode, done, true, false)
+    this.#send(sql, parameters, rowMode, done, true, false, undefined)
   }
 
-  #send(sql: string, parameters: readonly unknown[], rowMode: RowMode, done: StatementCallback, autocommit: boolean, retried: boolean): void {
+  #send(
+    sql: string,
+    parameters: readonly unknown[],
+    rowMode: RowMode,
+    done: StatementCallback,
+    autocommit: boolean,
+    retried: boolean,
+    begun: BeginCallback | undefined,
+  ): void {
     const statements = this.#statements
     let name: string | undefined
     // One text may name other tables under another search_path: a statement per schema.
@@ -110,11 +133,20 @@ export class PgConnection implements RawConnection {
       name = taken.name
       if (taken.evicted !== undefined) this.#close(taken.evicted)
     }
+    let batchedBegin: BeginCallback | undefined
+    if (begun !== undefined) {
+      const batched = name === undefined ? parameters.length > 0 : this.#wire.parsedStatements[name] !== undefined
+      if (batched) batchedBegin = begun
+      else this.#send('BEGIN', [], 'object', begun, false, false, undefined)
+    }
     // In a transaction of its own (alone on the connection outside a transaction, or sent
     // as such): a statement that fails because its prepared form went stale changed
     // nothing and may simply be sent again.
     const retryable =
-      name !== undefined && !retried && (autocommit || (this.#inFlight === 0 && this.#client.getTransactionStatus() === 'I'))
+      name !== undefined &&
+      !retried &&
+      batchedBegin === undefined &&
+      (autocommit || (this.#inFlight === 0 && this.#client.getTransactionStatus() === 'I'))
     let settled = false
     const callback = (error: Error | null | undefined, result?: pg.QueryResult): void => {
       // pg may report a query a second time when its connection fails afterwards.
@@ -123,7 +155,7 @@ export class PgConnection implements RawConnection {
       this.#inFlight--
       if (error === null || error === undefined) return done(undefined, result)
       if (name !== undefined && this.#forgetStale(error, key, name)) {
-        if (retryable) return this.#send(sql, parameters, rowMode, done, autocommit, true)
+        if (retryable) return this.#send(sql, parameters, rowMode, done, autocommit, true, undefined)
         return done(new PreparedStatementError(sql, parameters, error), undefined)
       }
       if (isConnectionFailure(error)) this.broken = true
@@ -132,7 +164,7 @@ export class PgConnection implements RawConnection {
     this.#inFlight++
     this.#holdWrites()
     try {
-      this.#client.query(makeQuery(sql, parameters, name, rowMode, callback))
+      this.#client.query(makeQuery(sql, parameters, name, rowMode, callback, batchedBegin))
     } catch (error) {
       // A value pg cannot serialize throws midway through the protocol messages: the
       // session is left unusable.
@@ -226,8 +258,10 @@ function makeQuery(
   name: string | undefined,
   rowMode: RowMode,
   callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
+  begun: BeginCallback | undefined,
 ): pg.Query {
-  const query = new pg.Query(sql, parameters as unknown[], callback)
+  const query =
+    begun === undefined ? new pg.Query(sql, parameters as unknown[], callback) : new BegunQuery(sql, parameters, callback, begun)
   const inside = query as unknown as QueryInside
   if (name !== undefined) inside.name = name
   if (rowMode === 'array') {
@@ -244,37 +278,109 @@ function makeQuery(
   return query
 }
 
+/** The hooks of pg's `Query` (untyped) that a batched BEGIN overrides. */
+interface QueryHooks {
+  prepare(connection: WireState): void
+  handleCommandComplete(message: unknown, connection: WireState): void
+  handleError(error: Error, connection: WireState): void
+}
+
+const HookableQuery = pg.Query as unknown as new (
+  text: string,
+  values: unknown[],
+  callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
+) => pg.Query & QueryHooks
+
+/**
+ * A statement preceded by `BEGIN` in its own protocol batch: Parse, Bind and Execute of
+ * the unnamed `BEGIN`, then the statement's messages and one Sync. BEGIN's CommandComplete
+ * is reported to `begun` and kept out of the statement's result; an error before it is
+ * BEGIN's (the server then skips the statement up to the Sync).
+ */
+class BegunQuery extends HookableQuery {
+  readonly #begun: BeginCallback
+  /** BEGIN's outcome was reported. */
+  #answered = false
+  /** The messages are being written: an error now is the statement's (a value pg cannot serialize). */
+  #writing = false
+
+  constructor(
+    sql: string,
+    parameters: readonly unknown[],
+    callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
+    begun: BeginCallback,
+  ) {
+    super(sql, parameters as unknown[], callback)
+    this.#begun = begun
+  }
+
+  override prepare(connection: WireState): void {
+    this.#writing = true
+    try {
+      connection.parse({ text: 'BEGIN', name: '', types: [] })
+      connection.bind({ portal: '', statement: '', values: [] })
+      connection.execute({ portal: '', rows: 0 })
+      super.prepare(connection)
+    } finally {
+      this.#writing = false
+    }
+  }
+
+  override handleCommandComplete(message: unknown, connection: WireState): void {
+    if (this.#answered) return super.handleCommandComplete(message, connection)
+    this.#answer(undefined)
+  }
+
+  override handleError(error: Error, connection: WireState): void {
+    if (!this.#answered) this.#answer(this.#writing ? undefined : error)
+    super.handleError(error, connection)
+  }
+
+  #answer(error: Error | undefined): void {
+    this.#answered = true
+    this.#begun(error)
+  }
+}
+
 /** The part of pg's (untyped) `Result` that a shaped result builds on. */
 interface PgResultInside {
-  rows: unknown[]
-  addFields(fields: ReadonlyArray<{ readonly name: string }>): void
-  addRow(row: unknown): void
+  readonly _parsers: ReadonlyArray<(text: string) => unknown>
+  addFields(fields: ReadonlyArray<FieldDescription>): void
+  parseRow(texts: ReadonlyArray<string | null>): unknown
+}
+
+/** A column of a RowDescription as pg-protocol reports it. */
+interface FieldDescription {
+  readonly name: string
+  readonly format: string
 }
 
 const PgResult = (pg as unknown as { Result: new (rowMode?: string) => PgResultInside }).Result
 
 /**
- * A result whose object rows are shaped (made instances) as they arrive: the row object
- * is garbage at once, instead of living next to its instance until the whole result is
- * read. A second statement in the same text gets a plain result from pg; the loader
- * shapes those rows itself.
+ * A result whose rows are decoded by a `RowShaper` (made instances) straight from their
+ * field texts as they arrive: no row object in between, and nothing per row to collect
+ * later. Binary fields (a client in binary mode) get pg's object rows, which the loader
+ * shapes itself, as it does the rows of a second statement in the same text.
  */
 class ShapedResult extends PgResult {
   readonly #shaper: RowShaper
-  #shape: ((row: Record<string, unknown>) => unknown) | undefined
+  #decode: ((texts: ReadonlyArray<string | null>, parsers: ReadonlyArray<(text: string) => unknown>) => unknown) | undefined
 
   constructor(shaper: RowShaper) {
     super(undefined)
     this.#shaper = shaper
   }
 
-  override addFields(fields: ReadonlyArray<{ readonly name: string }>): void {
+  override addFields(fields: ReadonlyArray<FieldDescription>): void {
     super.addFields(fields)
-    this.#shape = this.#shaper.shapeFor(fields.map((field) => field.name))
+    const text = fields.every((field) => field.format !== 'binary')
+    this.#decode = text ? this.#shaper.decoderFor(fields.map((field) => field.name)) : undefined
   }
 
-  override addRow(row: unknown): void {
-    this.rows.push(this.#shape!(row as Record<string, unknown>))
+  override parseRow(texts: ReadonlyArray<string | null>): unknown {
+    const decode = this.#decode
+    return decode === undefined ? super.parseRow(texts) : decode(texts, this._parsers)
   }
 }
 

@@ -72,9 +72,13 @@ export class StatementWatch {
   }
 }
 
+/** True when something observes statements on `core` (echo, the slow-query log, tracing). */
+export function watched(core: EngineCore): boolean {
+  return queryChannel.hasSubscribers || core.options.echo !== undefined || core.options.slowQueryMs !== undefined
+}
+
 /** A watch for one statement, or undefined when nothing observes statements on `core`. */
 export function watchStatement(core: EngineCore, sql: string, parameters: readonly unknown[]): StatementWatch | undefined {
-  const traced = queryChannel.hasSubscribers
-  if (!traced && core.options.echo === undefined && core.options.slowQueryMs === undefined) return undefined
-  return new StatementWatch(core, sql, parameters, traced)
+  if (!watched(core)) return undefined
+  return new StatementWatch(core, sql, parameters, queryChannel.hasSubscribers)
 }

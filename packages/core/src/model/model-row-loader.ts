@@ -1,6 +1,6 @@
 import type { FieldInfo, RowShaper } from '../dialect/driver-adapter.js'
 import type { LoadContext, RowLoader } from '../execution/loader-hook.js'
-import { type InstanceBuilder, instanceBuilder } from './instance-builder.js'
+import { type InstanceBuilder, instanceBuilder, type InstanceDecoder, instanceDecoder } from './instance-builder.js'
 import type { ColumnMeta } from './model-meta.js'
 
 /**
@@ -59,16 +59,25 @@ export class ModelRowLoader<T> implements RowLoader<T>, RowShaper {
     return builder
   }
 
-  /** @internal The driver's hook: each row of a result with these columns made an instance as it arrives. */
-  shapeFor(columns: readonly string[]): (row: Record<string, unknown>) => unknown {
-    return this.#builderFor((name) => columns.includes(name))
+  /** @internal The driver's hook: each row of a result with these columns decoded into an instance as it arrives. */
+  decoderFor(columns: readonly string[]): InstanceDecoder {
+    const attributes: string[] = []
+    const positions: number[] = []
+    for (const column of this.#columns) {
+      // The last of equal names, as in an object row.
+      const at = columns.lastIndexOf(column.name)
+      if (at < 0) continue
+      attributes.push(column.attribute)
+      positions.push(at)
+    }
+    return instanceDecoder(this.#prototype, attributes, positions)
   }
 
   load(rows: readonly unknown[], _fields: readonly FieldInfo[], _context: LoadContext): T[] {
     const count = rows.length
     if (count === 0) return []
     const finish = this.#finish
-    // Shaped by the driver already (see `shapeFor`): instances that only need finishing.
+    // Decoded by the driver already (see `decoderFor`): instances that only need finishing.
     if (Object.getPrototypeOf(rows[0]) === this.#prototype) {
       if (finish !== undefined) for (let i = 0; i < count; i++) finish(rows[i] as object)
       return rows as T[]

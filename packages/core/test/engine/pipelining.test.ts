@@ -5,8 +5,9 @@
 import net from 'node:net'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
 import { type Engine, GinoError, QueryError } from '../support/core.js'
-import { describeEachDriver } from '../support/drivers.js'
-import { EchoLog, inUse, openEngine, rejection } from '../support/engines.js'
+import { describeEachDriver, describeServer } from '../support/drivers.js'
+import { EchoLog, inUse, openEngine, openServerEngine, rejection } from '../support/engines.js'
+import { spyOnWire } from '../support/wire-spy.js'
 
 const TABLE = `eng_pipe_${process.pid}`
 
@@ -148,5 +149,85 @@ describeEachDriver('pipelining and executemany', (driver) => {
   it('positional SQL keeps taking one array of values', async () => {
     await engine.status(`INSERT INTO ${TABLE} (id, name) VALUES ($1, $2)`, [7, 'gus'])
     expect(await names()).toEqual(['gus'])
+  })
+})
+
+describeServer('BEGIN inside the first statement\'s protocol batch', () => {
+  // No echo: a watched engine sends BEGIN as a statement of its own, to report it.
+  let engine: Engine
+  const table = `${TABLE}_batch`
+  const insert = `INSERT INTO ${table} (id, name) VALUES (:id, :name)`
+  const names = async () => (await engine.all(`SELECT name FROM ${table} ORDER BY id`)).map((row) => row.name)
+
+  beforeAll(async () => {
+    engine = await openServerEngine({ max: 1 })
+    await engine.status(`CREATE TABLE ${table} (id int PRIMARY KEY, name text NOT NULL)`)
+  })
+  beforeEach(async () => {
+    await engine.status(`TRUNCATE ${table}`)
+  })
+  afterAll(async () => {
+    await engine.status(`DROP TABLE IF EXISTS ${table}`)
+    await engine.close()
+  })
+
+  it('travels before the statement\'s Sync once the statement is parsed: one answer for both', async () => {
+    await engine.transaction(() => engine.status(insert, { id: 1, name: 'ann' }))
+    const wire = await spyOnWire(() => engine.transaction(() => engine.status(insert, { id: 2, name: 'bob' })))
+    const types = wire.messages.map((message) => message.type).join('')
+    expect(wire.messages[0]).toEqual({ type: 'P', sql: 'BEGIN' })
+    // With prepared statements: Bind + Describe + Execute of the named INSERT; without,
+    // its unnamed Parse comes first. Then one Sync, and COMMIT.
+    expect(types).toMatch(/^PBE(P?)BDESQ$/)
+    expect(wire.messages.at(-1)).toEqual({ type: 'Q', sql: 'COMMIT' })
+    expect(wire.reads).toBe(2)
+    expect(await names()).toEqual(['ann', 'bob'])
+  })
+
+  it('opens the transaction before the statement: a rollback undoes it', async () => {
+    await engine.transaction(() => engine.status(insert, { id: 1, name: 'ann' }))
+    const error = await rejection(
+      engine.transaction(async () => {
+        await engine.status(insert, { id: 2, name: 'bob' })
+        throw new Error('undo')
+      }),
+    )
+    expect((error as Error).message).toBe('undo')
+    expect(await names()).toEqual(['ann'])
+    expect(inUse(engine)).toBe(0)
+  })
+
+  it('a statement that fails inside the batch fails the transaction, which ends cleanly', async () => {
+    await engine.transaction(() => engine.status(insert, { id: 1, name: 'ann' }))
+    const error = await rejection(engine.transaction(() => engine.status(insert, { id: 1, name: 'again' })))
+    expect((error as QueryError).sqlState).toBe('23505')
+    expect(inUse(engine)).toBe(0)
+    await engine.transaction(() => engine.status(insert, { id: 2, name: 'bob' }))
+    expect(await names()).toEqual(['ann', 'bob'])
+  })
+
+  it('a statement parsed for the first time goes after a BEGIN of its own: a failed Parse leaves nothing behind', async () => {
+    const missing = `${table}_later`
+    const select = `SELECT count(*)::int AS n FROM ${missing} WHERE id = :id`
+    const first = await rejection(engine.transaction(() => engine.scalar(select, { id: 1 })))
+    expect((first as QueryError).sqlState).toBe('42P01')
+    await engine.status(`CREATE TABLE ${missing} (id int)`)
+    try {
+      // pg must not believe the failed statement was parsed (it would Bind a statement that does not exist).
+      expect(await engine.transaction(() => engine.scalar(select, { id: 1 }))).toBe(0)
+      expect(await engine.transaction(() => engine.scalar(select, { id: 1 }))).toBe(0)
+    } finally {
+      await engine.status(`DROP TABLE ${missing}`)
+    }
+  })
+
+  it('a value pg cannot serialize fails its statement and the transaction still ends cleanly', async () => {
+    await engine.transaction(() => engine.status(insert, { id: 1, name: 'ann' }))
+    const unserializable = { toPostgres: () => { throw new Error('cannot serialize') } }
+    const error = await rejection(engine.transaction(() => engine.status(insert, { id: 2, name: unserializable as unknown as string })))
+    expect((error as Error).message).toMatch(/cannot serialize/)
+    expect(inUse(engine)).toBe(0)
+    await engine.transaction(() => engine.status(insert, { id: 3, name: 'cy' }))
+    expect(await names()).toEqual(['ann', 'cy'])
   })
 })

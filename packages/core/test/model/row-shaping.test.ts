@@ -1,8 +1,8 @@
 import { afterEach, expect, it, vi } from 'vitest'
 import { column, Gino, sql } from '../../src/index.js'
 import { ModelRowLoader } from '../../src/model/model-row-loader.js'
-import { describeEachDriver } from '../support/drivers.js'
-import { useModels } from '../support/engines.js'
+import { describeEachDriver, describeServer } from '../support/drivers.js'
+import { openServerEngine, useModels } from '../support/engines.js'
 
 describeEachDriver('model rows made instances as they arrive', (driver) => {
   const db = new Gino()
@@ -24,9 +24,9 @@ describeEachDriver('model rows made instances as they arrive', (driver) => {
 
   it('builds instances while pg reads the result (after it on PGlite), with the same rows', async () => {
     await Item.insertMany(Array.from({ length: 50 }, (_, i) => ({ name: `n${i}` })))
-    const shapeFor = vi.spyOn(ModelRowLoader.prototype, 'shapeFor')
+    const decoderFor = vi.spyOn(ModelRowLoader.prototype, 'decoderFor')
     const items = await db.all(Item.query.orderBy('id'))
-    expect(shapeFor).toHaveBeenCalledTimes(driver.name === 'pg' ? 1 : 0)
+    expect(decoderFor).toHaveBeenCalledTimes(driver.name === 'pg' ? 1 : 0)
     expect(items).toHaveLength(50)
     expect(items.every((item) => item instanceof Item)).toBe(true)
     expect(items.map((item) => item.name)).toEqual(Array.from({ length: 50 }, (_, i) => `n${i}`))
@@ -42,6 +42,19 @@ describeEachDriver('model rows made instances as they arrive', (driver) => {
     expect(rows.every((row) => row instanceof Item)).toBe(true)
   })
 
+  it('decodes NULLs as null and takes the last of two columns with one name, as an object row does', async () => {
+    const rows = await db.all(
+      Item.query
+        .clearSelect()
+        .select([sql<string>`'first'`.as('name'), sql<null>`NULL::timestamptz`.as('created_at'), sql<string>`'second'`.as('name')])
+        .limit(1),
+    )
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toBeInstanceOf(Item)
+    expect(rows[0]!.name).toBe('second')
+    expect((rows[0] as unknown as { createdAt: unknown }).createdAt).toBeNull()
+  })
+
   it('Model.get, first() and a cursor load shaped rows too', async () => {
     const first = await Item.query.orderBy('id').limit(1).executeTakeFirst()
     const got = await Item.get((first as { id: number }).id)
@@ -55,5 +68,30 @@ describeEachDriver('model rows made instances as they arrive', (driver) => {
       return seen
     })
     expect(names).toEqual(['n0', 'n1', 'n2', 'n3', 'n4'])
+  })
+})
+
+describeServer('model rows of a client in binary mode', () => {
+  it('are pg\'s object rows made instances by the loader, with the same values', async () => {
+    const db = new Gino()
+    class Item extends db.model(`mdl_binary_items_${process.pid}`, {
+      id: column.serial().primaryKey(),
+      name: column.text(),
+      qty: column.integer().notNull(),
+    }) {}
+    await db.setBind(await openServerEngine({ driverOptions: { binary: true } }))
+    try {
+      await db.createAll()
+      await Item.insertMany([{ name: 'a', qty: 1 }, { name: null, qty: 2 }])
+      const decoderFor = vi.spyOn(ModelRowLoader.prototype, 'decoderFor')
+      const items = await db.all(Item.query.orderBy('id'))
+      expect(decoderFor).not.toHaveBeenCalled()
+      expect(items.every((item) => item instanceof Item)).toBe(true)
+      expect(items.map((item) => [item.name, item.qty])).toEqual([['a', 1], [null, 2]])
+    } finally {
+      vi.restoreAllMocks()
+      await db.dropAll()
+      await db.popBind()?.close()
+    }
   })
 })
