@@ -165,28 +165,24 @@ function valuesStatements(
   ]
 }
 
-/** Instances of the inserted rows: the values given, then what `RETURNING` read back. */
-function instancesOf(
-  meta: ModelMeta,
-  prototype: object,
-  rows: BulkRows,
-  returned: readonly ColumnMeta[],
-  read: readonly Bag[],
-): unknown[] {
-  const out = new Array<unknown>(rows.count)
+/**
+ * Makes the instance of inserted row `i`: the values given, then what `RETURNING` read
+ * back for it (`row`, undefined when nothing was read). Called as each statement's rows
+ * arrive, so a large insert never holds every returned row at once.
+ */
+type InstanceOf = (i: number, row: Bag | undefined) => unknown
+
+function instanceMaker(meta: ModelMeta, prototype: object, rows: BulkRows, returned: readonly ColumnMeta[]): InstanceOf {
   if (rows.kind === 'rows') {
-    for (let i = 0; i < rows.count; i++) {
+    return (i, row) => {
       const instance = rows.attributes[i]!
-      const row = read[i]
       if (row !== undefined) {
         for (const column of returned) {
-          if (!rows.sent[i]!.has(column.name))
-            instance[column.attribute] = decodeColumnValue(column, row[column.name])
+          if (!rows.sent[i]!.has(column.name)) instance[column.attribute] = decodeColumnValue(column, row[column.name])
         }
       }
-      out[i] = instance
+      return instance
     }
-    return out
   }
   // Attributes in model order, so every instance gets the same hidden class.
   const sources = meta.columns.flatMap((column) => {
@@ -194,17 +190,14 @@ function instancesOf(
     if (given >= 0) return [{ column, given }]
     return returned.includes(column) ? [{ column, given: -1 }] : []
   })
-  for (let i = 0; i < rows.count; i++) {
+  return (i, row) => {
     const instance = Object.create(prototype) as Bag
-    const row = read[i]
     for (const { column, given } of sources) {
       if (given >= 0) instance[column.attribute] = rows.values[given]![i]
-      else if (row !== undefined)
-        instance[column.attribute] = decodeColumnValue(column, row[column.name])
+      else if (row !== undefined) instance[column.attribute] = decodeColumnValue(column, row[column.name])
     }
-    out[i] = instance
+    return instance
   }
-  return out
 }
 
 /**
@@ -260,20 +253,29 @@ export async function insertMany(
   const runner = runnerOf(options, meta.db)
   const timeout = execOptions(options)
   const run = async (): Promise<unknown[]> => {
-    const read: unknown[] = []
+    if (returning === '*') {
+      const read: unknown[] = []
+      for (const statement of statements) {
+        for (const row of await runner.all(statement, { loader, ...timeout })) read.push(row)
+      }
+      return read
+    }
+    const make = instanceMaker(meta, target.prototype, rows, returned)
+    const out = new Array<unknown>(rows.count)
+    // RETURNING gives the rows back in input order, statement after statement.
+    let next = 0
     for (const statement of statements) {
       if (returned.length === 0) {
         await runner.status(statement, timeout)
         continue
       }
-      const loaded = await runner.all(
-        statement,
-        returning === '*' ? { loader, ...timeout } : timeout,
-      )
-      for (const row of loaded) read.push(row)
+      for (const row of (await runner.all(statement, timeout)) as Bag[]) {
+        out[next] = make(next, row)
+        next++
+      }
     }
-    if (returning === '*') return read
-    return instancesOf(meta, target.prototype, rows, returned, read as Bag[])
+    for (; next < rows.count; next++) out[next] = make(next, undefined)
+    return out
   }
   return statements.length === 1 ? run() : inTransaction(runner, run)
 }
