@@ -18,6 +18,12 @@ export interface Backend {
   ginoExec(sql: string): Promise<void>
   /** Runs untimed SQL on the raw side's database. */
   rawExec(sql: string): Promise<void>
+  /**
+   * Untimed, before each workload: lets the database write out what earlier workloads
+   * changed (a `CHECKPOINT` on a server, when the role may run one), so that those disk
+   * writes do not fall into the next workload's rounds.
+   */
+  settle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -57,6 +63,10 @@ export async function openServer(): Promise<Backend> {
     version: await version(raw),
     ginoExec: ginoExecutor(db),
     rawExec,
+    async settle() {
+      // A role without the right to CHECKPOINT measures without it.
+      await rawExec('CHECKPOINT').catch(() => undefined)
+    },
     async close() {
       await db.dropAll()
       await db.popBind()?.close()
@@ -87,6 +97,7 @@ export async function openPglite(): Promise<Backend> {
     version: await version(raw),
     ginoExec,
     rawExec,
+    async settle() {},
     async close() {
       await db.popBind()?.close()
       await raw.close()

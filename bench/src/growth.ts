@@ -81,6 +81,7 @@ export async function measureGrowth(backend: Backend): Promise<Growth[]> {
   }
   const truncate = 'TRUNCATE bench_items RESTART IDENTITY'
 
+  await backend.settle()
   const inserts = await rounds(async (side, count) => {
     const items = rows[count]!
     if (side === 'gino') {
@@ -99,6 +100,7 @@ export async function measureGrowth(backend: Backend): Promise<Growth[]> {
   })
 
   // Each side's table now holds GROWTH_LARGE rows (the same table on a server).
+  await backend.settle()
   const reads = await rounds((side, count) => {
     const limited = count < GROWTH_LARGE
     return timed(async () => {

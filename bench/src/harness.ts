@@ -107,7 +107,7 @@ function sidesOf(workload: Workload): Side[] {
  * Checks that both sides return the same data, warms both up, then runs ROUNDS rounds,
  * alternating which side goes first, and reports the medians.
  */
-export async function measure(workload: Workload): Promise<Measurement> {
+export async function measure(workload: Workload, settle: () => Promise<void>): Promise<Measurement> {
   const { concurrency, roundMs, beforeRound } = workload
   const sides = sidesOf(workload)
   const first: Partial<Record<Side, unknown>> = {}
@@ -121,6 +121,7 @@ export async function measure(workload: Workload): Promise<Measurement> {
   // Once per workload, not per round: the heap a full collection leaves behind takes
   // hundreds of milliseconds to grow back (page faults, small new space), which made every
   // side of a short round two to three times slower and the rounds far noisier.
+  await settle()
   collectGarbage?.()
   const counters = { gino: { next: 1 }, raw: { next: 1 }, prepared: { next: 1 } }
   const run = async (side: Side): Promise<RoundResult> => {

@@ -28,7 +28,7 @@ async function run(open: () => Promise<Backend>): Promise<Section> {
     )
     await warmUp(all, WARM_UP_MS)
     for (const workload of all) {
-      const m = await measure(workload)
+      const m = await measure(workload, () => backend.settle())
       console.log(
         `  ${m.title}: gino ${m.gino.toFixed(1)} ops/s, raw ${m.raw.toFixed(1)} ops/s, ratio ${m.ratio.toFixed(2)}` +
           (m.preparedRatio === undefined ? '' : `, prepared/raw ${m.preparedRatio.toFixed(2)}`) +

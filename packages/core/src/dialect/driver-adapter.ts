@@ -4,11 +4,17 @@
  */
 
 /**
- * `object` rows are keyed by column name; `array` rows keep every column by position. A
- * `RowShaper` (a model's own loader) asks for object rows turned into their final form
- * as they arrive.
+ * `object` rows are keyed by column name; `array` rows keep every column by position;
+ * `texts` rows are arrays of each field's text as the server sent it (null for NULL),
+ * parsed by whoever reads them with `RawResult.parsers` (loaders parse only what they
+ * use: a joined parent's columns once, not on every row). A driver that cannot keep
+ * texts returns `array` rows and no parsers. A `RowShaper` (a model's own loader) asks
+ * for rows turned into their final form as they arrive.
  */
-export type RowMode = 'object' | 'array' | RowShaper
+export type RowMode = 'object' | 'array' | 'texts' | RowShaper
+
+/** Parses one field's text as the driver's type parser for its column does. */
+export type FieldParser = (text: string) => unknown
 
 /**
  * Rows made into what a loader returns while the result is read, straight from the
@@ -22,12 +28,12 @@ export interface RowShaper {
    * The function that makes each row of a result with these columns (in order) from its
    * field texts (null for SQL NULL) and each field's type parser.
    */
-  decoderFor(columns: readonly string[]): (texts: ReadonlyArray<string | null>, parsers: ReadonlyArray<(text: string) => unknown>) => unknown
+  decoderFor(columns: readonly string[]): (texts: ReadonlyArray<string | null>, parsers: readonly FieldParser[]) => unknown
 }
 
 /** The plain row mode under `rowMode`: what a driver that does not shape rows returns. */
 export function plainRowMode(rowMode: RowMode): 'object' | 'array' {
-  return rowMode === 'array' ? 'array' : 'object'
+  return rowMode === 'array' || rowMode === 'texts' ? 'array' : 'object'
 }
 
 /** A column description of a result. */
@@ -44,6 +50,8 @@ export interface RawResult {
   readonly command: string
   /** Rows affected or returned, as the command tag reports it. */
   readonly rowCount: number | null
+  /** Each field's parser, when the rows are `texts` (see `RowMode`); absent when they are parsed. */
+  readonly parsers?: readonly FieldParser[]
 }
 
 /** Receives the outcome of one statement, once: the driver's error, or the result. */

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { PreparedStatementError } from '../errors.js'
-import type { BeginCallback, RawConnection, RawResult, RowMode, RowShaper, StatementCallback } from './driver-adapter.js'
+import type { BeginCallback, FieldParser, RawConnection, RawResult, RowMode, RowShaper, StatementCallback } from './driver-adapter.js'
 import { type CancelTarget, sendCancelRequest } from './pg-cancel.js'
 import { isPreparable, StatementCache } from './statement-cache.js'
 
@@ -264,9 +264,9 @@ function makeQuery(
     begun === undefined ? new pg.Query(sql, parameters as unknown[], callback) : new BegunQuery(sql, parameters, callback, begun)
   const inside = query as unknown as QueryInside
   if (name !== undefined) inside.name = name
-  if (rowMode === 'array') {
+  if (rowMode === 'array' || rowMode === 'texts') {
     // pg sets the pool's type parsers on the result when it queues the query.
-    const result = new PgResult('array')
+    const result = rowMode === 'array' ? new PgResult('array') : new TextResult()
     inside._rowMode = 'array'
     inside._result = result
     inside._results = result
@@ -344,9 +344,10 @@ class BegunQuery extends HookableQuery {
 
 /** The part of pg's (untyped) `Result` that a shaped result builds on. */
 interface PgResultInside {
-  readonly _parsers: ReadonlyArray<(text: string) => unknown>
+  readonly _parsers: readonly FieldParser[]
   addFields(fields: ReadonlyArray<FieldDescription>): void
   parseRow(texts: ReadonlyArray<string | null>): unknown
+  _parseRowAsArray(texts: ReadonlyArray<string | null>): unknown[]
 }
 
 /** A column of a RowDescription as pg-protocol reports it. */
@@ -365,7 +366,7 @@ const PgResult = (pg as unknown as { Result: new (rowMode?: string) => PgResultI
  */
 class ShapedResult extends PgResult {
   readonly #shaper: RowShaper
-  #decode: ((texts: ReadonlyArray<string | null>, parsers: ReadonlyArray<(text: string) => unknown>) => unknown) | undefined
+  #decode: ((texts: ReadonlyArray<string | null>, parsers: readonly FieldParser[]) => unknown) | undefined
 
   constructor(shaper: RowShaper) {
     super(undefined)
@@ -381,6 +382,34 @@ class ShapedResult extends PgResult {
   override parseRow(texts: ReadonlyArray<string | null>): unknown {
     const decode = this.#decode
     return decode === undefined ? super.parseRow(texts) : decode(texts, this._parsers)
+  }
+}
+
+/**
+ * A result of `texts` rows: each row is the array of field texts pg-protocol read (null
+ * for NULL), kept as it is; `parsers` hands the fields' parsers to the reader. Binary
+ * fields (a client in binary mode) are parsed here, as `array` rows, and `parsers` is
+ * then absent.
+ */
+class TextResult extends PgResult {
+  #binary = false
+
+  constructor() {
+    // Not 'array': pg would make its array parser an own property, over `parseRow` below.
+    super(undefined)
+  }
+
+  get parsers(): readonly FieldParser[] | undefined {
+    return this.#binary ? undefined : this._parsers
+  }
+
+  override addFields(fields: ReadonlyArray<FieldDescription>): void {
+    super.addFields(fields)
+    this.#binary = fields.some((field) => field.format === 'binary')
+  }
+
+  override parseRow(texts: ReadonlyArray<string | null>): unknown {
+    return this.#binary ? this._parseRowAsArray(texts) : texts
   }
 }
 

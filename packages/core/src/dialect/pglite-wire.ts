@@ -260,16 +260,18 @@ function toRows(
 ): unknown[] {
   const width = fields.length
   const rows = new Array<unknown>(dataRows.length)
+  // Texts rows are parsed here (no parsers travel with a PGlite result).
+  const asArray = plainRowMode(rowMode) === 'array'
   for (let r = 0; r < dataRows.length; r++) {
     const data = dataRows[r]!
-    if (rowMode === 'array' || !plainKeys) {
+    if (asArray || !plainKeys) {
       const values = new Array<unknown>(width)
       for (let i = 0; i < width; i++) {
         const text = data[i]
         const parse = parsers[i]
         values[i] = text === null || text === undefined ? null : parse ? parse(text, fields[i]!.dataTypeID) : text
       }
-      rows[r] = rowMode === 'array' ? values : Object.fromEntries(fields.map((field, i) => [field.name, values[i]]))
+      rows[r] = asArray ? values : Object.fromEntries(fields.map((field, i) => [field.name, values[i]]))
       continue
     }
     const row: Record<string, unknown> = {}

@@ -86,7 +86,7 @@ export class Cursor<T> implements AsyncIterable<T> {
   }
 
   #load(result: RawResult): T[] {
-    return this.#loader ? this.#loader.load(result.rows, result.fields, this.#context) : (result.rows as T[])
+    return this.#loader ? this.#loader.load(result.rows, result.fields, this.#context, result.parsers) : (result.rows as T[])
   }
 
   /** Up to `n` more objects (fewer at the end; an empty array when exhausted). */

@@ -1,4 +1,4 @@
-import type { FieldInfo, RowMode } from '../dialect/driver-adapter.js'
+import type { FieldInfo, FieldParser, RowMode } from '../dialect/driver-adapter.js'
 
 /**
  * The hook through which results become objects. The loaders module implements it;
@@ -12,14 +12,18 @@ export type LoadContext = Map<unknown, unknown>
 
 /** Turns raw rows of one execution into result objects. */
 export interface RowLoader<T> {
-  /** `array` keeps same-named columns of joined tables apart; `object` keys rows by name. */
+  /**
+   * `array` / `texts` keep same-named columns of joined tables apart; `object` keys rows
+   * by name.
+   */
   readonly rowMode: RowMode
   /**
    * Loads a batch of rows. Called once per result, or once per fetched chunk of a
    * cursor with the same `context`; returns only the objects that are new (distinct
-   * loaders drop rows that belong to an object already returned).
+   * loaders drop rows that belong to an object already returned). `parsers` come with
+   * `texts` rows (the result's `parsers`); without them the values are parsed already.
    */
-  load(rows: readonly unknown[], fields: readonly FieldInfo[], context: LoadContext): T[]
+  load(rows: readonly unknown[], fields: readonly FieldInfo[], context: LoadContext, parsers?: readonly FieldParser[]): T[]
 }
 
 /** Something that can produce a loader: a model class, a loader builder. */

@@ -100,12 +100,12 @@ export abstract class QueryMethods {
       const loader = statements[0]?.loader
       if (statements.length === 0) return []
       const results = await this.#target(options)[RUN_MANY](statements, loader?.rowMode ?? 'object')
-      return results.flatMap((result) => (loader ? loader.load(result.rows, result.fields, new Map()) : result.rows))
+      return results.flatMap((result) => (loader ? loader.load(result.rows, result.fields, new Map(), result.parsers) : result.rows))
     }
     const [statement, options] = this.#prepare(query, args)
     const loader = statement.loader
     const result = await this.#target(options)[RUN](statement, loader?.rowMode ?? 'object', options)
-    return loader ? loader.load(result.rows, result.fields, new Map()) : result.rows
+    return loader ? loader.load(result.rows, result.fields, new Map(), result.parsers) : result.rows
   }
 
   /**

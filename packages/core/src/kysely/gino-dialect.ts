@@ -42,7 +42,8 @@ class GinoDatabaseConnection implements DatabaseConnection {
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const loader = attachedLoader(compiled.queryId)
     const statement = { sql: compiled.sql, parameters: compiled.parameters, loader, query: compiled.query }
-    const rowMode = loader?.rowMode ?? 'object'
+    // Kysely hands the loader its rows without the result's parsers: texts go parsed.
+    const rowMode = loader === undefined ? 'object' : loader.rowMode === 'texts' ? 'array' : loader.rowMode
     const result = this.#throughEngine(statement)
       ? await this.#routed!.run(statement, rowMode)
       : await this.connection[RUN](statement, rowMode, undefined)

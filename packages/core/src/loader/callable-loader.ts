@@ -1,3 +1,4 @@
+import type { FieldParser } from '../dialect/driver-adapter.js'
 import type { LoadContext } from '../execution/loader-hook.js'
 import { LoaderError } from './loader-error.js'
 import { Loader } from './loader.js'
@@ -15,12 +16,14 @@ class CallableReader extends Reader {
   readonly #prototype: object
   readonly #names: readonly string[]
   readonly #positions: readonly number[]
+  readonly #parsers: readonly FieldParser[] | undefined
   readonly #sub: boolean
 
   constructor(fn: LoaderFunction<unknown>, scope: CompileScope, sub: boolean) {
     super()
     this.#fn = fn
     this.#context = scope.context
+    this.#parsers = scope.parsers
     this.#sub = sub
     const names: string[] = []
     const positions: number[] = []
@@ -56,7 +59,12 @@ class CallableReader extends Reader {
     const view = Object.create(this.#prototype) as Record<string, unknown>
     const names = this.#names
     const positions = this.#positions
-    for (let i = 0; i < names.length; i++) view[names[i]!] = row[positions[i]!]
+    const parsers = this.#parsers
+    for (let i = 0; i < names.length; i++) {
+      const at = positions[i]!
+      const value = row[at]
+      view[names[i]!] = parsers === undefined || value === null || value === undefined ? value : parsers[at]!(value as string)
+    }
     const value = this.#fn(view, this.#context)
     return this.#sub && value === undefined ? NONE : value
   }

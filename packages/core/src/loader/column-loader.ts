@@ -1,4 +1,5 @@
 import type { AliasedExpression } from 'kysely'
+import type { FieldParser } from '../dialect/driver-adapter.js'
 import type { ColumnRef } from '../model/column-ref.js'
 import { LoaderError } from './loader-error.js'
 import { Loader } from './loader.js'
@@ -15,16 +16,20 @@ import {
 class ColumnReader extends Reader {
   readonly #position: number
   readonly #sub: boolean
+  /** The field's parser when rows are texts. */
+  readonly #parse: FieldParser | undefined
 
-  constructor(position: number, sub: boolean) {
+  constructor(position: number, sub: boolean, parse: FieldParser | undefined) {
     super()
     this.#position = position
     this.#sub = sub
+    this.#parse = parse
   }
 
   read(row: readonly unknown[]): unknown {
     const value = row[this.#position]
-    return this.#sub && (value === null || value === undefined) ? NONE : value
+    if (value === null || value === undefined) return this.#sub ? NONE : value
+    return this.#parse === undefined ? value : this.#parse(value as string)
   }
 }
 
@@ -94,7 +99,7 @@ export class ColumnLoader<T> extends Loader<T> {
         `The result has no column ${this.name} (its columns: ${scope.resolver.names.join(', ') || 'none'}).`,
       )
     }
-    return new ColumnReader(position, placement === 'sub')
+    return new ColumnReader(position, placement === 'sub', scope.parsers?.[position])
   }
 }
 

@@ -1,5 +1,5 @@
 import { type AliasedExpression, sql } from 'kysely'
-import type { FieldInfo } from '../dialect/driver-adapter.js'
+import type { FieldInfo, FieldParser } from '../dialect/driver-adapter.js'
 import {
   type LoadContext,
   type RowLoader,
@@ -50,7 +50,7 @@ class LoaderRun {
  * Loaders are immutable; their methods return new loaders.
  */
 export abstract class Loader<T> implements RowLoader<T>, LoaderSource<T> {
-  readonly rowMode = 'array' as const
+  readonly rowMode = 'texts' as const
   /** @internal Type-level carrier of what the loader produces. */
   declare readonly __loaded: T
   #labels: LabelTable | undefined;
@@ -98,9 +98,10 @@ export abstract class Loader<T> implements RowLoader<T>, LoaderSource<T> {
    * Loads one batch of rows (the `RowLoader` hook). Positions are resolved on the first
    * batch of an execution and kept in `context` with the distinct caches, so the chunks
    * of a cursor continue one another. Without column names (Kysely's own `execute()`)
-   * the row must be exactly this loader's `selection()`.
+   * the row must be exactly this loader's `selection()`. With `parsers` the rows are
+   * field texts, and each reader parses only the values it uses.
    */
-  load(rows: readonly unknown[], fields: readonly FieldInfo[], context: LoadContext): T[] {
+  load(rows: readonly unknown[], fields: readonly FieldInfo[], context: LoadContext, parsers?: readonly FieldParser[]): T[] {
     let run = context.get(this) as LoaderRun | undefined
     if (run === undefined) {
       if (rows.length === 0) return []
@@ -115,7 +116,7 @@ export abstract class Loader<T> implements RowLoader<T>, LoaderSource<T> {
         )
       }
       run = new LoaderRun(
-        this[COMPILE]({ resolver: new FieldResolver(names, labels), context }, 'top'),
+        this[COMPILE]({ resolver: new FieldResolver(names, labels), context, parsers }, 'top'),
       )
       context.set(this, run)
     }

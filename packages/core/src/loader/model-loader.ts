@@ -1,4 +1,4 @@
-import type { FieldInfo } from '../dialect/driver-adapter.js'
+import type { FieldInfo, FieldParser } from '../dialect/driver-adapter.js'
 import type { LoadContext } from '../execution/loader-hook.js'
 import { ModelAlias } from '../model/alias.js'
 import type { JoinOn } from '../model/join.js'
@@ -239,9 +239,9 @@ export class ModelLoader<
   override load<const S extends SubLoaders = NoTables>(
     subs?: S,
   ): LoadQuery<DB & JoinedDb<S>, WithSubs<T, S>>
-  override load(rows: readonly unknown[], fields: readonly FieldInfo[], context: LoadContext): T[]
-  override load(first?: unknown, fields?: readonly FieldInfo[], context?: LoadContext): unknown {
-    if (Array.isArray(first)) return super.load(first, fields!, context!)
+  override load(rows: readonly unknown[], fields: readonly FieldInfo[], context: LoadContext, parsers?: readonly FieldParser[]): T[]
+  override load(first?: unknown, fields?: readonly FieldInfo[], context?: LoadContext, parsers?: readonly FieldParser[]): unknown {
+    if (Array.isArray(first)) return super.load(first, fields!, context!, parsers)
     return buildLoadQuery(
       this.#withSubs(first as SubLoaders | undefined) as unknown as ModelLoader<unknown>,
     )
@@ -342,6 +342,7 @@ export class ModelLoader<
       slots,
       lists,
       finish,
+      parsers: scope.parsers,
     })
   }
 }

@@ -1,4 +1,5 @@
-import { type InstanceBuilder, instanceBuilder } from '../model/instance-builder.js'
+import type { FieldParser } from '../dialect/driver-adapter.js'
+import { type InstanceBuilder, instanceBuilder, type InstanceDecoder, instanceDecoder } from '../model/instance-builder.js'
 import { NONE, Reader } from './reader.js'
 
 /** How a sub-loaded object reaches its parent: `parent[key] = child`, `parent[key](child)`, `parent[key].push(child)`. */
@@ -56,6 +57,8 @@ export interface ModelReaderPlan {
   readonly lists: readonly string[]
   /** Completes each new instance (decodes enum arrays, vets JSON properties); see `instanceFinisher`. */
   readonly finish: ((instance: object) => void) | undefined
+  /** Each field's parser when rows are texts: values are parsed only for new instances (and keys). */
+  readonly parsers: readonly FieldParser[] | undefined
 }
 
 /**
@@ -69,7 +72,9 @@ export class ModelReader extends Reader {
   readonly distinct: boolean
   private readonly plan: ModelReaderPlan
   private readonly cache: KeyMap = new Map()
-  private readonly builder: InstanceBuilder
+  private readonly builder: InstanceBuilder | undefined
+  private readonly decoder: InstanceDecoder | undefined
+  private readonly parsers: readonly FieldParser[] | undefined
   /** The single key column's position, or -1 for composite keys. */
   private readonly key0: number
   // Rows of one parent usually arrive together: remember the last key to skip the map.
@@ -80,7 +85,16 @@ export class ModelReader extends Reader {
     this.plan = plan
     this.distinct = plan.keys !== undefined
     this.key0 = plan.keys?.length === 1 ? plan.keys[0]! : -1
-    this.builder = instanceBuilder(plan.prototype, plan.attributes, plan.positions, plan.lists)
+    this.parsers = plan.parsers
+    if (plan.parsers === undefined) this.builder = instanceBuilder(plan.prototype, plan.attributes, plan.positions, plan.lists)
+    else this.decoder = instanceDecoder(plan.prototype, plan.attributes, plan.positions, plan.lists)
+  }
+
+  /** The key value at `position`: parsed when rows are texts, then comparable (see `keyValue`). */
+  private key(row: readonly unknown[], position: number): unknown {
+    const value = row[position]
+    const parsers = this.parsers
+    return keyValue(parsers === undefined || value === null || value === undefined ? value : parsers[position]!(value as string))
   }
 
   private absent(row: readonly unknown[]): boolean {
@@ -93,7 +107,7 @@ export class ModelReader extends Reader {
   }
 
   private build(row: readonly unknown[]): Bag {
-    const object = this.builder(row)
+    const object = this.decoder === undefined ? this.builder!(row) : this.decoder(row as ReadonlyArray<string | null>, this.parsers!)
     if (this.plan.finish !== undefined) this.plan.finish(object)
     return object
   }
@@ -101,7 +115,7 @@ export class ModelReader extends Reader {
   /** The entry for this row's key, creating the object when the key is new (undefined: nothing to load). */
   private entry(row: readonly unknown[]): Entry | undefined {
     if (this.key0 >= 0) {
-      const key = keyValue(row[this.key0])
+      const key = this.key(row, this.key0)
       if (key === this.lastKey) {
         this.fresh = false
         return this.lastEntry
@@ -119,12 +133,12 @@ export class ModelReader extends Reader {
     const keys = this.plan.keys!
     let map = this.cache
     for (let i = 0; i < keys.length - 1; i++) {
-      const key = keyValue(row[keys[i]!])
+      const key = this.key(row, keys[i]!)
       let next = map.get(key) as KeyMap | undefined
       if (next === undefined) map.set(key, (next = new Map()))
       map = next
     }
-    const last = keyValue(row[keys[keys.length - 1]!])
+    const last = this.key(row, keys[keys.length - 1]!)
     let entry = map.get(last) as Entry | undefined
     if (entry === undefined) {
       if (this.absent(row)) return undefined

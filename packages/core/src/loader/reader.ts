@@ -1,4 +1,5 @@
 import type { AliasedExpression } from 'kysely'
+import type { FieldParser } from '../dialect/driver-adapter.js'
 import type { LoadContext } from '../execution/loader-hook.js'
 import type { FieldResolver } from './field-resolver.js'
 
@@ -27,6 +28,11 @@ export abstract class Reader {
 export interface CompileScope {
   readonly resolver: FieldResolver
   readonly context: LoadContext
+  /**
+   * Each field's parser when the rows are texts (see `RowMode`): a reader parses the
+   * values it uses. Undefined when the rows are parsed already.
+   */
+  readonly parsers: readonly FieldParser[] | undefined
 }
 
 /** One column a loader reads: `ref` is the table or alias name that qualifies it. */

@@ -1,3 +1,5 @@
+import type { FieldParser } from '../dialect/driver-adapter.js'
+
 type Bag = Record<string, unknown>
 
 /** Makes one instance from one row: an array row read by position, or an object row by column name. */
@@ -43,9 +45,6 @@ export function instanceBuilder(
   return cachedFor(prototype, layout, () => generateBuilder(prototype, attributes, positions, lists))
 }
 
-/** Parses one field's text as the driver's type parser for its column does. */
-export type FieldParser = (text: string) => unknown
-
 /**
  * Makes one instance straight from a row's field texts (null for SQL NULL) and each
  * field's parser: no row object in between.
@@ -54,12 +53,17 @@ export type InstanceDecoder = (texts: ReadonlyArray<string | null>, parsers: rea
 
 /**
  * A function that decodes rows of one result layout into instances: attribute `i` from
- * field `positions[i]`, through that field's parser. Generated and cached like
- * `instanceBuilder`'s functions.
+ * field `positions[i]`, through that field's parser; `lists` start as `[]`. Generated
+ * and cached like `instanceBuilder`'s functions.
  */
-export function instanceDecoder(prototype: object, attributes: readonly string[], positions: readonly number[]): InstanceDecoder {
-  const layout = `decode\u0001${attributes.join('\u0000')}\u0001${positions.join('\u0000')}`
-  return cachedFor(prototype, layout, () => generateDecoder(prototype, attributes, positions))
+export function instanceDecoder(
+  prototype: object,
+  attributes: readonly string[],
+  positions: readonly number[],
+  lists: readonly string[] = [],
+): InstanceDecoder {
+  const layout = `decode\u0001${attributes.join('\u0000')}\u0001${positions.join('\u0000')}\u0001${lists.join('\u0000')}`
+  return cachedFor(prototype, layout, () => generateDecoder(prototype, attributes, positions, lists))
 }
 
 /**
@@ -112,7 +116,12 @@ function generateBuilder(
   }
 }
 
-function genericDecoder(prototype: object, attributes: readonly string[], positions: readonly number[]): InstanceDecoder {
+function genericDecoder(
+  prototype: object,
+  attributes: readonly string[],
+  positions: readonly number[],
+  lists: readonly string[],
+): InstanceDecoder {
   return (texts, parsers) => {
     const object = Object.create(prototype) as Bag
     for (let i = 0; i < attributes.length; i++) {
@@ -120,11 +129,17 @@ function genericDecoder(prototype: object, attributes: readonly string[], positi
       const text = texts[at]!
       object[attributes[i]!] = text === null ? null : parsers[at]!(text)
     }
+    for (let i = 0; i < lists.length; i++) object[lists[i]!] = []
     return object
   }
 }
 
-function generateDecoder(prototype: object, attributes: readonly string[], positions: readonly number[]): InstanceDecoder {
+function generateDecoder(
+  prototype: object,
+  attributes: readonly string[],
+  positions: readonly number[],
+  lists: readonly string[],
+): InstanceDecoder {
   // A constructor, for the reason given in generateBuilder.
   const body = [
     'function Instance(texts, parsers) {',
@@ -133,6 +148,7 @@ function generateDecoder(prototype: object, attributes: readonly string[], posit
       const at = keyCode(positions[i]!)
       return [`  text = texts[${at}]`, `  this[${JSON.stringify(attribute)}] = text === null ? null : parsers[${at}](text)`]
     }),
+    ...lists.map((list) => `  this[${JSON.stringify(list)}] = []`),
     '}',
     'Instance.prototype = prototype',
     'return function decode(texts, parsers) {',
@@ -143,6 +159,6 @@ function generateDecoder(prototype: object, attributes: readonly string[], posit
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from model metadata only, see generateBuilder
     return (new Function('prototype', body) as (prototype: object) => InstanceDecoder)(prototype)
   } catch {
-    return genericDecoder(prototype, attributes, positions)
+    return genericDecoder(prototype, attributes, positions, lists)
   }
 }
