@@ -77,8 +77,10 @@ export class ModelReader extends Reader {
   private readonly parsers: readonly FieldParser[] | undefined
   /** The single key column's position, or -1 for composite keys. */
   private readonly key0: number
-  // Rows of one parent usually arrive together: remember the last key to skip the map.
+  // Rows of one parent usually arrive together: remember the last key to skip the map,
+  // and the value it came from to skip parsing it again.
   private lastKey: unknown = NONE
+  private lastRaw: unknown = NONE
 
   constructor(plan: ModelReaderPlan) {
     super()
@@ -115,8 +117,14 @@ export class ModelReader extends Reader {
   /** The entry for this row's key, creating the object when the key is new (undefined: nothing to load). */
   private entry(row: readonly unknown[]): Entry | undefined {
     if (this.key0 >= 0) {
+      const raw = row[this.key0]
+      if (raw === this.lastRaw) {
+        this.fresh = false
+        return this.lastEntry
+      }
       const key = this.key(row, this.key0)
       if (key === this.lastKey) {
+        this.lastRaw = raw
         this.fresh = false
         return this.lastEntry
       }
@@ -128,6 +136,7 @@ export class ModelReader extends Reader {
         this.fresh = true
       } else this.fresh = false
       this.lastKey = key
+      this.lastRaw = raw
       return entry
     }
     const keys = this.plan.keys!
