@@ -94,26 +94,8 @@ function generateBuilder(
   positions: readonly RowKey[],
   lists: readonly string[],
 ): InstanceBuilder {
-  // A constructor rather than `Object.create`: V8 sizes the objects a constructor makes
-  // to the properties it sets, so every value sits inside the instance (Object.create's
-  // objects keep four there and put the rest in a second allocation): a third less
-  // memory per instance, and less for the garbage collector to copy in a large result.
-  const body = [
-    'function Instance(row) {',
-    ...attributes.map((attribute, i) => `  this[${JSON.stringify(attribute)}] = row[${keyCode(positions[i]!)}]`),
-    ...lists.map((list) => `  this[${JSON.stringify(list)}] = []`),
-    '}',
-    'Instance.prototype = prototype',
-    'return function build(row) {',
-    '  return new Instance(row)',
-    '}',
-  ].join('\n')
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from model metadata only, see above
-    return (new Function('prototype', body) as (prototype: object) => InstanceBuilder)(prototype)
-  } catch {
-    return genericBuilder(prototype, attributes, positions, lists)
-  }
+  const assignments = attributes.map((attribute, i) => `this[${JSON.stringify(attribute)}] = row[${keyCode(positions[i]!)}]`)
+  return compileInstance(prototype, 'row', assignments, lists, () => genericBuilder(prototype, attributes, positions, lists))
 }
 
 function genericDecoder(
@@ -140,25 +122,45 @@ function generateDecoder(
   positions: readonly number[],
   lists: readonly string[],
 ): InstanceDecoder {
-  // A constructor, for the reason given in generateBuilder.
+  const assignments = attributes.flatMap((attribute, i) => {
+    const at = keyCode(positions[i]!)
+    return [`text = texts[${at}]`, `this[${JSON.stringify(attribute)}] = text === null ? null : parsers[${at}](text)`]
+  })
+  return compileInstance(prototype, 'texts, parsers', ['let text', ...assignments], lists, () =>
+    genericDecoder(prototype, attributes, positions, lists),
+  )
+}
+
+/**
+ * Compiles a constructor `Instance(parameters)` that runs `statements` and sets each of
+ * `lists` to `[]`, with `prototype` as its instances' prototype, and returns a function
+ * of the same parameters that makes one. A constructor rather than `Object.create`: V8
+ * sizes the objects a constructor makes to the properties it sets, so every value sits
+ * inside the instance (Object.create's objects keep four there and put the rest in a
+ * second allocation): a third less memory per instance, and less for the garbage
+ * collector to copy in a large result. Where code generation is disabled, `fallback`.
+ */
+function compileInstance<F>(
+  prototype: object,
+  parameters: string,
+  statements: readonly string[],
+  lists: readonly string[],
+  fallback: () => F,
+): F {
   const body = [
-    'function Instance(texts, parsers) {',
-    '  let text',
-    ...attributes.flatMap((attribute, i) => {
-      const at = keyCode(positions[i]!)
-      return [`  text = texts[${at}]`, `  this[${JSON.stringify(attribute)}] = text === null ? null : parsers[${at}](text)`]
-    }),
+    `function Instance(${parameters}) {`,
+    ...statements.map((statement) => `  ${statement}`),
     ...lists.map((list) => `  this[${JSON.stringify(list)}] = []`),
     '}',
     'Instance.prototype = prototype',
-    'return function decode(texts, parsers) {',
-    '  return new Instance(texts, parsers)',
+    `return function make(${parameters}) {`,
+    `  return new Instance(${parameters})`,
     '}',
   ].join('\n')
   try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from model metadata only, see generateBuilder
-    return (new Function('prototype', body) as (prototype: object) => InstanceDecoder)(prototype)
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from model metadata only: names as JSON string literals, positions as integers
+    return (new Function('prototype', body) as (prototype: object) => F)(prototype)
   } catch {
-    return genericDecoder(prototype, attributes, positions, lists)
+    return fallback()
   }
 }
