@@ -1,7 +1,7 @@
 import type * as PgliteModule from '@electric-sql/pglite'
 import type { PGlite } from '@electric-sql/pglite'
 import { PreparedStatementError } from '../errors.js'
-import { plainRowMode, type FieldInfo, type RawResult, type RowMode } from './driver-adapter.js'
+import { type FieldInfo, type FieldParser, plainRowMode, type RawResult, type RowMode } from './driver-adapter.js'
 import { isPreparable, StatementCache } from './statement-cache.js'
 
 type Protocol = typeof PgliteModule.protocol
@@ -238,17 +238,31 @@ export class PgliteWire {
   ): RawResult | Promise<RawResult> {
     if (reply.error !== undefined) throw decorate(reply.error, sql, parameters, rowMode)
     const parsers = prepared?.parsers ?? fields.map((field) => this.#db.parsers[field.dataTypeID])
-    const rows = toRows(reply.dataRows, fields, parsers, rowMode, prepared?.plainKeys ?? !fields.some((f) => f.name === '__proto__'))
+    const texts = rowMode === 'texts'
+    // Texts rows stay the field texts the engine sent; the reader parses what it uses.
+    const rows = texts ? reply.dataRows : toRows(reply.dataRows, fields, parsers, rowMode, prepared?.plainKeys ?? !fields.some((f) => f.name === '__proto__'))
     const tag = reply.tag ?? ''
     const space = tag.indexOf(' ')
     const command = space < 0 ? tag : tag.slice(0, space)
     const count = Number.parseInt(tag.slice(tag.lastIndexOf(' ') + 1), 10)
     // `rowCount` is the command tag's count, absent for tags without one (CREATE, SET...), as `pg` reports it.
     const rowCount = Number.isNaN(count) ? (command === 'SELECT' || command === 'FETCH' ? rows.length : null) : count
-    const result: RawResult = { rows, fields, command, rowCount }
+    const result: RawResult = texts ? { rows, fields, command, rowCount, parsers: fieldParsers(fields, parsers) } : { rows, fields, command, rowCount }
     if (this.#syncs && reply.status === 'I') return this.#db.syncToFs().then(() => result)
     return result
   }
+}
+
+const asText: FieldParser = (text) => text
+
+/** Each field's parser as a reader of texts rows calls it (text only; PGlite's take the type too). */
+function fieldParsers(fields: readonly FieldInfo[], parsers: ReadonlyArray<TextParser | undefined>): FieldParser[] {
+  return fields.map((field, i) => {
+    const parse = parsers[i]
+    if (parse === undefined) return asText
+    const type = field.dataTypeID
+    return (text) => parse(text, type)
+  })
 }
 
 function toRows(

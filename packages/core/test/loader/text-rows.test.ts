@@ -3,8 +3,8 @@
  * the values they use: a joined parent's columns once per parent, not on every row.
  */
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { callable, field, many, toLoader, tuple } from '../../src/index.js'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { callable, field, Loader, many, toLoader, tuple } from '../../src/index.js'
 import type { FieldParser } from '../../src/dialect/driver-adapter.js'
 import { DRIVERS, describeEachDriver, SERVER_DSN, serverAvailable } from '../support/drivers.js'
 import { db, setUp, tearDown, User, Visit } from './fixture.js'
@@ -83,14 +83,22 @@ describeEachDriver('loaders give parsed values on every path', (driver) => {
   it("a cursor's chunks and Kysely's own execute() load the same objects as db.all", async () => {
     const shape = (users: ReadonlyArray<User & { visits: Visit[] }>) =>
       users.map((user) => `${user.id}:${user.name}:${user.visits.map((visit) => `${visit.id}@${visit.at.toISOString()}`).join(',')}`)
+    const load = vi.spyOn(Loader.prototype, 'load')
     const all = shape(await db.all(usersWithVisits()))
     expect(all).toHaveLength(4)
+    // db.all hands the loader texts rows and their parsers (both drivers); Kysely's own
+    // execute() parsed rows without them.
+    expect(load.mock.calls[0]![3]).toHaveLength(6)
+    expect(typeof (load.mock.calls[0]![0][0] as unknown[])[0]).toBe('string')
     const iterated = await db.transaction(async () => {
       const seen: Array<User & { visits: Visit[] }> = []
       for await (const user of db.iterate(usersWithVisits(), { chunkSize: 2 })) seen.push(user)
       return seen
     })
     expect(shape(iterated)).toEqual(all)
+    load.mockClear()
     expect(shape((await usersWithVisits().execute()) as Array<User & { visits: Visit[] }>)).toEqual(all)
+    expect(load.mock.calls[0]![3]).toBeUndefined()
+    load.mockRestore()
   })
 })
