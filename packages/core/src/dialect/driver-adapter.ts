@@ -19,8 +19,8 @@ export type FieldParser = (text: string) => unknown
 /**
  * Rows made into what a loader returns while the result is read, straight from the
  * field texts: no row object per row, and a large result keeps one object per row alive,
- * not two (the pg driver does this for text results; otherwise the rows are objects and
- * the loader shapes them after).
+ * not two (pg does this for text results, PGlite on its wire path; otherwise the rows
+ * are objects and the loader shapes them after).
  * @internal
  */
 export interface RowShaper {

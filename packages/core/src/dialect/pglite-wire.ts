@@ -238,16 +238,27 @@ export class PgliteWire {
   ): RawResult | Promise<RawResult> {
     if (reply.error !== undefined) throw decorate(reply.error, sql, parameters, rowMode)
     const parsers = prepared?.parsers ?? fields.map((field) => this.#db.parsers[field.dataTypeID])
-    const texts = rowMode === 'texts'
-    // Texts rows stay the field texts the engine sent; the reader parses what it uses.
-    const rows = texts ? reply.dataRows : toRows(reply.dataRows, fields, parsers, rowMode, prepared?.plainKeys ?? !fields.some((f) => f.name === '__proto__'))
+    let rows: unknown[]
+    let textParsers: FieldParser[] | undefined
+    if (rowMode === 'texts') {
+      // The field texts the engine sent; the reader parses what it uses.
+      rows = reply.dataRows
+      textParsers = fieldParsers(fields, parsers)
+    } else if (typeof rowMode === 'object') {
+      // A model's rows: each decoded into its instance from the texts (see `RowShaper`).
+      const decode = rowMode.decoderFor(fields.map((field) => field.name))
+      const each = fieldParsers(fields, parsers)
+      rows = reply.dataRows.map((texts) => decode(texts, each))
+    } else {
+      rows = toRows(reply.dataRows, fields, parsers, rowMode, prepared?.plainKeys ?? !fields.some((f) => f.name === '__proto__'))
+    }
     const tag = reply.tag ?? ''
     const space = tag.indexOf(' ')
     const command = space < 0 ? tag : tag.slice(0, space)
     const count = Number.parseInt(tag.slice(tag.lastIndexOf(' ') + 1), 10)
     // `rowCount` is the command tag's count, absent for tags without one (CREATE, SET...), as `pg` reports it.
     const rowCount = Number.isNaN(count) ? (command === 'SELECT' || command === 'FETCH' ? rows.length : null) : count
-    const result: RawResult = texts ? { rows, fields, command, rowCount, parsers: fieldParsers(fields, parsers) } : { rows, fields, command, rowCount }
+    const result: RawResult = textParsers === undefined ? { rows, fields, command, rowCount } : { rows, fields, command, rowCount, parsers: textParsers }
     if (this.#syncs && reply.status === 'I') return this.#db.syncToFs().then(() => result)
     return result
   }
