@@ -285,7 +285,6 @@ function toRows(
 ): unknown[] {
   const width = fields.length
   const rows = new Array<unknown>(dataRows.length)
-  // Texts rows are parsed here (no parsers travel with a PGlite result).
   const asArray = plainRowMode(rowMode) === 'array'
   for (let r = 0; r < dataRows.length; r++) {
     const data = dataRows[r]!
