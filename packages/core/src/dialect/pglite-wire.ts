@@ -14,6 +14,8 @@ interface Prepared {
   readonly parameterTypes: readonly number[]
   readonly fields: readonly FieldInfo[]
   readonly parsers: ReadonlyArray<TextParser | undefined>
+  /** The same parsers as readers of texts rows and decoders call them (text only). */
+  readonly fieldParsers: readonly FieldParser[]
   /** False when a column is named `__proto__`: rows are then built with `Object.fromEntries`. */
   readonly plainKeys: boolean
 }
@@ -149,12 +151,13 @@ export class PgliteWire {
       throw decorate(reply.error, sql, parameters, undefined)
     }
     const fields = reply.fields ?? EMPTY
-    const parsers = this.#db.parsers
+    const parsers = fields.map((field) => this.#db.parsers[field.dataTypeID])
     const prepared: Prepared = {
       name: taken.name,
       parameterTypes: reply.parameterTypes,
       fields,
-      parsers: fields.map((field) => parsers[field.dataTypeID]),
+      parsers,
+      fieldParsers: fieldParsers(fields, parsers),
       plainKeys: !fields.some((field) => field.name === '__proto__'),
     }
     this.#prepared.set(key, prepared)
@@ -239,15 +242,15 @@ export class PgliteWire {
     if (reply.error !== undefined) throw decorate(reply.error, sql, parameters, rowMode)
     const parsers = prepared?.parsers ?? fields.map((field) => this.#db.parsers[field.dataTypeID])
     let rows: unknown[]
-    let textParsers: FieldParser[] | undefined
+    let textParsers: readonly FieldParser[] | undefined
     if (rowMode === 'texts') {
       // The field texts the engine sent; the reader parses what it uses.
       rows = reply.dataRows
-      textParsers = fieldParsers(fields, parsers)
+      textParsers = prepared?.fieldParsers ?? fieldParsers(fields, parsers)
     } else if (typeof rowMode === 'object') {
       // A model's rows: each decoded into its instance from the texts (see `RowShaper`).
       const decode = rowMode.decoderFor(fields.map((field) => field.name))
-      const each = fieldParsers(fields, parsers)
+      const each = prepared?.fieldParsers ?? fieldParsers(fields, parsers)
       rows = reply.dataRows.map((texts) => decode(texts, each))
     } else {
       rows = toRows(reply.dataRows, fields, parsers, rowMode, prepared?.plainKeys ?? !fields.some((f) => f.name === '__proto__'))

@@ -10,7 +10,7 @@ import type { ColumnMeta } from './model-meta.js'
  * initializers cannot overwrite loaded values.
  */
 export class ModelRowLoader<T> implements RowLoader<T>, RowShaper {
-  /** Object rows, made instances as they arrive where the driver can (see `RowShaper`). */
+  /** Rows decoded into instances as the driver reads them, where it can (see `RowShaper`). */
   readonly rowMode: RowShaper = this
   readonly #prototype: object
   readonly #columns: readonly ColumnMeta[]
