@@ -12,6 +12,7 @@ import type { QueryMethods } from '../execution/query-methods.js'
 import { dataType } from '../schema/data-type.js'
 import { type BulkRows, type ColumnarRows, readBulkRows } from './bulk-rows.js'
 import { arrayLiteral, decodeColumnValue } from '../model/column-values.js'
+import { type InstanceBuilder, instanceBuilder } from '../model/instance-builder.js'
 import { type ConflictOptions, withConflict } from './conflict.js'
 import { inTransaction } from '../execution/in-transaction.js'
 import { execOptions, runnerOf } from './crud-options.js'
@@ -107,7 +108,25 @@ function withReturning(query: LooseInsert, returned: readonly ColumnMeta[]): Loo
     : (query.returning(returned.map((column) => column.name)) as unknown as LooseInsert)
 }
 
-/** `INSERT INTO t (a, b) SELECT * FROM unnest($1::text[], $2::integer[])`: any number of rows, one parameter per column. */
+/**
+ * The statements of one `insertMany()`, made as they are sent: a large insert never holds
+ * every chunk's statement (and its copy of the values) at once.
+ */
+interface Statements {
+  readonly count: number
+  at(index: number): CompiledQuery
+}
+
+function listed(statements: readonly CompiledQuery[]): Statements {
+  return { count: statements.length, at: (index) => statements[index]! }
+}
+
+/**
+ * `INSERT INTO t (a, b) SELECT * FROM unnest($1::text[], $2::integer[])`: any number of
+ * rows, one parameter per column. Every chunk sends the same SQL text, so it is compiled
+ * once; a later chunk's statement is the first one with its own arrays as the leading
+ * parameters.
+ */
 function unnestStatements(
   meta: ModelMeta,
   target: BulkInsertTarget,
@@ -115,18 +134,18 @@ function unnestStatements(
   returned: readonly ColumnMeta[],
   options: InsertManyOptions,
   types: readonly Expression<unknown>[],
-): CompiledQuery[] {
+): Statements {
   const size = options.chunkSize ?? rows.count
-  const statements: CompiledQuery[] = []
+  const count = Math.ceil(rows.count / size)
   const names = rows.columns.map((column) => column.name)
-  for (let start = 0; start < rows.count; start += size) {
-    const whole = start === 0 && size >= rows.count
-    const arrays = rows.parameters.map((all, k) => {
-      const values = whole ? all : all.slice(start, start + size)
+  const arraysAt = (start: number): unknown[] =>
+    rows.parameters.map((all, k) => {
+      const values = count === 1 ? all : all.slice(start, start + size)
       // Drivers know no serializer for an enum's array type (PGlite would join it with
       // commas); its literal always parses.
       return rows.columns[k]!.spec.enumType === undefined ? values : arrayLiteral(values)
     })
+  const compile = (arrays: readonly unknown[]): CompiledQuery => {
     const unnest = sql`select * from unnest(${sql.join(arrays.map((values, k) => sql`${values}::${types[k]!}`))})`
     let query: LooseInsert = target
       .kysely()
@@ -135,9 +154,21 @@ function unnestStatements(
       .expression(unnest)
     if (options.onConflict !== undefined)
       query = withConflict(meta, query, options.onConflict, new Set(names))
-    statements.push(withReturning(query, returned).compile())
+    return withReturning(query, returned).compile()
   }
-  return statements
+  const firstArrays = arraysAt(0)
+  const first = compile(firstArrays)
+  // The arrays lead the parameters (ON CONFLICT's own values, if any, follow them).
+  const leading = firstArrays.every((values, k) => first.parameters[k] === values)
+  return {
+    count,
+    at(index) {
+      if (index === 0) return first
+      const arrays = arraysAt(index * size)
+      if (!leading) return compile(arrays)
+      return { ...first, parameters: [...arrays, ...first.parameters.slice(arrays.length)] }
+    },
+  }
 }
 
 /**
@@ -184,19 +215,32 @@ function instanceMaker(meta: ModelMeta, prototype: object, rows: BulkRows, retur
       return instance
     }
   }
-  // Attributes in model order, so every instance gets the same hidden class.
+  // Attributes in model order, so every instance gets the same hidden class; made by a
+  // generated constructor (see `instanceBuilder`), which keeps every value inside the
+  // instance, from a scratch row refilled for each one.
   const sources = meta.columns.flatMap((column) => {
     const given = rows.columns.indexOf(column)
     if (given >= 0) return [{ column, given }]
     return returned.includes(column) ? [{ column, given: -1 }] : []
   })
+  const givenOnly = sources.filter((source) => source.given >= 0)
+  const builderOf = (list: typeof sources): InstanceBuilder =>
+    instanceBuilder(
+      prototype,
+      list.map((source) => source.column.attribute),
+      list.map((_, k) => k),
+      [],
+    )
+  const withReturned = builderOf(sources)
+  const withoutReturned = builderOf(givenOnly)
+  const scratch = new Array<unknown>(sources.length)
   return (i, row) => {
-    const instance = Object.create(prototype) as Bag
-    for (const { column, given } of sources) {
-      if (given >= 0) instance[column.attribute] = rows.values[given]![i]
-      else if (row !== undefined) instance[column.attribute] = decodeColumnValue(column, row[column.name])
+    const list = row === undefined ? givenOnly : sources
+    for (let k = 0; k < list.length; k++) {
+      const { column, given } = list[k]!
+      scratch[k] = given >= 0 ? rows.values[given]![i] : decodeColumnValue(column, row![column.name])
     }
-    return instance
+    return (row === undefined ? withoutReturned : withReturned)(scratch)
   }
 }
 
@@ -233,7 +277,7 @@ export async function insertMany(
   }
   const returned = returnedColumns(meta, rows, returning)
   const types = rows.kind === 'columnar' ? rows.columns.map(unnestType) : []
-  let statements: CompiledQuery[]
+  let statements: Statements
   if (
     rows.kind === 'columnar' &&
     rows.columns.length > 0 &&
@@ -243,20 +287,19 @@ export async function insertMany(
   } else {
     const bags = rows.kind === 'rows' ? rows.bags : columnarBags(rows)
     const size = chunkRows(rows.columns.length, options.chunkSize)
-    statements = []
+    const list: CompiledQuery[] = []
     for (let start = 0; start < bags.length; start += size) {
-      statements.push(
-        ...valuesStatements(meta, target, bags.slice(start, start + size), returned, options),
-      )
+      list.push(...valuesStatements(meta, target, bags.slice(start, start + size), returned, options))
     }
+    statements = listed(list)
   }
   const runner = runnerOf(options, meta.db)
   const timeout = execOptions(options)
   const run = async (): Promise<unknown[]> => {
     if (returning === '*') {
       const read: unknown[] = []
-      for (const statement of statements) {
-        for (const row of await runner.all(statement, { loader, ...timeout })) read.push(row)
+      for (let s = 0; s < statements.count; s++) {
+        for (const row of await runner.all(statements.at(s), { loader, ...timeout })) read.push(row)
       }
       return read
     }
@@ -264,12 +307,12 @@ export async function insertMany(
     const out = new Array<unknown>(rows.count)
     // RETURNING gives the rows back in input order, statement after statement.
     let next = 0
-    for (const statement of statements) {
+    for (let s = 0; s < statements.count; s++) {
       if (returned.length === 0) {
-        await runner.status(statement, timeout)
+        await runner.status(statements.at(s), timeout)
         continue
       }
-      for (const row of (await runner.all(statement, timeout)) as Bag[]) {
+      for (const row of (await runner.all(statements.at(s), timeout)) as Bag[]) {
         out[next] = make(next, row)
         next++
       }
@@ -277,7 +320,7 @@ export async function insertMany(
     for (; next < rows.count; next++) out[next] = make(next, undefined)
     return out
   }
-  return statements.length === 1 ? run() : inTransaction(runner, run)
+  return statements.count === 1 ? run() : inTransaction(runner, run)
 }
 
 /** Row bags of columnar rows, for the VALUES form. */

@@ -107,6 +107,33 @@ describeEachDriver('insertMany(): unnest, returning, and the VALUES fallback', (
     expect(Object.keys(plain[0]!)).toEqual(Object.keys(stored[0]!))
   })
 
+  it('chunks send one SQL text, each with its own arrays, and return the rows in input order', async () => {
+    const moods = ['sad', 'ok', 'happy', null, 'ok'] as const
+    const rows = moods.map((mood, i) => ({ name: `chunk ${i}`, mood, qty: i }))
+    const from = statements.length
+    const made = await Thing.insertMany(rows, { chunkSize: 2 })
+    const inserts = insertsSince(from)
+    expect(inserts).toHaveLength(3)
+    expect(new Set(inserts).size).toBe(1)
+    expect(statements.slice(from).some((s) => /^(begin|savepoint)/i.test(s))).toBe(true)
+    const stored = await Thing.all((q) => q.where('name', 'like', 'chunk %').orderBy('id'))
+    const view = (t: Thing) => [t.id, t.name, t.mood, t.qty]
+    expect(made.map(view)).toEqual(stored.map(view))
+    expect(made.map((t) => t.name)).toEqual(rows.map((row) => row.name))
+    expect(made.every((t) => t instanceof Thing && t.createdAt instanceof Date)).toBe(true)
+    expect(Object.keys(made[4]!)).toEqual(Object.keys(stored[4]!))
+
+    // The same chunks as an upsert: the statement's own parameters follow the arrays.
+    const renamed = stored.map((t) => ({ id: t.id, name: `${t.name} again`, qty: t.qty + 10 }))
+    const upserted = await Thing.insertMany(renamed, {
+      chunkSize: 2,
+      onConflict: { conflict: ['id'], update: ['name', 'qty'] },
+    })
+    expect(upserted.map((t) => [t.id, t.name, t.qty, t.mood])).toEqual(
+      stored.map((t) => [t.id, `${t.name} again`, t.qty + 10, t.mood]),
+    )
+  })
+
   it("returning: false reads nothing back; '*' reads the stored values", async () => {
     const from = statements.length
     const none = await Thing.insertMany([{ name: 'n1' }, { name: 'n2' }], { returning: false })
