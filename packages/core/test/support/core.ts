@@ -17,6 +17,7 @@ export { text, TextClause, ParameterError } from '../../src/execution/text.js'
 export { TO_LOADER, attachLoader, type RowLoader } from '../../src/execution/loader-hook.js'
 export { GinoDialect } from '../../src/kysely/gino-dialect.js'
 export {
+  ConnectionError,
   ConnectionReleasedError,
   EngineClosedError,
   GinoError,
