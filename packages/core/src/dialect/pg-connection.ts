@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import pg from 'pg'
 import { PreparedStatementError } from '../errors.js'
 import type { BeginCallback, FieldParser, RawConnection, RawResult, RowMode, RowShaper, StatementCallback } from './driver-adapter.js'
@@ -15,8 +16,20 @@ interface WireState {
   readonly parsedStatements: Record<string, string>
   close(message: { type: 'S'; name: string }): void
   parse(message: { text: string; name: string; types: readonly number[] }): void
-  bind(message: { portal: string; statement: string; values: readonly unknown[] }): void
+  bind(message: {
+    portal: string
+    statement: string
+    values: readonly unknown[]
+    binary?: boolean
+    valueMapper?: (value: unknown) => unknown
+  }): void
   execute(message: { portal: string; rows: number }): void
+  sync(): void
+}
+
+/** pg's own serializer of parameter values (what its `Query` binds with). */
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as {
+  prepareValue: (value: unknown) => unknown
 }
 
 /**
@@ -35,6 +48,13 @@ export class PgConnection implements RawConnection {
   /** The client's socket, corked from a statement's send until the end of that tick. */
   readonly #stream: CorkableStream
   #corked = false
+  /**
+   * The result columns of each named statement, as its first run here described them: a
+   * prepared statement's result cannot change (the server fails it instead, and it is
+   * then dropped and prepared again), so later runs send no Describe and the server sends
+   * no RowDescription.
+   */
+  readonly #shapes = new Map<string, readonly FieldDescription[]>()
   readonly #uncork = (): void => {
     this.#corked = false
     this.#stream.uncork()
@@ -164,7 +184,9 @@ export class PgConnection implements RawConnection {
     this.#inFlight++
     this.#holdWrites()
     try {
-      this.#client.query(makeQuery(sql, parameters, name, rowMode, callback, batchedBegin))
+      const known = name === undefined || this.#wire.parsedStatements[name] === undefined ? undefined : this.#shapes.get(name)
+      const shapes = name !== undefined && known === undefined ? this.#shapes : undefined
+      this.#client.query(makeQuery(sql, parameters, name, rowMode, callback, batchedBegin, known, shapes))
     } catch (error) {
       // A value pg cannot serialize throws midway through the protocol messages: the
       // session is left unusable.
@@ -209,6 +231,7 @@ export class PgConnection implements RawConnection {
       // in front): not ours to close; the retry takes a fresh name.
       statements.drop(key, name)
       delete this.#wire.parsedStatements[name]
+      this.#shapes.delete(name)
       return true
     }
     if (code === '26000') {
@@ -226,6 +249,7 @@ export class PgConnection implements RawConnection {
   #close(name: string): void {
     const wire = this.#wire
     delete wire.parsedStatements[name]
+    this.#shapes.delete(name)
     if (!this.broken) wire.close({ type: 'S', name })
   }
 
@@ -250,7 +274,9 @@ interface QueryInside {
  * A pg `Query` made from the SQL string: pg copies a config object (`{ name, text,
  * values, rowMode }`) property descriptor by property descriptor on every call, about a
  * microsecond and a half; the name and row mode are set on the instance instead. Being a
- * `Query`, it is accepted in pipeline mode (custom query objects are not).
+ * `Query`, it is accepted in pipeline mode (custom query objects are not). `known`: the
+ * result columns of a named statement already run on this connection (no Describe);
+ * `shapes`: where a named statement's first run records them.
  */
 function makeQuery(
   sql: string,
@@ -259,9 +285,13 @@ function makeQuery(
   rowMode: RowMode,
   callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
   begun: BeginCallback | undefined,
+  known: readonly FieldDescription[] | undefined,
+  shapes: Map<string, readonly FieldDescription[]> | undefined,
 ): pg.Query {
   const query =
-    begun === undefined ? new pg.Query(sql, parameters as unknown[], callback) : new BegunQuery(sql, parameters, callback, begun)
+    begun === undefined && known === undefined && shapes === undefined
+      ? new pg.Query(sql, parameters as unknown[], callback)
+      : new GinoQuery(sql, parameters, callback, begun, known, shapes)
   const inside = query as unknown as QueryInside
   if (name !== undefined) inside.name = name
   if (rowMode === 'array' || rowMode === 'texts') {
@@ -278,9 +308,13 @@ function makeQuery(
   return query
 }
 
-/** The hooks of pg's `Query` (untyped) that a batched BEGIN overrides. */
+/** The hooks and fields of pg's `Query` (untyped) that `GinoQuery` overrides or reads. */
 interface QueryHooks {
+  readonly name: string | undefined
+  readonly values: readonly unknown[]
+  readonly binary: boolean | undefined
   prepare(connection: WireState): void
+  handleRowDescription(message: { fields: readonly FieldDescription[] }): void
   handleCommandComplete(message: unknown, connection: WireState): void
   handleError(error: Error, connection: WireState): void
 }
@@ -292,43 +326,92 @@ const HookableQuery = pg.Query as unknown as new (
 ) => pg.Query & QueryHooks
 
 /**
- * A statement preceded by `BEGIN` in its own protocol batch: Parse, Bind and Execute of
- * the unnamed `BEGIN`, then the statement's messages and one Sync. BEGIN's CommandComplete
- * is reported to `begun` and kept out of the statement's result; an error before it is
- * BEGIN's (the server then skips the statement up to the Sync).
+ * A statement with what pg's `Query` does not do itself:
+ * - `begun`: preceded by `BEGIN` in its own protocol batch (Parse, Bind and Execute of
+ *   the unnamed `BEGIN`, then the statement's messages and one Sync). BEGIN's
+ *   CommandComplete is reported to `begun` and kept out of the statement's result; an
+ *   error before it is BEGIN's (the server then skips the statement up to the Sync).
+ * - `known`: a named statement parsed on this connection whose result columns are known
+ *   from an earlier run: Bind, Execute and Sync only, with no Describe (the server sends
+ *   no RowDescription; the result takes the known columns).
+ * - `shapes`: records the columns this run's Describe reports (none, for a statement
+ *   without a result) under the statement's name, once it is parsed.
  */
-class BegunQuery extends HookableQuery {
-  readonly #begun: BeginCallback
-  /** BEGIN's outcome was reported. */
-  #answered = false
+class GinoQuery extends HookableQuery {
+  readonly #begun: BeginCallback | undefined
+  readonly #known: readonly FieldDescription[] | undefined
+  readonly #shapes: Map<string, readonly FieldDescription[]> | undefined
+  #wire: WireState | undefined
+  /** BEGIN's outcome was reported (or there is no BEGIN). */
+  #answered: boolean
   /** The messages are being written: an error now is the statement's (a value pg cannot serialize). */
   #writing = false
+  /** A RowDescription arrived for this run. */
+  #described = false
 
   constructor(
     sql: string,
     parameters: readonly unknown[],
     callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
-    begun: BeginCallback,
+    begun: BeginCallback | undefined,
+    known: readonly FieldDescription[] | undefined,
+    shapes: Map<string, readonly FieldDescription[]> | undefined,
   ) {
     super(sql, parameters as unknown[], callback)
     this.#begun = begun
+    this.#known = known
+    this.#shapes = shapes
+    this.#answered = begun === undefined
   }
 
   override prepare(connection: WireState): void {
+    this.#wire = connection
     this.#writing = true
     try {
-      connection.parse({ text: 'BEGIN', name: '', types: [] })
-      connection.bind({ portal: '', statement: '', values: [] })
-      connection.execute({ portal: '', rows: 0 })
-      super.prepare(connection)
+      if (this.#begun !== undefined) {
+        connection.parse({ text: 'BEGIN', name: '', types: [] })
+        connection.bind({ portal: '', statement: '', values: [] })
+        connection.execute({ portal: '', rows: 0 })
+      }
+      if (this.#known === undefined) super.prepare(connection)
+      else this.#prepareKnown(connection, this.#known)
     } finally {
       this.#writing = false
     }
   }
 
+  /** pg's `prepare` for a parsed statement, without the Describe. */
+  #prepareKnown(connection: WireState, fields: readonly FieldDescription[]): void {
+    try {
+      connection.bind({
+        portal: '',
+        statement: this.name!,
+        values: this.values,
+        binary: this.binary,
+        valueMapper: prepareValue,
+      })
+    } catch (error) {
+      // As pg does when a value cannot be serialized.
+      connection.close({ type: 'S', name: this.name! })
+      connection.sync()
+      this.handleError(error instanceof Error ? error : new Error(String(error)), connection)
+      return
+    }
+    super.handleRowDescription({ fields })
+    connection.execute({ portal: '', rows: 0 })
+    connection.sync()
+  }
+
+  override handleRowDescription(message: { fields: readonly FieldDescription[] }): void {
+    this.#described = true
+    this.#remember(message.fields)
+    super.handleRowDescription(message)
+  }
+
   override handleCommandComplete(message: unknown, connection: WireState): void {
-    if (this.#answered) return super.handleCommandComplete(message, connection)
-    this.#answer(undefined)
+    if (!this.#answered) return this.#answer(undefined)
+    if (!this.#described) this.#remember([])
+    super.handleCommandComplete(message, connection)
   }
 
   override handleError(error: Error, connection: WireState): void {
@@ -336,9 +419,15 @@ class BegunQuery extends HookableQuery {
     super.handleError(error, connection)
   }
 
+  #remember(fields: readonly FieldDescription[]): void {
+    const name = this.name
+    if (this.#shapes === undefined || name === undefined) return
+    if (this.#wire?.parsedStatements[name] !== undefined) this.#shapes.set(name, fields)
+  }
+
   #answer(error: Error | undefined): void {
     this.#answered = true
-    this.#begun(error)
+    this.#begun!(error)
   }
 }
 

@@ -5,8 +5,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type Engine, InvalidOptionError, PreparedStatementError } from '../support/core.js'
-import { describeEachDriver } from '../support/drivers.js'
-import { openEngine, rejection } from '../support/engines.js'
+import { describeEachDriver, describeServer } from '../support/drivers.js'
+import { openEngine, openServerEngine, rejection } from '../support/engines.js'
+import { spyOnWire } from '../support/wire-spy.js'
 import { resolveEngineOptions } from '../../src/engine/options.js'
 
 const TABLE = `eng_prep_${process.pid}`
@@ -165,5 +166,59 @@ describeEachDriver('prepared statements', (driver) => {
     const sleep = 'SELECT pg_sleep(:s)::text AS slept'
     expect(await rejection(limited.scalar(sleep, { s: 5 }))).toMatchObject({ code: 'QUERY_TIMEOUT' })
     expect(await limited.scalar(sleep, { s: 0 })).toBe('')
+  })
+})
+
+describeServer('prepared statements: described once per connection', () => {
+  const table = `${TABLE}_shape`
+  let engine: Engine
+
+  beforeAll(async () => {
+    engine = await openServerEngine({ max: 1, prepare: true })
+    await engine.status(`CREATE TABLE ${table} (id int PRIMARY KEY, name text, at timestamptz, tags text[])`)
+    await engine.status(`INSERT INTO ${table} VALUES (1, 'ann', '2024-05-01T10:00:00.123Z', '{a,b}'), (2, null, null, null)`)
+  })
+  afterAll(async () => {
+    await engine.status(`DROP TABLE IF EXISTS ${table}`)
+    await engine.close()
+  })
+
+  const types = (wire: { messages: ReadonlyArray<{ type: string }> }): string =>
+    wire.messages.map((message) => message.type).join('')
+
+  it('later runs of a named statement bind and execute only, and read the same rows', async () => {
+    const byId = `SELECT id, name, at, tags FROM ${table} WHERE id = ANY(:ids) ORDER BY id`
+    const first = await spyOnWire(() => engine.all(byId, { ids: [1, 2] }))
+    expect(types(first)).toBe('PBDES')
+    const again = await spyOnWire(() => engine.all(byId, { ids: [1, 2] }))
+    expect(types(again)).toBe('BES')
+    expect(again.result).toEqual(first.result)
+    expect(again.result[0]).toEqual({ id: 1, name: 'ann', at: new Date('2024-05-01T10:00:00.123Z'), tags: ['a', 'b'] })
+    const none = await spyOnWire(() => engine.all(byId, { ids: [3] }))
+    expect(types(none)).toBe('BES')
+    expect(none.result).toEqual([])
+    // Arrays of values and scalars read the same through the known columns.
+    expect(await engine.scalar(`SELECT name FROM ${table} WHERE id = :id`, { id: 1 })).toBe('ann')
+    expect(await engine.scalar(`SELECT name FROM ${table} WHERE id = :id`, { id: 2 })).toBeNull()
+  })
+
+  it('a statement without a result is described once too, and reports its row count', async () => {
+    const rename = `UPDATE ${table} SET name = :name WHERE id = :id`
+    expect(await engine.status(rename, { name: 'ann', id: 1 })).toMatchObject({ command: 'UPDATE', rowCount: 1 })
+    const again = await spyOnWire(() => engine.status(rename, { name: 'ann', id: 3 }))
+    expect(types(again)).toBe('BES')
+    expect(again.result).toMatchObject({ command: 'UPDATE', rowCount: 0 })
+  })
+
+  it('a column added between two runs: the statement is prepared and described again', async () => {
+    const all = `SELECT * FROM ${table} WHERE id = :id`
+    expect(Object.keys((await engine.first(all, { id: 2 }))!)).toEqual(['id', 'name', 'at', 'tags'])
+    expect(types(await spyOnWire(() => engine.first(all, { id: 2 })))).toBe('BES')
+    await engine.status(`ALTER TABLE ${table} ADD COLUMN extra int DEFAULT 7`)
+    const after = await spyOnWire(() => engine.first(all, { id: 2 }))
+    // The stale run (no Describe) fails; the statement is closed, parsed again and described.
+    expect(types(after)).toMatch(/^BESC?PBDES$/)
+    expect(after.result).toEqual({ id: 2, name: null, at: null, tags: null, extra: 7 })
+    expect(types(await spyOnWire(() => engine.first(all, { id: 2 })))).toBe('BES')
   })
 })
