@@ -198,18 +198,20 @@ function valuesStatements(
 
 /**
  * Makes the instance of inserted row `i`: the values given, then what `RETURNING` read
- * back for it (`row`, undefined when nothing was read). Called as each statement's rows
- * arrive, so a large insert never holds every returned row at once.
+ * back for it (`row`: the returned columns' values in order, undefined when nothing was
+ * read). Called as each statement's rows arrive, so a large insert never holds every
+ * returned row at once.
  */
-type InstanceOf = (i: number, row: Bag | undefined) => unknown
+type InstanceOf = (i: number, row: readonly unknown[] | undefined) => unknown
 
 function instanceMaker(meta: ModelMeta, prototype: object, rows: BulkRows, returned: readonly ColumnMeta[]): InstanceOf {
   if (rows.kind === 'rows') {
     return (i, row) => {
       const instance = rows.attributes[i]!
       if (row !== undefined) {
-        for (const column of returned) {
-          if (!rows.sent[i]!.has(column.name)) instance[column.attribute] = decodeColumnValue(column, row[column.name])
+        for (let r = 0; r < returned.length; r++) {
+          const column = returned[r]!
+          if (!rows.sent[i]!.has(column.name)) instance[column.attribute] = decodeColumnValue(column, row[r])
         }
       }
       return instance
@@ -220,8 +222,9 @@ function instanceMaker(meta: ModelMeta, prototype: object, rows: BulkRows, retur
   // instance, from a scratch row refilled for each one.
   const sources = meta.columns.flatMap((column) => {
     const given = rows.columns.indexOf(column)
-    if (given >= 0) return [{ column, given }]
-    return returned.includes(column) ? [{ column, given: -1 }] : []
+    if (given >= 0) return [{ column, given, read: -1 }]
+    const read = returned.indexOf(column)
+    return read >= 0 ? [{ column, given: -1, read }] : []
   })
   const givenOnly = sources.filter((source) => source.given >= 0)
   const builderOf = (list: typeof sources): InstanceBuilder =>
@@ -237,8 +240,8 @@ function instanceMaker(meta: ModelMeta, prototype: object, rows: BulkRows, retur
   return (i, row) => {
     const list = row === undefined ? givenOnly : sources
     for (let k = 0; k < list.length; k++) {
-      const { column, given } = list[k]!
-      scratch[k] = given >= 0 ? rows.values[given]![i] : decodeColumnValue(column, row![column.name])
+      const { column, given, read } = list[k]!
+      scratch[k] = given >= 0 ? rows.values[given]![i] : decodeColumnValue(column, row![read])
     }
     return (row === undefined ? withoutReturned : withReturned)(scratch)
   }
@@ -307,20 +310,44 @@ export async function insertMany(
     const out = new Array<unknown>(rows.count)
     // RETURNING gives the rows back in input order, statement after statement.
     let next = 0
+    // Row i of a statement's result is input row next + i.
+    const reader = returnedReader((row, i) => make(next + i, row))
     for (let s = 0; s < statements.count; s++) {
       if (returned.length === 0) {
         await runner.status(statements.at(s), timeout)
         continue
       }
-      for (const row of (await runner.all(statements.at(s), timeout)) as Bag[]) {
-        out[next] = make(next, row)
-        next++
-      }
+      for (const instance of await runner.all(statements.at(s), { loader: reader, ...timeout })) out[next++] = instance
     }
     for (; next < rows.count; next++) out[next] = make(next, undefined)
     return out
   }
   return statements.count === 1 ? run() : inTransaction(runner, run)
+}
+
+/**
+ * Reads what RETURNING sends back as the field texts the driver read (parsed here, with
+ * the result's parsers) or, from a driver that keeps none, as arrays of parsed values:
+ * no row object per row, and each row becomes its instance (`make(row, i)`) at once.
+ */
+function returnedReader(make: (row: readonly unknown[], i: number) => unknown): RowLoader<unknown> {
+  return {
+    rowMode: 'texts',
+    load(rows, _fields, _context, parsers) {
+      const out = new Array<unknown>(rows.length)
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as unknown[]
+        if (parsers !== undefined) {
+          for (let k = 0; k < row.length; k++) {
+            const text = row[k] as string | null
+            row[k] = text === null ? null : parsers[k]!(text)
+          }
+        }
+        out[i] = make(row, i)
+      }
+      return out
+    },
+  }
 }
 
 /** Row bags of columnar rows, for the VALUES form. */

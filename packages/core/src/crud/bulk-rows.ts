@@ -113,40 +113,48 @@ function rowBags(meta: ModelMeta, prototype: object, rows: readonly Bag[]): RowB
 }
 
 /**
- * Reads the rows of an `insertMany()` once: attributes are checked once per row shape
- * (not per row), JS defaults computed per row, values gathered per column.
+ * True when `row` is a plain object whose own keys are `keys`, in that order, none of
+ * them undefined: the shape of the row before it, checked without allocating. Anything
+ * else (another order, an undefined value, a class instance) is checked the long way.
+ */
+function sameKeys(row: Bag, keys: readonly string[]): boolean {
+  const prototype = Object.getPrototypeOf(row) as unknown
+  if (prototype !== Object.prototype && prototype !== null) return false
+  let n = 0
+  for (const key in row) {
+    if (key !== keys[n] || row[key] === undefined) return false
+    n++
+  }
+  return n === keys.length
+}
+
+/**
+ * Reads the rows of an `insertMany()` in one pass: attributes are checked once per row
+ * shape (not per row), JS defaults computed per row, values gathered per column.
  */
 export function readBulkRows(meta: ModelMeta, prototype: object, rows: readonly Bag[]): BulkRows {
   if (meta.properties.size > 0) return rowBags(meta, prototype, rows)
   const count = rows.length
   const cache = new Map<string, Shape>()
-  let shape: Shape | undefined
-  let signature = ''
-  for (let i = 0; i < count; i++) {
-    const keys = definedKeys(meta, rows[i]!)
-    const next = keys.join('\u0000')
-    if (shape !== undefined && next === signature) continue
-    const found = shapeOf(meta, keys, cache, next)
-    if (shape !== undefined && found !== shape && !sameColumns(found.columns, shape.columns)) {
-      return rowBags(meta, prototype, rows)
-    }
-    shape = found
-    signature = next
-  }
-  // Every row has one shape (possibly several key orders of it).
-  const columns = shape!.columns
+  let keys = definedKeys(meta, rows[0]!)
+  const shape = shapeOf(meta, keys, cache, keys.join('\u0000'))
+  const columns = shape.columns
+  const attributes = columns.map((column) => column.attribute)
+  const defaults = columns.map((column) => column.spec.defaultValue)
   const values: unknown[][] = columns.map(() => new Array<unknown>(count))
-  for (let k = 0; k < columns.length; k++) {
-    const column = columns[k]!
-    const attribute = column.attribute
-    const out = values[k]!
-    const defaultValue = column.spec.defaultValue
-    for (let i = 0; i < count; i++) {
+  for (let i = 0; i < count; i++) {
+    const row = rows[i]!
+    if (!sameKeys(row, keys)) {
+      keys = definedKeys(meta, row)
+      const found = shapeOf(meta, keys, cache, keys.join('\u0000'))
       // Shapes with the same columns differ only in which JS defaults a row leaves to us.
-      let value = rows[i]![attribute]
-      if (value === undefined) value = computeDefault(defaultValue!)
+      if (found !== shape && !sameColumns(found.columns, columns)) return rowBags(meta, prototype, rows)
+    }
+    for (let k = 0; k < attributes.length; k++) {
+      let value = row[attributes[k]!]
+      if (value === undefined) value = computeDefault(defaults[k]!)
       if (isSqlExpression(value)) return rowBags(meta, prototype, rows)
-      out[i] = value
+      values[k]![i] = value
     }
   }
   const parameters = columns.map((column, k) =>
