@@ -54,7 +54,7 @@ export class PgConnection implements RawConnection {
    * then dropped and prepared again), so later runs send no Describe and the server sends
    * no RowDescription.
    */
-  readonly #shapes = new Map<string, readonly FieldDescription[]>()
+  readonly #shapes = new Map<string, KnownShape>()
   readonly #uncork = (): void => {
     this.#corked = false
     this.#stream.uncork()
@@ -285,8 +285,8 @@ function makeQuery(
   rowMode: RowMode,
   callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
   begun: BeginCallback | undefined,
-  known: readonly FieldDescription[] | undefined,
-  shapes: Map<string, readonly FieldDescription[]> | undefined,
+  known: KnownShape | undefined,
+  shapes: Map<string, KnownShape> | undefined,
 ): pg.Query {
   const query =
     begun === undefined && known === undefined && shapes === undefined
@@ -294,19 +294,41 @@ function makeQuery(
       : new GinoQuery(sql, parameters, callback, begun, known, shapes)
   const inside = query as unknown as QueryInside
   if (name !== undefined) inside.name = name
+  // pg sets the pool's type parsers on the result when it queues the query.
   if (rowMode === 'array' || rowMode === 'texts') {
-    // pg sets the pool's type parsers on the result when it queues the query.
-    const result = rowMode === 'array' ? new PgResult('array') : new TextResult()
+    const result = rowMode === 'array' ? new ArrayResult(known) : new TextResult(known)
     inside._rowMode = 'array'
     inside._result = result
     inside._results = result
   } else if (rowMode !== 'object') {
-    const result = new ShapedResult(rowMode)
+    const result = new ShapedResult(rowMode, known)
+    inside._result = result
+    inside._results = result
+  } else if (known !== undefined) {
+    const result = new ObjectResult(known)
     inside._result = result
     inside._results = result
   }
   return query
 }
+
+/**
+ * What a named statement's first run on a connection learned of its result: the columns
+ * (from its Describe), then, once a run made them, their type parsers and the last row
+ * decoder made for them. Later runs take all of it from here instead of making it again.
+ */
+interface KnownShape {
+  readonly fields: readonly FieldDescription[]
+  /** Undefined until a run on this connection made them. */
+  parsers: readonly FieldParser[] | undefined
+  /** pg's empty object row of these columns (object rows copy it). */
+  emptyRow: object | undefined
+  /** The decoder last made for these columns, by `shaper`. */
+  shaper: RowShaper | undefined
+  decode: Decoder | undefined
+}
+
+type Decoder = (texts: ReadonlyArray<string | null>, parsers: readonly FieldParser[]) => unknown
 
 /** The hooks and fields of pg's `Query` (untyped) that `GinoQuery` overrides or reads. */
 interface QueryHooks {
@@ -339,8 +361,8 @@ const HookableQuery = pg.Query as unknown as new (
  */
 class GinoQuery extends HookableQuery {
   readonly #begun: BeginCallback | undefined
-  readonly #known: readonly FieldDescription[] | undefined
-  readonly #shapes: Map<string, readonly FieldDescription[]> | undefined
+  readonly #known: KnownShape | undefined
+  readonly #shapes: Map<string, KnownShape> | undefined
   #wire: WireState | undefined
   /** BEGIN's outcome was reported (or there is no BEGIN). */
   #answered: boolean
@@ -354,8 +376,8 @@ class GinoQuery extends HookableQuery {
     parameters: readonly unknown[],
     callback: (error: Error | null | undefined, result?: pg.QueryResult) => void,
     begun: BeginCallback | undefined,
-    known: readonly FieldDescription[] | undefined,
-    shapes: Map<string, readonly FieldDescription[]> | undefined,
+    known: KnownShape | undefined,
+    shapes: Map<string, KnownShape> | undefined,
   ) {
     super(sql, parameters as unknown[], callback)
     this.#begun = begun
@@ -381,7 +403,7 @@ class GinoQuery extends HookableQuery {
   }
 
   /** pg's `prepare` for a parsed statement, without the Describe. */
-  #prepareKnown(connection: WireState, fields: readonly FieldDescription[]): void {
+  #prepareKnown(connection: WireState, known: KnownShape): void {
     try {
       connection.bind({
         portal: '',
@@ -397,7 +419,8 @@ class GinoQuery extends HookableQuery {
       this.handleError(error instanceof Error ? error : new Error(String(error)), connection)
       return
     }
-    super.handleRowDescription({ fields })
+    // A statement without result columns gets no RowDescription, as when it is described.
+    if (known.fields.length > 0) super.handleRowDescription({ fields: known.fields })
     connection.execute({ portal: '', rows: 0 })
     connection.sync()
   }
@@ -422,7 +445,9 @@ class GinoQuery extends HookableQuery {
   #remember(fields: readonly FieldDescription[]): void {
     const name = this.name
     if (this.#shapes === undefined || name === undefined) return
-    if (this.#wire?.parsedStatements[name] !== undefined) this.#shapes.set(name, fields)
+    if (this.#wire?.parsedStatements[name] !== undefined) {
+      this.#shapes.set(name, { fields, parsers: undefined, emptyRow: undefined, shaper: undefined, decode: undefined })
+    }
   }
 
   #answer(error: Error | undefined): void {
@@ -431,9 +456,11 @@ class GinoQuery extends HookableQuery {
   }
 }
 
-/** The part of pg's (untyped) `Result` that a shaped result builds on. */
+/** The part of pg's (untyped) `Result` that gino-ts's results build on. */
 interface PgResultInside {
-  readonly _parsers: readonly FieldParser[]
+  fields: readonly FieldDescription[]
+  _parsers: readonly FieldParser[] | undefined
+  _prebuiltEmptyResultObject: object | null
   addFields(fields: ReadonlyArray<FieldDescription>): void
   parseRow(texts: ReadonlyArray<string | null>): unknown
   _parseRowAsArray(texts: ReadonlyArray<string | null>): unknown[]
@@ -448,29 +475,80 @@ interface FieldDescription {
 const PgResult = (pg as unknown as { Result: new (rowMode?: string) => PgResultInside }).Result
 
 /**
+ * pg's `Result`, taking a known statement's parsers (and empty object row) from its
+ * `KnownShape` instead of making them on every run; the first run that makes them keeps
+ * them there.
+ */
+class KnownResult extends PgResult {
+  protected readonly known: KnownShape | undefined
+
+  constructor(rowMode: string | undefined, known: KnownShape | undefined) {
+    super(rowMode)
+    this.known = known
+  }
+
+  override addFields(fields: ReadonlyArray<FieldDescription>): void {
+    const known = this.known
+    if (known === undefined || known.fields !== fields) return super.addFields(fields)
+    if (known.parsers !== undefined) {
+      this.fields = fields
+      this._parsers = known.parsers
+      this._prebuiltEmptyResultObject = known.emptyRow ?? null
+      return
+    }
+    super.addFields(fields)
+    known.parsers = this._parsers
+    known.emptyRow = this._prebuiltEmptyResultObject ?? undefined
+  }
+}
+
+/** Object rows of a known statement. */
+class ObjectResult extends KnownResult {
+  constructor(known: KnownShape) {
+    super(undefined, known)
+  }
+}
+
+/** Array rows (each field parsed). */
+class ArrayResult extends KnownResult {
+  constructor(known: KnownShape | undefined) {
+    super('array', known)
+  }
+}
+
+/**
  * A result whose rows are decoded by a `RowShaper` (made instances) straight from their
  * field texts as they arrive: no row object in between, and nothing per row to collect
  * later. Binary fields (a client in binary mode) get pg's object rows, which the loader
  * shapes itself, as it does the rows of a second statement in the same text.
  */
-class ShapedResult extends PgResult {
+class ShapedResult extends KnownResult {
   readonly #shaper: RowShaper
-  #decode: ((texts: ReadonlyArray<string | null>, parsers: readonly FieldParser[]) => unknown) | undefined
+  #decode: Decoder | undefined
 
-  constructor(shaper: RowShaper) {
-    super(undefined)
+  constructor(shaper: RowShaper, known: KnownShape | undefined) {
+    super(undefined, known)
     this.#shaper = shaper
   }
 
   override addFields(fields: ReadonlyArray<FieldDescription>): void {
     super.addFields(fields)
+    const known = this.known !== undefined && this.known.fields === fields ? this.known : undefined
+    if (known !== undefined && known.shaper === this.#shaper) {
+      this.#decode = known.decode
+      return
+    }
     const text = fields.every((field) => field.format !== 'binary')
     this.#decode = text ? this.#shaper.decoderFor(fields.map((field) => field.name)) : undefined
+    if (known !== undefined) {
+      known.shaper = this.#shaper
+      known.decode = this.#decode
+    }
   }
 
   override parseRow(texts: ReadonlyArray<string | null>): unknown {
     const decode = this.#decode
-    return decode === undefined ? super.parseRow(texts) : decode(texts, this._parsers)
+    return decode === undefined ? super.parseRow(texts) : decode(texts, this._parsers!)
   }
 }
 
@@ -480,12 +558,12 @@ class ShapedResult extends PgResult {
  * fields (a client in binary mode) are parsed here, as `array` rows, and `parsers` is
  * then absent.
  */
-class TextResult extends PgResult {
+class TextResult extends KnownResult {
   #binary = false
 
-  constructor() {
+  constructor(known: KnownShape | undefined) {
     // Not 'array': pg would make its array parser an own property, over `parseRow` below.
-    super(undefined)
+    super(undefined, known)
   }
 
   get parsers(): readonly FieldParser[] | undefined {

@@ -71,6 +71,50 @@ describeEachDriver('model rows made instances as they arrive', (driver) => {
   })
 })
 
+describeServer('model rows of a statement run again on one connection', () => {
+  const db = new Gino()
+  class Item extends db.model(`mdl_known_items_${process.pid}`, {
+    id: column.serial().primaryKey(),
+    name: column.text().notNull(),
+    createdAt: column.timestamptz().notNull().named('created_at').serverDefault(sql`now()`),
+  }) {}
+
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('take the decoder its first runs made, with the same instances every time', async () => {
+    await db.setBind(await openServerEngine({ max: 1, prepare: true }))
+    try {
+      await db.dropAll()
+      await db.createAll()
+      const [ann] = await Item.insertMany([{ name: 'ann' }, { name: 'bob' }])
+      const decoderFor = vi.spyOn(ModelRowLoader.prototype, 'decoderFor')
+      const runs = []
+      for (let run = 0; run < 5; run++) runs.push(await Item.get(ann!.id))
+      // The first run describes the statement; the first run without a Describe makes the
+      // decoder for the known columns; later runs reuse it.
+      expect(decoderFor).toHaveBeenCalledTimes(2)
+      for (const got of runs) {
+        expect(got).toBeInstanceOf(Item)
+        expect({ ...got }).toEqual({ id: ann!.id, name: 'ann', createdAt: ann!.createdAt })
+      }
+      // Another model's loader over the same statement text gets a decoder of its own.
+      class Other extends new Gino().model(`mdl_known_items_${process.pid}`, {
+        id: column.serial().primaryKey(),
+        name: column.text().notNull(),
+      }) {}
+      const other = await db.first(Item.query.where('id', '=', ann!.id), { loader: Other })
+      expect(other).toBeInstanceOf(Other)
+      expect({ ...other }).toEqual({ id: ann!.id, name: 'ann' })
+      expect((await Item.get(ann!.id))!).toBeInstanceOf(Item)
+    } finally {
+      await db.dropAll()
+      await db.popBind()?.close()
+    }
+  })
+})
+
 describeServer('model rows of a client in binary mode', () => {
   it('are pg\'s object rows made instances by the loader, with the same values', async () => {
     const db = new Gino()
