@@ -392,8 +392,12 @@ export class Gino<DB extends object = object> extends QueryMethods {
    * })
    * ```
    */
-  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: EngineTransactionOptions): Promise<T> {
-    return this.bind.transaction(fn, options)
+  transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: EngineTransactionOptions): Promise<T> {
+    try {
+      return this.bind.transaction(fn, options)
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /** @internal */

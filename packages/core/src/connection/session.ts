@@ -3,6 +3,7 @@ import { ConnectionReleasedError, EngineClosedError, QueryError, TransactionErro
 import { watched, watchStatement } from '../execution/statement-watch.js'
 import { clientSideLimit, type EngineCore, runStatement, setLocalTimeout, wrapError } from '../execution/run-statement.js'
 import { acquireWithin } from './acquire-within.js'
+import { acquireChannel } from '../tracing/channels.js'
 import { RESET_SEARCH_PATH, type SearchPath, setSearchPath } from './search-path.js'
 import { beginStatement, type TransactionOptions, TxFrame } from '../transaction/tx-frame.js'
 
@@ -73,6 +74,20 @@ export class Session {
     if (core.closed) throw new EngineClosedError()
     const session = new Session(core, waitLimit, searchPath)
     if (!lazy) session.#raw = await session.#take(waitLimit)
+    return session
+  }
+
+  /**
+   * A session on the connection the pool can hand over at once, or undefined (then
+   * `open()` waits for one). Not for a schema (its connection is set up first), nor while
+   * checkouts are traced.
+   */
+  static openNow(core: EngineCore & { readonly closed: boolean }): Session | undefined {
+    if (core.closed || acquireChannel.hasSubscribers) return undefined
+    const raw = core.pool.takeNow?.()
+    if (raw === undefined) return undefined
+    const session = new Session(core)
+    session.#raw = raw
     return session
   }
 
@@ -343,13 +358,8 @@ export class Session {
    * before its first query never touches the database).
    */
   async begin(caller: Caller, options: TransactionOptions | undefined, manual: boolean, lazy = false): Promise<TxFrame> {
-    if (lazy && !this.#busy && this.owner === null && !this.released) {
-      // Nothing to wait for: the level opens here, without a round trip.
-      const frame = new TxFrame(null, null, manual)
-      this.#pendingBegin = { frame, sql: this.#beginSql(options) }
-      this.owner = frame
-      return frame
-    }
+    const now = lazy ? this.beginNow(options, manual) : undefined
+    if (now !== undefined) return now
     if (lazy) {
       await this.#enter(caller)
       try {
@@ -377,6 +387,18 @@ export class Session {
       this.owner = frame
       return frame
     })
+  }
+
+  /**
+   * Opens a lazy outermost level at once when nothing holds the session (its BEGIN goes
+   * with its first statement: see `begin`), else returns undefined.
+   */
+  beginNow(options: TransactionOptions | undefined, manual: boolean): TxFrame | undefined {
+    if (this.#busy || this.owner !== null || this.released) return undefined
+    const frame = new TxFrame(null, null, manual)
+    this.#pendingBegin = { frame, sql: this.#beginSql(options) }
+    this.owner = frame
+    return frame
   }
 
   /**
@@ -457,11 +479,42 @@ export class Session {
   }
 
   /**
+   * Releases the session at once when nothing is left to do on the server: its connection
+   * is idle, outside any transaction, in no schema. Returns false when `release()` has
+   * work to wait for.
+   */
+  releaseNow(): boolean {
+    if (this.released) return true
+    const raw = this.#raw
+    if (raw === undefined || this.#acquiring !== undefined || this.#busy || this.owner !== null) return false
+    if (this.#pendingBegin !== undefined || this.searchPath !== undefined) return false
+    this.released = true
+    this.#raw = undefined
+    this.core.pool.release(raw, raw.broken)
+    this.#wake()
+    return true
+  }
+
+  /** `running`'s outcome, once this session is released (see `release`). */
+  releaseAfter<T>(running: Promise<T>): Promise<T> {
+    return running.then(
+      (result) => (this.releaseNow() ? result : this.release().then(() => result)),
+      (error: unknown) => {
+        if (this.releaseNow()) throw error
+        return this.release().then(() => {
+          throw error
+        })
+      },
+    )
+  }
+
+  /**
    * Rolls back a transaction left open and gives the connection back to the pool. With
    * `permanent` false the session stays usable: its next statement takes a connection
    * from the pool again (GINO's non-permanent release).
    */
   async release(permanent = true): Promise<void> {
+    if (permanent && this.releaseNow()) return
     if (this.released) return
     const pending = this.#pendingBegin
     if (pending !== undefined && !this.#busy && this.owner === pending.frame) {

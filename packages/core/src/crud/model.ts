@@ -290,11 +290,15 @@ export class ModelBase {
    * Inserts a row and returns it as an instance: the values given plus what the server
    * filled in, read back with `RETURNING` (see the instance method `create`).
    */
-  static async create(values: Record<string, unknown>, options?: CrudOptions): Promise<unknown> {
-    const meta = metaOf(this, 'create()')
-    const instance = Object.create(this.prototype) as ModelBase
-    assignAttributes(meta, instance, values)
-    return instance.create(options)
+  static create(values: Record<string, unknown>, options?: CrudOptions): Promise<unknown> {
+    try {
+      const meta = metaOf(this, 'create()')
+      const instance = Object.create(this.prototype) as ModelBase
+      assignAttributes(meta, instance, values)
+      return instance.create(options)
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /**
@@ -453,34 +457,24 @@ export class ModelBase {
    * in (ids, server defaults, SQL expressions) with `RETURNING`: the instance then holds
    * every value. The statement is baked once per class and column set.
    */
-  async create(options?: CrudOptions): Promise<this> {
-    const meta = metaOf(this.constructor, 'create()')
-    const values = insertValues(meta, this)
-    const model = this.constructor as typeof ModelBase
-    let plain = true
-    for (const name in values) {
-      if (isExpression(values[name])) {
-        plain = false
-        break
+  create(options?: CrudOptions): Promise<this> {
+    try {
+      const meta = metaOf(this.constructor, 'create()')
+      const values = insertValues(meta, this)
+      const model = this.constructor as typeof ModelBase
+      for (const name in values) {
+        if (isExpression(values[name])) return createWithExpressions(this, meta, model, values, options)
       }
-    }
-    if (plain) {
+      // One promise: a `then` on the statement's.
       const { baked, returns } = bakedCreate(model, meta, values)
-      if (!returns) {
-        await baked.status(values, options)
+      if (!returns) return baked.status(values, options).then(() => this)
+      return baked.one(values, options).then((row) => {
+        writeBack(meta, this, row)
         return this
-      }
-      writeBack(meta, this, await baked.one(values, options))
-      return this
+      })
+    } catch (error) {
+      return Promise.reject(error)
     }
-    // SQL expressions are compiled into the statement, so it is built for this call.
-    const base = model.kysely().insertInto(meta.tableName).values(values)
-    const returned = meta.columns
-      .filter((column) => values[column.name] === undefined || isExpression(values[column.name]))
-      .map((column) => column.name)
-    const runner = runnerOf(options, meta.db)
-    writeBack(meta, this, await runner.one(base.returning(returned), execOptions(options)))
-    return this
   }
 
   /**
@@ -576,3 +570,20 @@ export type {
   ModelStatics,
   TypedAlias,
 } from './model-class.js'
+
+/** `create()` of values holding SQL expressions: compiled into the statement, so it is built for this call. */
+async function createWithExpressions<M extends ModelBase>(
+  instance: M,
+  meta: ModelMeta,
+  model: typeof ModelBase,
+  values: Record<string, unknown>,
+  options: CrudOptions | undefined,
+): Promise<M> {
+  const base = model.kysely().insertInto(meta.tableName).values(values)
+  const returned = meta.columns
+    .filter((column) => values[column.name] === undefined || isExpression(values[column.name]))
+    .map((column) => column.name)
+  const runner = runnerOf(options, meta.db)
+  writeBack(meta, instance, await runner.one(base.returning(returned), execOptions(options)))
+  return instance
+}

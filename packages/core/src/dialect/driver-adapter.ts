@@ -93,6 +93,12 @@ export interface PoolAdapter {
   readonly driver: 'pg' | 'pglite'
   /** Resolves with a connection or rejects with `PoolTimeoutError` after the acquire timeout. */
   acquire(): Promise<RawConnection>
+  /**
+   * The connection `acquire()` would resolve with without waiting, taken now; undefined
+   * when there is none (then `acquire()` waits). Lets a transaction start without a turn
+   * of the promise queue.
+   */
+  takeNow?(): RawConnection | undefined
   /** Returns a connection; `destroy` closes it instead of keeping it for reuse. */
   release(connection: RawConnection, destroy: boolean): void
   /**

@@ -139,6 +139,10 @@ export class PgPoolAdapter implements PoolAdapter {
     void tlsPool.end().catch(() => undefined)
   }
 
+  takeNow(): RawConnection | undefined {
+    return this.#lanes.take()
+  }
+
   acquire(): Promise<RawConnection> {
     const held = this.#lanes.take()
     if (held !== undefined) return Promise.resolve(held)

@@ -154,6 +154,12 @@ export class PglitePoolAdapter implements PoolAdapter {
     return new PglitePoolAdapter(db, wire, options.acquireTimeout)
   }
 
+  takeNow(): RawConnection | undefined {
+    if (this.#held) return undefined
+    this.#held = true
+    return this.#connection
+  }
+
   acquire(): Promise<RawConnection> {
     if (!this.#held) {
       this.#held = true

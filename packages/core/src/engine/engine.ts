@@ -285,17 +285,31 @@ export class Engine extends QueryMethods {
    * })
    * ```
    */
-  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: EngineTransactionOptions): Promise<T> {
-    const { reuse = true, ...txOptions } = options ?? {}
-    const frame = reuse ? findFrame(this) : undefined
-    if (frame) return runTransaction(this, new Connection(this, frame.session, false, this.#executor), fn, txOptions)
-    // Traced, the transaction's span covers taking its connection too.
-    if (!transactionChannel.hasSubscribers) return this.#ownTransaction(fn, txOptions)
-    return traceTransaction(this.#core, false, () => this.#ownTransaction(fn, txOptions))
+  transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options?: EngineTransactionOptions): Promise<T> {
+    try {
+      const { reuse = true, ...txOptions } = options ?? {}
+      const frame = reuse ? findFrame(this) : undefined
+      if (frame) return runTransaction(this, new Connection(this, frame.session, false, this.#executor), fn, txOptions)
+      // Traced, the transaction's span covers taking its connection too.
+      if (!transactionChannel.hasSubscribers) return this.#ownTransaction(fn, txOptions)
+      return traceTransaction(this.#core, false, () => this.#ownTransaction(fn, txOptions))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
-  /** A transaction on a connection of its own. */
-  async #ownTransaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: TransactionOptions): Promise<T> {
+  /**
+   * A transaction on a connection of its own: started at once on a connection the pool
+   * can hand over now (the usual case), else once one is had.
+   */
+  #ownTransaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: TransactionOptions): Promise<T> {
+    const session = this.#contextPath() === undefined ? Session.openNow(this.#core) : undefined
+    if (session === undefined) return this.#ownTransactionWaiting(fn, options)
+    // Lazy: BEGIN is sent with the first statement, in the same write (see Session.run).
+    return session.releaseAfter(runLevel(this, new Connection(this, session, false, this.#executor), fn, options, true))
+  }
+
+  async #ownTransactionWaiting<T>(fn: (tx: Transaction) => Promise<T> | T, options: TransactionOptions): Promise<T> {
     const session = await Session.open(this.#core, false, undefined, this.#contextPath())
     try {
       // Lazy: BEGIN is sent with the first statement, in the same write (see Session.run).

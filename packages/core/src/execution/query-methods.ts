@@ -30,6 +30,29 @@ export const EXEC_DEFAULTS: unique symbol = Symbol('gino.execDefaults')
 
 type AnyArgs = [unknown?, unknown?]
 
+const allRows = (rows: unknown[]): unknown[] => rows
+const firstRow = (rows: unknown[]): unknown => (rows.length ? rows[0] : null)
+
+function onlyRow(rows: unknown[]): unknown {
+  if (rows.length === 0) throw new NoResultError()
+  if (rows.length > 1) throw new MultipleResultsError()
+  return rows[0]
+}
+
+function onlyRowOrNull(rows: unknown[]): unknown {
+  if (rows.length > 1) throw new MultipleResultsError()
+  return rows.length ? rows[0] : null
+}
+
+/** The status of statements run back to back: row counts summed, rows concatenated. */
+function statusOf<R>(results: readonly RawResult[]): StatusResult<R> {
+  const last = results.at(-1)
+  const counted = results.some((result) => result.rowCount !== null)
+  const rowCount = counted ? results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0) : null
+  const command = last?.command ?? ''
+  return { tag: statusTag(command, rowCount), command, rowCount, rows: results.flatMap((result) => result.rows) as R[] }
+}
+
 function statusTag(command: string, rowCount: number | null): string {
   if (rowCount === null || command === '') return command
   return command === 'INSERT' ? `INSERT 0 ${rowCount}` : `${command} ${rowCount}`
@@ -93,19 +116,30 @@ export abstract class QueryMethods {
     return typeof bind === 'object' ? bind : this
   }
 
-  async #rows(query: unknown, args: AnyArgs): Promise<unknown[]> {
-    const many = this.#prepareMany(query, args)
-    if (many !== undefined) {
-      const [statements, options] = many
-      const loader = statements[0]?.loader
-      if (statements.length === 0) return []
-      const results = await this.#target(options)[RUN_MANY](statements, loader?.rowMode ?? 'object')
-      return results.flatMap((result) => (loader ? loader.load(result.rows, result.fields, new Map(), result.parsers) : result.rows))
+  /**
+   * The rows (or loaded objects) of a query, handed to `pick` for the caller's result:
+   * one promise per call (a `then` on the driver's), not one per layer. What fails before
+   * the statement is sent rejects the promise too.
+   */
+  #rows<R>(query: unknown, args: AnyArgs, pick: (rows: unknown[]) => R): Promise<R> {
+    try {
+      const many = this.#prepareMany(query, args)
+      if (many !== undefined) return this.#manyRows(many).then(pick)
+      const [statement, options] = this.#prepare(query, args)
+      const loader = statement.loader
+      const running = this.#target(options)[RUN](statement, loader?.rowMode ?? 'object', options)
+      if (loader === undefined) return running.then((result) => pick(result.rows))
+      return running.then((result) => pick(loader.load(result.rows, result.fields, new Map(), result.parsers)))
+    } catch (error) {
+      return Promise.reject(error)
     }
-    const [statement, options] = this.#prepare(query, args)
-    const loader = statement.loader
-    const result = await this.#target(options)[RUN](statement, loader?.rowMode ?? 'object', options)
-    return loader ? loader.load(result.rows, result.fields, new Map(), result.parsers) : result.rows
+  }
+
+  async #manyRows([statements, options]: [Statement[], ExecOptions | undefined]): Promise<unknown[]> {
+    const loader = statements[0]?.loader
+    if (statements.length === 0) return []
+    const results = await this.#target(options)[RUN_MANY](statements, loader?.rowMode ?? 'object')
+    return results.flatMap((result) => (loader ? loader.load(result.rows, result.fields, new Map(), result.parsers) : result.rows))
   }
 
   /**
@@ -120,7 +154,7 @@ export abstract class QueryMethods {
   all<Q extends Query, L extends LoaderLike<unknown>>(query: Q, ...args: LoadArgs<Q, LoaderOptions<L>>): Promise<Array<LoadedOf<L>>>
   all<Q extends Query>(query: Q, ...args: ExecManyArgs<Q, ExecOptions>): Promise<Array<RowOf<Q>>>
   all(query: Query, ...args: AnyArgs): Promise<unknown[]> {
-    return this.#rows(query, args)
+    return this.#rows(query, args, allRows)
   }
 
   /**
@@ -134,9 +168,8 @@ export abstract class QueryMethods {
    */
   first<Q extends Query, L extends LoaderLike<unknown>>(query: Q, ...args: LoadArgs<Q, LoaderOptions<L>>): Promise<LoadedOf<L> | null>
   first<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q> | null>
-  async first(query: Query, ...args: AnyArgs): Promise<unknown> {
-    const rows = await this.#rows(query, args)
-    return rows.length ? rows[0] : null
+  first(query: Query, ...args: AnyArgs): Promise<unknown> {
+    return this.#rows(query, args, firstRow)
   }
 
   /**
@@ -149,11 +182,8 @@ export abstract class QueryMethods {
    */
   one<Q extends Query, L extends LoaderLike<unknown>>(query: Q, ...args: LoadArgs<Q, LoaderOptions<L>>): Promise<LoadedOf<L>>
   one<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q>>
-  async one(query: Query, ...args: AnyArgs): Promise<unknown> {
-    const rows = await this.#rows(query, args)
-    if (rows.length === 0) throw new NoResultError()
-    if (rows.length > 1) throw new MultipleResultsError()
-    return rows[0]
+  one(query: Query, ...args: AnyArgs): Promise<unknown> {
+    return this.#rows(query, args, onlyRow)
   }
 
   /**
@@ -166,10 +196,8 @@ export abstract class QueryMethods {
    */
   oneOrNone<Q extends Query, L extends LoaderLike<unknown>>(query: Q, ...args: LoadArgs<Q, LoaderOptions<L>>): Promise<LoadedOf<L> | null>
   oneOrNone<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q> | null>
-  async oneOrNone(query: Query, ...args: AnyArgs): Promise<unknown> {
-    const rows = await this.#rows(query, args)
-    if (rows.length > 1) throw new MultipleResultsError()
-    return rows.length ? rows[0] : null
+  oneOrNone(query: Query, ...args: AnyArgs): Promise<unknown> {
+    return this.#rows(query, args, onlyRowOrNull)
   }
 
   /**
@@ -181,11 +209,16 @@ export abstract class QueryMethods {
    * const exists = await db.scalar(sql<boolean>`SELECT EXISTS (SELECT 1 FROM users WHERE email = ${email})`)
    * ```
    */
-  async scalar<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q>[keyof RowOf<Q>] | null> {
-    const [statement, options] = this.#prepare(query, args as AnyArgs)
-    const result = await this.#target(options)[RUN](statement, 'array', options)
-    const row = result.rows[0] as unknown[] | undefined
-    return (row === undefined ? null : row[0]) as RowOf<Q>[keyof RowOf<Q>] | null
+  scalar<Q extends Query>(query: Q, ...args: ExecArgs<Q, ExecOptions>): Promise<RowOf<Q>[keyof RowOf<Q>] | null> {
+    try {
+      const [statement, options] = this.#prepare(query, args as AnyArgs)
+      return this.#target(options)[RUN](statement, 'array', options).then((result) => {
+        const row = result.rows[0] as unknown[] | undefined
+        return (row === undefined ? null : row[0]) as RowOf<Q>[keyof RowOf<Q>] | null
+      })
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /**
@@ -203,31 +236,26 @@ export abstract class QueryMethods {
    * await db.status('INSERT INTO tags (name) VALUES (:name)', [{ name: 'a' }, { name: 'b' }]) // 'INSERT 0 2'
    * ```
    */
-  async status<Q extends Query>(query: Q, ...args: ExecManyArgs<Q, ExecOptions>): Promise<StatusResult<RowOf<Q>>> {
-    const many = this.#prepareMany(query, args as AnyArgs)
-    if (many !== undefined) {
-      const [statements, options] = many
-      const results = statements.length === 0 ? [] : await this.#target(options)[RUN_MANY](statements, 'object')
-      const last = results.at(-1)
-      const counted = results.some((result) => result.rowCount !== null)
-      const rowCount = counted ? results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0) : null
-      const command = last?.command ?? ''
-      return {
-        tag: statusTag(command, rowCount),
-        command,
-        rowCount,
-        rows: results.flatMap((result) => result.rows) as Array<RowOf<Q>>,
+  status<Q extends Query>(query: Q, ...args: ExecManyArgs<Q, ExecOptions>): Promise<StatusResult<RowOf<Q>>> {
+    try {
+      const many = this.#prepareMany(query, args as AnyArgs)
+      if (many !== undefined) {
+        const [statements, options] = many
+        if (statements.length === 0) return Promise.resolve(statusOf<RowOf<Q>>([]))
+        return this.#target(options)[RUN_MANY](statements, 'object').then((results) => statusOf<RowOf<Q>>(results))
       }
-    }
-    const [statement, options] = this.#prepare(query, args as AnyArgs)
-    const result = await this.#target(options)[RUN](statement, 'object', options)
-    return {
-      tag: statusTag(result.command, result.rowCount),
-      command: result.command,
-      rowCount: result.rowCount,
-      rows: result.rows as Array<RowOf<Q>>,
+      const [statement, options] = this.#prepare(query, args as AnyArgs)
+      return this.#target(options)[RUN](statement, 'object', options).then((result) => ({
+        tag: statusTag(result.command, result.rowCount),
+        command: result.command,
+        rowCount: result.rowCount,
+        rows: result.rows as Array<RowOf<Q>>,
+      }))
+    } catch (error) {
+      return Promise.reject(error)
     }
   }
+
 
   /**
    * A server-side cursor over the query, in the current transaction (outside one it is a

@@ -101,7 +101,7 @@ export function traceTransaction<T>(core: EngineCore, nested: boolean, body: () 
 }
 
 /** `runTransaction` without tracing (for a caller that traces it already). */
-export async function runLevel<T>(
+export function runLevel<T>(
   owner: object,
   connection: Connection,
   fn: (tx: Transaction) => Promise<T> | T,
@@ -109,22 +109,44 @@ export async function runLevel<T>(
   lazy: boolean,
 ): Promise<T> {
   const session = connection.session
-  const frame = await session.begin(contextTx(session), options, false, lazy)
-  const tx = new Transaction(connection, frame)
-  let result: T
-  frame.running = true
+  let frame: TxFrame | undefined
   try {
-    result = await runInFrame(owner, session, frame, () => fn(tx))
+    // A lazy level on a free session opens at once (the usual case); else it waits its turn.
+    frame = lazy ? session.beginNow(options, false) : undefined
   } catch (error) {
-    frame.running = false
-    if (!frame.finished && !session.released) {
-      await session.end(frame, false).catch(() => undefined)
-    }
-    throw error
+    return Promise.reject(error)
   }
-  frame.running = false
-  if (!frame.finished && !session.released) await session.end(frame, true)
-  return result
+  if (frame === undefined) {
+    return session.begin(contextTx(session), options, false, lazy).then((begun) => runBegun(owner, connection, begun, fn))
+  }
+  return runBegun(owner, connection, frame, fn)
+}
+
+/** Runs `fn` in the level `frame` just opened: commits when it returns, rolls back when it throws. */
+function runBegun<T>(owner: object, connection: Connection, frame: TxFrame, fn: (tx: Transaction) => Promise<T> | T): Promise<T> {
+  const session = connection.session
+  const tx = new Transaction(connection, frame)
+  frame.running = true
+  let running: Promise<T>
+  try {
+    running = Promise.resolve(runInFrame(owner, session, frame, () => fn(tx)))
+  } catch (error) {
+    running = Promise.reject(error)
+  }
+  return running.then(
+    (result) => {
+      frame.running = false
+      if (frame.finished || session.released) return result
+      return session.end(frame, true).then(() => result)
+    },
+    async (error: unknown) => {
+      frame.running = false
+      if (!frame.finished && !session.released) {
+        await session.end(frame, false).catch(() => undefined)
+      }
+      throw error
+    },
+  )
 }
 
 /**

@@ -167,6 +167,17 @@ describeEachDriver('executing methods', (driver) => {
     const extra = engine.all('SELECT * FROM eng_users WHERE id = :id', { id: 1, nmae: 'x' })
     await expect(extra).rejects.toBeInstanceOf(ParameterError)
     await expect(extra).rejects.toThrow('"nmae"')
+    // Every executing method reports it through its promise, never by throwing at the call.
+    const byId = 'SELECT * FROM eng_users WHERE id = :id'
+    const calls = [
+      () => engine.first(byId, {} as never),
+      () => engine.one(byId, {} as never),
+      () => engine.oneOrNone(byId, {} as never),
+      () => engine.scalar(byId, {} as never),
+      () => engine.status(byId, {} as never),
+      () => engine.all(byId, { id: 1 }, { timeout: -1 }),
+    ]
+    for (const call of calls) await expect(call()).rejects.toBeInstanceOf(GinoError)
     // @ts-expect-error named parameters take an object
     expect(() => engine.compile('SELECT :a', [1])).toThrow(ParameterError)
     // Nothing was sent.

@@ -252,6 +252,32 @@ describeEachDriver('transactions', (driver) => {
     expect(inUse(engine)).toBe(0)
   })
 
+  it('a function that throws before returning a promise, or a plain value, ends the transaction as an async one would', async () => {
+    let started = false
+    const running = engine.transaction(() => {
+      started = true
+      throw new Error('at once')
+    })
+    // Started at once on a free connection, and reported through the promise.
+    expect(started).toBe(true)
+    expect(((await rejection(running)) as Error).message).toBe('at once')
+    expect(inUse(engine)).toBe(0)
+    expect(await engine.transaction(() => 42)).toBe(42)
+    await engine.transaction(() => insert('sync'))
+    expect(await names()).toEqual(['sync'])
+    expect(inUse(engine)).toBe(0)
+    // Every connection taken: the next transaction waits for one, then runs as usual.
+    const held = await Promise.all(Array.from({ length: driver.name === 'pglite' ? 1 : 4 }, () => engine.acquire()))
+    let done = false
+    const waiting = engine.transaction(() => insert('after wait')).then(() => (done = true))
+    await sleep(20)
+    expect(done).toBe(false)
+    await Promise.all(held.map((connection) => connection.release()))
+    await waiting
+    expect(await names()).toEqual(['sync', 'after wait'])
+    expect(inUse(engine)).toBe(0)
+  })
+
   it('Promise.all inside a transaction runs every query in the transaction', async () => {
     const error = await rejection(
       engine.transaction(async () => {
