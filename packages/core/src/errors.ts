@@ -246,3 +246,12 @@ export class PreparedStatementError extends QueryError {
       'inside a transaction, which is now aborted; run the transaction again.'
   }
 }
+
+/**
+ * The rejected promise for what a call threw before it had a promise of its own: for
+ * methods that report every failure through their promise. An `Error` is kept as it is;
+ * anything else is wrapped in one.
+ */
+export function rejectWith(thrown: unknown): Promise<never> {
+  return Promise.reject(thrown instanceof Error ? thrown : new Error(String(thrown)))
+}

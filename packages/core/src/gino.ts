@@ -13,7 +13,7 @@ import {
 } from './engine/engine.js'
 import type { EngineOptions } from './engine/options.js'
 import { sourcedEngines } from './engine/stats-sources.js'
-import { UninitializedError } from './errors.js'
+import { UninitializedError, rejectWith } from './errors.js'
 import { runOnPrimary } from './routing/primary-scope.js'
 import { bake, type BakeableQuery, type BakedQuery, type BakedRow } from './execution/baked-query.js'
 import type { Cursor } from './execution/cursor.js'
@@ -396,7 +396,7 @@ export class Gino<DB extends object = object> extends QueryMethods {
     try {
       return this.bind.transaction(fn, options)
     } catch (error) {
-      return Promise.reject(error)
+      return rejectWith(error)
     }
   }
 

@@ -8,7 +8,7 @@ import {
   sql,
 } from 'kysely'
 import type { GinoDatabase } from '../model/gino-database.js'
-import { GinoError } from '../errors.js'
+import { GinoError, rejectWith } from '../errors.js'
 import { type RowLoader, TO_LOADER } from '../execution/loader-hook.js'
 import type { StatusResult } from '../execution/query-types.js'
 import { LoaderPlugin } from '../kysely/loader-plugin.js'
@@ -297,7 +297,7 @@ export class ModelBase {
       assignAttributes(meta, instance, values)
       return instance.create(options)
     } catch (error) {
-      return Promise.reject(error)
+      return rejectWith(error)
     }
   }
 
@@ -473,7 +473,7 @@ export class ModelBase {
         return this
       })
     } catch (error) {
-      return Promise.reject(error)
+      return rejectWith(error)
     }
   }
 

@@ -1,6 +1,6 @@
 import type * as PgliteModule from '@electric-sql/pglite'
 import type { PGlite } from '@electric-sql/pglite'
-import { MissingDependencyError, PoolTimeoutError } from '../errors.js'
+import { MissingDependencyError, PoolTimeoutError, rejectWith } from '../errors.js'
 import type { ResolvedEngineOptions } from '../engine/options.js'
 import type { EmbeddedTarget } from '../engine/url.js'
 import { plainRowMode, type PoolAdapter, type PoolStats, type RawConnection, type RawResult, type RowMode, type StatementCallback } from './driver-adapter.js'
@@ -72,7 +72,7 @@ class PgliteConnection implements RawConnection {
     try {
       return Promise.resolve(this.#wire.run(path, sql, parameters, rowMode, this.planScope))
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+      return rejectWith(error)
     }
   }
 

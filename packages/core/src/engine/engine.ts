@@ -7,7 +7,7 @@ import { type SearchPath, searchPathOf } from '../connection/search-path.js'
 import type { PoolAdapter, PoolStats, RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { PgPoolAdapter } from '../dialect/pg-adapter.js'
 import { PglitePoolAdapter } from '../dialect/pglite-adapter.js'
-import { EngineClosedError, GinoError, InvalidOptionError, TransactionError, UnsupportedError } from '../errors.js'
+import { EngineClosedError, GinoError, InvalidOptionError, TransactionError, UnsupportedError, rejectWith } from '../errors.js'
 import { Cursor } from '../execution/cursor.js'
 import { EXEC_DEFAULTS, EXECUTOR_PROVIDER, OPEN_CURSOR, QueryMethods, RUN, RUN_MANY } from '../execution/query-methods.js'
 import type { ExecOptions, IterateOptions } from '../execution/query-types.js'
@@ -294,7 +294,7 @@ export class Engine extends QueryMethods {
       if (!transactionChannel.hasSubscribers) return this.#ownTransaction(fn, txOptions)
       return traceTransaction(this.#core, false, () => this.#ownTransaction(fn, txOptions))
     } catch (error) {
-      return Promise.reject(error)
+      return rejectWith(error)
     }
   }
 

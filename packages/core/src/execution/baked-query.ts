@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, RawBuilder } from 'kysely'
-import { GinoError } from '../errors.js'
+import { GinoError, rejectWith } from '../errors.js'
 import type { QueryMethods } from './query-methods.js'
 import type { ExecOptions, RowOf, StatusResult } from './query-types.js'
 
@@ -115,7 +115,7 @@ export class BakedQuery<P extends object, R> {
     try {
       statement = this.#statement(params)
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+      return rejectWith(error)
     }
     return send(statement)
   }

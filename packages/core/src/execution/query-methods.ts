@@ -1,6 +1,6 @@
 import type { QueryExecutorProvider } from 'kysely'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
-import { GinoError, MultipleResultsError, NoResultError } from '../errors.js'
+import { GinoError, MultipleResultsError, NoResultError, rejectWith } from '../errors.js'
 import type { Cursor } from './cursor.js'
 import type { LoadedOf, LoaderLike } from './loader-hook.js'
 import type {
@@ -131,7 +131,7 @@ export abstract class QueryMethods {
       if (loader === undefined) return running.then((result) => pick(result.rows))
       return running.then((result) => pick(loader.load(result.rows, result.fields, new Map(), result.parsers)))
     } catch (error) {
-      return Promise.reject(error)
+      return rejectWith(error)
     }
   }
 
@@ -217,7 +217,7 @@ export abstract class QueryMethods {
         return (row === undefined ? null : row[0]) as RowOf<Q>[keyof RowOf<Q>] | null
       })
     } catch (error) {
-      return Promise.reject(error)
+      return rejectWith(error)
     }
   }
 
@@ -252,7 +252,7 @@ export abstract class QueryMethods {
         rows: result.rows as Array<RowOf<Q>>,
       }))
     } catch (error) {
-      return Promise.reject(error)
+      return rejectWith(error)
     }
   }
 

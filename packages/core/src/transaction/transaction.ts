@@ -2,6 +2,7 @@ import type { Connection } from '../connection/connection.js'
 import { contextTx, runInFrame } from '../connection/context.js'
 import type { Session } from '../connection/session.js'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
+import { rejectWith } from '../errors.js'
 import type { EngineCore } from '../execution/run-statement.js'
 import type { Statement } from '../execution/statement.js'
 import { currentRequestId, tracePromise, transactionChannel, type TransactionTraceContext } from '../tracing/channels.js'
@@ -114,7 +115,7 @@ export function runLevel<T>(
     // A lazy level on a free session opens at once (the usual case); else it waits its turn.
     frame = lazy ? session.beginNow(options, false) : undefined
   } catch (error) {
-    return Promise.reject(error)
+    return rejectWith(error)
   }
   if (frame === undefined) {
     return session.begin(contextTx(session), options, false, lazy).then((begun) => runBegun(owner, connection, begun, fn))
@@ -131,7 +132,7 @@ function runBegun<T>(owner: object, connection: Connection, frame: TxFrame, fn: 
   try {
     running = Promise.resolve(runInFrame(owner, session, frame, () => fn(tx)))
   } catch (error) {
-    running = Promise.reject(error)
+    running = rejectWith(error)
   }
   return running.then(
     (result) => {
