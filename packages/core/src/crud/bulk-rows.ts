@@ -60,8 +60,8 @@ function shapeOf(
   meta: ModelMeta,
   keys: readonly string[],
   cache: Map<string, Shape>,
-  signature: string,
 ): Shape {
+  const signature = keys.join('\u0000')
   let shape = cache.get(signature)
   if (shape !== undefined) return shape
   const given = new Set<ColumnMeta>()
@@ -137,7 +137,7 @@ export function readBulkRows(meta: ModelMeta, prototype: object, rows: readonly 
   const count = rows.length
   const cache = new Map<string, Shape>()
   let keys = definedKeys(meta, rows[0]!)
-  const shape = shapeOf(meta, keys, cache, keys.join('\u0000'))
+  const shape = shapeOf(meta, keys, cache)
   const columns = shape.columns
   const attributes = columns.map((column) => column.attribute)
   const defaults = columns.map((column) => column.spec.defaultValue)
@@ -146,7 +146,7 @@ export function readBulkRows(meta: ModelMeta, prototype: object, rows: readonly 
     const row = rows[i]!
     if (!sameKeys(row, keys)) {
       keys = definedKeys(meta, row)
-      const found = shapeOf(meta, keys, cache, keys.join('\u0000'))
+      const found = shapeOf(meta, keys, cache)
       // Shapes with the same columns differ only in which JS defaults a row leaves to us.
       if (found !== shape && !sameColumns(found.columns, columns)) return rowBags(meta, prototype, rows)
     }

@@ -49,10 +49,10 @@ export class PgConnection implements RawConnection {
   readonly #stream: CorkableStream
   #corked = false
   /**
-   * The result columns of each named statement, as its first run here described them: a
+   * What each named statement's runs here learned of its result (see `KnownShape`): a
    * prepared statement's result cannot change (the server fails it instead, and it is
-   * then dropped and prepared again), so later runs send no Describe and the server sends
-   * no RowDescription.
+   * then dropped and prepared again), so later runs send no Describe, the server sends no
+   * RowDescription, and the parsers and row decoder are made once.
    */
   readonly #shapes = new Map<string, KnownShape>()
   readonly #uncork = (): void => {
@@ -296,7 +296,7 @@ function makeQuery(
   if (name !== undefined) inside.name = name
   // pg sets the pool's type parsers on the result when it queues the query.
   if (rowMode === 'array' || rowMode === 'texts') {
-    const result = rowMode === 'array' ? new ArrayResult(known) : new TextResult(known)
+    const result = rowMode === 'array' ? new KnownResult('array', known) : new TextResult(known)
     inside._rowMode = 'array'
     inside._result = result
     inside._results = result
@@ -305,7 +305,7 @@ function makeQuery(
     inside._result = result
     inside._results = result
   } else if (known !== undefined) {
-    const result = new ObjectResult(known)
+    const result = new KnownResult(undefined, known)
     inside._result = result
     inside._results = result
   }
@@ -499,20 +499,6 @@ class KnownResult extends PgResult {
     super.addFields(fields)
     known.parsers = this._parsers
     known.emptyRow = this._prebuiltEmptyResultObject ?? undefined
-  }
-}
-
-/** Object rows of a known statement. */
-class ObjectResult extends KnownResult {
-  constructor(known: KnownShape) {
-    super(undefined, known)
-  }
-}
-
-/** Array rows (each field parsed). */
-class ArrayResult extends KnownResult {
-  constructor(known: KnownShape | undefined) {
-    super('array', known)
   }
 }
 

@@ -300,23 +300,16 @@ export class Engine extends QueryMethods {
 
   /**
    * A transaction on a connection of its own: started at once on a connection the pool
-   * can hand over now (the usual case), else once one is had.
+   * can hand over now (the usual case), else once one is had. Lazy: BEGIN is sent with the
+   * first statement, in the same write (see Session.run).
    */
   #ownTransaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: TransactionOptions): Promise<T> {
-    const session = this.#contextPath() === undefined ? Session.openNow(this.#core) : undefined
-    if (session === undefined) return this.#ownTransactionWaiting(fn, options)
-    // Lazy: BEGIN is sent with the first statement, in the same write (see Session.run).
-    return session.releaseAfter(runLevel(this, new Connection(this, session, false, this.#executor), fn, options, true))
-  }
-
-  async #ownTransactionWaiting<T>(fn: (tx: Transaction) => Promise<T> | T, options: TransactionOptions): Promise<T> {
-    const session = await Session.open(this.#core, false, undefined, this.#contextPath())
-    try {
-      // Lazy: BEGIN is sent with the first statement, in the same write (see Session.run).
-      return await runLevel(this, new Connection(this, session, false, this.#executor), fn, options, true)
-    } finally {
-      await session.release()
-    }
+    const path = this.#contextPath()
+    const run = (session: Session): Promise<T> =>
+      session.releaseAfter(runLevel(this, new Connection(this, session, false, this.#executor), fn, options, true))
+    const session = path === undefined ? Session.openNow(this.#core) : undefined
+    if (session !== undefined) return run(session)
+    return Session.open(this.#core, false, undefined, path).then(run)
   }
 
   /**

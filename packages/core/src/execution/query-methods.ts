@@ -2,7 +2,7 @@ import type { QueryExecutorProvider } from 'kysely'
 import type { RawResult, RowMode } from '../dialect/driver-adapter.js'
 import { GinoError, MultipleResultsError, NoResultError, rejectWith } from '../errors.js'
 import type { Cursor } from './cursor.js'
-import type { LoadedOf, LoaderLike } from './loader-hook.js'
+import type { LoadedOf, LoaderLike, RowLoader } from './loader-hook.js'
 import type {
   ExecArgs,
   ExecManyArgs,
@@ -29,6 +29,11 @@ export const EXECUTOR_PROVIDER: unique symbol = Symbol('gino.executorProvider')
 export const EXEC_DEFAULTS: unique symbol = Symbol('gino.execDefaults')
 
 type AnyArgs = [unknown?, unknown?]
+
+/** A result's rows, or what `loader` makes of them. */
+function loaded(loader: RowLoader<unknown> | undefined, result: RawResult): unknown[] {
+  return loader === undefined ? result.rows : loader.load(result.rows, result.fields, new Map(), result.parsers)
+}
 
 const allRows = (rows: unknown[]): unknown[] => rows
 const firstRow = (rows: unknown[]): unknown => (rows.length ? rows[0] : null)
@@ -128,8 +133,7 @@ export abstract class QueryMethods {
       const [statement, options] = this.#prepare(query, args)
       const loader = statement.loader
       const running = this.#target(options)[RUN](statement, loader?.rowMode ?? 'object', options)
-      if (loader === undefined) return running.then((result) => pick(result.rows))
-      return running.then((result) => pick(loader.load(result.rows, result.fields, new Map(), result.parsers)))
+      return running.then((result) => pick(loaded(loader, result)))
     } catch (error) {
       return rejectWith(error)
     }
@@ -139,7 +143,7 @@ export abstract class QueryMethods {
     const loader = statements[0]?.loader
     if (statements.length === 0) return []
     const results = await this.#target(options)[RUN_MANY](statements, loader?.rowMode ?? 'object')
-    return results.flatMap((result) => (loader ? loader.load(result.rows, result.fields, new Map(), result.parsers) : result.rows))
+    return results.flatMap((result) => loaded(loader, result))
   }
 
   /**
@@ -255,7 +259,6 @@ export abstract class QueryMethods {
       return rejectWith(error)
     }
   }
-
 
   /**
    * A server-side cursor over the query, in the current transaction (outside one it is a
